@@ -1,0 +1,71 @@
+package dev.clusterconnect.proxy.exec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clusterconnect.proxy.token.Token;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/**
+ * The {@code ExecCredential} object a client-go credential plugin prints on standard output:
+ * {@code {"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",
+ * "status":{"token":"...","expirationTimestamp":"..."}}}. kubectl reuses the token until the
+ * expiration timestamp, then runs the plugin again.
+ */
+public final class ExecCredential {
+
+    /** The API version written into the credential and the kubeconfig exec stanza. */
+    public static final String API_VERSION = "client.authentication.k8s.io/v1";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private ExecCredential() {
+    }
+
+    /**
+     * @param token the token; its expiry, if known, becomes {@code expirationTimestamp}
+     * @return the JSON document, one line
+     */
+    public static String toJson(Token token) {
+        ObjectNode credential = MAPPER.createObjectNode()
+                .put("apiVersion", API_VERSION)
+                .put("kind", "ExecCredential");
+        ObjectNode status = credential.putObject("status").put("token", token.value());
+        // RFC 3339 in UTC, whole seconds, as Kubernetes' metav1.Time writes it
+        token.expiry().ifPresent(at -> status.put("expirationTimestamp", at.truncatedTo(ChronoUnit.SECONDS).toString()));
+        try {
+            return MAPPER.writeValueAsString(credential);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads back what {@link #toJson(Token)} wrote.
+     *
+     * @param json an ExecCredential document
+     * @return the token, or empty if the document is not a v1 ExecCredential with a token
+     */
+    public static Optional<Token> fromJson(String json) {
+        try {
+            JsonNode credential = MAPPER.readTree(json);
+            if (credential == null || !API_VERSION.equals(credential.path("apiVersion").asText())) {
+                return Optional.empty();
+            }
+            JsonNode status = credential.path("status");
+            String value = status.path("token").asText("");
+            if (value.isBlank()) {
+                return Optional.empty();
+            }
+            String expiry = status.path("expirationTimestamp").asText("");
+            return Optional.of(new Token(value, expiry.isEmpty() ? null : Instant.parse(expiry)));
+        } catch (JsonProcessingException | DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package dev.clusterconnect.proxy.kubeconfig;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * The text of a kubeconfig, edited by splicing: each edit parses the text into YAML nodes (which
+ * carry their positions), then replaces only the lines of the one entry it changes. Everything
+ * else, other users' entries, comments, blank lines, key order and quoting, stays byte-for-byte
+ * as it was. The rendered entries use kubectl's own layout ({@code - cluster:} then
+ * {@code name:}) and the indentation of the existing list.
+ *
+ * <p>Only when the file is not block-style YAML at the top (a flow-style {@code {...}} root, say)
+ * is it rewritten as a whole; comments are lost then, the data is not.
+ *
+ * <p>Instances are immutable; every edit returns a new document.
+ */
+public final class KubeconfigDocument {
+
+    /** The kubeconfig list of clusters. */
+    public static final String CLUSTERS = "clusters";
+    /** The kubeconfig list of users. */
+    public static final String USERS = "users";
+    /** The kubeconfig list of contexts. */
+    public static final String CONTEXTS = "contexts";
+
+    private static final String CURRENT_CONTEXT = "current-context";
+    private static final String BOM = "\uFEFF";
+
+    private final String bom;
+    private final String text;
+    private final String newline;
+    private final MappingNode root;
+    private final NodeRegions regions;
+
+    private KubeconfigDocument(String bom, String text) {
+        this.bom = bom;
+        this.text = text;
+        this.newline = text.contains("\r\n") ? "\r\n" : "\n";
+        this.root = composeRoot(text);
+        this.regions = new NodeRegions(text);
+    }
+
+    /**
+     * Reads a kubeconfig. An empty text (or one holding only comments) is a valid, empty
+     * kubeconfig.
+     *
+     * @param text the file content
+     * @return the document
+     * @throws org.snakeyaml.engine.v2.exceptions.YAMLException if the text is not YAML
+     */
+    public static KubeconfigDocument parse(String text) {
+        Objects.requireNonNull(text, "text");
+        if (text.startsWith(BOM)) {
+            return new KubeconfigDocument(BOM, text.substring(1));
+        }
+        return new KubeconfigDocument("", text);
+    }
+
+    /** The full text, ready to be written. */
+    public String text() {
+        return bom + text;
+    }
+
+    /** Whether {@code section} holds an item called {@code name}. */
+    public boolean hasItem(String section, String name) {
+        return sequence(section).map(items -> findItem(items, name).isPresent()).orElse(false);
+    }
+
+    /** The {@code current-context}, if set and not empty. */
+    public Optional<String> currentContext() {
+        return tuple(CURRENT_CONTEXT)
+                .map(NodeTuple::getValueNode)
+                .filter(ScalarNode.class::isInstance)
+                .map(node -> ((ScalarNode) node).getValue())
+                .filter(value -> !value.isEmpty());
+    }
+
+    /**
+     * Adds {@code item} to {@code section}, or replaces the item with the same {@code name} in
+     * place.
+     *
+     * @param section {@link #CLUSTERS}, {@link #USERS} or {@link #CONTEXTS}
+     * @param item    the item, with a {@code name} key
+     * @return the edited document
+     */
+    public KubeconfigDocument withItem(String section, Map<String, Object> item) {
+        String name = Objects.requireNonNull((String) item.get("name"), "item name");
+        KubeconfigDocument base = blockRooted();
+        return base.splice(section, name, item);
+    }
+
+    /**
+     * Removes every item called {@code name} from {@code section}; a missing item is not an
+     * error.
+     */
+    public KubeconfigDocument withoutItem(String section, String name) {
+        KubeconfigDocument current = blockRooted();
+        while (current.hasItem(section, name)) {
+            current = current.splice(section, name, null);
+        }
+        return current;
+    }
+
+    /**
+     * Sets {@code current-context}; {@code null} clears it to an empty string, which kubectl reads
+     * as "no current context".
+     */
+    public KubeconfigDocument withCurrentContext(String name) {
+        KubeconfigDocument base = blockRooted();
+        return base.replaceCurrentContext(YamlText.scalar(name == null ? "" : name));
+    }
+
+    private KubeconfigDocument splice(String section, String name, Map<String, Object> item) {
+        Optional<NodeTuple> found = tuple(section);
+        if (found.isEmpty()) {
+            return item == null ? this : insert(rootEnd(), section + ":" + newline
+                    + YamlText.sequenceItems(List.of(item), 0, newline));
+        }
+        Node value = found.get().getValueNode();
+        if (value instanceof SequenceNode items && items.getFlowStyle() == FlowStyle.BLOCK
+                && !items.getValue().isEmpty()) {
+            try {
+                return spliceBlockItem(items, name, item);
+            } catch (UnsupportedLayoutException e) {
+                return rewriteSection(found.get(), section, name, item);
+            }
+        }
+        return rewriteSection(found.get(), section, name, item);
+    }
+
+    private KubeconfigDocument spliceBlockItem(SequenceNode items, String name, Map<String, Object> item) {
+        int indent = regions.itemIndent(items.getValue().get(0));
+        Optional<Node> existing = findItem(items, name);
+        String rendered = item == null ? "" : YamlText.sequenceItems(List.of(item), indent, newline);
+        if (existing.isPresent()) {
+            Node old = existing.get();
+            return replace(regions.itemStart(old), regions.regionEnd(old), rendered);
+        }
+        Node last = items.getValue().get(items.getValue().size() - 1);
+        return insert(regions.regionEnd(last), rendered);
+    }
+
+    /** A section that is null, {@code []} or flow-style: its whole value is rewritten as a block list. */
+    private KubeconfigDocument rewriteSection(NodeTuple tuple, String section, String name, Map<String, Object> item) {
+        List<Object> items = new ArrayList<>(loadedSection(section));
+        items.removeIf(existing -> existing instanceof Map<?, ?> map && name.equals(map.get("name")));
+        if (item != null) {
+            items.add(item);
+        }
+        int from = regions.end(tuple.getKeyNode());
+        int to = regions.regionEnd(tuple.getValueNode());
+        String value = items.isEmpty() ? ": []" + newline : ":" + newline + YamlText.sequenceItems(items, 0, newline);
+        return replace(from, Math.max(to, regions.afterLineBreak(from)), value);
+    }
+
+    private KubeconfigDocument replaceCurrentContext(String rendered) {
+        Optional<NodeTuple> found = tuple(CURRENT_CONTEXT);
+        if (found.isEmpty()) {
+            return insert(rootEnd(), CURRENT_CONTEXT + ": " + rendered + newline);
+        }
+        Node value = found.get().getValueNode();
+        int start = regions.start(value);
+        int end = regions.end(value);
+        if (value instanceof ScalarNode && end > start) {
+            return replace(start, end, rendered);
+        }
+        int keyEnd = regions.end(found.get().getKeyNode());
+        return replace(keyEnd, regions.lineBreak(keyEnd), ": " + rendered);
+    }
+
+    /** This document, or an equivalent one whose root is a block mapping the splices can address. */
+    private KubeconfigDocument blockRooted() {
+        if (root != null && root.getFlowStyle() == FlowStyle.BLOCK) {
+            return this;
+        }
+        Object data = loadAll();
+        if (data == null) {
+            Map<String, Object> skeleton = new LinkedHashMap<>();
+            skeleton.put("apiVersion", "v1");
+            skeleton.put("kind", "Config");
+            skeleton.put("preferences", Map.of());
+            String fresh = YamlText.document(skeleton, newline);
+            // keep a file of comments only; replace an explicit "null" document
+            boolean onlyComments = new Compose(LoadSettings.builder().build()).composeString(text).isEmpty();
+            return onlyComments ? insert(text.length(), fresh) : new KubeconfigDocument(bom, fresh);
+        }
+        if (!(data instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("not a kubeconfig: the top level is not a mapping");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> config = (Map<String, Object>) map;
+        return new KubeconfigDocument(bom, YamlText.document(config, newline));
+    }
+
+    private Optional<SequenceNode> sequence(String section) {
+        return tuple(section).map(NodeTuple::getValueNode)
+                .filter(SequenceNode.class::isInstance).map(SequenceNode.class::cast);
+    }
+
+    private Optional<NodeTuple> tuple(String key) {
+        if (root == null) {
+            return Optional.empty();
+        }
+        return root.getValue().stream()
+                .filter(t -> t.getKeyNode() instanceof ScalarNode k && key.equals(k.getValue()))
+                .findFirst();
+    }
+
+    private static Optional<Node> findItem(SequenceNode items, String name) {
+        return items.getValue().stream().filter(item -> name.equals(itemName(item))).findFirst();
+    }
+
+    private static String itemName(Node item) {
+        if (!(item instanceof MappingNode mapping)) {
+            return null;
+        }
+        return mapping.getValue().stream()
+                .filter(t -> t.getKeyNode() instanceof ScalarNode k && "name".equals(k.getValue()))
+                .map(NodeTuple::getValueNode)
+                .filter(ScalarNode.class::isInstance)
+                .map(v -> ((ScalarNode) v).getValue())
+                .findFirst().orElse(null);
+    }
+
+    private List<?> loadedSection(String section) {
+        Object data = loadAll();
+        Object value = data instanceof Map<?, ?> map ? map.get(section) : null;
+        return value instanceof List<?> list ? list : List.of();
+    }
+
+    private Object loadAll() {
+        return new Load(LoadSettings.builder().build()).loadFromString(text);
+    }
+
+    private int rootEnd() {
+        return regions.regionEnd(root);
+    }
+
+    private KubeconfigDocument insert(int at, String lines) {
+        boolean needsBreak = at > 0 && text.charAt(at - 1) != '\n';
+        return replace(at, at, needsBreak ? newline + lines : lines);
+    }
+
+    private KubeconfigDocument replace(int from, int to, String replacement) {
+        return new KubeconfigDocument(bom, text.substring(0, from) + replacement + text.substring(to));
+    }
+
+    private static MappingNode composeRoot(String text) {
+        Optional<Node> node = new Compose(LoadSettings.builder().build()).composeString(text);
+        return node.filter(MappingNode.class::isInstance).map(MappingNode.class::cast).orElse(null);
+    }
+}

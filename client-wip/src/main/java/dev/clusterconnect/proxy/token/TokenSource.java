@@ -1,0 +1,17 @@
+package dev.clusterconnect.proxy.token;
+
+/**
+ * Where the proxy gets the bearer token it presents for the user. Implementations may block
+ * (run a command, poll an identity provider); wrap them in a {@link CachingTokenSource} to ask
+ * for a token on every request.
+ */
+@FunctionalInterface
+public interface TokenSource {
+
+    /**
+     * @return a token believed to be valid now
+     * @throws TokenException if no token can be had; the message is safe to show and never
+     *                        contains a token
+     */
+    Token token();
+}

@@ -1,0 +1,146 @@
+package dev.clusterconnect.routes.identity;
+
+import com.nimbusds.jwt.EncryptedJWT;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns a bearer token into an {@link Authentication}. Thread-safe; on the hot path it parses,
+ * verifies against cached keys and maps claims, with no network unless an issuer's keys are due
+ * for a refresh or the token names a key not seen yet.
+ *
+ * <pre>{@code
+ * TokenAuthenticator authenticator = TokenAuthenticator.fromProperties(properties, "agent.oidc");
+ * if (authenticator.authenticate(token) instanceof Authentication.Authenticated ok) {
+ *     ImpersonationHeaders.of(ok.identity()).forEach(h -> upstream.add(h.name(), h.value()));
+ * }
+ * }</pre>
+ */
+public final class TokenAuthenticator {
+
+    private static final String BEARER = "Bearer ";
+
+    private final AuthenticatorSettings settings;
+    private final Map<String, TrustedIssuer> issuers;
+
+    private TokenAuthenticator(AuthenticatorSettings settings, Map<String, TrustedIssuer> issuers) {
+        this.settings = settings;
+        this.issuers = issuers;
+    }
+
+    /**
+     * Parses the properties under {@code prefix} (see {@link OidcProperties}) and builds an authenticator.
+     *
+     * @throws IdentityConfigException listing every configuration problem
+     */
+    public static TokenAuthenticator fromProperties(Map<String, String> properties, String prefix) {
+        return create(OidcProperties.parse(properties, prefix));
+    }
+
+    /**
+     * Builds an authenticator from settings. Fetches nothing yet: each issuer is discovered on its first token.
+     *
+     * @throws IdentityConfigException if an issuer's CA file cannot be loaded
+     */
+    public static TokenAuthenticator create(AuthenticatorSettings settings) {
+        return create(settings, Clock.systemUTC());
+    }
+
+    static TokenAuthenticator create(AuthenticatorSettings settings, Clock clock) {
+        Map<String, TrustedIssuer> issuers = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (IssuerSettings issuer : settings.issuers()) {
+            try {
+                issuers.put(issuer.url(), new TrustedIssuer(issuer, settings, clock));
+            } catch (Exception e) {
+                problems.add("issuer " + issuer.url() + ": cannot set up TLS trust from " + issuer.caFile()
+                        + " (" + e.getMessage() + ")");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IdentityConfigException(problems);
+        }
+        return new TokenAuthenticator(settings, Map.copyOf(issuers));
+    }
+
+    /** The token from an {@code Authorization} header value of the form {@code Bearer <token>}. */
+    public static Optional<String> bearerToken(String authorizationHeader) {
+        if (authorizationHeader == null || authorizationHeader.length() <= BEARER.length()
+                || !authorizationHeader.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return Optional.empty();
+        }
+        return Optional.of(authorizationHeader.substring(BEARER.length()).trim()).filter(token -> !token.isEmpty());
+    }
+
+    /** The settings this authenticator runs with. */
+    public AuthenticatorSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Authenticates a bearer token (the part after {@code Bearer }). Never throws for bad input;
+     * every failure is a {@link Authentication.Refused} whose message is safe to show and log.
+     */
+    public Authentication authenticate(String bearerToken) {
+        if (bearerToken == null || bearerToken.isEmpty()) {
+            return refuse(RefusalReason.MALFORMED, "no bearer token");
+        }
+        // Characters, not bytes: a token that passes the syntax check below is ASCII, so they agree.
+        if (bearerToken.length() > settings.maxTokenBytes()) {
+            return refuse(RefusalReason.TOO_LARGE, "token is larger than " + settings.maxTokenBytes() + " bytes");
+        }
+        if (!isBearerSyntax(bearerToken)) {
+            return refuse(RefusalReason.MALFORMED, "token holds characters a bearer token cannot contain");
+        }
+        JWT jwt;
+        String issuerUrl;
+        try {
+            jwt = JWTParser.parse(bearerToken);
+            if (jwt instanceof EncryptedJWT) {
+                return refuse(RefusalReason.UNSUPPORTED_TOKEN, "encrypted tokens (JWE) are not accepted");
+            }
+            issuerUrl = jwt.getJWTClaimsSet().getIssuer();
+        } catch (ParseException e) {
+            return notFromTrustedIssuer(RefusalReason.MALFORMED, "token is not a well-formed JWT");
+        }
+        // Picked by the unverified iss; from here on only this issuer's keys can make the token valid.
+        TrustedIssuer issuer = issuerUrl == null ? null : issuers.get(issuerUrl);
+        if (issuer == null) {
+            return notFromTrustedIssuer(RefusalReason.UNTRUSTED_ISSUER, "token issuer is not trusted");
+        }
+        if (jwt instanceof PlainJWT) {
+            return refuse(RefusalReason.ALGORITHM_NOT_ALLOWED, "unsigned tokens (alg none) are not accepted");
+        }
+        return issuer.authenticate((SignedJWT) jwt);
+    }
+
+    private Authentication notFromTrustedIssuer(RefusalReason reason, String message) {
+        return settings.serviceAccountTokens() ? new Authentication.PassThrough() : refuse(reason, message);
+    }
+
+    /** RFC 6750 b64token characters: anything else cannot be a bearer token and must not reach a header. */
+    private static boolean isBearerSyntax(String token) {
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            boolean legal = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/' || c == '=';
+            if (!legal) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Authentication refuse(RefusalReason reason, String message) {
+        return Authentication.Refused.of(reason, message);
+    }
+}

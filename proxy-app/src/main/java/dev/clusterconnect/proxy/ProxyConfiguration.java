@@ -1,0 +1,36 @@
+package dev.clusterconnect.proxy;
+
+import dev.clusterconnect.routes.component.kubeclient.Upstream;
+import dev.clusterconnect.routes.config.Secrets;
+import dev.clusterconnect.routes.config.Settings;
+import dev.clusterconnect.routes.tls.TlsContexts;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelConfiguration;
+
+/** Binds the proxy's beans and writes the kubeconfig that points kubectl at it. */
+public final class ProxyConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) {
+        Settings settings = Settings.of(context);
+        String relayUrl = settings.required("proxy.relay.url");
+        Optional<Path> relayCa = settings.file("proxy.relay.ca-file");
+        Optional<Path> tokenFile = settings.file("proxy.token-file");
+        if (settings.optional("proxy.token-file").isEmpty()) {
+            settings.problem("proxy.token-file is required (a file holding your token)");
+        }
+        Path stateDir = Path.of(settings.get("proxy.state-dir", System.getProperty("user.home") + "/.config/clusterconnect"));
+        settings.validate("proxy");
+
+        LocalEndpointTls local = LocalEndpointTls.inDirectory(stateDir);
+        Supplier<String> token = Secrets.fromFile(tokenFile.orElseThrow());
+        context.getRegistry().bind("localTls", TlsContexts.server(local.server()));
+        context.getRegistry().bind("localCaPem", local.caPem());
+        context.getRegistry().bind("relay", Upstream.of(URI.create(relayUrl), TlsContexts.client(relayCa.orElse(null))));
+        context.getRegistry().bind("userToken", new UserToken(token));
+    }
+}

@@ -1,0 +1,22 @@
+package dev.clusterconnect.routes;
+
+/** Camel message headers our components set and read. HTTP headers travel in the HttpCall. */
+public final class ClusterConnectHeaders {
+
+    /** The request's correlation id, logged by every hop. */
+    public static final String CORRELATION_ID = "ClusterConnectCorrelationId";
+    /** The cluster a request is for (relay), or the cluster an agent tunnel serves. */
+    public static final String CLUSTER_ID = "ClusterConnectClusterId";
+    /** HTTP method of the request. */
+    public static final String METHOD = "CamelHttpMethod";
+    /** Path of the request, without the query. */
+    public static final String PATH = "CamelHttpPath";
+    /** Query of the request, without '?'. */
+    public static final String QUERY = "CamelHttpQuery";
+    /** Status to answer with when a route replies with a plain body (health, kubeconfig). */
+    public static final String RESPONSE_CODE = "CamelHttpResponseCode";
+    /** Content type of a plain body reply. */
+    public static final String CONTENT_TYPE = "Content-Type";
+
+    private ClusterConnectHeaders() {}
+}

@@ -1,0 +1,137 @@
+package dev.clusterconnect.routes.component.kubeclient;
+
+import dev.clusterconnect.routes.http.HttpCall;
+import dev.clusterconnect.routes.http.HttpReply;
+import dev.clusterconnect.routes.http.ResponseHead;
+import dev.clusterconnect.routes.status.KubeStatusException;
+import dev.clusterconnect.routes.stream.ChannelSink;
+import dev.clusterconnect.routes.stream.ChannelSource;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.function.Consumer;
+
+/**
+ * One request on one upstream connection: writes the request, reads the response head, then
+ * streams the body (or, after a 101, the raw bytes both ways). Installed as the connection's last
+ * handler for the duration of the request.
+ */
+final class UpstreamExchange extends ChannelInboundHandlerAdapter {
+
+    static final String NAME = "upstream-exchange";
+
+    private final HttpCall call;
+    private final Consumer<HttpReply> onReply;
+    private final Consumer<KubeStatusException> onFailure;
+    private final Consumer<Channel> onReusable;
+    private ChannelSource body;
+    private ChannelSink requestSink;
+    private boolean requestDone;
+    private boolean responseDone;
+    private boolean keepAlive;
+    private boolean upgraded;
+
+    UpstreamExchange(HttpCall call, Consumer<HttpReply> onReply, Consumer<KubeStatusException> onFailure, Consumer<Channel> onReusable) {
+        this.call = call;
+        this.onReply = onReply;
+        this.onFailure = onFailure;
+        this.onReusable = onReusable;
+    }
+
+    /** Starts streaming the request body after the head was written. */
+    void startRequestBody(Channel channel, boolean upgrade) {
+        requestSink = new ChannelSink(channel, true, () -> {
+            requestDone = true;
+            maybeReusable(channel);
+        });
+        if (!upgrade) {
+            call.body().start(requestSink);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpResponse response) {
+            onHead(ctx, response);
+        }
+        if (msg instanceof HttpContent content) {
+            onContent(ctx, content);
+        } else if (msg instanceof ByteBuf raw) {
+            if (body != null) {
+                body.onData(raw);
+            } else {
+                ReferenceCountUtil.release(raw);
+            }
+        }
+    }
+
+    private void onHead(ChannelHandlerContext ctx, HttpResponse response) {
+        int status = response.status().code();
+        if (status >= 100 && status < 200 && status != 101) {
+            return; // 100 Continue and friends: the real response follows
+        }
+        keepAlive = HttpUtil.isKeepAlive(response);
+        Channel channel = ctx.channel();
+        body = new ChannelSource(channel, reason -> channel.close());
+        ResponseHead head = new ResponseHead(status, response.headers());
+        if (status == 101) {
+            upgraded = true;
+            // The rest of the connection is the upgraded protocol's: bytes the decoder already
+            // holds are passed on to this handler as raw buffers when the codec leaves.
+            channel.pipeline().remove(HttpClientCodec.class);
+            ChannelSink raw = new ChannelSink(channel, false, channel::close);
+            call.body().start(raw);
+        }
+        channel.config().setAutoRead(false);
+        onReply.accept(new HttpReply(head, body));
+    }
+
+    private void onContent(ChannelHandlerContext ctx, HttpContent content) {
+        if (body == null) {
+            content.release();
+            return;
+        }
+        if (content.content().isReadable()) {
+            body.onData(content.content().retain());
+        }
+        content.release();
+        if (content instanceof LastHttpContent) {
+            body.onEnd();
+            responseDone = true;
+            maybeReusable(ctx.channel());
+        }
+    }
+
+    private void maybeReusable(Channel channel) {
+        if (requestDone && responseDone && keepAlive && !upgraded && channel.isActive()) {
+            channel.pipeline().remove(this);
+            channel.config().setAutoRead(true);
+            onReusable.accept(channel);
+        } else if (responseDone && !requestDone && !keepAlive) {
+            channel.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (body == null) {
+            onFailure.accept(new KubeStatusException(502, "the upstream server closed the connection before it answered"));
+            call.body().cancel("upstream closed");
+        } else {
+            body.onFailure("upstream connection closed");
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}

@@ -1,0 +1,156 @@
+package dev.clusterconnect.routes.component.kubeserver;
+
+import dev.clusterconnect.routes.http.HttpCall;
+import dev.clusterconnect.routes.http.RequestHead;
+import dev.clusterconnect.routes.status.KubeStatusException;
+import dev.clusterconnect.routes.stream.ChannelSource;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection of an HTTP server: turns each request into an {@link HttpCall}, hands it
+ * to the consumer for its path, and holds reading while the response is written (HTTP/1.1
+ * clients do not pipeline; this keeps memory per connection bounded).
+ */
+final class EdgeHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeHandler.class);
+
+    private final Function<String, KubeServerConsumer> router;
+    private ChannelSource body;
+    private Responder responder;
+    private boolean upgradeRequest;
+
+    EdgeHandler(Function<String, KubeServerConsumer> router) {
+        this.router = router;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest request) {
+            onRequest(ctx, request);
+        }
+        if (msg instanceof HttpContent content) {
+            onContent(content);
+        } else if (msg instanceof ByteBuf raw) {
+            onRaw(raw);
+        }
+    }
+
+    private void onRequest(ChannelHandlerContext ctx, HttpRequest request) {
+        ctx.channel().config().setAutoRead(false);
+        String correlationId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        responder = new Responder(ctx.channel(), request.method().name(), HttpUtil.isKeepAlive(request), this::onResponseDone);
+        if (request.decoderResult().isFailure()) {
+            Throwable cause = request.decoderResult().cause();
+            int code = cause instanceof TooLongFrameException ? 431 : 400;
+            LOG.info("[{}] refused a request that does not parse: {}", correlationId, cause.getMessage());
+            responder.fail(new KubeStatusException(code, code == 431 ? "request head is too large" : "malformed HTTP request"), false);
+            body = null;
+            return;
+        }
+        RequestHead head = new RequestHead(request.method().name(), request.uri(), request.headers());
+        upgradeRequest = head.isUpgrade();
+        body = new ChannelSource(ctx.channel(), reason -> ctx.channel().close());
+        KubeServerConsumer consumer = router.apply(head.path());
+        if (consumer == null) {
+            responder.fail(new KubeStatusException(404, "the server could not find the requested resource"), false);
+            return;
+        }
+        String framingError = framingError(request);
+        if (framingError != null) {
+            responder.fail(new KubeStatusException(400, framingError), false);
+            return;
+        }
+        consumer.handle(new HttpCall(head, body, ctx.channel(), correlationId), responder);
+    }
+
+    /** Conflicting body framing is how requests are smuggled past one hop to the next: refuse it. */
+    private static String framingError(HttpRequest request) {
+        var headers = request.headers();
+        if (headers.contains(HttpHeaderNames.CONTENT_LENGTH) && headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            return "a request may not carry both Content-Length and Transfer-Encoding";
+        }
+        if (headers.getAll(HttpHeaderNames.CONTENT_LENGTH).size() > 1) {
+            return "a request may carry one Content-Length";
+        }
+        if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING) && !HttpUtil.isTransferEncodingChunked(request)) {
+            return "unsupported Transfer-Encoding";
+        }
+        return null;
+    }
+
+    private void onContent(HttpContent content) {
+        if (body == null) {
+            content.release();
+            return;
+        }
+        if (content.content().isReadable()) {
+            body.onData(content.content().retain());
+        }
+        content.release();
+        if (content instanceof LastHttpContent && !upgradeRequest) {
+            body.onEnd();
+            // Nothing more is read until the response is done.
+            body.channel().config().setAutoRead(false);
+        }
+    }
+
+    private void onRaw(ByteBuf raw) {
+        if (body == null) {
+            ReferenceCountUtil.release(raw);
+        } else {
+            body.onData(raw);
+        }
+    }
+
+    /** The response was written completely: serve the next request, or close. */
+    private void onResponseDone(boolean keepAlive) {
+        ChannelSource finished = body;
+        if (!keepAlive || finished == null || !finished.isEnded() || upgradeRequest) {
+            if (finished != null) {
+                finished.channel().close();
+            }
+            return;
+        }
+        body = null;
+        responder = null;
+        finished.channel().config().setAutoRead(true);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (body != null) {
+            body.onFailure("client connection closed");
+        }
+        if (responder != null) {
+            responder.clientGone();
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("client connection failed: {}", cause.toString());
+        ctx.close();
+    }
+
+    /** Called when a producer took the connection over (an agent's tunnel): this handler leaves. */
+    void detach() {
+        body = null;
+        responder = null;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.clusterconnect.routes.component.kubeserver;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+
+/** Creates {@code kubeserver:} endpoints and owns their sockets and I/O threads. */
+@Component("kubeserver")
+public final class KubeServerComponent extends DefaultComponent {
+
+    private final Map<String, KubeServer> servers = new ConcurrentHashMap<>();
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        String address = remaining.startsWith("//") ? remaining.substring(2) : remaining;
+        int slash = address.indexOf('/');
+        String hostPort = slash < 0 ? address : address.substring(0, slash);
+        String prefix = slash < 0 ? "/" : address.substring(slash);
+        int colon = hostPort.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("kubeserver needs host:port, got " + remaining);
+        }
+        KubeServerEndpoint endpoint = new KubeServerEndpoint(uri, this, hostPort.substring(0, colon),
+                Integer.parseInt(hostPort.substring(colon + 1)), prefix);
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        boss = new NioEventLoopGroup(1, new DefaultThreadFactory("kubeserver-accept", true));
+        workers = new NioEventLoopGroup(0, new DefaultThreadFactory("kubeserver-io", true));
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        servers.values().forEach(KubeServer::close);
+        servers.clear();
+        if (workers != null) {
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        super.doStop();
+    }
+
+    synchronized void attach(KubeServerEndpoint endpoint, KubeServerConsumer consumer) throws InterruptedException {
+        KubeServer server = servers.get(key(endpoint));
+        if (server == null) {
+            server = KubeServer.bind(endpoint.getHost(), endpoint.getPort(), endpoint.getSslContext(), boss, workers);
+            servers.put(key(endpoint), server);
+        }
+        server.register(endpoint.getPathPrefix(), consumer);
+    }
+
+    synchronized void detach(KubeServerEndpoint endpoint) {
+        KubeServer server = servers.get(key(endpoint));
+        if (server != null && server.unregister(endpoint.getPathPrefix())) {
+            servers.remove(key(endpoint));
+            server.close();
+        }
+    }
+
+    int boundPort(KubeServerEndpoint endpoint) {
+        KubeServer server = servers.get(key(endpoint));
+        return server == null ? -1 : server.port();
+    }
+
+    private static String key(KubeServerEndpoint endpoint) {
+        return endpoint.getHost() + ":" + endpoint.getPort();
+    }
+}

@@ -1,0 +1,100 @@
+package dev.clusterconnect.routes.component.kubeserver;
+
+import dev.clusterconnect.routes.ClusterConnectHeaders;
+import dev.clusterconnect.routes.http.HttpCall;
+import dev.clusterconnect.routes.http.HttpReply;
+import dev.clusterconnect.routes.http.ResponseHead;
+import dev.clusterconnect.routes.status.KubeStatusException;
+import dev.clusterconnect.routes.stream.BytesSource;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.nio.charset.StandardCharsets;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns each request into one exchange whose body is the {@link HttpCall}, and writes what the
+ * route answers: an {@link HttpReply} (streamed), a plain body with a status header, or a
+ * Kubernetes Status for an exception. The request's bytes never become exchanges.
+ */
+public final class KubeServerConsumer extends DefaultConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KubeServerConsumer.class);
+
+    public KubeServerConsumer(KubeServerEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+    }
+
+    @Override
+    public KubeServerEndpoint getEndpoint() {
+        return (KubeServerEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        getEndpoint().getComponent().attach(getEndpoint(), this);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        getEndpoint().getComponent().detach(getEndpoint());
+        super.doStop();
+    }
+
+    void handle(HttpCall call, Responder responder) {
+        Exchange exchange = createExchange(false);
+        exchange.getMessage().setBody(call);
+        exchange.getMessage().setHeader(ClusterConnectHeaders.CORRELATION_ID, call.correlationId());
+        exchange.getMessage().setHeader(ClusterConnectHeaders.METHOD, call.head().method());
+        exchange.getMessage().setHeader(ClusterConnectHeaders.PATH, call.head().path());
+        exchange.getMessage().setHeader(ClusterConnectHeaders.QUERY, call.head().query());
+        getAsyncProcessor().process(exchange, doneSync -> {
+            try {
+                reply(exchange, call, responder);
+            } finally {
+                releaseExchange(exchange, false);
+            }
+        });
+    }
+
+    private void reply(Exchange exchange, HttpCall call, Responder responder) {
+        Exception failure = exchange.getException();
+        if (failure != null) {
+            responder.fail(statusOf(failure, call), true);
+            return;
+        }
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof HttpReply reply) {
+            responder.respond(reply);
+        } else {
+            responder.respond(plainReply(exchange, body));
+        }
+    }
+
+    private static KubeStatusException statusOf(Exception failure, HttpCall call) {
+        if (failure instanceof KubeStatusException status) {
+            return status;
+        }
+        Throwable cause = failure.getCause();
+        if (cause instanceof KubeStatusException status) {
+            return status;
+        }
+        LOG.error("[{}] {} {} failed", call.correlationId(), call.head().method(), call.head().path(), failure);
+        return new KubeStatusException(500, "internal error (request id " + call.correlationId() + ")");
+    }
+
+    private static HttpReply plainReply(Exchange exchange, Object body) {
+        int code = exchange.getMessage().getHeader(ClusterConnectHeaders.RESPONSE_CODE, 200, Integer.class);
+        byte[] bytes = body == null ? new byte[0]
+                : body instanceof byte[] raw ? raw
+                : exchange.getContext().getTypeConverter().convertTo(String.class, exchange, body).getBytes(StandardCharsets.UTF_8);
+        ResponseHead head = ResponseHead.of(code);
+        String type = exchange.getMessage().getHeader(ClusterConnectHeaders.CONTENT_TYPE, "application/json", String.class);
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+        head.headers().set(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+        return new HttpReply(head, new BytesSource(bytes));
+    }
+}

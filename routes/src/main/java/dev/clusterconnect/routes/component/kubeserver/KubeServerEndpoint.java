@@ -1,0 +1,77 @@
+package dev.clusterconnect.routes.component.kubeserver;
+
+import io.netty.handler.ssl.SslContext;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+
+/**
+ * {@code kubeserver:host:port/path-prefix}: an HTTP(S) server for Kubernetes clients, streaming in
+ * both directions and passing protocol upgrades (exec, port-forward) through.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "kubeserver", title = "Kubernetes client server",
+        syntax = "kubeserver:address", consumerOnly = true, category = {Category.HTTP})
+public final class KubeServerEndpoint extends DefaultEndpoint {
+
+    @UriPath(description = "host:port and an optional path prefix") 
+    private final String host;
+    private final int port;
+    private final String pathPrefix;
+
+    @UriParam(description = "The server's TLS context; plain HTTP without one")
+    private SslContext sslContext;
+
+    KubeServerEndpoint(String uri, KubeServerComponent component, String host, int port, String pathPrefix) {
+        super(uri, component);
+        this.host = host;
+        this.port = port;
+        this.pathPrefix = pathPrefix;
+    }
+
+    @Override
+    public KubeServerComponent getComponent() {
+        return (KubeServerComponent) super.getComponent();
+    }
+
+    @Override
+    public Producer createProducer() {
+        throw new UnsupportedOperationException("kubeserver is consumer only");
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        KubeServerConsumer consumer = new KubeServerConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    public String getPathPrefix() {
+        return pathPrefix;
+    }
+
+    public SslContext getSslContext() {
+        return sslContext;
+    }
+
+    public void setSslContext(SslContext sslContext) {
+        this.sslContext = sslContext;
+    }
+
+    /** The port actually bound (differs from the configured one when that was 0). */
+    public int boundPort() {
+        return getComponent().boundPort(this);
+    }
+}

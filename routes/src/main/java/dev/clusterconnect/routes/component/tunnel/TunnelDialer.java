@@ -1,0 +1,176 @@
+package dev.clusterconnect.routes.component.tunnel;
+
+import dev.clusterconnect.routes.tunnel.TunnelSettings;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.proxy.HttpProxyHandler;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Promise;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * Agent side: one outbound connection to the relay (through an HTTP CONNECT proxy when one is
+ * configured), TLS verified against the relay's name, then the WebSocket handshake.
+ */
+final class TunnelDialer {
+
+    private final TunnelEndpoint endpoint;
+    private final EventLoopGroup group;
+
+    TunnelDialer(TunnelEndpoint endpoint, EventLoopGroup group) {
+        this.endpoint = endpoint;
+        this.group = group;
+    }
+
+    /** Connects and completes the handshake; the promise fails with a message fit for the log. */
+    Promise<Channel> dial() {
+        URI uri = endpoint.uri();
+        boolean tls = "wss".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+        Promise<Channel> result = group.next().newPromise();
+        DefaultHttpHeaders headers = new DefaultHttpHeaders();
+        Map<String, String> credentials = endpoint.getCredentials() == null ? Map.of() : endpoint.getCredentials().get();
+        credentials.forEach(headers::set);
+        headers.set("X-Clusterconnect-Cluster", endpoint.getClusterId());
+        headers.set("X-Clusterconnect-Agent-Version", Version.current());
+        TunnelSettings settings = endpoint.settings();
+        WebSocketClientHandshaker handshaker = WebSocketClientHandshakerFactory.newHandshaker(
+                uri, WebSocketVersion.V13, TunnelSettings.SUBPROTOCOL, false, headers, settings.maxFrameBytes());
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 15_000)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        HttpProxyHandler proxy = proxyFor(uri.getHost());
+                        if (proxy != null) {
+                            ch.pipeline().addLast("proxy", proxy);
+                        }
+                        if (tls) {
+                            ch.pipeline().addLast("tls", verifying(ch, uri.getHost(), port));
+                        }
+                        ch.pipeline().addLast("http", new HttpClientCodec());
+                        ch.pipeline().addLast("aggregator", new HttpObjectAggregator(64 * 1024));
+                        ch.pipeline().addLast("handshake", new HandshakeHandler(handshaker, result));
+                    }
+                });
+        ChannelFuture connect = proxyFor(uri.getHost()) != null
+                ? bootstrap.connect(InetSocketAddress.createUnresolved(uri.getHost(), port))
+                : bootstrap.connect(uri.getHost(), port);
+        connect.addListener((ChannelFuture f) -> {
+            if (!f.isSuccess()) {
+                result.tryFailure(f.cause());
+            } else {
+                handshaker.handshake(f.channel());
+            }
+        });
+        return result;
+    }
+
+    private SslHandler verifying(SocketChannel ch, String host, int port) {
+        if (endpoint.getSslContext() == null) {
+            throw new IllegalStateException("wss needs a TLS context");
+        }
+        SslHandler handler = endpoint.getSslContext().newHandler(ch.alloc(), host, port);
+        SSLEngine engine = handler.engine();
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        engine.setSSLParameters(parameters);
+        return handler;
+    }
+
+    private HttpProxyHandler proxyFor(String host) {
+        String proxy = endpoint.getHttpsProxy();
+        if (proxy == null || proxy.isBlank() || bypassed(host)) {
+            return null;
+        }
+        URI proxyUri = URI.create(proxy.contains("://") ? proxy : "http://" + proxy);
+        InetSocketAddress address = new InetSocketAddress(proxyUri.getHost(), proxyUri.getPort() > 0 ? proxyUri.getPort() : 3128);
+        String userInfo = proxyUri.getRawUserInfo();
+        if (userInfo != null && userInfo.contains(":")) {
+            String[] parts = userInfo.split(":", 2);
+            return new HttpProxyHandler(address, decode(parts[0]), decode(parts[1]));
+        }
+        return new HttpProxyHandler(address);
+    }
+
+    private boolean bypassed(String host) {
+        String noProxy = endpoint.getNoProxy();
+        if (noProxy == null || noProxy.isBlank()) {
+            return false;
+        }
+        return Arrays.stream(noProxy.split(",")).map(String::trim).filter(s -> !s.isEmpty()).anyMatch(entry ->
+                entry.equals("*") || host.equalsIgnoreCase(entry)
+                        || host.toLowerCase().endsWith((entry.startsWith(".") ? entry : "." + entry).toLowerCase()));
+    }
+
+    private static String decode(String value) {
+        return java.net.URLDecoder.decode(value, StandardCharsets.UTF_8);
+    }
+
+    /** Waits for the 101 and leaves the channel with only the WebSocket codec. */
+    private static final class HandshakeHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
+
+        private final WebSocketClientHandshaker handshaker;
+        private final Promise<Channel> result;
+
+        HandshakeHandler(WebSocketClientHandshaker handshaker, Promise<Channel> result) {
+            this.handshaker = handshaker;
+            this.result = result;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
+            try {
+                handshaker.finishHandshake(ctx.channel(), response);
+            } catch (RuntimeException refused) {
+                String body = response.content().toString(StandardCharsets.UTF_8);
+                result.tryFailure(new IllegalStateException("relay refused the tunnel: HTTP " + response.status().code()
+                        + " " + body.substring(0, Math.min(body.length(), 300))));
+                ctx.close();
+                return;
+            }
+            ctx.pipeline().remove(this);
+            if (ctx.pipeline().get("aggregator") != null) {
+                ctx.pipeline().remove("aggregator");
+            }
+            ctx.channel().config().setAutoRead(true);
+            result.trySuccess(ctx.channel());
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            result.tryFailure(new IllegalStateException("relay closed the connection during the handshake"));
+            super.channelInactive(ctx);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            result.tryFailure(cause);
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.clusterconnect.routes.component.tunnel;
+
+import dev.clusterconnect.routes.tunnel.TunnelSettings;
+import io.netty.handler.ssl.SslContext;
+import java.net.URI;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+
+/**
+ * {@code tunnel:name}: the relay-agent WebSocket tunnel.
+ *
+ * <ul>
+ *   <li>Relay, producer, {@code operation=accept}: takes over an agent's upgrade request (the route
+ *       authenticated it and set the cluster id header) and registers the tunnel.
+ *   <li>Relay, producer, {@code operation=forward}: opens a stream to an agent of the cluster in the
+ *       cluster id header and completes with the response head.
+ *   <li>Agent, consumer: dials {@code url}, keeps the tunnel up, and makes one exchange per request.
+ * </ul>
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "tunnel", title = "clusterconnect tunnel",
+        syntax = "tunnel:name", category = {Category.NETWORKING})
+public final class TunnelEndpoint extends DefaultEndpoint {
+
+    @UriPath(description = "Endpoints with the same name share one registry of agents")
+    private final String name;
+
+    @UriParam(enums = "forward,accept", defaultValue = "forward", description = "Relay producer: forward requests or accept agents")
+    private String operation = "forward";
+
+    @UriParam(label = "consumer", description = "Agent: the relay's agent endpoint, wss://host/agent/v1/connect")
+    private String url;
+
+    @UriParam(label = "consumer", description = "Agent: the cluster this agent serves")
+    private String clusterId;
+
+    @UriParam(label = "consumer", description = "Agent: headers proving who the agent is, fresh for every connection")
+    private Supplier<java.util.Map<String, String>> credentials;
+
+    @UriParam(label = "consumer", description = "Agent: TLS context that trusts the relay")
+    private SslContext sslContext;
+
+    @UriParam(label = "consumer", description = "Agent: HTTP CONNECT proxy, http://[user:password@]host:port")
+    private String httpsProxy;
+
+    @UriParam(label = "consumer", description = "Agent: hosts reached without the proxy, comma separated")
+    private String noProxy;
+
+    @UriParam(defaultValue = "15000", description = "Milliseconds between PINGs")
+    private long heartbeatInterval = 15_000;
+
+    @UriParam(defaultValue = "45000", description = "Milliseconds of silence after which the peer is dead")
+    private long heartbeatTimeout = 45_000;
+
+    TunnelEndpoint(String uri, TunnelComponent component, String name) {
+        super(uri, component);
+        this.name = name;
+    }
+
+    @Override
+    public TunnelComponent getComponent() {
+        return (TunnelComponent) super.getComponent();
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new TunnelProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        if (url == null || clusterId == null) {
+            throw new IllegalArgumentException("tunnel consumer needs url and clusterId");
+        }
+        TunnelConsumer consumer = new TunnelConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    public AgentRegistry registry() {
+        return getComponent().registry(name);
+    }
+
+    TunnelSettings settings() {
+        return TunnelSettings.defaults().withHeartbeat(Duration.ofMillis(heartbeatInterval), Duration.ofMillis(heartbeatTimeout));
+    }
+
+    URI uri() {
+        return URI.create(url);
+    }
+
+    public String getName() { return name; }
+    public String getOperation() { return operation; }
+    public void setOperation(String operation) { this.operation = operation; }
+    public String getUrl() { return url; }
+    public void setUrl(String url) { this.url = url; }
+    public String getClusterId() { return clusterId; }
+    public void setClusterId(String clusterId) { this.clusterId = clusterId; }
+    public Supplier<java.util.Map<String, String>> getCredentials() { return credentials; }
+    public void setCredentials(Supplier<java.util.Map<String, String>> credentials) { this.credentials = credentials; }
+    public SslContext getSslContext() { return sslContext; }
+    public void setSslContext(SslContext sslContext) { this.sslContext = sslContext; }
+    public String getHttpsProxy() { return httpsProxy; }
+    public void setHttpsProxy(String httpsProxy) { this.httpsProxy = httpsProxy; }
+    public String getNoProxy() { return noProxy; }
+    public void setNoProxy(String noProxy) { this.noProxy = noProxy; }
+    public long getHeartbeatInterval() { return heartbeatInterval; }
+    public void setHeartbeatInterval(long heartbeatInterval) { this.heartbeatInterval = heartbeatInterval; }
+    public long getHeartbeatTimeout() { return heartbeatTimeout; }
+    public void setHeartbeatTimeout(long heartbeatTimeout) { this.heartbeatTimeout = heartbeatTimeout; }
+}

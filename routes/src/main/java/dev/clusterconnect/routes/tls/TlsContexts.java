@@ -1,0 +1,74 @@
+package dev.clusterconnect.routes.tls;
+
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLException;
+
+/**
+ * The TLS contexts of every hop. There is deliberately no "insecure" switch: a client trusts the
+ * system's CAs, or exactly the CA it is given.
+ */
+public final class TlsContexts {
+
+    private TlsContexts() {}
+
+    public static SslContext server(Path certificateChain, Path key) {
+        try {
+            return SslContextBuilder.forServer(certificateChain.toFile(), key.toFile()).build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot load TLS certificate " + certificateChain + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static SslContext server(CertificateAuthority.Issued issued) {
+        try {
+            return SslContextBuilder.forServer(issued.key(), issued.certificate(), issued.issuer()).build();
+        } catch (SSLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A client context that trusts the CAs in a PEM file, or the system's when {@code caFile} is null. */
+    public static SslContext client(Path caFile) {
+        return client(caFile == null ? null : PemFiles.readCertificates(caFile).toArray(X509Certificate[]::new), null, null);
+    }
+
+    /** A client context that trusts the PEM certificates given (kubeconfig certificate-authority-data). */
+    public static SslContext clientTrustingPem(String caPem) {
+        return client(PemFiles.parseCertificates(caPem).toArray(X509Certificate[]::new), null, null);
+    }
+
+    /**
+     * A client context.
+     *
+     * @param trusted the CAs to trust; null for the system's
+     * @param clientKey a client certificate key (kubeconfig client-certificate auth), or null
+     */
+    public static SslContext client(X509Certificate[] trusted, PrivateKey clientKey, X509Certificate[] clientChain) {
+        try {
+            SslContextBuilder builder = SslContextBuilder.forClient();
+            if (trusted != null) {
+                builder.trustManager(trusted);
+            }
+            if (clientKey != null) {
+                builder.keyManager(clientKey, clientChain);
+            }
+            return builder.build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot build a TLS client context", e);
+        }
+    }
+
+    static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static ByteArrayInputStream stream(String text) {
+        return new ByteArrayInputStream(ascii(text));
+    }
+}

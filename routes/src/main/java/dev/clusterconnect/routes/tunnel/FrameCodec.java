@@ -1,0 +1,170 @@
+package dev.clusterconnect.routes.tunnel;
+
+import dev.clusterconnect.routes.http.RequestHead;
+import dev.clusterconnect.routes.http.ResponseHead;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** Encodes and decodes the frames of docs/protocol.md. Stateless. */
+final class FrameCodec {
+
+    static final int HEADER_BYTES = 5;
+    private static final Charset LATIN1 = StandardCharsets.ISO_8859_1;
+
+    private FrameCodec() {}
+
+    /** Decodes a message; null when it is too short to name a frame type and stream. */
+    static Frame decode(ByteBuf message) {
+        if (message.readableBytes() < HEADER_BYTES) {
+            return null;
+        }
+        int code = message.getUnsignedByte(message.readerIndex());
+        int streamId = message.getInt(message.readerIndex() + 1);
+        FrameType type = FrameType.of(code);
+        if (type == null) {
+            return null;
+        }
+        ByteBuf payload = message.retainedSlice(message.readerIndex() + HEADER_BYTES, message.readableBytes() - HEADER_BYTES);
+        return new Frame(type, streamId, payload);
+    }
+
+    static ByteBuf control(ByteBufAllocator alloc, FrameType type, int streamId) {
+        ByteBuf buf = alloc.buffer(HEADER_BYTES);
+        return buf.writeByte(type.code).writeInt(streamId);
+    }
+
+    /** A DATA frame around {@code data} without copying it. */
+    static ByteBuf data(ByteBufAllocator alloc, int streamId, ByteBuf data) {
+        return Unpooled.wrappedBuffer(control(alloc, FrameType.DATA, streamId), data);
+    }
+
+    static ByteBuf window(ByteBufAllocator alloc, int streamId, int increment) {
+        return control(alloc, FrameType.WINDOW, streamId).writeInt(increment);
+    }
+
+    static ByteBuf reset(ByteBufAllocator alloc, int streamId, ResetCode code, String reason) {
+        ByteBuf buf = control(alloc, FrameType.RESET, streamId).writeShort(code.code);
+        buf.writeCharSequence(truncate(reason, 512), StandardCharsets.UTF_8);
+        return buf;
+    }
+
+    static ByteBuf ping(ByteBufAllocator alloc, FrameType pingOrPong, long opaque) {
+        return control(alloc, pingOrPong, 0).writeLong(opaque);
+    }
+
+    static ByteBuf goAway(ByteBufAllocator alloc, int lastStreamId, int code, String reason) {
+        ByteBuf buf = control(alloc, FrameType.GOAWAY, 0).writeInt(lastStreamId).writeShort(code);
+        buf.writeCharSequence(truncate(reason, 512), StandardCharsets.UTF_8);
+        return buf;
+    }
+
+    /** An OPEN frame, or null when the head is over {@code maxHeaderBytes}. */
+    static ByteBuf open(ByteBufAllocator alloc, int streamId, RequestHead head, int maxHeaderBytes) {
+        ByteBuf buf = control(alloc, FrameType.OPEN, streamId);
+        try {
+            writeString(buf, head.method());
+            writeString(buf, head.target());
+            writeHeaders(buf, head.headers());
+        } catch (IllegalArgumentException tooLong) {
+            buf.release();
+            return null;
+        }
+        return checkSize(buf, maxHeaderBytes);
+    }
+
+    /** A HEADERS frame, or null when the head is over {@code maxHeaderBytes}. */
+    static ByteBuf headers(ByteBufAllocator alloc, int streamId, ResponseHead head, int maxHeaderBytes) {
+        ByteBuf buf = control(alloc, FrameType.HEADERS, streamId).writeShort(head.status());
+        try {
+            writeHeaders(buf, head.headers());
+        } catch (IllegalArgumentException tooLong) {
+            buf.release();
+            return null;
+        }
+        return checkSize(buf, maxHeaderBytes);
+    }
+
+    static RequestHead readRequestHead(ByteBuf payload) throws MalformedFrameException {
+        try {
+            String method = readString(payload);
+            String target = readString(payload);
+            HttpHeaders headers = readHeaders(payload);
+            if (method.isEmpty() || !target.startsWith("/")) {
+                throw new MalformedFrameException("bad request line");
+            }
+            return new RequestHead(method, target, headers);
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            throw new MalformedFrameException("truncated or invalid request head");
+        }
+    }
+
+    static ResponseHead readResponseHead(ByteBuf payload) throws MalformedFrameException {
+        try {
+            int status = payload.readUnsignedShort();
+            if (status < 100 || status > 599) {
+                throw new MalformedFrameException("bad status " + status);
+            }
+            return new ResponseHead(status, readHeaders(payload));
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            throw new MalformedFrameException("truncated or invalid response head");
+        }
+    }
+
+    static String readReason(ByteBuf payload) {
+        return payload.readCharSequence(payload.readableBytes(), StandardCharsets.UTF_8).toString();
+    }
+
+    private static ByteBuf checkSize(ByteBuf buf, int maxHeaderBytes) {
+        if (buf.readableBytes() - HEADER_BYTES > maxHeaderBytes) {
+            buf.release();
+            return null;
+        }
+        return buf;
+    }
+
+    private static void writeHeaders(ByteBuf buf, HttpHeaders headers) {
+        buf.writeShort(headers.size());
+        for (Map.Entry<String, String> header : headers) {
+            writeString(buf, header.getKey());
+            writeString(buf, header.getValue());
+        }
+    }
+
+    // Validating headers: a CR or LF smuggled into a name or value fails the frame here, before
+    // it can reach a socket.
+    private static HttpHeaders readHeaders(ByteBuf payload) {
+        int count = payload.readUnsignedShort();
+        HttpHeaders headers = new DefaultHttpHeaders(true);
+        for (int i = 0; i < count; i++) {
+            headers.add(readString(payload), readString(payload));
+        }
+        if (payload.isReadable()) {
+            throw new IllegalArgumentException("trailing bytes after headers");
+        }
+        return headers;
+    }
+
+    private static void writeString(ByteBuf buf, String value) {
+        byte[] bytes = value.getBytes(LATIN1);
+        if (bytes.length > 0xFFFF) {
+            throw new IllegalArgumentException("header too long");
+        }
+        buf.writeShort(bytes.length).writeBytes(bytes);
+    }
+
+    private static String readString(ByteBuf payload) {
+        int length = payload.readUnsignedShort();
+        return payload.readCharSequence(length, LATIN1).toString();
+    }
+
+    private static String truncate(String value, int max) {
+        String safe = value == null ? "" : value;
+        return safe.length() <= max ? safe : safe.substring(0, max);
+    }
+}

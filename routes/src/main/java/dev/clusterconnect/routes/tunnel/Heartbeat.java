@@ -1,0 +1,66 @@
+package dev.clusterconnect.routes.tunnel;
+
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a PING every interval and closes the connection when nothing at all has arrived for the
+ * timeout: a dead peer (or a middlebox that silently dropped the connection) is noticed within the
+ * timeout, and the regular traffic keeps idle NAT and proxy entries alive.
+ */
+final class Heartbeat {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
+
+    private final TunnelSession session;
+    private final long intervalNanos;
+    private final long timeoutNanos;
+    private volatile long lastReceived = System.nanoTime();
+    private volatile long lastPongRoundTripNanos = -1;
+    private long pingSentAt;
+    private ScheduledFuture<?> task;
+
+    Heartbeat(TunnelSession session, TunnelSettings settings) {
+        this.session = session;
+        this.intervalNanos = settings.heartbeatInterval().toNanos();
+        this.timeoutNanos = settings.heartbeatTimeout().toNanos();
+    }
+
+    void start() {
+        task = session.channel().eventLoop().scheduleAtFixedRate(this::tick, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
+    }
+
+    void stop() {
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    void received() {
+        lastReceived = System.nanoTime();
+    }
+
+    void pong() {
+        if (pingSentAt != 0) {
+            lastPongRoundTripNanos = System.nanoTime() - pingSentAt;
+        }
+    }
+
+    /** The last measured round trip, or -1. */
+    long roundTripNanos() {
+        return lastPongRoundTripNanos;
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        if (now - lastReceived > timeoutNanos) {
+            LOG.warn("tunnel {}: nothing received for {} ms, closing", session.name(), TimeUnit.NANOSECONDS.toMillis(now - lastReceived));
+            session.close();
+            return;
+        }
+        pingSentAt = now;
+        session.sendPing(now);
+    }
+}

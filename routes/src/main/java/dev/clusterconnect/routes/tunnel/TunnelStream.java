@@ -1,0 +1,141 @@
+package dev.clusterconnect.routes.tunnel;
+
+import dev.clusterconnect.routes.http.ResponseHead;
+import dev.clusterconnect.routes.stream.ByteSink;
+import dev.clusterconnect.routes.stream.ByteSource;
+
+/**
+ * One HTTP exchange inside a tunnel. To the code on either side it is an ordinary pair of byte
+ * streams: {@link #outbound()} is where this side writes, {@link #inbound()} what the peer sent.
+ */
+public final class TunnelStream {
+
+    private final TunnelSession session;
+    private final int id;
+    private final OutboundWindow outbound;
+    private final InboundWindow inbound;
+    private final StreamListener listener;
+    private boolean localEnded;
+    private boolean remoteEnded;
+    private volatile boolean reset;
+    private boolean headSent;
+    private volatile ByteSource feeding;
+
+    TunnelStream(TunnelSession session, int id, TunnelSettings settings, StreamListener listener) {
+        this.session = session;
+        this.id = id;
+        this.listener = listener;
+        this.outbound = new OutboundWindow(this, settings.initialWindow(), settings.maxDataBytes());
+        this.inbound = new InboundWindow(this, settings.initialWindow());
+    }
+
+    public int id() {
+        return id;
+    }
+
+    TunnelSession session() {
+        return session;
+    }
+
+    /** Where this side's body (or raw upgraded bytes) goes. */
+    public ByteSink outbound() {
+        return outbound;
+    }
+
+    /** What the peer sends: the response body on the relay, the request body on the agent. */
+    public ByteSource inbound() {
+        return inbound;
+    }
+
+    /**
+     * Streams {@code source} into this stream's outbound side; if the stream is reset (the peer
+     * went away), the source is cancelled, which closes the socket it reads from.
+     */
+    public void pipeFrom(ByteSource source) {
+        feeding = source;
+        if (reset) {
+            source.cancel("stream reset");
+        } else {
+            source.start(outbound);
+        }
+    }
+
+    public boolean isReset() {
+        return reset;
+    }
+
+    /**
+     * Agent side: sends the response head. Returns false when it is too large to send, in which
+     * case the stream was reset.
+     */
+    public boolean respond(ResponseHead head) {
+        return session.sendHeaders(this, head);
+    }
+
+    /** Aborts the stream in both directions and tells the peer. Safe from any thread, repeatedly. */
+    public void reset(ResetCode code, String reason) {
+        session.execute(() -> {
+            if (!reset) {
+                session.sendReset(id, code, reason);
+                closeAfterReset(code, reason);
+            }
+        });
+    }
+
+    // ---- called by the session on the event loop ----
+
+    void onHeaders(ResponseHead head) {
+        headSent = true;
+        if (listener != null) {
+            listener.onResponse(this, head);
+        }
+    }
+
+    boolean onData(io.netty.buffer.ByteBuf data) {
+        return inbound.onData(data);
+    }
+
+    void onEnd() {
+        inbound.onEnd();
+        remoteEnded = true;
+        closeIfDone();
+    }
+
+    void onWindow(int increment) {
+        outbound.grant(increment);
+    }
+
+    void closeAfterReset(ResetCode code, String reason) {
+        if (reset) {
+            return;
+        }
+        reset = true;
+        inbound.onReset(reason);
+        outbound.close();
+        session.forget(this);
+        ByteSource source = feeding;
+        if (source != null) {
+            source.cancel(reason);
+        }
+        if (listener != null) {
+            listener.onReset(code, reason);
+        }
+    }
+
+    void localEnded() {
+        session.sendEnd(id);
+        localEnded = true;
+        closeIfDone();
+    }
+
+    boolean headSent() {
+        return headSent;
+    }
+
+    private void closeIfDone() {
+        if (localEnded && remoteEnded && !reset) {
+            outbound.close();
+            session.forget(this);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.clusterconnect.sandbox;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the sandbox apiserver for the demo until the process is stopped.
+ *
+ * <pre>
+ * java -cp ... dev.clusterconnect.sandbox.SandboxMain [--host 127.0.0.1] [--port 6443] [--plain]
+ *     [--ca-file ca.pem] [--admin-token-file admin.token] [--log-interval-ms 2000]
+ *     [--bulk-configmaps bulk=268435456]
+ * </pre>
+ *
+ * <p>The admin token (user {@code sandbox-admin}, group {@code system:masters}) may impersonate; it
+ * is read from {@code --admin-token-file} when that file exists, else generated and written there.
+ */
+public final class SandboxMain {
+
+  /** The user the admin token authenticates. */
+  public static final String ADMIN_USER = "sandbox-admin";
+
+  private SandboxMain() {}
+
+  /** Starts the server and blocks. */
+  public static void main(String[] args) throws IOException, InterruptedException {
+    SandboxConfig.Builder builder = SandboxApiServer.builder().port(6443).demoPods(true)
+        .logLineEvery(Duration.ofSeconds(2)).impersonator(ADMIN_USER);
+    Path caFile = null;
+    Path tokenFile = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--host" -> builder.host(value(args, ++i));
+        case "--port" -> builder.port(Integer.parseInt(value(args, ++i)));
+        case "--plain" -> builder.tls(false);
+        case "--ca-file" -> caFile = Path.of(value(args, ++i));
+        case "--admin-token-file" -> tokenFile = Path.of(value(args, ++i));
+        case "--log-interval-ms" -> builder.logLineEvery(Duration.ofMillis(Long.parseLong(value(args, ++i))));
+        case "--bulk-configmaps" -> {
+          String[] spec = value(args, ++i).split("=", 2);
+          builder.bulkConfigMaps(spec[0], Long.parseLong(spec[1]));
+        }
+        default -> throw new IllegalArgumentException("unknown option " + args[i]
+            + "; options: --host, --port, --plain, --ca-file, --admin-token-file, --log-interval-ms, "
+            + "--bulk-configmaps <namespace>=<bytes>");
+      }
+    }
+    builder.token(adminToken(tokenFile), ADMIN_USER, "system:masters");
+    SandboxApiServer server = builder.build().start();
+    if (caFile != null && server.caCertificatePem() != null) {
+      Files.writeString(caFile, server.caCertificatePem(), StandardCharsets.US_ASCII);
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "sandbox-shutdown"));
+    System.out.println("sandbox apiserver listening on " + server.url());
+    stopped.await();
+  }
+
+  private static String adminToken(Path file) throws IOException {
+    if (file != null && Files.exists(file)) {
+      return Files.readString(file, StandardCharsets.US_ASCII).trim();
+    }
+    byte[] random = new byte[24];
+    new SecureRandom().nextBytes(random);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    if (file != null) {
+      Files.writeString(file, token + "\n", StandardCharsets.US_ASCII);
+    } else {
+      System.out.println("no --admin-token-file given: the admin token is only in this process");
+    }
+    return token;
+  }
+
+  private static String value(String[] args, int index) {
+    if (index >= args.length) {
+      throw new IllegalArgumentException(args[index - 1] + " needs a value");
+    }
+    return args[index];
+  }
+}
