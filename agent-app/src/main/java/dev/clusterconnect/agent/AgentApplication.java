@@ -15,7 +15,7 @@ public final class AgentApplication {
     public static Main create() {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(
-                "classpath:application.properties,file:${env:CLUSTERCONNECT_CONFIG:/etc/clusterconnect/application.properties};optional=true");
+                "classpath:clusterconnect/agent.properties,file:${env:CLUSTERCONNECT_CONFIG:/etc/clusterconnect/application.properties};optional=true");
         main.configure().addConfiguration(AgentConfiguration.class);
         main.configure().addRoutesBuilder(new AgentRouteBuilder());
         return main;

@@ -15,9 +15,11 @@ public final class LocalEndpointTls {
 
     private final CertificateAuthority ca;
     private final CertificateAuthority.Issued server;
+    private final String localToken;
 
-    private LocalEndpointTls(CertificateAuthority ca) {
+    private LocalEndpointTls(CertificateAuthority ca, String localToken) {
         this.ca = ca;
+        this.localToken = localToken;
         this.server = ca.issueServer("clusterconnect local proxy", List.of("localhost"), List.of("127.0.0.1", "::1"), Duration.ofDays(30));
     }
 
@@ -32,7 +34,27 @@ public final class LocalEndpointTls {
             ca = CertificateAuthority.create("clusterconnect local proxy CA", Duration.ofDays(3650));
             ca.write(cert, key);
         }
-        return new LocalEndpointTls(ca);
+        return new LocalEndpointTls(ca, localToken(dir.resolve("local-token")));
+    }
+
+    /** The secret kubectl presents to this endpoint; kept with the CA, readable by the user only. */
+    private static String localToken(Path file) {
+        try {
+            if (Files.isReadable(file)) {
+                return Files.readString(file).trim();
+            }
+            byte[] random = new byte[32];
+            new java.security.SecureRandom().nextBytes(random);
+            String token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            StandaloneKubeconfig.write(file, token);
+            return token;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    public String localToken() {
+        return localToken;
     }
 
     public CertificateAuthority.Issued server() {

@@ -15,7 +15,7 @@ public final class ProxyApplication {
     public static Main create() {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(
-                "classpath:application.properties,file:${env:CLUSTERCONNECT_CONFIG:${user.home}/.config/clusterconnect/proxy.properties};optional=true");
+                "classpath:clusterconnect/proxy.properties,file:${env:CLUSTERCONNECT_CONFIG:${user.home}/.config/clusterconnect/proxy.properties};optional=true");
         main.configure().addConfiguration(ProxyConfiguration.class);
         main.configure().addRoutesBuilder(new ProxyRouteBuilder());
         return main;

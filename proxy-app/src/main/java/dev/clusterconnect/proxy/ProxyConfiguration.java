@@ -31,6 +31,7 @@ public final class ProxyConfiguration implements CamelConfiguration {
         context.getRegistry().bind("localTls", TlsContexts.server(local.server()));
         context.getRegistry().bind("localCaPem", local.caPem());
         context.getRegistry().bind("relay", Upstream.of(URI.create(relayUrl), TlsContexts.client(relayCa.orElse(null))));
-        context.getRegistry().bind("userToken", new UserToken(token));
+        context.getRegistry().bind("localToken", local.localToken());
+        context.getRegistry().bind("userToken", new UserToken(local.localToken(), token));
     }
 }

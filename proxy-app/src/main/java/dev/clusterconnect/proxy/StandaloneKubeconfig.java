@@ -14,7 +14,7 @@ public final class StandaloneKubeconfig {
 
     private StandaloneKubeconfig() {}
 
-    public static String render(String contextName, String server, String caPem) {
+    public static String render(String contextName, String server, String caPem, String token) {
         String ca = Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.US_ASCII));
         return """
                 apiVersion: v1
@@ -26,14 +26,15 @@ public final class StandaloneKubeconfig {
                     certificate-authority-data: %3$s
                 users:
                 - name: %1$s
-                  user: {}
+                  user:
+                    token: %4$s
                 contexts:
                 - name: %1$s
                   context:
                     cluster: %1$s
                     user: %1$s
                 current-context: %1$s
-                """.formatted(contextName, server, ca);
+                """.formatted(contextName, server, ca, token);
     }
 
     /** Writes atomically with 0600 permissions. */

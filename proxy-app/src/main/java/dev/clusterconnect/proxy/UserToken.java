@@ -1,26 +1,35 @@
 package dev.clusterconnect.proxy;
 
 import dev.clusterconnect.routes.http.HttpCall;
+import dev.clusterconnect.routes.status.KubeStatusException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Puts the user's token on every request. kubectl's kubeconfig for the proxy holds no credential:
- * the token stays in this process and is refreshed here.
+ * Swaps the local credential for the user's token. The local endpoint only serves callers that
+ * present the random local token from the kubeconfig this proxy wrote (a 0600 file), so another
+ * user or process on the machine cannot ride the user's identity through 127.0.0.1.
  */
 public final class UserToken implements Processor {
 
+    private final byte[] localToken;
     private final Supplier<String> token;
 
-    public UserToken(Supplier<String> token) {
+    public UserToken(String localToken, Supplier<String> token) {
+        this.localToken = ("Bearer " + localToken).getBytes(StandardCharsets.UTF_8);
         this.token = token;
     }
 
     @Override
     public void process(Exchange exchange) {
         HttpCall call = exchange.getMessage().getBody(HttpCall.class);
-        call.head().headers().remove("Authorization");
+        var presented = call.head().headers().getAll("Authorization");
+        if (presented.size() != 1 || !MessageDigest.isEqual(localToken, presented.get(0).getBytes(StandardCharsets.UTF_8))) {
+            throw new KubeStatusException(401, "this local endpoint serves the kubeconfig written by clusterconnect; use that context");
+        }
         call.head().headers().set("Authorization", "Bearer " + token.get());
     }
 }

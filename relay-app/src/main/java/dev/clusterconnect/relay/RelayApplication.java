@@ -16,7 +16,7 @@ public final class RelayApplication {
     public static Main create() {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(
-                "classpath:application.properties,file:${env:CLUSTERCONNECT_CONFIG:/etc/clusterconnect/application.properties};optional=true");
+                "classpath:clusterconnect/relay.properties,file:${env:CLUSTERCONNECT_CONFIG:/etc/clusterconnect/application.properties};optional=true");
         main.configure().addConfiguration(RelayConfiguration.class);
         main.configure().addRoutesBuilder(new RelayRouteBuilder());
         return main;

@@ -115,7 +115,12 @@ public final class CertificateAuthority {
     static String toPem(Object object) {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-            writer.writeObject(object);
+            // PKCS#8 ("BEGIN PRIVATE KEY"): the form every TLS stack, Netty's included, reads.
+            if (object instanceof PrivateKey key) {
+                writer.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null));
+            } else {
+                writer.writeObject(object);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -21,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection of an HTTP server: turns each request into an {@link HttpCall}, hands it
- * to the consumer for its path, and holds reading while the response is written (HTTP/1.1
- * clients do not pipeline; this keeps memory per connection bounded).
+ * One client connection of an HTTP server: turns each request into an {@link HttpCall} and hands
+ * it to the consumer for its path. While a response is being written the socket keeps being read,
+ * so a client that goes away (kubectl interrupted during a watch) is noticed at once and the
+ * upstream is cancelled; a pipelined next request is held until the response is done.
  */
 final class EdgeHandler extends ChannelInboundHandlerAdapter {
 
@@ -33,13 +34,27 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private ChannelSource body;
     private Responder responder;
     private boolean upgradeRequest;
+    private boolean requestComplete;
+    private final java.util.ArrayDeque<Object> pipelined = new java.util.ArrayDeque<>();
+    private ChannelHandlerContext context;
 
     EdgeHandler(Function<String, KubeServerConsumer> router) {
         this.router = router;
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        context = ctx;
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (requestComplete && responder != null) {
+            // HTTP/1.1 pipelining: the next request waits for this response.
+            pipelined.add(msg);
+            ctx.channel().config().setAutoRead(false);
+            return;
+        }
         if (msg instanceof HttpRequest request) {
             onRequest(ctx, request);
         }
@@ -64,6 +79,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         }
         RequestHead head = new RequestHead(request.method().name(), request.uri(), request.headers());
         upgradeRequest = head.isUpgrade();
+        requestComplete = false;
         body = new ChannelSource(ctx.channel(), reason -> ctx.channel().close());
         KubeServerConsumer consumer = router.apply(head.path());
         if (consumer == null) {
@@ -104,8 +120,9 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         content.release();
         if (content instanceof LastHttpContent && !upgradeRequest) {
             body.onEnd();
-            // Nothing more is read until the response is done.
-            body.channel().config().setAutoRead(false);
+            requestComplete = true;
+            // Keep reading: that is how a client closing its connection is noticed.
+            body.channel().config().setAutoRead(true);
         }
     }
 
@@ -128,11 +145,19 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         }
         body = null;
         responder = null;
-        finished.channel().config().setAutoRead(true);
+        requestComplete = false;
+        while (!pipelined.isEmpty() && responder == null) {
+            channelRead(context, pipelined.poll());
+        }
+        if (pipelined.isEmpty()) {
+            finished.channel().config().setAutoRead(true);
+        }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        pipelined.forEach(ReferenceCountUtil::release);
+        pipelined.clear();
         if (body != null) {
             body.onFailure("client connection closed");
         }
@@ -144,7 +169,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("client connection failed: {}", cause.toString());
+        LOG.info("client connection failed: {}", cause.toString());
         ctx.close();
     }
 

@@ -8,6 +8,7 @@ import dev.clusterconnect.routes.http.RequestHead;
 import dev.clusterconnect.routes.http.ResponseHead;
 import dev.clusterconnect.routes.status.KubeStatusException;
 import dev.clusterconnect.routes.stream.BytesSource;
+import dev.clusterconnect.routes.stream.DiscardingSink;
 import dev.clusterconnect.routes.tunnel.SessionListener;
 import dev.clusterconnect.routes.tunnel.TunnelSession;
 import dev.clusterconnect.routes.tunnel.TunnelStream;
@@ -156,7 +157,7 @@ public final class TunnelConsumer extends DefaultConsumer implements SessionList
             return;
         }
         KubeStatusException status = statusOf(exchange, call);
-        call.body().cancel("request refused");
+        call.body().start(DiscardingSink.INSTANCE);
         ResponseHead head = ResponseHead.of(status.code());
         byte[] json = status.body();
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
