@@ -140,6 +140,12 @@ final class Kubectl {
             }
         }
 
+        /** Types {@code text} on the process's standard input. */
+        void write(String text) throws IOException {
+            process.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        }
+
         boolean isAlive() {
             return process.isAlive();
         }

@@ -98,8 +98,12 @@ class TunnelChainTest {
         relay.start();
         relayPort = ((KubeServerEndpoint) relay.getRoute("clients").getEndpoint()).boundPort();
 
+        startAgent(Upstream.of(URI.create("http://127.0.0.1:" + upstream.getAddress().getPort()), null));
+    }
+
+    private void startAgent(Upstream target) throws Exception {
         agent = new DefaultCamelContext();
-        agent.getRegistry().bind("upstream", Upstream.of(URI.create("http://127.0.0.1:" + upstream.getAddress().getPort()), null));
+        agent.getRegistry().bind("upstream", target);
         agent.getRegistry().bind("creds", (java.util.function.Supplier<Map<String, String>>) Map::of);
         agent.addRoutes(new RouteBuilder() {
             @Override
@@ -169,6 +173,72 @@ class TunnelChainTest {
         // Closing the client's connection must travel back: relay -> RESET -> agent closes upstream.
         assertThat(watchClosed.await(15, TimeUnit.SECONDS)).isTrue();
         await().atMost(Duration.ofSeconds(5)).until(() -> registry().openStreams() == 0);
+    }
+
+    @Test
+    void anUpgradedConnectionCarriesBytesBothWays() throws Exception {
+        try (java.net.ServerSocket raw = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            agent.stop();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !registry().isConnected("c1"));
+            startAgent(Upstream.of(URI.create("http://127.0.0.1:" + raw.getLocalPort()), null));
+            Thread server = new Thread(() -> upgradeAndEcho(raw));
+            server.setDaemon(true);
+            server.start();
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", relayPort)) {
+                socket.setSoTimeout(10_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(("GET /clusters/c1/exec HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                InputStream in = socket.getInputStream();
+                String head = readHead(in);
+                assertThat(head).startsWith("HTTP/1.1 101");
+                for (int i = 0; i < 20; i++) {
+                    byte[] ping = ("ping " + i + "\n").getBytes(StandardCharsets.US_ASCII);
+                    out.write(ping);
+                    out.flush();
+                    assertThat(in.readNBytes(ping.length)).isEqualTo(ping);
+                }
+            }
+        }
+    }
+
+    @Test
+    void pipelinedRequestsOnOneConnectionAreAnsweredInOrder() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", relayPort)) {
+            socket.setSoTimeout(10_000);
+            String request = "GET /clusters/c1/hello?n=%d HTTP/1.1\r\nHost: x\r\n\r\n";
+            socket.getOutputStream().write((request.formatted(1) + request.formatted(2) + request.formatted(3)).getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            for (int n = 1; n <= 3; n++) {
+                String head = readHead(in);
+                assertThat(head).startsWith("HTTP/1.1 200");
+                assertThat(new String(in.readNBytes(("hi n=" + n).length()), StandardCharsets.US_ASCII)).isEqualTo("hi n=" + n);
+            }
+        }
+    }
+
+    private static String readHead(InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
+    private static void upgradeAndEcho(java.net.ServerSocket raw) {
+        try (java.net.Socket socket = raw.accept()) {
+            readHead(socket.getInputStream());
+            socket.getOutputStream().write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getInputStream().transferTo(socket.getOutputStream());
+        } catch (java.io.IOException ignored) {
+            // the test ended
+        }
     }
 
     @Test

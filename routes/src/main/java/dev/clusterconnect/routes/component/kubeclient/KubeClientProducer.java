@@ -74,6 +74,7 @@ public final class KubeClientProducer extends DefaultAsyncProducer {
     }
 
     private void send(Channel channel, HttpCall call, UpstreamExchange handler) {
+        LOG.debug("[{}] {} {} on {}", call.correlationId(), call.head().method(), call.head().path(), channel);
         channel.eventLoop().execute(() -> {
             channel.pipeline().addLast(UpstreamExchange.NAME, handler);
             RequestHead head = call.head();
@@ -83,10 +84,7 @@ public final class KubeClientProducer extends DefaultAsyncProducer {
             request.headers().set(head.headers());
             HopByHop.stripRequest(request.headers(), upgrade);
             request.headers().set(HttpHeaderNames.HOST, getEndpoint().upstream().authority());
-            channel.write(request);
-            if (upgrade) {
-                channel.flush();
-            }
+            channel.writeAndFlush(request);
             handler.startRequestBody(channel, upgrade);
         });
     }

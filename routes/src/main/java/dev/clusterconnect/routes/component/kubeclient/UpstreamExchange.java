@@ -94,7 +94,9 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
     }
 
     private void onContent(ChannelHandlerContext ctx, HttpContent content) {
-        if (body == null) {
+        // A 101 is followed by an empty last content from the decoder: it is not the end of the
+        // upgraded connection, whose bytes arrive raw from here on.
+        if (body == null || upgraded) {
             content.release();
             return;
         }
@@ -124,6 +126,10 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
         if (body == null) {
             onFailure.accept(new KubeStatusException(502, "the upstream server closed the connection before it answered"));
             call.body().cancel("upstream closed");
+        } else if (upgraded) {
+            // The normal end of an upgraded connection: an END that follows the last bytes in
+            // order, not a reset that could overtake them (exec's exit status is the last frame).
+            body.onEnd();
         } else {
             body.onFailure("upstream connection closed");
         }

@@ -51,6 +51,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (requestComplete && responder != null) {
             // HTTP/1.1 pipelining: the next request waits for this response.
+            LOG.debug("holding a pipelined {} until the response is done", msg.getClass().getSimpleName());
             pipelined.add(msg);
             ctx.channel().config().setAutoRead(false);
             return;
@@ -137,6 +138,8 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     /** The response was written completely: serve the next request, or close. */
     private void onResponseDone(boolean keepAlive) {
         ChannelSource finished = body;
+        LOG.debug("response done: keepAlive={} requestEnded={} upgrade={} pipelined={}", keepAlive,
+                finished != null && finished.isEnded(), upgradeRequest, pipelined.size());
         if (!keepAlive || finished == null || !finished.isEnded() || upgradeRequest) {
             if (finished != null) {
                 finished.channel().close();
@@ -146,9 +149,10 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         body = null;
         responder = null;
         requestComplete = false;
-        while (!pipelined.isEmpty() && responder == null) {
-            channelRead(context, pipelined.poll());
-        }
+        // Replay in order; whatever follows the next complete request is held again.
+        java.util.List<Object> held = new java.util.ArrayList<>(pipelined);
+        pipelined.clear();
+        held.forEach(msg -> channelRead(context, msg));
         if (pipelined.isEmpty()) {
             finished.channel().config().setAutoRead(true);
         }
@@ -158,7 +162,9 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         pipelined.forEach(ReferenceCountUtil::release);
         pipelined.clear();
-        if (body != null) {
+        if (body != null && upgradeRequest) {
+            body.onEnd(); // an upgraded connection ends by closing; its last bytes must arrive first
+        } else if (body != null) {
             body.onFailure("client connection closed");
         }
         if (responder != null) {

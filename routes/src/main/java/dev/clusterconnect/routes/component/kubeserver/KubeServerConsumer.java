@@ -45,6 +45,7 @@ public final class KubeServerConsumer extends DefaultConsumer {
     }
 
     void handle(HttpCall call, Responder responder) {
+        LOG.debug("[{}] {} {}", call.correlationId(), call.head().method(), call.head().path());
         Exchange exchange = createExchange(false);
         exchange.getMessage().setBody(call);
         exchange.getMessage().setHeader(ClusterConnectHeaders.CORRELATION_ID, call.correlationId());
@@ -62,6 +63,7 @@ public final class KubeServerConsumer extends DefaultConsumer {
 
     private void reply(Exchange exchange, HttpCall call, Responder responder) {
         Exception failure = exchange.getException();
+        LOG.debug("[{}] replying {}", call.correlationId(), failure != null ? failure.getMessage() : exchange.getMessage().getBody());
         if (failure != null) {
             responder.fail(statusOf(failure, call), true);
             return;

@@ -129,6 +129,7 @@ public final class TunnelConsumer extends DefaultConsumer implements SessionList
         String correlationId = requestId != null && requestId.matches("[0-9a-f]{1,32}")
                 ? requestId : HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         HttpCall call = new HttpCall(head, stream.inbound(), null, correlationId);
+        LOG.debug("[{}] stream {}: {} {}", correlationId, stream.id(), head.method(), head.path());
         Exchange exchange = createExchange(false);
         exchange.getMessage().setBody(call);
         exchange.getMessage().setHeader(ClusterConnectHeaders.CORRELATION_ID, correlationId);
