@@ -18,6 +18,7 @@ public final class ProxyApplication {
                 "classpath:clusterconnect/proxy.properties,file:${env:CLUSTERCONNECT_CONFIG:${user.home}/.config/clusterconnect/proxy.properties};optional=true");
         main.configure().addConfiguration(ProxyConfiguration.class);
         main.configure().addRoutesBuilder(new ProxyRouteBuilder());
+        main.addMainListener(new KubeconfigWriter());
         return main;
     }
 }

@@ -1,0 +1,38 @@
+package dev.clusterconnect.proxy;
+
+import dev.clusterconnect.routes.component.kubeserver.KubeServerEndpoint;
+import dev.clusterconnect.routes.config.Settings;
+import java.nio.file.Path;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Once the local endpoint is listening, writes the kubeconfig that points kubectl at it (server
+ * {@code https://127.0.0.1:<port>/clusters/<cluster>}, the local CA, the local token) and says
+ * which command to run.
+ */
+final class KubeconfigWriter extends MainListenerSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KubeconfigWriter.class);
+
+    @Override
+    public void afterStart(BaseMainSupport main) {
+        CamelContext context = main.getCamelContext();
+        Settings settings = Settings.of(context);
+        String cluster = settings.get("proxy.cluster", "");
+        String file = settings.get("proxy.kubeconfig-file", "");
+        if (cluster.isEmpty() || file.isEmpty()) {
+            return;
+        }
+        int port = ((KubeServerEndpoint) context.getRoute("proxy-local").getEndpoint()).boundPort();
+        String host = settings.get("proxy.listen.host", "127.0.0.1");
+        String server = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/clusters/" + cluster;
+        String caPem = context.getRegistry().lookupByNameAndType("localCaPem", String.class);
+        String token = context.getRegistry().lookupByNameAndType("localToken", String.class);
+        StandaloneKubeconfig.write(Path.of(file), StandaloneKubeconfig.render("clusterconnect-" + cluster, server, caPem, token));
+        LOG.info("kubeconfig for cluster {} written to {}; try: kubectl --kubeconfig {} get pods", cluster, file, file);
+    }
+}
