@@ -1,0 +1,139 @@
+package dev.clusterconnect.e2e;
+
+import dev.clusterconnect.relay.AgentTokens;
+import dev.clusterconnect.routes.tls.CertificateAuthority;
+import dev.clusterconnect.sandbox.SandboxApiServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Relay, agent and proxy as separate JVMs from their runnable jars, each with its own heap limit,
+ * in front of a sandbox apiserver in this JVM: for the tests whose point is what each process
+ * holds in memory.
+ */
+final class SeparateProcesses implements AutoCloseable {
+
+    static final String VERSION = "0.1.0-SNAPSHOT";
+
+    final Path dir;
+    final int proxyPort;
+    final String localToken;
+    final String localCaPem;
+    private final List<Process> processes = new ArrayList<>();
+    final Map<String, Process> byName = new java.util.LinkedHashMap<>();
+
+    private SeparateProcesses(Path dir, int proxyPort, String localToken, String localCaPem) {
+        this.dir = dir;
+        this.proxyPort = proxyPort;
+        this.localToken = localToken;
+        this.localCaPem = localCaPem;
+    }
+
+    static Path jar(String module) {
+        Path jar = Path.of("..", module, "target", module + "-" + VERSION + "-runnable.jar").toAbsolutePath().normalize();
+        if (!Files.isReadable(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the build through the package phase (mvn verify)");
+        }
+        return jar;
+    }
+
+    static SeparateProcesses start(SandboxApiServer apiserver, String heap) throws Exception {
+        Path dir = Files.createTempDirectory("cc-procs-");
+        CertificateAuthority ca = CertificateAuthority.create("procs CA", Duration.ofDays(1));
+        ca.issueServer("relay", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1))
+                .write(dir.resolve("relay.crt"), dir.resolve("relay.key"));
+        Files.writeString(dir.resolve("ca.crt"), ca.certificatePem());
+        String agentToken = "agent-" + HexFormat.of().toHexDigits(System.nanoTime());
+        Files.writeString(dir.resolve("agent.token"), agentToken);
+        Files.writeString(dir.resolve("user.token"), "user");
+        Files.writeString(dir.resolve("apiserver.kubeconfig"), dev.clusterconnect.proxy.StandaloneKubeconfig.render(
+                "sandbox", apiserver.url(), apiserver.caCertificatePem(), "agent-secret-token"));
+        int relayPort = freePort();
+        int proxyPort = freePort();
+        SeparateProcesses procs = new SeparateProcesses(dir, proxyPort, null, null);
+        procs.launch("relay-app", heap, Map.of(
+                "RELAY_LISTEN_HOST", "127.0.0.1", "RELAY_LISTEN_PORT", String.valueOf(relayPort),
+                "RELAY_TLS_CERT_FILE", dir.resolve("relay.crt").toString(), "RELAY_TLS_KEY_FILE", dir.resolve("relay.key").toString(),
+                "RELAY_AGENT_CLUSTERS", "big", "RELAY_AGENT_TOKENS_BIG", HexFormat.of().formatHex(AgentTokens.sha256(agentToken))));
+        awaitPort(relayPort);
+        procs.launch("agent-app", heap, Map.of(
+                "AGENT_RELAY_URL", "wss://127.0.0.1:" + relayPort + "/agent/v1/connect", "AGENT_CLUSTER_ID", "big",
+                "AGENT_RELAY_CA_FILE", dir.resolve("ca.crt").toString(), "AGENT_RELAY_TOKEN_FILE", dir.resolve("agent.token").toString(),
+                "AGENT_APISERVER_KUBECONFIG", dir.resolve("apiserver.kubeconfig").toString(), "AGENT_IMPERSONATE_USER", "alice"));
+        procs.launch("proxy-app", heap, Map.of(
+                "PROXY_LISTEN_PORT", String.valueOf(proxyPort), "PROXY_RELAY_URL", "https://127.0.0.1:" + relayPort,
+                "PROXY_RELAY_CA_FILE", dir.resolve("ca.crt").toString(), "PROXY_TOKEN_FILE", dir.resolve("user.token").toString(),
+                "PROXY_STATE_DIR", dir.resolve("proxy").toString(), "PROXY_CLUSTER", "big",
+                "PROXY_KUBECONFIG_FILE", dir.resolve("kubeconfig").toString()));
+        awaitPort(proxyPort);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dir.resolve("kubeconfig")));
+        String token = Files.readString(dir.resolve("proxy/local-token")).trim();
+        String caPem = Files.readString(dir.resolve("proxy/local-ca.crt"));
+        SeparateProcesses ready = new SeparateProcesses(dir, proxyPort, token, caPem);
+        ready.processes.addAll(procs.processes);
+        ready.byName.putAll(procs.byName);
+        return ready;
+    }
+
+    private void launch(String module, String heap, Map<String, String> env) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-jar", jar(module).toString());
+        builder.environment().putAll(env);
+        builder.environment().put("CLUSTERCONNECT_CONFIG", dir.resolve("none.properties").toString());
+        builder.redirectErrorStream(true).redirectOutput(dir.resolve(module + ".log").toFile());
+        Process process = builder.start();
+        processes.add(process);
+        byName.put(module, process);
+    }
+
+    /** The peak resident memory of a process so far, in MiB (from /proc). */
+    static long peakRssMiB(Process process) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+
+    String log(String module) throws IOException {
+        return Files.readString(dir.resolve(module + ".log"));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void awaitPort(int port) {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return true;
+            }
+        });
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process process : processes) {
+            process.destroy();
+        }
+        for (Process process : processes) {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
