@@ -46,9 +46,17 @@ final class Chain implements AutoCloseable {
         this.kubeconfig = kubeconfig;
     }
 
+    /** A kubeconfig of a real cluster whose identity may impersonate: the agent then uses it. */
+    static final String REAL_CLUSTER = System.getenv("CC_E2E_KUBECONFIG");
+
+    /** True when the chain ends at the sandbox (whose recorder and pods the tests can use). */
+    boolean hasSandbox() {
+        return apiserver != null;
+    }
+
     static Chain start(String impersonatedUser) throws Exception {
         Path dir = Files.createTempDirectory("cc-e2e-");
-        SandboxApiServer apiserver = SandboxApiServer.builder()
+        SandboxApiServer apiserver = REAL_CLUSTER != null ? null : SandboxApiServer.builder()
                 .token("agent-secret-token", AGENT_USER).impersonator(AGENT_USER)
                 .denyUser("bob").demoPods(true).logLineEvery(Duration.ofMillis(200))
                 .build().start();
@@ -72,8 +80,13 @@ final class Chain implements AutoCloseable {
         relay.start();
         int relayPort = boundPort(relay, "relay-clients");
 
-        Files.writeString(dir.resolve("apiserver.kubeconfig"), StandaloneKubeconfig.render("sandbox", apiserver.url(),
-                apiserver.caCertificatePem(), "agent-secret-token"));
+        if (apiserver != null) {
+            Files.writeString(dir.resolve("apiserver.kubeconfig"), StandaloneKubeconfig.render("sandbox", apiserver.url(),
+                    apiserver.caCertificatePem(), "agent-secret-token"));
+        } else {
+            Files.copy(Path.of(REAL_CLUSTER), dir.resolve("apiserver.kubeconfig"));
+            grantOnRealCluster(impersonatedUser);
+        }
         Main agent = AgentApplication.create();
         agent.addOverrideProperty("agent.relay.url", "wss://127.0.0.1:" + relayPort + "/agent/v1/connect");
         agent.addOverrideProperty("agent.cluster.id", CLUSTER);
@@ -106,6 +119,19 @@ final class Chain implements AutoCloseable {
         return chain;
     }
 
+    /** With an admin kubeconfig, lets the impersonated user edit the default namespace. */
+    private static void grantOnRealCluster(String user) throws Exception {
+        String admin = System.getenv("CC_E2E_ADMIN_KUBECONFIG");
+        if (admin == null) {
+            return;
+        }
+        var result = new Kubectl(Kubectl.DEFAULT, Path.of(admin)).run("create", "rolebinding", "clusterconnect-e2e-" + user,
+                "--clusterrole=edit", "--user=" + user, "--namespace=default");
+        if (result.exit() != 0 && !result.err().contains("AlreadyExists")) {
+            throw new IllegalStateException("cannot grant " + user + " on the real cluster: " + result.err());
+        }
+    }
+
     static int boundPort(Main app, String routeId) {
         return ((KubeServerEndpoint) app.getCamelContext().getRoute(routeId).getEndpoint()).boundPort();
     }
@@ -132,6 +158,11 @@ final class Chain implements AutoCloseable {
         proxy.stop();
         agent.stop();
         relay.stop();
-        apiserver.close();
+        if (apiserver != null) {
+            apiserver.close();
+        }
+        // Every I/O thread of the three apps is gone once they stopped.
+        await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && t.getName().matches("(tunnel|kubeserver|kubeclient)-(io|accept).*")));
     }
 }
