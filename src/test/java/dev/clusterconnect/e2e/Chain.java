@@ -36,8 +36,10 @@ final class Chain implements AutoCloseable {
     final Main agent;
     final Main proxy;
     final Path kubeconfig;
+    final Issuer issuer;
 
-    private Chain(Path dir, SandboxApiServer apiserver, Main relay, Main agent, Main proxy, Path kubeconfig) {
+    private Chain(Path dir, SandboxApiServer apiserver, Main relay, Main agent, Main proxy, Path kubeconfig, Issuer issuer) {
+        this.issuer = issuer;
         this.dir = dir;
         this.apiserver = apiserver;
         this.relay = relay;
@@ -54,8 +56,10 @@ final class Chain implements AutoCloseable {
         return apiserver != null;
     }
 
-    static Chain start(String impersonatedUser) throws Exception {
+    /** The chain, with the proxy presenting a token of {@code user} in {@code groups}. */
+    static Chain start(String user, String... groups) throws Exception {
         Path dir = Files.createTempDirectory("cc-e2e-");
+        Issuer issuer = new Issuer(dir);
         SandboxApiServer apiserver = REAL_CLUSTER != null ? null : SandboxApiServer.builder()
                 .token("agent-secret-token", AGENT_USER).impersonator(AGENT_USER)
                 .denyUser("bob").demoPods(true).logLineEvery(Duration.ofMillis(200))
@@ -85,7 +89,7 @@ final class Chain implements AutoCloseable {
                     apiserver.caCertificatePem(), "agent-secret-token"));
         } else {
             Files.copy(Path.of(REAL_CLUSTER), dir.resolve("apiserver.kubeconfig"));
-            grantOnRealCluster(impersonatedUser);
+            grantOnRealCluster(user);
         }
         Main agent = AgentApplication.create();
         agent.addOverrideProperty("agent.relay.url", "wss://127.0.0.1:" + relayPort + "/agent/v1/connect");
@@ -93,13 +97,13 @@ final class Chain implements AutoCloseable {
         agent.addOverrideProperty("agent.relay.ca-file", dir.resolve("relay-ca.crt").toString());
         agent.addOverrideProperty("agent.relay.token-file", dir.resolve("agent-token").toString());
         agent.addOverrideProperty("agent.apiserver.kubeconfig", dir.resolve("apiserver.kubeconfig").toString());
-        agent.addOverrideProperty("agent.impersonate.user", impersonatedUser);
+        issuer.agentProperties().forEach(agent::addOverrideProperty);
         agent.addOverrideProperty("agent.https-proxy", "");
         agent.addOverrideProperty("agent.tunnel.heartbeat-interval-ms", "1000");
         agent.addOverrideProperty("agent.tunnel.heartbeat-timeout-ms", "5000");
         agent.start();
 
-        Files.writeString(dir.resolve("user-token"), "user-token-not-checked-yet");
+        Files.writeString(dir.resolve("user-token"), issuer.token(user, groups));
         Main proxy = ProxyApplication.create();
         proxy.addOverrideProperty("proxy.listen.port", "0");
         proxy.addOverrideProperty("proxy.relay.url", "https://127.0.0.1:" + relayPort);
@@ -114,7 +118,7 @@ final class Chain implements AutoCloseable {
         String localToken = proxy.getCamelContext().getRegistry().lookupByNameAndType("localToken", String.class);
         Files.writeString(kubeconfig, StandaloneKubeconfig.render("clusterconnect-" + CLUSTER,
                 "https://127.0.0.1:" + proxyPort + "/clusters/" + CLUSTER, caPem, localToken));
-        Chain chain = new Chain(dir, apiserver, relay, agent, proxy, kubeconfig);
+        Chain chain = new Chain(dir, apiserver, relay, agent, proxy, kubeconfig, issuer);
         await().atMost(Duration.ofSeconds(15)).until(() -> chain.agents().isConnected(CLUSTER));
         return chain;
     }
@@ -135,6 +139,17 @@ final class Chain implements AutoCloseable {
     static int boundPort(Main app, String routeId) {
         return ((KubeServerEndpoint) app.getCamelContext().getRoute(routeId).getEndpoint()).boundPort();
     }
+
+    /** From now on the proxy presents {@code token} (it re-reads its token file when it changes). */
+    void useToken(String token) throws IOException {
+        Path file = dir.resolve("user-token");
+        Path next = dir.resolve("user-token.next");
+        Files.writeString(next, token);
+        Files.setLastModifiedTime(next, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(tokenChanges++)));
+        Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private long tokenChanges = 1;
 
     AgentRegistry agents() {
         return relay.getCamelContext().getComponent("tunnel", TunnelComponent.class).registry("agents");
@@ -161,6 +176,7 @@ final class Chain implements AutoCloseable {
         if (apiserver != null) {
             apiserver.close();
         }
+        issuer.close();
         // Every I/O thread of the three apps is gone once they stopped.
         await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.isAlive() && t.getName().matches("(tunnel|kubeserver|kubeclient)-(io|accept).*")));

@@ -56,7 +56,8 @@ final class SeparateProcesses implements AutoCloseable {
         Files.writeString(dir.resolve("ca.crt"), ca.certificatePem());
         String agentToken = "agent-" + HexFormat.of().toHexDigits(System.nanoTime());
         Files.writeString(dir.resolve("agent.token"), agentToken);
-        Files.writeString(dir.resolve("user.token"), "user");
+        // The user is a service account of the sandbox's, passed through unchanged (no issuer here).
+        Files.writeString(dir.resolve("user.token"), "agent-secret-token");
         Files.writeString(dir.resolve("apiserver.kubeconfig"), dev.clusterconnect.proxy.StandaloneKubeconfig.render(
                 "sandbox", apiserver.url(), apiserver.caCertificatePem(), "agent-secret-token"));
         int relayPort = freePort();
@@ -70,7 +71,7 @@ final class SeparateProcesses implements AutoCloseable {
         procs.launch("agent-app", heap, Map.of(
                 "AGENT_RELAY_URL", "wss://127.0.0.1:" + relayPort + "/agent/v1/connect", "AGENT_CLUSTER_ID", "big",
                 "AGENT_RELAY_CA_FILE", dir.resolve("ca.crt").toString(), "AGENT_RELAY_TOKEN_FILE", dir.resolve("agent.token").toString(),
-                "AGENT_APISERVER_KUBECONFIG", dir.resolve("apiserver.kubeconfig").toString(), "AGENT_IMPERSONATE_USER", "alice"));
+                "AGENT_APISERVER_KUBECONFIG", dir.resolve("apiserver.kubeconfig").toString(), "AGENT_OIDC_SERVICE_ACCOUNT_TOKENS", "true"));
         procs.launch("proxy-app", heap, Map.of(
                 "PROXY_LISTEN_PORT", String.valueOf(proxyPort), "PROXY_RELAY_URL", "https://127.0.0.1:" + relayPort,
                 "PROXY_RELAY_CA_FILE", dir.resolve("ca.crt").toString(), "PROXY_TOKEN_FILE", dir.resolve("user.token").toString(),

@@ -38,7 +38,7 @@ class UpgradesThroughTheChainTest {
     static void startChain() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Chain.REAL_CLUSTER == null,
                 "exec, attach, cp and port-forward need a kubelet and pods of ours: run against the sandbox");
-        chain = Chain.start("alice");
+        chain = Chain.start("alice", "dev", "ops");
     }
 
     @AfterAll

@@ -4,7 +4,8 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The agent's hop: each request from the relay passes an ordered chain of small steps (refuse
- * client impersonation, start a fresh header map, impersonate) and goes to the apiserver.
+ * client impersonation, authenticate the bearer token, start a fresh header map, impersonate the
+ * caller) and goes to the apiserver.
  */
 public final class AgentRouteBuilder extends RouteBuilder {
 
@@ -16,6 +17,7 @@ public final class AgentRouteBuilder extends RouteBuilder {
                 + "&heartbeatInterval={{agent.tunnel.heartbeat-interval-ms}}&heartbeatTimeout={{agent.tunnel.heartbeat-timeout-ms}}")
                 .routeId("agent-requests")
                 .process("refuseClientImpersonation")
+                .process("authenticate")
                 .process("freshHeaders")
                 .process("impersonate")
                 .to("kubeclient:apiserver?upstream=#apiserver");

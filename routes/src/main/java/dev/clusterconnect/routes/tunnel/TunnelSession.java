@@ -178,7 +178,13 @@ public final class TunnelSession {
     private void onOpen(Frame frame) {
         int id = frame.streamId();
         if (role != Role.AGENT || id <= highestPeerStreamId) {
-            sendReset(id, ResetCode.PROTOCOL, "unexpected OPEN");
+            // The RESET aborts this id at the peer: a live stream with it must not go on here.
+            TunnelStream live = streams.get(id);
+            if (live != null) {
+                protocolError(live, "unexpected OPEN");
+            } else {
+                sendReset(id, ResetCode.PROTOCOL, "unexpected OPEN");
+            }
             return;
         }
         highestPeerStreamId = id;

@@ -74,7 +74,8 @@ public final class TunnelStream {
 
     /** Aborts the stream in both directions and tells the peer. Safe from any thread, repeatedly. */
     public void reset(ResetCode code, String reason) {
-        session.execute(() -> {
+        // Queued behind whatever was queued before (the OPEN of a stream reset at once must go first).
+        session.enqueue(() -> {
             if (!reset) {
                 session.sendReset(id, code, reason);
                 closeAfterReset(code, reason);

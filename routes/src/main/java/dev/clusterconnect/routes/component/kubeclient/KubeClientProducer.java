@@ -1,6 +1,5 @@
 package dev.clusterconnect.routes.component.kubeclient;
 
-import dev.clusterconnect.routes.http.HopByHop;
 import dev.clusterconnect.routes.http.HttpCall;
 import dev.clusterconnect.routes.http.RequestHead;
 import dev.clusterconnect.routes.status.KubeStatusException;
@@ -8,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -82,7 +82,14 @@ public final class KubeClientProducer extends DefaultAsyncProducer {
             String target = getEndpoint().upstream().basePath() + head.target();
             DefaultHttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(head.method()), target);
             request.headers().set(head.headers());
-            HopByHop.stripRequest(request.headers(), upgrade);
+            // Hop-by-hop headers were removed where the request entered; a route step may not
+            // reintroduce connection management: only an upgrade gets a Connection header.
+            request.headers().remove(HttpHeaderNames.CONNECTION);
+            if (upgrade) {
+                request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+            } else {
+                request.headers().remove(HttpHeaderNames.UPGRADE);
+            }
             request.headers().set(HttpHeaderNames.HOST, getEndpoint().upstream().authority());
             channel.writeAndFlush(request);
             handler.startRequestBody(channel, upgrade);

@@ -1,5 +1,6 @@
 package dev.clusterconnect.routes.component.kubeserver;
 
+import dev.clusterconnect.routes.http.HopByHop;
 import dev.clusterconnect.routes.http.HttpCall;
 import dev.clusterconnect.routes.http.RequestHead;
 import dev.clusterconnect.routes.status.KubeStatusException;
@@ -80,6 +81,9 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         }
         RequestHead head = new RequestHead(request.method().name(), request.uri(), request.headers());
         upgradeRequest = head.isUpgrade();
+        // Hop-by-hop headers are this hop's business: gone before any route step adds its own
+        // headers, so a client cannot name those in Connection and have a later hop drop them.
+        HopByHop.stripRequest(head.headers(), upgradeRequest);
         requestComplete = false;
         body = new ChannelSource(ctx.channel(), reason -> ctx.channel().close());
         KubeServerConsumer consumer = router.apply(head.path());
@@ -87,7 +91,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             responder.fail(new KubeStatusException(404, "the server could not find the requested resource"), false);
             return;
         }
-        String framingError = framingError(request);
+        String framingError = framingError(request, head);
         if (framingError != null) {
             responder.fail(new KubeStatusException(400, framingError), false);
             return;
@@ -96,8 +100,8 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Conflicting body framing is how requests are smuggled past one hop to the next: refuse it. */
-    private static String framingError(HttpRequest request) {
-        var headers = request.headers();
+    private static String framingError(HttpRequest request, RequestHead head) {
+        var headers = head.headers();
         if (headers.contains(HttpHeaderNames.CONTENT_LENGTH) && headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
             return "a request may not carry both Content-Length and Transfer-Encoding";
         }

@@ -8,7 +8,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -24,6 +24,8 @@ final class KubeServer {
     static final int MAX_INITIAL_LINE = 16 * 1024;
     static final int MAX_HEADER_BYTES = 64 * 1024;
     static final int MAX_CHUNK = 64 * 1024;
+    static final String DECODER = "http-decoder";
+    static final String ENCODER = "http-encoder";
 
     private final Map<String, KubeServerConsumer> byPrefix = new ConcurrentSkipListMap<>((a, b) -> {
         int byLength = Integer.compare(b.length(), a.length());
@@ -50,7 +52,8 @@ final class KubeServer {
                         if (ssl != null) {
                             ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
                         }
-                        ch.pipeline().addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK));
+                        ch.pipeline().addLast(DECODER, new StrictRequestDecoder(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK));
+                        ch.pipeline().addLast(ENCODER, new HttpResponseEncoder());
                         ch.pipeline().addLast("edge", new EdgeHandler(path -> holder[0].route(path)));
                     }
                 });

@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.function.Consumer;
@@ -95,7 +94,8 @@ final class Responder {
         channel.writeAndFlush(response);
         // From here on the connection carries the upgraded protocol's bytes: no HTTP parsing, and
         // the request body source (already piped upstream) goes on with the client's raw bytes.
-        channel.pipeline().remove(HttpServerCodec.class);
+        channel.pipeline().remove(KubeServer.DECODER);
+        channel.pipeline().remove(KubeServer.ENCODER);
         reply.body().start(new ChannelSink(channel, false, channel::close));
     }
 }

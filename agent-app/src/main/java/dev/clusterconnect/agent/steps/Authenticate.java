@@ -1,0 +1,57 @@
+package dev.clusterconnect.agent.steps;
+
+import dev.clusterconnect.routes.http.HttpCall;
+import dev.clusterconnect.routes.identity.Authentication;
+import dev.clusterconnect.routes.identity.TokenAuthenticator;
+import dev.clusterconnect.routes.status.KubeStatusException;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Step 2: who is calling. The bearer token is verified here, in the cluster, whatever the relay
+ * already decided: the cluster does not take the relay's word for it. The result travels on as an
+ * exchange property; the token itself is never logged.
+ */
+public final class Authenticate implements Processor {
+
+    /** Exchange property: the {@link Authentication} of the caller. */
+    public static final String RESULT = "ClusterConnectAuthentication";
+    /** Exchange property: the caller's token, kept only for service-account pass-through. */
+    public static final String PASS_THROUGH_TOKEN = "ClusterConnectPassThroughToken";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Authenticate.class);
+
+    private final TokenAuthenticator authenticator;
+
+    public Authenticate(TokenAuthenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        HttpCall call = exchange.getMessage().getBody(HttpCall.class);
+        List<String> authorization = call.head().headers().getAll("Authorization");
+        if (authorization.size() > 1) {
+            throw new KubeStatusException(400, "a request may carry one Authorization header");
+        }
+        String token = authorization.isEmpty() ? null : TokenAuthenticator.bearerToken(authorization.get(0)).orElse(null);
+        if (token == null) {
+            throw new KubeStatusException(401, "Unauthorized", "a bearer token is required");
+        }
+        Authentication result = authenticator.authenticate(token);
+        if (result instanceof Authentication.Refused refused) {
+            LOG.info("[{}] refused a caller: {} ({})", call.correlationId(), refused.reason().label(), refused.message());
+            throw new KubeStatusException(refused.httpStatus(), refused.message());
+        }
+        if (result instanceof Authentication.PassThrough) {
+            exchange.setProperty(PASS_THROUGH_TOKEN, token);
+        } else if (result instanceof Authentication.Authenticated authenticated) {
+            LOG.debug("[{}] caller {} from {} as {}", call.correlationId(), authenticated.subject(), authenticated.issuer(),
+                    authenticated.identity().user());
+        }
+        exchange.setProperty(RESULT, result);
+    }
+}

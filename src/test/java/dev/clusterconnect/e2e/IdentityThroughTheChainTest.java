@@ -1,0 +1,141 @@
+package dev.clusterconnect.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.clusterconnect.routes.component.kubeserver.KubeServerEndpoint;
+import dev.clusterconnect.sandbox.RecordedRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Who the chain makes you: the agent verifies the token from a real OIDC server and impersonates
+ * the identity it maps; nothing the client sends can choose another one.
+ */
+class IdentityThroughTheChainTest {
+
+    private static Chain chain;
+    private static RawHttps proxy;
+
+    @BeforeAll
+    static void startChain() throws Exception {
+        chain = Chain.start("alice", "dev", "ops");
+        assumeTrue(chain.hasSandbox(), "these scenarios read what the sandbox apiserver recorded");
+        int port = ((KubeServerEndpoint) chain.proxy.getCamelContext().getRoute("proxy-local").getEndpoint()).boundPort();
+        proxy = new RawHttps(chain.proxy.getCamelContext().getRegistry().lookupByNameAndType("localCaPem", String.class), port);
+    }
+
+    @AfterAll
+    static void stopChain() throws Exception {
+        chain.close();
+    }
+
+    @AfterEach
+    void backToAlice() throws Exception {
+        chain.useToken(chain.issuer.token("alice", "dev", "ops"));
+        chain.awaitNoOpenStreams();
+    }
+
+    @Test
+    void authWhoamiShowsTheMappedUserGroupsUidAndExtras() throws Exception {
+        chain.apiserver.clearRecords();
+        String out = chain.kubectl().run("auth", "whoami", "-o", "json").ok().out();
+        assertThat(out).contains("\"username\": \"alice\"").contains("\"dev\"").contains("\"ops\"")
+                .contains("\"uid\": \"uid-alice\"").contains("\"tid\"").contains("tenant-1");
+        RecordedRequest review = chain.apiserver.awaitRequest(r -> r.path().endsWith("/selfsubjectreviews"), Duration.ofSeconds(5));
+        assertThat(review.headers("Impersonate-User")).containsExactly("alice");
+        assertThat(review.headers("Impersonate-Group")).containsExactly("dev", "ops");
+        assertThat(review.headers("Impersonate-Uid")).containsExactly("uid-alice");
+        assertThat(review.headers("Impersonate-Extra-tid")).containsExactly("tenant-1");
+        assertThat(review.headers("Authorization")).containsExactly("Bearer agent-secret-token");
+    }
+
+    @Test
+    void aUserWithoutRightsGetsTheApiserversForbiddenUnchanged() throws Exception {
+        chain.useToken(chain.issuer.token("bob"));
+        var result = chain.kubectl().run("get", "pods");
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.err()).contains("pods is forbidden: User \"bob\" cannot list resource \"pods\"");
+    }
+
+    @Test
+    void aTokenThatIsNotFromATrustedIssuerIsUnauthorized() throws Exception {
+        chain.apiserver.clearRecords();
+        chain.useToken("eyJhbGciOiJub25lIn0.eyJzdWIiOiJtYWxsb3J5In0.");
+        var result = chain.kubectl().run("get", "pods");
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.err()).contains("You must be logged in to the server");
+        assertThat(chain.apiserver.requests()).isEmpty();
+    }
+
+    @Test
+    void aReservedSystemIdentityIsRefused() throws Exception {
+        chain.apiserver.clearRecords();
+        chain.useToken(chain.issuer.token("system:admin", "system:masters"));
+        var result = chain.kubectl().run("get", "pods");
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.err()).contains("Forbidden");
+        assertThat(chain.apiserver.requests()).isEmpty();
+    }
+
+    static Stream<String> smuggledHeaders() {
+        return Stream.of("Impersonate-User: system:admin", "impersonate-user: system:admin", "IMPERSONATE-USER: system:admin",
+                "Impersonate-Group: system:masters", "impersonate-group: system:masters", "Impersonate-Uid: 0",
+                "impersonate-uid: 0", "Impersonate-Extra-Scopes: all", "impersonate-extra-foo%2Fbar: x",
+                "Impersonate-Extra-: x", "Impersonate-Serviceaccount: kube-system/default");
+    }
+
+    @ParameterizedTest
+    @MethodSource("smuggledHeaders")
+    void aClientImpersonationHeaderInAnyCaseIsRefusedAndNeverReachesTheApiserver(String header) throws Exception {
+        chain.apiserver.clearRecords();
+        String response = proxy.exchange(get(header));
+        assertThat(response).startsWith("HTTP/1.1 403").contains("\"kind\":\"Status\"").contains("impersonation headers are not accepted");
+        assertThat(chain.apiserver.requests()).isEmpty();
+    }
+
+    @Test
+    void aConnectionHeaderCannotStripTheAgentsImpersonation() throws Exception {
+        chain.apiserver.clearRecords();
+        String response = proxy.exchange(get("Connection: keep-alive, Impersonate-User, Impersonate-Group, Impersonate-Uid"));
+        assertThat(response).startsWith("HTTP/1.1 200");
+        RecordedRequest request = chain.apiserver.awaitRequest(r -> r.path().endsWith("/pods"), Duration.ofSeconds(5));
+        assertThat(request.headers("Impersonate-User")).containsExactly("alice");
+        assertThat(request.headers("Impersonate-Group")).containsExactly("dev", "ops");
+    }
+
+    @Test
+    void conflictingBodyFramingIsRefusedAtTheFirstHop() throws Exception {
+        chain.apiserver.clearRecords();
+        String response = proxy.exchange("POST /clusters/e2e/api/v1/namespaces/default/configmaps HTTP/1.1\r\nHost: x\r\n"
+                + "Authorization: Bearer " + localToken() + "\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.1 400");
+        assertThat(chain.apiserver.requests()).isEmpty();
+    }
+
+    @Test
+    void identityHeadersFromTheClientNeverReachTheApiserverUnderAnyName() throws Exception {
+        chain.apiserver.clearRecords();
+        proxy.exchange(get("X-Remote-User: system:admin\r\nX-Remote-Group: system:masters\r\nX-Forwarded-User: root"));
+        RecordedRequest request = chain.apiserver.awaitRequest(r -> r.path().endsWith("/pods"), Duration.ofSeconds(5));
+        for (String name : List.of("X-Remote-User", "X-Remote-Group", "X-Forwarded-User")) {
+            assertThat(request.headers(name)).as(name).isEmpty();
+        }
+    }
+
+    private static String get(String extraHeaders) {
+        return "GET /clusters/e2e/api/v1/namespaces/default/pods HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + localToken()
+                + "\r\n" + extraHeaders + "\r\n\r\n";
+    }
+
+    private static String localToken() {
+        return chain.proxy.getCamelContext().getRegistry().lookupByNameAndType("localToken", String.class);
+    }
+}
