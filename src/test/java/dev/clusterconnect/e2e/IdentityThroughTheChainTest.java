@@ -130,6 +130,19 @@ class IdentityThroughTheChainTest {
         }
     }
 
+    @Test
+    void aSecondAuthorizationHeaderIsRefusedByTheAgent() throws Exception {
+        // Straight at the relay (the proxy replaces Authorization): the agent must refuse it.
+        int relayPort = Chain.boundPort(chain.relay, "relay-clients");
+        RawHttps relay = new RawHttps(java.nio.file.Files.readString(chain.dir.resolve("relay-ca.crt")), relayPort);
+        String token = chain.issuer.token("alice", "dev");
+        chain.apiserver.clearRecords();
+        String response = relay.exchange("GET /clusters/e2e/api/v1/namespaces/default/pods HTTP/1.1\r\nHost: x\r\n"
+                + "Authorization: Bearer " + token + "\r\nAuthorization: Bearer " + chain.issuer.token("mallory") + "\r\n\r\n");
+        assertThat(response).startsWith("HTTP/1.1 400").contains("one Authorization header");
+        assertThat(chain.apiserver.requests()).isEmpty();
+    }
+
     private static String get(String extraHeaders) {
         return "GET /clusters/e2e/api/v1/namespaces/default/pods HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + localToken()
                 + "\r\n" + extraHeaders + "\r\n\r\n";

@@ -23,6 +23,8 @@ public final class Authenticate implements Processor {
     public static final String PASS_THROUGH_TOKEN = "ClusterConnectPassThroughToken";
 
     private static final Logger LOG = LoggerFactory.getLogger(Authenticate.class);
+    /** One line per authenticated request: who really called (issuer and subject) and as whom. */
+    private static final Logger AUDIT = LoggerFactory.getLogger("clusterconnect.audit");
 
     private final TokenAuthenticator authenticator;
 
@@ -49,8 +51,9 @@ public final class Authenticate implements Processor {
         if (result instanceof Authentication.PassThrough) {
             exchange.setProperty(PASS_THROUGH_TOKEN, token);
         } else if (result instanceof Authentication.Authenticated authenticated) {
-            LOG.debug("[{}] caller {} from {} as {}", call.correlationId(), authenticated.subject(), authenticated.issuer(),
-                    authenticated.identity().user());
+            AUDIT.info("[{}] {} {} by subject {} of {} as user {} groups {}", call.correlationId(), call.head().method(),
+                    call.head().path(), authenticated.subject(), authenticated.issuer(), authenticated.identity().user(),
+                    authenticated.identity().groups());
         }
         exchange.setProperty(RESULT, result);
     }
