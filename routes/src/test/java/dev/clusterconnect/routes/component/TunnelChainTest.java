@@ -242,6 +242,15 @@ class TunnelChainTest {
     }
 
     @Test
+    void theAgentReconnectsWhenItsTunnelDies() throws Exception {
+        var first = registry().pick("c1");
+        first.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> registry().pick("c1") != null && registry().pick("c1") != first);
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(url("/hello?again=1")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.body()).isEqualTo("hi again=1");
+    }
+
+    @Test
     void anUnknownClusterGets503WithAStatusBody() throws Exception {
         agent.stop();
         await().atMost(Duration.ofSeconds(5)).until(() -> !registry().isConnected("c1"));
