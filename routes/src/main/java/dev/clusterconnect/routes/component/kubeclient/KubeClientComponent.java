@@ -1,10 +1,8 @@
 package dev.clusterconnect.routes.component.kubeclient;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import dev.clusterconnect.routes.component.IoThreads;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
@@ -13,7 +11,7 @@ import org.apache.camel.support.DefaultComponent;
 @Component("kubeclient")
 public final class KubeClientComponent extends DefaultComponent {
 
-    private EventLoopGroup workers;
+    private final IoThreads io = new IoThreads("kubeclient-io");
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -22,19 +20,13 @@ public final class KubeClientComponent extends DefaultComponent {
         return endpoint;
     }
 
-    synchronized EventLoopGroup workers() {
-        if (workers == null) {
-            workers = new NioEventLoopGroup(0, new DefaultThreadFactory("kubeclient-io", true));
-        }
-        return workers;
+    EventLoopGroup workers() {
+        return io.group();
     }
 
     @Override
-    protected synchronized void doStop() throws Exception {
-        if (workers != null) {
-            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-            workers = null;
-        }
+    protected void doStop() throws Exception {
+        io.shutdown();
         super.doStop();
     }
 }

@@ -1,11 +1,9 @@
 package dev.clusterconnect.routes.component.tunnel;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import dev.clusterconnect.routes.component.IoThreads;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
@@ -18,7 +16,7 @@ import org.apache.camel.support.DefaultComponent;
 public final class TunnelComponent extends DefaultComponent {
 
     private final Map<String, AgentRegistry> registries = new ConcurrentHashMap<>();
-    private EventLoopGroup workers;
+    private final IoThreads io = new IoThreads("tunnel-io");
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -32,19 +30,13 @@ public final class TunnelComponent extends DefaultComponent {
         return registries.computeIfAbsent(name, n -> new AgentRegistry());
     }
 
-    synchronized EventLoopGroup workers() {
-        if (workers == null) {
-            workers = new NioEventLoopGroup(0, new DefaultThreadFactory("tunnel-io", true));
-        }
-        return workers;
+    EventLoopGroup workers() {
+        return io.group();
     }
 
     @Override
-    protected synchronized void doStop() throws Exception {
-        if (workers != null) {
-            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-            workers = null;
-        }
+    protected void doStop() throws Exception {
+        io.shutdown();
         super.doStop();
     }
 }
