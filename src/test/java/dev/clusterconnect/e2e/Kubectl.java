@@ -39,6 +39,7 @@ final class Kubectl {
         return Files.isExecutable(Path.of(binary));
     }
 
+    /** A copy that runs with {@code key} set to {@code value} (null: removed from the environment). */
     Kubectl withEnv(String key, String value) {
         Kubectl copy = new Kubectl(binary, kubeconfig);
         copy.env.putAll(env);
@@ -80,7 +81,13 @@ final class Kubectl {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("KUBECONFIG");
-        builder.environment().putAll(env);
+        env.forEach((key, value) -> {
+            if (value == null) {
+                builder.environment().remove(key);
+            } else {
+                builder.environment().put(key, value);
+            }
+        });
         return builder;
     }
 

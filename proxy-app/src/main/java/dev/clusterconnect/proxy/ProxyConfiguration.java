@@ -1,5 +1,6 @@
 package dev.clusterconnect.proxy;
 
+import dev.clusterconnect.proxy.token.TokenSource;
 import dev.clusterconnect.routes.component.kubeclient.Upstream;
 import dev.clusterconnect.routes.config.Secrets;
 import dev.clusterconnect.routes.config.Settings;
@@ -19,15 +20,18 @@ public final class ProxyConfiguration implements CamelConfiguration {
         Settings settings = Settings.of(context);
         String relayUrl = settings.required("proxy.relay.url");
         Optional<Path> relayCa = settings.file("proxy.relay.ca-file");
+        // The CLI binds a token source of its own (device code, command, GitHub Actions, ...);
+        // run from properties alone, the proxy reads the token from a file.
+        TokenSource cliSource = context.getRegistry().lookupByNameAndType("userTokenSource", TokenSource.class);
         Optional<Path> tokenFile = settings.file("proxy.token-file");
-        if (settings.optional("proxy.token-file").isEmpty()) {
+        if (cliSource == null && settings.optional("proxy.token-file").isEmpty()) {
             settings.problem("proxy.token-file is required (a file holding your token)");
         }
         Path stateDir = Path.of(settings.get("proxy.state-dir", System.getProperty("user.home") + "/.config/clusterconnect"));
         settings.validate("proxy");
 
         LocalEndpointTls local = LocalEndpointTls.inDirectory(stateDir);
-        Supplier<String> token = Secrets.fromFile(tokenFile.orElseThrow());
+        Supplier<String> token = cliSource != null ? () -> cliSource.token().value() : Secrets.fromFile(tokenFile.orElseThrow());
         context.getRegistry().bind("localTls", TlsContexts.server(local.server()));
         context.getRegistry().bind("localCaPem", local.caPem());
         context.getRegistry().bind("relay", Upstream.of(URI.create(relayUrl), TlsContexts.client(relayCa.orElse(null))));

@@ -19,7 +19,10 @@ public record ClientDirectories(Map<String, String> environment, Path home) {
 
     /** The directories of the current user and process. */
     public static ClientDirectories current() {
-        return new ClientDirectories(System.getenv(), Path.of(System.getProperty("user.home")));
+        // $HOME first: Java's user.home comes from the password database and ignores it, but
+        // users (and CI jobs) point HOME elsewhere on purpose.
+        String home = System.getenv("HOME");
+        return new ClientDirectories(System.getenv(), Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")));
     }
 
     /** The directory for refresh tokens and settings that survive a reboot. */

@@ -28,7 +28,7 @@ public record KubeconfigEntry(
     public KubeconfigEntry {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(server, "server");
-        Objects.requireNonNull(certificateAuthorityData, "certificateAuthorityData");
+        // null: the server has a publicly trusted certificate (a relay), kubectl uses the system's CAs
         Objects.requireNonNull(credential, "credential");
         if (name.isBlank()) {
             throw new IllegalArgumentException("name must not be blank");
@@ -40,12 +40,12 @@ public record KubeconfigEntry(
      *
      * @param cluster    the cluster's name at the relay
      * @param server     the local proxy URL
-     * @param caPem      the PEM text of the proxy's CA certificate
+     * @param caPem      the PEM text of the CA that signs the server's certificate, or null for the system's CAs
      * @param credential how kubectl authenticates
      * @return the entry, without a default namespace
      */
     public static KubeconfigEntry forCluster(String cluster, URI server, String caPem, UserCredential credential) {
-        String caData = Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.UTF_8));
+        String caData = caPem == null ? null : Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.UTF_8));
         return new KubeconfigEntry(NAME_PREFIX + cluster, server, caData, credential, null);
     }
 
@@ -57,7 +57,9 @@ public record KubeconfigEntry(
     /** The item for the {@code clusters} list. */
     public Map<String, Object> clusterItem() {
         Map<String, Object> cluster = new LinkedHashMap<>();
-        cluster.put("certificate-authority-data", certificateAuthorityData);
+        if (certificateAuthorityData != null) {
+            cluster.put("certificate-authority-data", certificateAuthorityData);
+        }
         cluster.put("server", server.toString());
         return named("cluster", cluster);
     }

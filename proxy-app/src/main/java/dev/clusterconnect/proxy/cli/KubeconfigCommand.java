@@ -1,0 +1,54 @@
+package dev.clusterconnect.proxy.cli;
+
+import dev.clusterconnect.proxy.exec.ExecStanza;
+import dev.clusterconnect.proxy.kubeconfig.KubeconfigEntry;
+import dev.clusterconnect.proxy.kubeconfig.KubeconfigFile;
+import dev.clusterconnect.proxy.kubeconfig.KubeconfigLocator;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Direct mode: a context whose server is the relay itself and whose user runs this program as a
+ * client-go exec credential plugin. No local process stays running.
+ */
+@Command(name = "kubeconfig", mixinStandardHelpOptions = true,
+        description = "Add a context that talks to the relay directly, with this program as kubectl's credential plugin.")
+final class KubeconfigCommand implements Callable<Integer> {
+
+    @Option(names = "--cluster", required = true, paramLabel = "ID", description = "The cluster.")
+    String cluster;
+
+    @Option(names = "--file", paramLabel = "FILE", description = "The kubeconfig to change (default: first of $KUBECONFIG, else ~/.kube/config).")
+    Path file;
+
+    @Option(names = "--no-set-current", description = "Do not make the new context the current one.")
+    boolean noSetCurrent;
+
+    @Option(names = "--exec-command", paramLabel = "PATH", defaultValue = "clusterconnect",
+            description = "How kubectl starts this program (default: ${DEFAULT-VALUE} on the PATH).")
+    String execCommand;
+
+    @Mixin
+    RelayOptions relay;
+
+    @Mixin
+    TokenOptions tokens;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+        URI server = URI.create(relay.relayUri() + "/clusters/" + cluster);
+        List<String> args = new ArrayList<>(List.of("token", "--cluster", cluster));
+        args.addAll(tokens.asArguments());
+        KubeconfigEntry entry = KubeconfigEntry.forCluster(cluster, server, relay.caPem(), ExecStanza.of(execCommand, args));
+        Path target = KubeconfigLocator.locate(file);
+        new KubeconfigFile(target).merge(entry, !noSetCurrent);
+        System.out.printf("context %s written to %s (server %s)%n", entry.name(), target, server);
+        return ExitCode.OK;
+    }
+}

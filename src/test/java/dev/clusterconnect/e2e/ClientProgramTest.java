@@ -1,0 +1,213 @@
+package dev.clusterconnect.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code clusterconnect} command as a user runs it (bin/clusterconnect, a separate process with
+ * its own HOME), in both modes: the local proxy, and direct to the relay with the command as
+ * kubectl's exec credential plugin.
+ */
+class ClientProgramTest {
+
+    private static final Path LAUNCHER = Path.of("..", "bin", "clusterconnect").toAbsolutePath().normalize();
+    private static final String UNRELATED = """
+            apiVersion: v1
+            kind: Config
+            # my other cluster, keep as is
+            clusters:
+            - cluster:
+                server: https://other.example.com:6443   # production
+                insecure-skip-tls-verify: false
+              name: other
+            contexts:
+            - context: {cluster: other, user: other-admin, namespace: payments}
+              name: other
+            current-context: other
+            users:
+            - name: other-admin
+              user:
+                token: not-a-real-token
+            """;
+
+    private static Chain chain;
+    private static Path home;
+
+    @BeforeAll
+    static void startChain() throws Exception {
+        chain = Chain.start("alice", "dev");
+        assumeTrue(chain.hasSandbox(), "these scenarios use the sandbox's pods");
+        home = Files.createDirectories(chain.dir.resolve("home"));
+    }
+
+    @AfterAll
+    static void stopChain() throws Exception {
+        chain.close();
+    }
+
+    @Test
+    void proxyModeMergesAContextKeepsTheOthersAndRefreshesTheTokenUnderAnOpenWatch() throws Exception {
+        Path kubeconfig = home.resolve("kubeconfig");
+        Files.writeString(kubeconfig, UNRELATED);
+        Path tokenFile = home.resolve("token");
+        Files.writeString(tokenFile, chain.issuer.token("alice", "dev"));
+        int port = freePort();
+        try (Cli proxy = Cli.start("proxy", "--relay", relayUrl(), "--relay-ca", relayCa(), "--cluster", Chain.CLUSTER,
+                "--file", kubeconfig.toString(), "--token-file", tokenFile.toString(), "--port", String.valueOf(port))) {
+            proxy.awaitLine("serving");
+            String merged = Files.readString(kubeconfig);
+            for (String line : UNRELATED.lines().filter(l -> !l.startsWith("current-context")).toList()) {
+                assertThat(merged).contains(line);
+            }
+            assertThat(merged).contains("current-context: clusterconnect-" + Chain.CLUSTER);
+            Kubectl kubectl = new Kubectl(Kubectl.DEFAULT, kubeconfig);
+            assertThat(kubectl.run("get", "pods").ok().out()).contains("demo-0");
+
+            try (var watch = kubectl.start("get", "configmaps", "-w", "--output-watch-events")) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> chain.apiserver.openWatchCount() > 0);
+                // The token changes (a refresh) while the watch is open.
+                Path next = home.resolve("token.next");
+                Files.writeString(next, chain.issuer.token("carol", "dev"));
+                Files.setLastModifiedTime(next, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(5)));
+                Files.move(next, tokenFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                chain.kubectl().run("create", "configmap", "after-refresh", "--from-literal=a=b").ok();
+                assertThat(watch.awaitLine("after-refresh", Duration.ofSeconds(20))).contains("ADDED");
+                assertThat(kubectl.run("auth", "whoami").ok().out()).contains("carol");
+                assertThat(watch.isAlive()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void directModeRunsTheCommandAsKubectlsCredentialPlugin() throws Exception {
+        Path kubeconfig = home.resolve("direct-kubeconfig");
+        Path tokenFile = home.resolve("direct-token");
+        Files.writeString(tokenFile, chain.issuer.token("dave", "dev"));
+        Cli.run("kubeconfig", "--relay", relayUrl(), "--relay-ca", relayCa(), "--cluster", Chain.CLUSTER,
+                "--file", kubeconfig.toString(), "--exec-command", LAUNCHER.toString(), "--token-file", tokenFile.toString()).ok();
+        assertThat(Files.readString(kubeconfig)).contains("client.authentication.k8s.io/v1").contains("/clusters/" + Chain.CLUSTER);
+        Kubectl kubectl = new Kubectl(Kubectl.DEFAULT, kubeconfig).withEnv("HOME", home.toString())
+                .withEnv("XDG_CONFIG_HOME", null).withEnv("XDG_CACHE_HOME", null);
+        assertThat(kubectl.run("auth", "whoami").ok().out()).contains("dave");
+        assertThat(kubectl.run("exec", "demo-0", "--", "echo", "direct").ok().out()).isEqualTo("direct\n");
+    }
+
+    @Test
+    void aPortInUseIsReportedWithItsOwnerAndExitCode4() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Path tokenFile = home.resolve("port-token");
+            Files.writeString(tokenFile, chain.issuer.token("alice"));
+            var result = Cli.run("proxy", "--relay", relayUrl(), "--relay-ca", relayCa(), "--cluster", Chain.CLUSTER,
+                    "--file", home.resolve("port-kubeconfig").toString(), "--token-file", tokenFile.toString(),
+                    "--port", String.valueOf(taken.getLocalPort()));
+            assertThat(result.exit()).isEqualTo(4);
+            assertThat(result.err()).contains("port " + taken.getLocalPort() + " on 127.0.0.1 is in use")
+                    .contains("held by process " + ProcessHandle.current().pid()).doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void noTokenIsExitCode3WithAClearMessage() throws Exception {
+        var result = Cli.run("token", "--cluster", "never-used", "--token-env", "CLUSTERCONNECT_TEST_UNSET_VARIABLE");
+        assertThat(result.exit()).isEqualTo(3);
+        assertThat(result.err()).startsWith("clusterconnect: ").doesNotContain("Exception");
+    }
+
+    private static String relayUrl() {
+        return "https://127.0.0.1:" + Chain.boundPort(chain.relay, "relay-clients");
+    }
+
+    private static String relayCa() {
+        return chain.dir.resolve("relay-ca.crt").toString();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** bin/clusterconnect as a separate process with its own HOME. */
+    private static final class Cli implements AutoCloseable {
+        private final Process process;
+        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+        private Cli(Process process) {
+            this.process = process;
+            Thread pump = new Thread(() -> {
+                try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        lines.add(line);
+                    }
+                } catch (java.io.IOException ended) {
+                    // the process ended
+                }
+            });
+            pump.setDaemon(true);
+            pump.start();
+        }
+
+        static ProcessBuilder builder(String... args) {
+            List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+            command.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().put("HOME", home.toString());
+            builder.environment().remove("KUBECONFIG");
+            builder.environment().remove("XDG_CONFIG_HOME");
+            builder.environment().remove("XDG_CACHE_HOME");
+            return builder;
+        }
+
+        static Cli start(String... args) throws Exception {
+            return new Cli(builder(args).redirectErrorStream(true).start());
+        }
+
+        static Kubectl.Result run(String... args) throws Exception {
+            Process process = builder(args).start();
+            byte[] out = process.getInputStream().readAllBytes();
+            byte[] err = process.getErrorStream().readAllBytes();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            return new Kubectl.Result(process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        }
+
+        void awaitLine(String text) throws InterruptedException {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < until) {
+                String line = lines.poll(1, TimeUnit.SECONDS);
+                if (line != null && line.contains(text)) {
+                    return;
+                }
+                if (line == null && !process.isAlive()) {
+                    break;
+                }
+            }
+            throw new AssertionError("clusterconnect never printed '" + text + "'; remaining output: " + lines);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
