@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 import dev.clusterconnect.agent.AgentApplication;
 import dev.clusterconnect.proxy.ProxyApplication;
 import dev.clusterconnect.proxy.StandaloneKubeconfig;
-import dev.clusterconnect.relay.AgentTokens;
 import dev.clusterconnect.relay.RelayApplication;
+import dev.clusterconnect.relay.store.RelayDatabase;
 import dev.clusterconnect.routes.component.kubeserver.KubeServerEndpoint;
 import dev.clusterconnect.routes.component.tunnel.AgentRegistry;
 import dev.clusterconnect.routes.component.tunnel.TunnelComponent;
@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import org.apache.camel.main.Main;
 
@@ -27,19 +26,25 @@ import org.apache.camel.main.Main;
  */
 final class Chain implements AutoCloseable {
 
-    static final String CLUSTER = "e2e";
+    static final String CLUSTER_NAME = "e2e";
+    static final String OWNER = "e2e-owner";
     static final String AGENT_USER = "clusterconnect-agent";
 
     final Path dir;
     final SandboxApiServer apiserver;
-    final Main relay;
+    final String clusterId;
+    final int relayPort;
+    Main relay;
     final Main agent;
     final Main proxy;
     final Path kubeconfig;
     final Issuer issuer;
 
-    private Chain(Path dir, SandboxApiServer apiserver, Main relay, Main agent, Main proxy, Path kubeconfig, Issuer issuer) {
+    private Chain(Path dir, SandboxApiServer apiserver, String clusterId, int relayPort, Main relay, Main agent, Main proxy,
+            Path kubeconfig, Issuer issuer) {
         this.issuer = issuer;
+        this.clusterId = clusterId;
+        this.relayPort = relayPort;
         this.dir = dir;
         this.apiserver = apiserver;
         this.relay = relay;
@@ -69,20 +74,9 @@ final class Chain implements AutoCloseable {
         ca.issueServer("relay", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1))
                 .write(dir.resolve("relay.crt"), dir.resolve("relay.key"));
         Files.writeString(dir.resolve("relay-ca.crt"), ca.certificatePem());
-        String agentToken = "agent-token-" + HexFormat.of().toHexDigits(System.nanoTime());
-        Files.writeString(dir.resolve("agent-token"), agentToken);
-
-        Main relay = RelayApplication.create();
-        relay.addOverrideProperty("relay.listen.host", "127.0.0.1");
-        relay.addOverrideProperty("relay.listen.port", "0");
-        relay.addOverrideProperty("relay.tls.cert-file", dir.resolve("relay.crt").toString());
-        relay.addOverrideProperty("relay.tls.key-file", dir.resolve("relay.key").toString());
-        relay.addOverrideProperty("relay.agent-clusters", CLUSTER);
-        relay.addOverrideProperty("relay.agent-tokens." + CLUSTER, HexFormat.of().formatHex(AgentTokens.sha256(agentToken)));
-        relay.addOverrideProperty("relay.tunnel.heartbeat-interval-ms", "1000");
-        relay.addOverrideProperty("relay.tunnel.heartbeat-timeout-ms", "5000");
-        relay.start();
-        int relayPort = boundPort(relay, "relay-clients");
+        int relayPort = freePort();
+        Main relay = startRelay(dir, relayPort);
+        String clusterId = registerCluster(relay, CLUSTER_NAME, dir.resolve("bootstrap-token"), Duration.ofMinutes(10));
 
         if (apiserver != null) {
             Files.writeString(dir.resolve("apiserver.kubeconfig"), StandaloneKubeconfig.render("sandbox", apiserver.url(),
@@ -91,16 +85,9 @@ final class Chain implements AutoCloseable {
             Files.copy(Path.of(REAL_CLUSTER), dir.resolve("apiserver.kubeconfig"));
             grantOnRealCluster(user);
         }
-        Main agent = AgentApplication.create();
-        agent.addOverrideProperty("agent.relay.url", "wss://127.0.0.1:" + relayPort + "/agent/v1/connect");
-        agent.addOverrideProperty("agent.cluster.id", CLUSTER);
-        agent.addOverrideProperty("agent.relay.ca-file", dir.resolve("relay-ca.crt").toString());
-        agent.addOverrideProperty("agent.relay.token-file", dir.resolve("agent-token").toString());
-        agent.addOverrideProperty("agent.apiserver.kubeconfig", dir.resolve("apiserver.kubeconfig").toString());
-        issuer.agentProperties().forEach(agent::addOverrideProperty);
-        agent.addOverrideProperty("agent.https-proxy", "");
-        agent.addOverrideProperty("agent.tunnel.heartbeat-interval-ms", "1000");
-        agent.addOverrideProperty("agent.tunnel.heartbeat-timeout-ms", "5000");
+        Main agent = agent(dir, relayPort, clusterId, issuer);
+        agent.addOverrideProperty("agent.key.file", dir.resolve("agent-key.json").toString());
+        agent.addOverrideProperty("agent.relay.bootstrap-token-file", dir.resolve("bootstrap-token").toString());
         agent.start();
 
         Files.writeString(dir.resolve("user-token"), issuer.token(user, groups));
@@ -116,11 +103,68 @@ final class Chain implements AutoCloseable {
         Path kubeconfig = dir.resolve("kubeconfig");
         String caPem = proxy.getCamelContext().getRegistry().lookupByNameAndType("localCaPem", String.class);
         String localToken = proxy.getCamelContext().getRegistry().lookupByNameAndType("localToken", String.class);
-        Files.writeString(kubeconfig, StandaloneKubeconfig.render("clusterconnect-" + CLUSTER,
-                "https://127.0.0.1:" + proxyPort + "/clusters/" + CLUSTER, caPem, localToken));
-        Chain chain = new Chain(dir, apiserver, relay, agent, proxy, kubeconfig, issuer);
-        await().atMost(Duration.ofSeconds(15)).until(() -> chain.agents().isConnected(CLUSTER));
+        Files.writeString(kubeconfig, StandaloneKubeconfig.render("clusterconnect-" + CLUSTER_NAME,
+                "https://127.0.0.1:" + proxyPort + "/clusters/" + clusterId, caPem, localToken));
+        Chain chain = new Chain(dir, apiserver, clusterId, relayPort, relay, agent, proxy, kubeconfig, issuer);
+        await().atMost(Duration.ofSeconds(15)).until(() -> chain.agents().isConnected(clusterId));
         return chain;
+    }
+
+    /** A relay on {@code port} whose embedded database lives in {@code dir/relay-data}, started. */
+    static Main startRelay(Path dir, int port) {
+        Main relay = RelayApplication.create();
+        relay.addOverrideProperty("relay.listen.host", "127.0.0.1");
+        relay.addOverrideProperty("relay.listen.port", String.valueOf(port));
+        relay.addOverrideProperty("relay.tls.cert-file", dir.resolve("relay.crt").toString());
+        relay.addOverrideProperty("relay.tls.key-file", dir.resolve("relay.key").toString());
+        relay.addOverrideProperty("relay.db.dir", dir.resolve("relay-data").toString());
+        relay.addOverrideProperty("relay.tunnel.heartbeat-interval-ms", "1000");
+        relay.addOverrideProperty("relay.tunnel.heartbeat-timeout-ms", "5000");
+        relay.start();
+        return relay;
+    }
+
+    /**
+     * Registers a cluster in the relay's store, as the control plane would, and writes a bootstrap
+     * token for it to {@code tokenFile}.
+     *
+     * @return the cluster id
+     */
+    static String registerCluster(Main relay, String name, Path tokenFile, Duration ttl) throws IOException {
+        RelayDatabase db = database(relay);
+        String id = db.clusters().register(OWNER, name).id();
+        Files.writeString(tokenFile, db.bootstrapTokens().issue(id, ttl).token());
+        return id;
+    }
+
+    static RelayDatabase database(Main relay) {
+        return relay.getCamelContext().getRegistry().lookupByNameAndType("relayDatabase", RelayDatabase.class);
+    }
+
+    /** An agent for {@code clusterId}, configured but not started; the caller says where its key lives. */
+    static Main agent(Path dir, int relayPort, String clusterId, Issuer issuer) {
+        Main agent = AgentApplication.create();
+        agent.addOverrideProperty("agent.relay.url", "wss://127.0.0.1:" + relayPort + "/agent/v1/connect");
+        agent.addOverrideProperty("agent.cluster.id", clusterId);
+        agent.addOverrideProperty("agent.relay.ca-file", dir.resolve("relay-ca.crt").toString());
+        agent.addOverrideProperty("agent.apiserver.kubeconfig", dir.resolve("apiserver.kubeconfig").toString());
+        issuer.agentProperties().forEach(agent::addOverrideProperty);
+        agent.addOverrideProperty("agent.https-proxy", "");
+        agent.addOverrideProperty("agent.tunnel.heartbeat-interval-ms", "1000");
+        agent.addOverrideProperty("agent.tunnel.heartbeat-timeout-ms", "5000");
+        return agent;
+    }
+
+    /** Stops the relay and starts it again on the same port and database. */
+    void restartRelay() {
+        relay.stop();
+        relay = startRelay(dir, relayPort);
+    }
+
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     /** With an admin kubeconfig, lets the impersonated user edit the default namespace. */

@@ -69,14 +69,14 @@ class ClientProgramTest {
         Path tokenFile = home.resolve("token");
         Files.writeString(tokenFile, chain.issuer.token("alice", "dev"));
         int port = freePort();
-        try (Cli proxy = Cli.start("proxy", "--relay", relayUrl(), "--relay-ca", relayCa(), "--cluster", Chain.CLUSTER,
+        try (Cli proxy = Cli.start("proxy", "--relay", relayUrl(), "--relay-ca", relayCa(), "--cluster", chain.clusterId,
                 "--file", kubeconfig.toString(), "--token-file", tokenFile.toString(), "--port", String.valueOf(port))) {
             proxy.awaitLine("serving");
             String merged = Files.readString(kubeconfig);
             for (String line : UNRELATED.lines().filter(l -> !l.startsWith("current-context")).toList()) {
                 assertThat(merged).contains(line);
             }
-            assertThat(merged).contains("current-context: clusterconnect-" + Chain.CLUSTER);
+            assertThat(merged).contains("current-context: clusterconnect-" + chain.clusterId);
             Kubectl kubectl = new Kubectl(Kubectl.DEFAULT, kubeconfig);
             assertThat(kubectl.run("get", "pods").ok().out()).contains("demo-0");
 
@@ -100,9 +100,9 @@ class ClientProgramTest {
         Path kubeconfig = home.resolve("direct-kubeconfig");
         Path tokenFile = home.resolve("direct-token");
         Files.writeString(tokenFile, chain.issuer.token("dave", "dev"));
-        Cli.run("kubeconfig", "--relay", relayUrl(), "--relay-ca", relayCa(), "--cluster", Chain.CLUSTER,
+        Cli.run("kubeconfig", "--relay", relayUrl(), "--relay-ca", relayCa(), "--cluster", chain.clusterId,
                 "--file", kubeconfig.toString(), "--exec-command", LAUNCHER.toString(), "--token-file", tokenFile.toString()).ok();
-        assertThat(Files.readString(kubeconfig)).contains("client.authentication.k8s.io/v1").contains("/clusters/" + Chain.CLUSTER);
+        assertThat(Files.readString(kubeconfig)).contains("client.authentication.k8s.io/v1").contains("/clusters/" + chain.clusterId);
         Kubectl kubectl = new Kubectl(Kubectl.DEFAULT, kubeconfig).withEnv("HOME", home.toString())
                 .withEnv("XDG_CONFIG_HOME", null).withEnv("XDG_CACHE_HOME", null);
         assertThat(kubectl.run("auth", "whoami").ok().out()).contains("dave");
@@ -114,7 +114,7 @@ class ClientProgramTest {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Path tokenFile = home.resolve("port-token");
             Files.writeString(tokenFile, chain.issuer.token("alice"));
-            var result = Cli.run("proxy", "--relay", relayUrl(), "--relay-ca", relayCa(), "--cluster", Chain.CLUSTER,
+            var result = Cli.run("proxy", "--relay", relayUrl(), "--relay-ca", relayCa(), "--cluster", chain.clusterId,
                     "--file", home.resolve("port-kubeconfig").toString(), "--token-file", tokenFile.toString(),
                     "--port", String.valueOf(taken.getLocalPort()));
             assertThat(result.exit()).isEqualTo(4);

@@ -114,7 +114,7 @@ class IdentityThroughTheChainTest {
     @Test
     void conflictingBodyFramingIsRefusedAtTheFirstHop() throws Exception {
         chain.apiserver.clearRecords();
-        String response = proxy.exchange("POST /clusters/e2e/api/v1/namespaces/default/configmaps HTTP/1.1\r\nHost: x\r\n"
+        String response = proxy.exchange("POST /clusters/" + chain.clusterId + "/api/v1/namespaces/default/configmaps HTTP/1.1\r\nHost: x\r\n"
                 + "Authorization: Bearer " + localToken() + "\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
         assertThat(response).startsWith("HTTP/1.1 400");
         assertThat(chain.apiserver.requests()).isEmpty();
@@ -137,14 +137,14 @@ class IdentityThroughTheChainTest {
         RawHttps relay = new RawHttps(java.nio.file.Files.readString(chain.dir.resolve("relay-ca.crt")), relayPort);
         String token = chain.issuer.token("alice", "dev");
         chain.apiserver.clearRecords();
-        String response = relay.exchange("GET /clusters/e2e/api/v1/namespaces/default/pods HTTP/1.1\r\nHost: x\r\n"
+        String response = relay.exchange("GET /clusters/" + chain.clusterId + "/api/v1/namespaces/default/pods HTTP/1.1\r\nHost: x\r\n"
                 + "Authorization: Bearer " + token + "\r\nAuthorization: Bearer " + chain.issuer.token("mallory") + "\r\n\r\n");
         assertThat(response).startsWith("HTTP/1.1 400").contains("one Authorization header");
         assertThat(chain.apiserver.requests()).isEmpty();
     }
 
     private static String get(String extraHeaders) {
-        return "GET /clusters/e2e/api/v1/namespaces/default/pods HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + localToken()
+        return "GET /clusters/" + chain.clusterId + "/api/v1/namespaces/default/pods HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + localToken()
                 + "\r\n" + extraHeaders + "\r\n\r\n";
     }
 

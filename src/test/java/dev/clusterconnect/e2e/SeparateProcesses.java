@@ -66,7 +66,7 @@ final class SeparateProcesses implements AutoCloseable {
         procs.launch("relay-app", heap, Map.of(
                 "RELAY_LISTEN_HOST", "127.0.0.1", "RELAY_LISTEN_PORT", String.valueOf(relayPort),
                 "RELAY_TLS_CERT_FILE", dir.resolve("relay.crt").toString(), "RELAY_TLS_KEY_FILE", dir.resolve("relay.key").toString(),
-                "RELAY_AGENT_CLUSTERS", "big", "RELAY_AGENT_TOKENS_BIG", HexFormat.of().formatHex(AgentTokens.sha256(agentToken))));
+                "RELAY_DB_DIR", dir.resolve("relay-data").toString(), "RELAY_AGENT_CLUSTERS", "big", "RELAY_AGENT_TOKENS_BIG", HexFormat.of().formatHex(AgentTokens.sha256(agentToken))));
         awaitPort(relayPort);
         procs.launch("agent-app", heap, Map.of(
                 "AGENT_RELAY_URL", "wss://127.0.0.1:" + relayPort + "/agent/v1/connect", "AGENT_CLUSTER_ID", "big",

@@ -4,14 +4,14 @@ import dev.clusterconnect.agent.steps.Authenticate;
 import dev.clusterconnect.agent.steps.FreshHeaders;
 import dev.clusterconnect.agent.steps.Impersonate;
 import dev.clusterconnect.agent.steps.RefuseClientImpersonation;
-import dev.clusterconnect.routes.config.Secrets;
+import dev.clusterconnect.agent.identity.AgentIdentity;
 import dev.clusterconnect.routes.config.Settings;
 import dev.clusterconnect.routes.identity.IdentityConfigException;
 import dev.clusterconnect.routes.identity.TokenAuthenticator;
 import dev.clusterconnect.routes.tls.TlsContexts;
+import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
 
@@ -23,20 +23,22 @@ public final class AgentConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) {
         Settings settings = Settings.of(context);
-        settings.required("agent.relay.url");
-        settings.required("agent.cluster.id");
+        String relayUrl = settings.required("agent.relay.url");
+        String clusterId = settings.required("agent.cluster.id");
         Optional<java.nio.file.Path> relayCa = settings.file("agent.relay.ca-file");
-        Optional<java.nio.file.Path> tokenFile = settings.file("agent.relay.token-file");
-        if (settings.optional("agent.relay.token-file").isEmpty()) {
-            settings.problem("agent.relay.token-file is required (the cluster's agent token)");
-        }
+        AgentCredentials credentials = AgentCredentials.from(settings);
         ApiserverAccess apiserver = ApiserverAccess.from(settings);
         TokenAuthenticator authenticator = authenticator(context, settings);
         settings.validate("agent");
 
-        Supplier<String> relayToken = Secrets.fromFile(tokenFile.orElseThrow());
-        Supplier<Map<String, String>> credentials = () -> Map.of("Authorization", "Bearer " + relayToken.get());
-        context.getRegistry().bind("agentCredentials", credentials);
+        ApiserverClient apiserverClient = new ApiserverClient(apiserver);
+        Optional<String> kubernetesVersion = apiserverClient.kubernetesVersion();
+        if (kubernetesVersion.isEmpty()) {
+            LOG.warn("cannot read /version from the apiserver; the relay will show the Kubernetes version as unknown");
+        }
+        Optional<AgentIdentity> identity = credentials.establish(clusterId, URI.create(relayUrl), relayCa, apiserverClient);
+        identity.ifPresent(id -> context.getRegistry().bind("agentIdentity", id));
+        context.getRegistry().bind("agentCredentials", credentials.headers(identity, kubernetesVersion));
         context.getRegistry().bind("relayTls", TlsContexts.client(relayCa.orElse(null)));
         context.getRegistry().bind("apiserver", apiserver.upstream());
         context.getRegistry().bind("refuseClientImpersonation", new RefuseClientImpersonation());

@@ -3,6 +3,8 @@ package dev.clusterconnect.agent;
 import dev.clusterconnect.routes.component.kubeclient.Upstream;
 import dev.clusterconnect.routes.config.Secrets;
 import dev.clusterconnect.routes.config.Settings;
+import dev.clusterconnect.routes.tls.JdkTls;
+import dev.clusterconnect.routes.tls.PemFiles;
 import dev.clusterconnect.routes.tls.TlsContexts;
 import java.io.IOException;
 import java.net.URI;
@@ -14,15 +16,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * How the agent reaches its cluster's apiserver, as itself: in cluster (service-account token and
  * CA, {@code KUBERNETES_SERVICE_HOST}), or out of cluster from a kubeconfig file. The server is
- * always verified against the cluster's CA.
+ * always verified against the cluster's CA. {@link #upstream} carries the callers' requests;
+ * {@link #url} and {@link #jdkTls} serve the agent's own few calls ({@link ApiserverClient}).
  */
-public record ApiserverAccess(Upstream upstream, Supplier<String> token) {
+public record ApiserverAccess(Upstream upstream, Supplier<String> token, URI url, SSLContext jdkTls) {
 
     static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
 
@@ -44,8 +48,10 @@ public record ApiserverAccess(Upstream upstream, Supplier<String> token) {
             return null;
         }
         String authority = host.contains(":") ? "[" + host + "]" : host;
-        Upstream upstream = Upstream.of(URI.create("https://" + authority + ":" + port), TlsContexts.client(saDir.resolve("ca.crt")));
-        return new ApiserverAccess(upstream, Secrets.fromFile(saDir.resolve("token")));
+        URI url = URI.create("https://" + authority + ":" + port);
+        Upstream upstream = Upstream.of(url, TlsContexts.client(saDir.resolve("ca.crt")));
+        return new ApiserverAccess(upstream, Secrets.fromFile(saDir.resolve("token")), url,
+                JdkTls.trusting(PemFiles.readCertificates(saDir.resolve("ca.crt"))));
     }
 
     @SuppressWarnings("unchecked")
@@ -74,7 +80,8 @@ public record ApiserverAccess(Upstream upstream, Supplier<String> token) {
         } else {
             throw new IllegalArgumentException("the user entry needs a token or tokenFile");
         }
-        return new ApiserverAccess(Upstream.of(URI.create(server), TlsContexts.clientTrustingPem(caPem)), token);
+        return new ApiserverAccess(Upstream.of(URI.create(server), TlsContexts.clientTrustingPem(caPem)), token, URI.create(server),
+                JdkTls.trusting(PemFiles.parseCertificates(caPem)));
     }
 
     @SuppressWarnings("unchecked")

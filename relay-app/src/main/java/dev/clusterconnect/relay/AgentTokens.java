@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Per-cluster agent tokens from configuration ({@code relay.agent-tokens.<cluster>=<sha256 hex>}).
- * Only hashes are configured, so the relay's configuration never holds a usable credential. The
- * control plane replaces this with agent key pairs.
+ * Per-cluster static agent tokens from configuration ({@code relay.agent-tokens.<cluster>=<sha256
+ * hex>}): a fallback for clusters explicitly listed in {@code relay.agent-clusters} (the demo and
+ * the separate-process tests). Every other cluster authenticates with an enrolled key pair. Only
+ * hashes are configured, so the relay's configuration never holds a usable credential.
  */
 public final class AgentTokens {
 
@@ -41,6 +42,11 @@ public final class AgentTokens {
             }
         }
         return new AgentTokens(Map.copyOf(hashes));
+    }
+
+    /** True when {@code clusterId} is configured to use a static token instead of a key pair. */
+    public boolean covers(String clusterId) {
+        return hashByCluster.containsKey(clusterId);
     }
 
     /** True when {@code token} is the agent token of {@code clusterId}; compared in constant time. */
