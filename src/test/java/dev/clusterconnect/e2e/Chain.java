@@ -7,6 +7,7 @@ import dev.clusterconnect.proxy.ProxyApplication;
 import dev.clusterconnect.proxy.StandaloneKubeconfig;
 import dev.clusterconnect.relay.RelayApplication;
 import dev.clusterconnect.relay.store.RelayDatabase;
+import dev.clusterconnect.relay.store.SubjectKind;
 import dev.clusterconnect.routes.component.kubeserver.KubeServerEndpoint;
 import dev.clusterconnect.routes.component.tunnel.AgentRegistry;
 import dev.clusterconnect.routes.component.tunnel.TunnelComponent;
@@ -27,7 +28,8 @@ import org.apache.camel.main.Main;
 final class Chain implements AutoCloseable {
 
     static final String CLUSTER_NAME = "e2e";
-    static final String OWNER = "e2e-owner";
+    /** The e2e user, owner of the cluster. */
+    static final String OWNER = "alice";
     static final String AGENT_USER = "clusterconnect-agent";
 
     final Path dir;
@@ -39,6 +41,7 @@ final class Chain implements AutoCloseable {
     final Main proxy;
     final Path kubeconfig;
     final Issuer issuer;
+
 
     private Chain(Path dir, SandboxApiServer apiserver, String clusterId, int relayPort, Main relay, Main agent, Main proxy,
             Path kubeconfig, Issuer issuer) {
@@ -75,7 +78,7 @@ final class Chain implements AutoCloseable {
                 .write(dir.resolve("relay.crt"), dir.resolve("relay.key"));
         Files.writeString(dir.resolve("relay-ca.crt"), ca.certificatePem());
         int relayPort = freePort();
-        Main relay = startRelay(dir, relayPort);
+        Main relay = startRelay(dir, relayPort, issuer);
         String clusterId = registerCluster(relay, CLUSTER_NAME, dir.resolve("bootstrap-token"), Duration.ofMinutes(10));
 
         if (apiserver != null) {
@@ -111,13 +114,17 @@ final class Chain implements AutoCloseable {
     }
 
     /** A relay on {@code port} whose embedded database lives in {@code dir/relay-data}, started. */
-    static Main startRelay(Path dir, int port) {
+    static Main startRelay(Path dir, int port, Issuer issuer) {
         Main relay = RelayApplication.create();
         relay.addOverrideProperty("relay.listen.host", "127.0.0.1");
         relay.addOverrideProperty("relay.listen.port", String.valueOf(port));
         relay.addOverrideProperty("relay.tls.cert-file", dir.resolve("relay.crt").toString());
         relay.addOverrideProperty("relay.tls.key-file", dir.resolve("relay.key").toString());
         relay.addOverrideProperty("relay.db.dir", dir.resolve("relay-data").toString());
+        relay.addOverrideProperty("relay.audit.file", dir.resolve("relay-audit.log").toString());
+        relay.addOverrideProperty("relay.tls.ca-file", dir.resolve("relay-ca.crt").toString());
+        relay.addOverrideProperty("relay.public-url", "https://localhost");
+        issuer.relayProperties().forEach(relay::addOverrideProperty);
         relay.addOverrideProperty("relay.tunnel.heartbeat-interval-ms", "1000");
         relay.addOverrideProperty("relay.tunnel.heartbeat-timeout-ms", "5000");
         relay.start();
@@ -133,8 +140,15 @@ final class Chain implements AutoCloseable {
     static String registerCluster(Main relay, String name, Path tokenFile, Duration ttl) throws IOException {
         RelayDatabase db = database(relay);
         String id = db.clusters().register(OWNER, name).id();
+        // bob may reach it too: tests show that the apiserver's own Forbidden reaches him unchanged
+        db.grants().grant(id, SubjectKind.USER, "bob", OWNER);
         Files.writeString(tokenFile, db.bootstrapTokens().issue(id, ttl).token());
         return id;
+    }
+
+    /** The relay's database, as the running relay has it open. */
+    RelayDatabase relayDatabase() {
+        return database(relay);
     }
 
     static RelayDatabase database(Main relay) {
@@ -158,7 +172,7 @@ final class Chain implements AutoCloseable {
     /** Stops the relay and starts it again on the same port and database. */
     void restartRelay() {
         relay.stop();
-        relay = startRelay(dir, relayPort);
+        relay = startRelay(dir, relayPort, issuer);
     }
 
     static int freePort() throws IOException {

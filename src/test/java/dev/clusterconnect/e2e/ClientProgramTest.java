@@ -55,6 +55,8 @@ class ClientProgramTest {
         chain = Chain.start("alice", "dev");
         assumeTrue(chain.hasSandbox(), "these scenarios use the sandbox's pods");
         home = Files.createDirectories(chain.dir.resolve("home"));
+        // carol and dave reach the cluster through their group
+        chain.relayDatabase().grants().grant(chain.clusterId, dev.clusterconnect.relay.store.SubjectKind.GROUP, "dev", Chain.OWNER);
     }
 
     @AfterAll

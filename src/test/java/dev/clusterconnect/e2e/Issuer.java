@@ -54,6 +54,13 @@ final class Issuer implements AutoCloseable {
                 prefix + "ca-file", caFile.toString());
     }
 
+    /** The relay's settings that trust this issuer, with the agent's claim mapping. */
+    Map<String, String> relayProperties() {
+        Map<String, String> relay = new java.util.HashMap<>();
+        agentProperties().forEach((key, value) -> relay.put("relay." + key.substring("agent.".length()), value));
+        return relay;
+    }
+
     @Override
     public void close() {
         server.shutdown();

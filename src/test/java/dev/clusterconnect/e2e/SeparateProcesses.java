@@ -1,6 +1,7 @@
 package dev.clusterconnect.e2e;
 
 import dev.clusterconnect.relay.AgentTokens;
+import dev.clusterconnect.relay.store.RelayDatabase;
 import dev.clusterconnect.routes.tls.CertificateAuthority;
 import dev.clusterconnect.sandbox.SandboxApiServer;
 import java.io.IOException;
@@ -30,6 +31,9 @@ final class SeparateProcesses implements AutoCloseable {
     final int proxyPort;
     final String localToken;
     final String localCaPem;
+    /** The relay's id of the cluster behind the agent. */
+    String cluster;
+    private Issuer issuer;
     private final List<Process> processes = new ArrayList<>();
     final Map<String, Process> byName = new java.util.LinkedHashMap<>();
 
@@ -56,32 +60,49 @@ final class SeparateProcesses implements AutoCloseable {
         Files.writeString(dir.resolve("ca.crt"), ca.certificatePem());
         String agentToken = "agent-" + HexFormat.of().toHexDigits(System.nanoTime());
         Files.writeString(dir.resolve("agent.token"), agentToken);
-        // The user is a service account of the sandbox's, passed through unchanged (no issuer here).
-        Files.writeString(dir.resolve("user.token"), "agent-secret-token");
+        // The relay admits only identities it can authorise: the user is alice, owner of the cluster.
+        Issuer issuer = new Issuer(dir);
+        Files.writeString(dir.resolve("user.token"), issuer.token(Chain.OWNER));
+        String cluster;
+        try (RelayDatabase database = RelayDatabase.openEmbedded(dir.resolve("relay-db"))) {
+            cluster = database.clusters().register(Chain.OWNER, "big").id();
+        }
+        // Issuer blocks are key sets, which only a properties file can introduce (not the environment).
+        Map<String, String> relayProperties = new java.util.HashMap<>(issuer.relayProperties());
+        relayProperties.put("relay.agent-clusters", cluster);
+        relayProperties.put("relay.agent-tokens." + cluster, HexFormat.of().formatHex(AgentTokens.sha256(agentToken)));
+        writeProperties(dir.resolve("relay.properties"), relayProperties);
+        writeProperties(dir.resolve("agent.properties"), issuer.agentProperties());
         Files.writeString(dir.resolve("apiserver.kubeconfig"), dev.clusterconnect.proxy.StandaloneKubeconfig.render(
                 "sandbox", apiserver.url(), apiserver.caCertificatePem(), "agent-secret-token"));
         int relayPort = freePort();
         int proxyPort = freePort();
         SeparateProcesses procs = new SeparateProcesses(dir, proxyPort, null, null);
+        procs.issuer = issuer;
+        procs.cluster = cluster;
         procs.launch("relay-app", heap, Map.of(
                 "RELAY_LISTEN_HOST", "127.0.0.1", "RELAY_LISTEN_PORT", String.valueOf(relayPort),
                 "RELAY_TLS_CERT_FILE", dir.resolve("relay.crt").toString(), "RELAY_TLS_KEY_FILE", dir.resolve("relay.key").toString(),
-                "RELAY_DB_DIR", dir.resolve("relay-data").toString(), "RELAY_AGENT_CLUSTERS", "big", "RELAY_AGENT_TOKENS_BIG", HexFormat.of().formatHex(AgentTokens.sha256(agentToken))));
+                "RELAY_DB_DIR", dir.resolve("relay-db").toString(), "RELAY_AUDIT_FILE", dir.resolve("relay-audit.log").toString(),
+                "CLUSTERCONNECT_CONFIG", dir.resolve("relay.properties").toString()));
         awaitPort(relayPort);
         procs.launch("agent-app", heap, Map.of(
-                "AGENT_RELAY_URL", "wss://127.0.0.1:" + relayPort + "/agent/v1/connect", "AGENT_CLUSTER_ID", "big",
+                "AGENT_RELAY_URL", "wss://127.0.0.1:" + relayPort + "/agent/v1/connect", "AGENT_CLUSTER_ID", cluster,
                 "AGENT_RELAY_CA_FILE", dir.resolve("ca.crt").toString(), "AGENT_RELAY_TOKEN_FILE", dir.resolve("agent.token").toString(),
-                "AGENT_APISERVER_KUBECONFIG", dir.resolve("apiserver.kubeconfig").toString(), "AGENT_OIDC_SERVICE_ACCOUNT_TOKENS", "true"));
+                "AGENT_APISERVER_KUBECONFIG", dir.resolve("apiserver.kubeconfig").toString(),
+                "CLUSTERCONNECT_CONFIG", dir.resolve("agent.properties").toString()));
         procs.launch("proxy-app", heap, Map.of(
                 "PROXY_LISTEN_PORT", String.valueOf(proxyPort), "PROXY_RELAY_URL", "https://127.0.0.1:" + relayPort,
                 "PROXY_RELAY_CA_FILE", dir.resolve("ca.crt").toString(), "PROXY_TOKEN_FILE", dir.resolve("user.token").toString(),
-                "PROXY_STATE_DIR", dir.resolve("proxy").toString(), "PROXY_CLUSTER", "big",
+                "PROXY_STATE_DIR", dir.resolve("proxy").toString(), "PROXY_CLUSTER", cluster,
                 "PROXY_KUBECONFIG_FILE", dir.resolve("kubeconfig").toString()));
         awaitPort(proxyPort);
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dir.resolve("kubeconfig")));
         String token = Files.readString(dir.resolve("proxy/local-token")).trim();
         String caPem = Files.readString(dir.resolve("proxy/local-ca.crt"));
         SeparateProcesses ready = new SeparateProcesses(dir, proxyPort, token, caPem);
+        ready.cluster = cluster;
+        ready.issuer = issuer;
         ready.processes.addAll(procs.processes);
         ready.byName.putAll(procs.byName);
         return ready;
@@ -90,12 +111,18 @@ final class SeparateProcesses implements AutoCloseable {
     private void launch(String module, String heap, Map<String, String> env) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-jar", jar(module).toString());
-        builder.environment().putAll(env);
         builder.environment().put("CLUSTERCONNECT_CONFIG", dir.resolve("none.properties").toString());
+        builder.environment().putAll(env);
         builder.redirectErrorStream(true).redirectOutput(dir.resolve(module + ".log").toFile());
         Process process = builder.start();
         processes.add(process);
         byName.put(module, process);
+    }
+
+    private static void writeProperties(Path file, Map<String, String> properties) throws IOException {
+        StringBuilder text = new StringBuilder();
+        properties.forEach((key, value) -> text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
+        Files.writeString(file, text);
     }
 
     /** The peak resident memory of a process so far, in MiB (from /proc). */
@@ -135,6 +162,9 @@ final class SeparateProcesses implements AutoCloseable {
             if (!process.waitFor(15, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+        }
+        if (issuer != null) {
+            issuer.close();
         }
     }
 }

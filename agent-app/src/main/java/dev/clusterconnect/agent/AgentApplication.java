@@ -15,9 +15,20 @@ public final class AgentApplication {
     public static Main create() {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(
-                "classpath:clusterconnect/agent.properties,file:${env:CLUSTERCONNECT_CONFIG:/etc/clusterconnect/application.properties};optional=true");
+                // The operator's file first: for a key in both, Camel takes the first location's value.
+                "file:" + configFile() + ";optional=true,classpath:clusterconnect/agent.properties");
         main.configure().addConfiguration(AgentConfiguration.class);
         main.configure().addRoutesBuilder(new AgentRouteBuilder());
         return main;
+    }
+
+    /**
+     * The operator's configuration file: {@code CLUSTERCONNECT_CONFIG}, else the default path.
+     * Resolved here because Camel does not expand {@code ${env:...}} inside a location, so the
+     * variable was silently ignored.
+     */
+    static String configFile() {
+        String file = System.getenv("CLUSTERCONNECT_CONFIG");
+        return file == null || file.isBlank() ? "/etc/clusterconnect/application.properties" : file;
     }
 }

@@ -5,8 +5,9 @@ import dev.clusterconnect.agent.steps.FreshHeaders;
 import dev.clusterconnect.agent.steps.Impersonate;
 import dev.clusterconnect.agent.steps.RefuseClientImpersonation;
 import dev.clusterconnect.agent.identity.AgentIdentity;
+import dev.clusterconnect.routes.config.OidcSettings;
+import dev.clusterconnect.routes.config.Secrets;
 import dev.clusterconnect.routes.config.Settings;
-import dev.clusterconnect.routes.identity.IdentityConfigException;
 import dev.clusterconnect.routes.identity.TokenAuthenticator;
 import dev.clusterconnect.routes.tls.TlsContexts;
 import java.net.URI;
@@ -49,22 +50,12 @@ public final class AgentConfiguration implements CamelConfiguration {
 
     /** Trusted issuers and their claim mappings from {@code agent.oidc.*}. */
     static TokenAuthenticator authenticator(CamelContext context, Settings settings) {
-        Map<String, String> oidc = new java.util.TreeMap<>();
-        // Keys come from the property files; values are resolved again so environment variables
-        // override them like every other key.
-        context.getPropertiesComponent().loadProperties(key -> key.startsWith("agent.oidc."))
-                .stringPropertyNames()
-                .forEach(key -> settings.optional(key).ifPresent(value -> oidc.put(key, value)));
-        try {
-            TokenAuthenticator authenticator = TokenAuthenticator.fromProperties(oidc, "agent.oidc");
-            if (oidc.keySet().stream().noneMatch(k -> k.startsWith("agent.oidc.issuers."))
-                    && !"true".equals(oidc.get("agent.oidc.service-account-tokens"))) {
-                LOG.warn("no trusted issuer in agent.oidc.issuers.* and service-account tokens are off: every request will be refused");
-            }
-            return authenticator;
-        } catch (IdentityConfigException e) {
-            settings.problem(e.getMessage());
-            return null;
+        Map<String, String> oidc = OidcSettings.properties(context, settings, "agent.oidc");
+        TokenAuthenticator authenticator = OidcSettings.authenticator(oidc, settings, "agent.oidc");
+        if (authenticator != null && !OidcSettings.hasIssuers(oidc, "agent.oidc")
+                && !"true".equals(oidc.get("agent.oidc.service-account-tokens"))) {
+            LOG.warn("no trusted issuer in agent.oidc.issuers.* and service-account tokens are off: every request will be refused");
         }
+        return authenticator;
     }
 }

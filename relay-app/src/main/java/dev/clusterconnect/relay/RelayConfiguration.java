@@ -1,14 +1,33 @@
 package dev.clusterconnect.relay;
 
+import dev.clusterconnect.relay.access.AuthenticateCaller;
+import dev.clusterconnect.relay.access.AuthorizeCluster;
+import dev.clusterconnect.relay.api.ApiOperation;
+import dev.clusterconnect.relay.api.ClusterApi;
+import dev.clusterconnect.relay.api.PublicEndpoint;
+import dev.clusterconnect.relay.api.ReadJsonBody;
+import dev.clusterconnect.relay.audit.AuditTrail;
+import dev.clusterconnect.relay.store.AuditLog;
 import dev.clusterconnect.relay.store.RelayDatabase;
 import dev.clusterconnect.routes.component.tunnel.AgentRegistry;
 import dev.clusterconnect.routes.component.tunnel.TunnelComponent;
+import dev.clusterconnect.routes.config.OidcSettings;
 import dev.clusterconnect.routes.config.Settings;
+import dev.clusterconnect.routes.identity.TokenAuthenticator;
 import dev.clusterconnect.routes.tls.TlsContexts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.Processor;
+import org.apache.camel.support.service.ServiceSupport;
 
 /** Binds the relay's beans from its configuration, after checking all of it. */
 public final class RelayConfiguration implements CamelConfiguration {
@@ -20,19 +39,18 @@ public final class RelayConfiguration implements CamelConfiguration {
         String key = settings.required("relay.tls.key-file");
         settings.integer("relay.listen.port", 8443);
         AgentTokens tokens = AgentTokens.from(settings);
-        RelayStore.Config storeConfig = RelayStore.Config.from(settings);
+        TokenAuthenticator authenticator = authenticator(context, settings);
+        PublicEndpoint publicEndpoint = publicEndpoint(settings);
+        Duration bootstrapTtl = settings.duration("relay.bootstrap.token-ttl", Duration.ofHours(1));
+        Path auditFile = Path.of(settings.get("relay.audit.file", RelayStoreConfig.DEFAULT_DIR + "/audit.log"));
+        RelayStoreConfig.check(settings);
         settings.validate("relay");
 
-        RelayStore store = storeConfig.open();
-        try {
-            context.addService(store, true, true);
-        } catch (Exception e) {
-            store.database().close();
-            throw new IllegalStateException("cannot start the relay store", e);
-        }
-        RelayDatabase database = store.database();
-        AgentRegistry registry = context.getComponent("tunnel", TunnelComponent.class).registry("agents");
-        AgentConnections connections = new AgentConnections(registry, database.clusters(),
+        RelayDatabase database = RelayStoreConfig.open(settings);
+        AuditLog auditLog = openAuditLog(auditFile);
+        closeOnShutdown(context, database, auditLog);
+        AgentRegistry agents = context.getComponent("tunnel", TunnelComponent.class).registry("agents");
+        AgentConnections connections = new AgentConnections(agents, database.clusters(),
                 context.getExecutorServiceManager().newSingleThreadExecutor(this, "relay-status"));
         AgentJwtVerifier verifier = new AgentJwtVerifier(database.agentKeys()::find, Clock.systemUTC());
 
@@ -43,5 +61,75 @@ public final class RelayConfiguration implements CamelConfiguration {
         context.getRegistry().bind("agentKeyRotation", new AgentKeyRotation(verifier, database.agentKeys()));
         context.getRegistry().bind("agentKeyRevocation", new AgentKeyRevocation(database.agentKeys(), connections));
         context.getRegistry().bind("clusterRouter", new ClusterRouter());
+        context.getRegistry().bind("auditTrail", new AuditTrail(auditLog, Clock.systemUTC()));
+        context.getRegistry().bind("authenticateCaller", new AuthenticateCaller(authenticator));
+        context.getRegistry().bind("authorizeCluster", new AuthorizeCluster(database));
+        context.getRegistry().bind("resolveApiOperation", (Processor) ApiOperation::resolve);
+        context.getRegistry().bind("readJsonBody", new ReadJsonBody());
+        context.getRegistry().bind("clusterApi", new ClusterApi(database, agents::isConnected, publicEndpoint, bootstrapTtl));
+    }
+
+    /** Trusted issuers from {@code relay.oidc.*}; the relay authorises identities, so no pass-through. */
+    static TokenAuthenticator authenticator(CamelContext context, Settings settings) {
+        Map<String, String> oidc = OidcSettings.properties(context, settings, "relay.oidc");
+        if ("true".equalsIgnoreCase(oidc.get("relay.oidc.service-account-tokens"))) {
+            settings.problem("relay.oidc.service-account-tokens cannot be true: the relay needs an identity to authorise");
+        }
+        if (!OidcSettings.hasIssuers(oidc, "relay.oidc")) {
+            settings.problem("relay.oidc.issuers.<name>.url and .audience are required: the relay admits only callers it can identify");
+        }
+        return OidcSettings.authenticator(oidc, settings, "relay.oidc");
+    }
+
+    static PublicEndpoint publicEndpoint(Settings settings) {
+        String url = settings.required("relay.public-url");
+        URI uri = null;
+        try {
+            uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+            if (!"https".equals(uri.getScheme()) || uri.getRawAuthority() == null || !uri.getRawPath().isEmpty()) {
+                settings.problem("relay.public-url must be https://host[:port] without a path, got '" + url + "'");
+            }
+        } catch (IllegalArgumentException e) {
+            settings.problem("relay.public-url is not a URL: '" + url + "'");
+        }
+        Optional<String> caPem = settings.file("relay.tls.ca-file").map(file -> {
+            try {
+                return Files.readString(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        return new PublicEndpoint(uri, caPem);
+    }
+
+    private static AuditLog openAuditLog(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            return AuditLog.appendingTo(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("relay.audit.file: cannot open " + file, e);
+        }
+    }
+
+    /** The database and the audit file close after the routes stopped, when nothing uses them. */
+    private static void closeOnShutdown(CamelContext context, RelayDatabase database, AuditLog auditLog) {
+        try {
+            context.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() throws IOException {
+                    try {
+                        auditLog.close();
+                    } finally {
+                        database.close();
+                    }
+                }
+            }, true, true);
+        } catch (Exception e) {
+            database.close();
+            throw new IllegalStateException("cannot register the relay store for shutdown", e);
+        }
     }
 }

@@ -1,10 +1,12 @@
 package dev.clusterconnect.relay;
 
+import dev.clusterconnect.relay.api.ApiOperation;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * The relay's hops: agents enrol and rotate their keys, open tunnels; clients' requests go into the
- * tunnel of their cluster.
+ * The relay's hops: agents enrol, rotate their keys and open tunnels; clients' requests are
+ * audited, authenticated and authorised, then go into the tunnel of their cluster; the API
+ * manages clusters and grants.
  */
 public final class RelayRouteBuilder extends RouteBuilder {
 
@@ -31,7 +33,29 @@ public final class RelayRouteBuilder extends RouteBuilder {
 
         from(LISTEN + "/clusters?sslContext=#relayTls")
                 .routeId("relay-clients")
+                .process("auditTrail")
                 .process("clusterRouter")
+                .process("authenticateCaller")
+                .process("authorizeCluster")
                 .to("tunnel:agents");
+
+        // One entry for the API; each operation is a route of its own, addressable by its id.
+        from(LISTEN + "/api/v1?sslContext=#relayTls")
+                .routeId("relay-api")
+                .process("auditTrail")
+                .process("authenticateCaller")
+                .process("resolveApiOperation")
+                .process("readJsonBody")
+                .toD("direct:relay-api-${header." + ApiOperation.HEADER + "}");
+
+        from("direct:relay-api-create-cluster").routeId("relay-api-create-cluster").bean("clusterApi", "createCluster");
+        from("direct:relay-api-list-clusters").routeId("relay-api-list-clusters").bean("clusterApi", "listClusters");
+        from("direct:relay-api-get-cluster").routeId("relay-api-get-cluster").bean("clusterApi", "getCluster");
+        from("direct:relay-api-delete-cluster").routeId("relay-api-delete-cluster").bean("clusterApi", "deleteCluster");
+        from("direct:relay-api-issue-bootstrap-token").routeId("relay-api-issue-bootstrap-token").bean("clusterApi", "issueBootstrapToken");
+        from("direct:relay-api-list-grants").routeId("relay-api-list-grants").bean("clusterApi", "listGrants");
+        from("direct:relay-api-create-grant").routeId("relay-api-create-grant").bean("clusterApi", "createGrant");
+        from("direct:relay-api-delete-grant").routeId("relay-api-delete-grant").bean("clusterApi", "deleteGrant");
+        from("direct:relay-api-get-kubeconfig").routeId("relay-api-get-kubeconfig").bean("clusterApi", "getKubeconfig");
     }
 }

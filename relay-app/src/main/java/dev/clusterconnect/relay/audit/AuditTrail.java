@@ -1,0 +1,85 @@
+package dev.clusterconnect.relay.audit;
+
+import dev.clusterconnect.relay.access.Caller;
+import dev.clusterconnect.relay.store.AuditEvent;
+import dev.clusterconnect.relay.store.AuditLog;
+import dev.clusterconnect.routes.ClusterConnectHeaders;
+import dev.clusterconnect.routes.http.HttpCall;
+import dev.clusterconnect.routes.http.HttpReply;
+import dev.clusterconnect.routes.status.KubeStatusException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * First step of every client route: one audit line per request, written when the response is
+ * over (the last byte sent, or the stream aborted), so a watch is recorded with its real duration
+ * and size. Both bodies are counted on their way through; the line takes only typed fields (caller
+ * name, cluster, method, path, status, counts), never a header, so no credential can reach it.
+ */
+public final class AuditTrail implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
+
+    private final AuditLog log;
+    private final Clock clock;
+
+    public AuditTrail(AuditLog log, Clock clock) {
+        this.log = log;
+        this.clock = clock;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        HttpCall call = exchange.getMessage().getBody(HttpCall.class);
+        CountingSource requestBody = new CountingSource(call.body(), null);
+        HttpCall counted = new HttpCall(call.head(), requestBody, call.connection().orElse(null), call.correlationId());
+        exchange.getMessage().setBody(counted);
+        Instant start = clock.instant();
+        // Runs when the route is done and before the consumer writes the reply, so the reply it
+        // writes is the counting one.
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onComplete(Exchange done) {
+                Object body = done.getMessage().getBody();
+                if (body instanceof HttpReply reply && reply != HttpReply.TAKEN_OVER) {
+                    int status = reply.head().status();
+                    done.getMessage().setBody(new HttpReply(reply.head(), new CountingSource(reply.body(),
+                            bytesOut -> record(done, counted, start, status, requestBody.bytes(), bytesOut))));
+                } else {
+                    int status = done.getMessage().getHeader(ClusterConnectHeaders.RESPONSE_CODE, 200, Integer.class);
+                    long bytesOut = body instanceof byte[] bytes ? bytes.length : body == null ? 0 : String.valueOf(body).length();
+                    record(done, counted, start, status, requestBody.bytes(), bytesOut);
+                }
+            }
+
+            @Override
+            public void onFailure(Exchange failed) {
+                Exception e = failed.getException();
+                KubeStatusException status = e instanceof KubeStatusException s ? s
+                        : e != null && e.getCause() instanceof KubeStatusException s ? s : null;
+                record(failed, counted, start, status != null ? status.code() : 500, requestBody.bytes(),
+                        status != null ? status.body().length : 0);
+            }
+        });
+    }
+
+    private void record(Exchange exchange, HttpCall call, Instant start, int status, long bytesIn, long bytesOut) {
+        Caller caller = exchange.getProperty(Caller.PROPERTY, Caller.class);
+        Instant end = clock.instant();
+        try {
+            log.record(new AuditEvent(start, caller == null ? null : caller.user(),
+                    exchange.getMessage().getHeader(ClusterConnectHeaders.CLUSTER_ID, String.class),
+                    call.head().method(), call.head().target(), status, bytesIn, bytesOut,
+                    Duration.between(start, end), call.correlationId()));
+        } catch (RuntimeException e) {
+            // A full disk must not break kubectl; it is loud in the relay's own log instead.
+            LOG.error("[{}] could not write the audit line: {}", call.correlationId(), e.getMessage());
+        }
+    }
+}
