@@ -34,6 +34,7 @@ public final class SandboxMain {
         .logLineEvery(Duration.ofSeconds(2)).impersonator(ADMIN_USER);
     Path caFile = null;
     Path tokenFile = null;
+    Path issuerDir = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--host" -> builder.host(value(args, ++i));
@@ -41,13 +42,14 @@ public final class SandboxMain {
         case "--plain" -> builder.tls(false);
         case "--ca-file" -> caFile = Path.of(value(args, ++i));
         case "--admin-token-file" -> tokenFile = Path.of(value(args, ++i));
+        case "--dev-issuer-dir" -> issuerDir = Path.of(value(args, ++i));
         case "--log-interval-ms" -> builder.logLineEvery(Duration.ofMillis(Long.parseLong(value(args, ++i))));
         case "--bulk-configmaps" -> {
           String[] spec = value(args, ++i).split("=", 2);
           builder.bulkConfigMaps(spec[0], Long.parseLong(spec[1]));
         }
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; options: --host, --port, --plain, --ca-file, --admin-token-file, --log-interval-ms, "
+            + "; options: --host, --port, --plain, --ca-file, --admin-token-file, --dev-issuer-dir, --log-interval-ms, "
             + "--bulk-configmaps <namespace>=<bytes>");
       }
     }
@@ -62,7 +64,24 @@ public final class SandboxMain {
       stopped.countDown();
     }, "sandbox-shutdown"));
     System.out.println("sandbox apiserver listening on " + server.url());
+    if (issuerDir != null) {
+      startDevIssuer(issuerDir);
+    }
     stopped.await();
+  }
+
+  /**
+   * The demo's OIDC issuer: writes its URL, its TLS CA and a 12-hour token for user demo-user
+   * (group demo) with audience clusterconnect into {@code dir}.
+   */
+  private static void startDevIssuer(Path dir) throws IOException {
+    DevIssuer issuer = DevIssuer.start(0);
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("issuer-ca.crt"), issuer.caPem(), StandardCharsets.US_ASCII);
+    Files.writeString(dir.resolve("user.token"),
+        issuer.token("demo-user", java.util.List.of("demo"), "clusterconnect", Duration.ofHours(12)), StandardCharsets.US_ASCII);
+    Files.writeString(dir.resolve("issuer-url"), issuer.url(), StandardCharsets.US_ASCII);
+    System.out.println("demo OIDC issuer on " + issuer.url());
   }
 
   private static String adminToken(Path file) throws IOException {
