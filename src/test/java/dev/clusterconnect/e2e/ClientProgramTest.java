@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -130,6 +132,39 @@ class ClientProgramTest {
         var result = Cli.run("token", "--cluster", "never-used", "--token-env", "CLUSTERCONNECT_TEST_UNSET_VARIABLE");
         assertThat(result.exit()).isEqualTo(3);
         assertThat(result.err()).startsWith("clusterconnect: ").doesNotContain("Exception");
+    }
+
+    @Test
+    void controlPlaneVerbsRegisterListGrantRevokeAndDelete() throws Exception {
+        Path alice = home.resolve("cp-alice");
+        Files.writeString(alice, chain.issuer.token("alice", "dev"));
+        Path bob = home.resolve("cp-bob");
+        Files.writeString(bob, chain.issuer.token("bob"));
+        String[] asAlice = {"--relay", relayUrl(), "--relay-ca", relayCa(), "--token-file", alice.toString()};
+        String[] asBob = {"--relay", relayUrl(), "--relay-ca", relayCa(), "--token-file", bob.toString()};
+
+        var connected = Cli.run(with(new String[] {"connect", "--name", "second"}, asAlice)).ok();
+        assertThat(connected.out()).contains("helm install").contains("clusterId=");
+        String id = connected.out().replaceAll("(?s).*registered with id (\\S+);.*", "$1");
+
+        String listed = Cli.run(with(new String[] {"list"}, asAlice)).ok().out();
+        assertThat(listed).contains(id).contains(chain.clusterId);
+        assertThat(listed.lines().filter(l -> l.startsWith(chain.clusterId)).findFirst().orElseThrow()).endsWith("yes");
+
+        Cli.run(with(new String[] {"grant", "--cluster", id, "--group", "sre"}, asAlice)).ok();
+        assertThat(Cli.run(with(new String[] {"show", "--cluster", id}, asAlice)).ok().out()).contains("\"sre\"");
+        Cli.run(with(new String[] {"revoke", "--cluster", id, "--group", "sre"}, asAlice)).ok();
+        assertThat(Cli.run(with(new String[] {"show", "--cluster", id}, asAlice)).ok().out()).doesNotContain("\"sre\"");
+
+        var refused = Cli.run(with(new String[] {"delete", "--cluster", id}, asBob));
+        assertThat(refused.exit()).isEqualTo(3);
+        assertThat(refused.err()).startsWith("clusterconnect: the relay refused");
+        Cli.run(with(new String[] {"delete", "--cluster", id}, asAlice)).ok();
+        assertThat(Cli.run(with(new String[] {"list"}, asAlice)).ok().out()).doesNotContain(id);
+    }
+
+    private static String[] with(String[] verb, String[] common) {
+        return Stream.concat(Arrays.stream(verb), Arrays.stream(common)).toArray(String[]::new);
     }
 
     private static String relayUrl() {
