@@ -100,7 +100,7 @@ class ClientProgramTest {
     }
 
     @Test
-    void directModeRunsTheCommandAsKubectlsCredentialPlugin() throws Exception {
+    void directModeRunsTheCommandAsKubectlsCredentialPluginForGetExecWatchAndPortForward() throws Exception {
         Path kubeconfig = home.resolve("direct-kubeconfig");
         Path tokenFile = home.resolve("direct-token");
         Files.writeString(tokenFile, chain.issuer.token("dave", "dev"));
@@ -111,6 +111,23 @@ class ClientProgramTest {
                 .withEnv("XDG_CONFIG_HOME", null).withEnv("XDG_CACHE_HOME", null);
         assertThat(kubectl.run("auth", "whoami").ok().out()).contains("dave");
         assertThat(kubectl.run("exec", "demo-0", "--", "echo", "direct").ok().out()).isEqualTo("direct\n");
+
+        try (var watch = kubectl.start("get", "configmaps", "-w", "--output-watch-events")) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> chain.apiserver.openWatchCount() > 0);
+            chain.kubectl().run("create", "configmap", "seen-directly", "--from-literal=a=b").ok();
+            assertThat(watch.awaitLine("seen-directly", Duration.ofSeconds(20))).contains("ADDED");
+        }
+        try (var forward = kubectl.start("port-forward", "pod/demo-0", ":8080")) {
+            var matcher = java.util.regex.Pattern.compile("Forwarding from 127\\.0\\.0\\.1:(\\d+)")
+                    .matcher(forward.awaitLine("Forwarding from 127.0.0.1", Duration.ofSeconds(20)));
+            assertThat(matcher.find()).isTrue();
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", Integer.parseInt(matcher.group(1)))) {
+                socket.setSoTimeout(20_000);
+                socket.getOutputStream().write("ping direct\n".getBytes(StandardCharsets.UTF_8));
+                assertThat(new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine())
+                        .isEqualTo("ping direct");
+            }
+        }
     }
 
     @Test
