@@ -150,7 +150,7 @@ class EnrollmentTest {
     }
 
     @Test
-    void aRevokedKeyIsRefusedAndItsTunnelIsClosed() throws Exception {
+    void theOwnerRevokesAnAgentKeyThroughTheApiAndItsTunnelIsClosed() throws Exception {
         Path dir = chain.dir;
         String clusterId = Chain.registerCluster(chain.relay, "revoked", dir.resolve("revoked-token"), Duration.ofMinutes(5));
         Main agent = Chain.agent(dir, chain.relayPort, clusterId, chain.issuer);
@@ -161,10 +161,20 @@ class EnrollmentTest {
             await().atMost(Duration.ofSeconds(15)).until(() -> chain.agents().isConnected(clusterId));
             AgentIdentity identity = agent.getCamelContext().getRegistry().lookupByNameAndType("agentIdentity", AgentIdentity.class);
 
-            boolean revoked = chain.relay.getCamelContext().getRegistry()
-                    .lookupByNameAndType("agentKeyRevocation", AgentKeyRevocation.class).revoke(clusterId, identity.keyId());
-
-            assertThat(revoked).isTrue();
+            // The owner lists the cluster's agent keys and revokes the agent's through the API.
+            String owner = "Bearer " + chain.issuer.token(Chain.OWNER);
+            String keys = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + chain.relayPort
+                    + "/api/v1/clusters/" + clusterId + "/agent-keys")).header("Authorization", owner).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(keys).contains(identity.keyId()).doesNotContain("\"d\"");
+            HttpResponse<String> revoked = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + chain.relayPort
+                    + "/api/v1/clusters/" + clusterId + "/agent-keys/" + identity.keyId())).header("Authorization", owner)
+                    .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+            HttpResponse<String> notOwner = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + chain.relayPort
+                    + "/api/v1/clusters/" + clusterId + "/agent-keys/" + identity.keyId())).header("Authorization",
+                    "Bearer " + chain.issuer.token("bob")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(notOwner.statusCode()).isIn(403, 404);
             await().atMost(Duration.ofSeconds(10)).until(() -> !chain.agents().isConnected(clusterId));
             HttpResponse<String> refused = connect(clusterId, identity.authorization().substring(7));
             assertThat(refused.statusCode()).isEqualTo(401);

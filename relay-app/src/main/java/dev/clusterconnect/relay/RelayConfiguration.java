@@ -54,19 +54,21 @@ public final class RelayConfiguration implements CamelConfiguration {
                 context.getExecutorServiceManager().newSingleThreadExecutor(this, "relay-status"));
         AgentJwtVerifier verifier = new AgentJwtVerifier(database.agentKeys()::find, Clock.systemUTC());
 
+        AgentKeyRevocation revocation = new AgentKeyRevocation(database.agentKeys(), connections);
         context.getRegistry().bind("relayDatabase", database);
         context.getRegistry().bind("relayTls", TlsContexts.server(Path.of(cert), Path.of(key)));
         context.getRegistry().bind("agentAuthenticator", new AgentAuthenticator(verifier, tokens, connections));
         context.getRegistry().bind("agentEnrollment", new AgentEnrollment(database.bootstrapTokens(), database.agentKeys()));
         context.getRegistry().bind("agentKeyRotation", new AgentKeyRotation(verifier, database.agentKeys()));
-        context.getRegistry().bind("agentKeyRevocation", new AgentKeyRevocation(database.agentKeys(), connections));
+        context.getRegistry().bind("agentKeyRevocation", revocation);
         context.getRegistry().bind("clusterRouter", new ClusterRouter());
         context.getRegistry().bind("auditTrail", new AuditTrail(auditLog, Clock.systemUTC()));
         context.getRegistry().bind("authenticateCaller", new AuthenticateCaller(authenticator));
         context.getRegistry().bind("authorizeCluster", new AuthorizeCluster(database));
         context.getRegistry().bind("resolveApiOperation", (Processor) ApiOperation::resolve);
         context.getRegistry().bind("readJsonBody", new ReadJsonBody());
-        context.getRegistry().bind("clusterApi", new ClusterApi(database, agents::isConnected, publicEndpoint, bootstrapTtl));
+        context.getRegistry().bind("clusterApi", new ClusterApi(database, agents::isConnected, publicEndpoint, bootstrapTtl,
+                revocation::revoke));
     }
 
     /** Trusted issuers from {@code relay.oidc.*}; the relay authorises identities, so no pass-through. */

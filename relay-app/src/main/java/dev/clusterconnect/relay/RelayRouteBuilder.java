@@ -57,5 +57,7 @@ public final class RelayRouteBuilder extends RouteBuilder {
         from("direct:relay-api-create-grant").routeId("relay-api-create-grant").bean("clusterApi", "createGrant");
         from("direct:relay-api-delete-grant").routeId("relay-api-delete-grant").bean("clusterApi", "deleteGrant");
         from("direct:relay-api-get-kubeconfig").routeId("relay-api-get-kubeconfig").bean("clusterApi", "getKubeconfig");
+        from("direct:relay-api-list-agent-keys").routeId("relay-api-list-agent-keys").bean("clusterApi", "listAgentKeys");
+        from("direct:relay-api-revoke-agent-key").routeId("relay-api-revoke-agent-key").bean("clusterApi", "revokeAgentKey");
     }
 }

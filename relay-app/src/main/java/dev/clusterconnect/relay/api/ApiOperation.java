@@ -23,12 +23,16 @@ public enum ApiOperation {
     LIST_GRANTS("GET", "/api/v1/clusters/{id}/grants"),
     CREATE_GRANT("POST", "/api/v1/clusters/{id}/grants"),
     DELETE_GRANT("DELETE", "/api/v1/clusters/{id}/grants/{kind}/{subject}"),
-    GET_KUBECONFIG("GET", "/api/v1/clusters/{id}/kubeconfig");
+    GET_KUBECONFIG("GET", "/api/v1/clusters/{id}/kubeconfig"),
+    LIST_AGENT_KEYS("GET", "/api/v1/clusters/{id}/agent-keys"),
+    REVOKE_AGENT_KEY("DELETE", "/api/v1/clusters/{id}/agent-keys/{kid}");
 
     /** Message header: the operation's route name, e.g. {@code create-cluster}. */
     public static final String HEADER = "ClusterConnectApiOperation";
     /** Message header: the {@code {kind}} path parameter. */
     public static final String KIND = "ClusterConnectGrantKind";
+    /** Message header: the {@code {kid}} path parameter. */
+    public static final String KID = "ClusterConnectAgentKeyId";
     /** Message header: the {@code {subject}} path parameter, URL-decoded. */
     public static final String SUBJECT = "ClusterConnectGrantSubject";
 
@@ -38,7 +42,7 @@ public enum ApiOperation {
     ApiOperation(String method, String template) {
         this.method = method;
         this.path = Pattern.compile(template.replace("{id}", "(?<id>[A-Za-z0-9_-]{1,64})")
-                .replace("{kind}", "(?<kind>[A-Za-z]+)").replace("{subject}", "(?<subject>[^/]+)"));
+                .replace("{kind}", "(?<kind>[A-Za-z]+)").replace("{kid}", "(?<kid>[A-Za-z0-9._-]{1,128})").replace("{subject}", "(?<subject>[^/]+)"));
     }
 
     /** The route name: {@code CREATE_CLUSTER} is served by {@code relay-api-create-cluster}. */
@@ -61,6 +65,9 @@ public enum ApiOperation {
                 exchange.getMessage().setHeader(HEADER, operation.routeName());
                 if (operation.path.pattern().contains("(?<id>")) {
                     exchange.getMessage().setHeader(ClusterConnectHeaders.CLUSTER_ID, match.group("id"));
+                }
+                if (operation == REVOKE_AGENT_KEY) {
+                    exchange.getMessage().setHeader(KID, match.group("kid"));
                 }
                 if (operation == DELETE_GRANT) {
                     exchange.getMessage().setHeader(KIND, match.group("kind"));

@@ -34,9 +34,13 @@ public final class ClusterApi {
     private final Predicate<String> connected;
     private final PublicEndpoint relay;
     private final Duration bootstrapTtl;
+    private final java.util.function.BiPredicate<String, String> keyRevocation;
 
     /** @param connected whether a cluster's agent has a tunnel to this relay now */
-    public ClusterApi(RelayDatabase database, Predicate<String> connected, PublicEndpoint relay, Duration bootstrapTtl) {
+    /** @param keyRevocation revokes (cluster id, kid) and closes its tunnels; false when no such active key */
+    public ClusterApi(RelayDatabase database, Predicate<String> connected, PublicEndpoint relay, Duration bootstrapTtl,
+            java.util.function.BiPredicate<String, String> keyRevocation) {
+        this.keyRevocation = keyRevocation;
         this.database = database;
         this.connected = connected;
         this.relay = relay;
@@ -132,6 +136,36 @@ public final class ClusterApi {
         body.put("clusterId", cluster.id());
         body.put("kind", kind.name());
         body.put("subject", subject);
+        reply(exchange, 200, body);
+    }
+
+    /** The agent keys of a cluster the caller owns: kid, created, revoked (never the key itself). */
+    public void listAgentKeys(Exchange exchange) {
+        Cluster cluster = owned(exchange);
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode items = body.putArray("items");
+        for (var key : database.agentKeys().list(cluster.id())) {
+            ObjectNode item = items.addObject();
+            item.put("kid", key.kid());
+            item.put("createdAt", key.createdAt().toString());
+            if (key.revokedAt() != null) {
+                item.put("revokedAt", key.revokedAt().toString());
+            }
+        }
+        reply(exchange, 200, body);
+    }
+
+    /** Revokes an agent key of a cluster the caller owns; the tunnels it opened are closed. */
+    public void revokeAgentKey(Exchange exchange) {
+        Cluster cluster = owned(exchange);
+        String kid = exchange.getMessage().getHeader(ApiOperation.KID, String.class);
+        if (!keyRevocation.test(cluster.id(), kid)) {
+            throw new KubeStatusException(404, "cluster " + cluster.id() + " has no active agent key " + kid);
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("clusterId", cluster.id());
+        body.put("kid", kid);
+        body.put("revoked", true);
         reply(exchange, 200, body);
     }
 
