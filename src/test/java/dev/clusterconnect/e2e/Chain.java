@@ -125,6 +125,7 @@ final class Chain implements AutoCloseable {
         relay.addOverrideProperty("relay.tls.ca-file", dir.resolve("relay-ca.crt").toString());
         relay.addOverrideProperty("relay.public-url", "https://localhost");
         issuer.relayProperties().forEach(relay::addOverrideProperty);
+        relay.addOverrideProperty("relay.health.port", "0");
         relay.addOverrideProperty("relay.tunnel.heartbeat-interval-ms", "1000");
         relay.addOverrideProperty("relay.tunnel.heartbeat-timeout-ms", "5000");
         relay.start();
@@ -164,6 +165,7 @@ final class Chain implements AutoCloseable {
         agent.addOverrideProperty("agent.apiserver.kubeconfig", dir.resolve("apiserver.kubeconfig").toString());
         issuer.agentProperties().forEach(agent::addOverrideProperty);
         agent.addOverrideProperty("agent.https-proxy", "");
+        agent.addOverrideProperty("agent.health.port", "0");
         agent.addOverrideProperty("agent.tunnel.heartbeat-interval-ms", "1000");
         agent.addOverrideProperty("agent.tunnel.heartbeat-timeout-ms", "5000");
         return agent;

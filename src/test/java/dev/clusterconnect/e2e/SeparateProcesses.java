@@ -112,6 +112,9 @@ final class SeparateProcesses implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-jar", jar(module).toString());
         builder.environment().put("CLUSTERCONNECT_CONFIG", dir.resolve("none.properties").toString());
+        // free ports for the health endpoints: relay and agent both default to 8081
+        builder.environment().put("RELAY_HEALTH_PORT", "0");
+        builder.environment().put("AGENT_HEALTH_PORT", "0");
         builder.environment().putAll(env);
         builder.redirectErrorStream(true).redirectOutput(dir.resolve(module + ".log").toFile());
         Process process = builder.start();

@@ -19,6 +19,7 @@ public final class AgentApplication {
                 "file:" + configFile() + ";optional=true,classpath:clusterconnect/agent.properties");
         main.configure().addConfiguration(AgentConfiguration.class);
         main.configure().addRoutesBuilder(new AgentRouteBuilder());
+        main.configure().addRoutesBuilder(new dev.clusterconnect.routes.health.HealthRoutes("agent"));
         return main;
     }
 

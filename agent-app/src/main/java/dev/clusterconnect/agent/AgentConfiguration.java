@@ -45,6 +45,12 @@ public final class AgentConfiguration implements CamelConfiguration {
         context.getRegistry().bind("refuseClientImpersonation", new RefuseClientImpersonation());
         context.getRegistry().bind("freshHeaders", new FreshHeaders());
         context.getRegistry().bind("authenticate", new Authenticate(authenticator));
+        // Ready while the tunnel to the relay is up: the route's consumer holds it.
+        context.getRegistry().bind("readiness", (java.util.function.BooleanSupplier) () -> {
+            var route = context.getRoute("agent-requests");
+            return route != null && route.getConsumer() instanceof dev.clusterconnect.routes.component.tunnel.TunnelConsumer tunnel
+                    && tunnel.isConnected();
+        });
         context.getRegistry().bind("impersonate", new Impersonate(apiserver.token()));
     }
 

@@ -20,6 +20,7 @@ public final class RelayApplication {
                 "file:" + configFile() + ";optional=true,classpath:clusterconnect/relay.properties");
         main.configure().addConfiguration(RelayConfiguration.class);
         main.configure().addRoutesBuilder(new RelayRouteBuilder());
+        main.configure().addRoutesBuilder(new dev.clusterconnect.routes.health.HealthRoutes("relay"));
         return main;
     }
 

@@ -56,6 +56,7 @@ public final class RelayConfiguration implements CamelConfiguration {
 
         AgentKeyRevocation revocation = new AgentKeyRevocation(database.agentKeys(), connections);
         context.getRegistry().bind("relayDatabase", database);
+        context.getRegistry().bind("readiness", (java.util.function.BooleanSupplier) database::isHealthy);
         context.getRegistry().bind("relayTls", TlsContexts.server(Path.of(cert), Path.of(key)));
         context.getRegistry().bind("agentAuthenticator", new AgentAuthenticator(verifier, tokens, connections));
         context.getRegistry().bind("agentEnrollment", new AgentEnrollment(database.bootstrapTokens(), database.agentKeys()));
