@@ -33,7 +33,7 @@ class RelayChartTest {
   private static final Set<String> KEYS = Set.of(
       "relay.listen.host", "relay.listen.port", "relay.tls.cert-file", "relay.tls.key-file",
       "relay.public-url", "relay.db.url", "relay.db.username", "relay.db.password-file",
-      "relay.health.port", "relay.log.json");
+      "relay.health.port", "relay.log.json", "relay.audit.file");
 
   private static final String[] POSTGRES = {
       "database.type=postgresql", "database.postgresql.url=jdbc:postgresql://db:5432/relay",

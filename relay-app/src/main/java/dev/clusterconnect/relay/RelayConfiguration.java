@@ -42,7 +42,7 @@ public final class RelayConfiguration implements CamelConfiguration {
         TokenAuthenticator authenticator = authenticator(context, settings);
         PublicEndpoint publicEndpoint = publicEndpoint(settings);
         Duration bootstrapTtl = settings.duration("relay.bootstrap.token-ttl", Duration.ofHours(1));
-        Path auditFile = Path.of(settings.get("relay.audit.file", RelayStoreConfig.DEFAULT_DIR + "/audit.log"));
+        String auditFile = settings.get("relay.audit.file", RelayStoreConfig.DEFAULT_DIR + "/audit.log");
         RelayStoreConfig.check(settings);
         settings.validate("relay");
 
@@ -105,7 +105,17 @@ public final class RelayConfiguration implements CamelConfiguration {
         return new PublicEndpoint(uri, caPem);
     }
 
-    private static AuditLog openAuditLog(Path file) {
+    /** {@code -} writes the audit lines to standard output (containers: the log collector keeps them). */
+    private static AuditLog openAuditLog(String name) {
+        if (name.equals("-")) {
+            return new AuditLog(new java.io.FilterWriter(new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8)) {
+                @Override
+                public void close() throws IOException {
+                    flush(); // standard output stays open for the rest of the process
+                }
+            });
+        }
+        Path file = Path.of(name);
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
