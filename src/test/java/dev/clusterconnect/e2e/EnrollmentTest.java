@@ -191,6 +191,11 @@ class EnrollmentTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(chain.hasSandbox(), "needs the sandbox's Secret store");
         Path dir = chain.dir;
         String clusterId = Chain.registerCluster(chain.relay, "secret-kept", dir.resolve("secret-token"), Duration.ofMinutes(5));
+        // The Helm chart creates the Secret empty, with its ownership metadata: both must survive.
+        chain.apiserver.store().create((com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree("""
+                {"apiVersion":"v1","kind":"Secret","type":"Opaque","metadata":{"name":"%s","namespace":"default",
+                 "labels":{"app.kubernetes.io/managed-by":"Helm"},"annotations":{"meta.helm.sh/release-name":"cc"}}}
+                """.formatted(SECRET_NAME)));
         Main first = secretAgent(clusterId, dir.resolve("secret-token"));
         first.start();
         String kid;
@@ -202,6 +207,8 @@ class EnrollmentTest {
         }
         var secret = chain.apiserver.store().get(ResourceCatalog.SECRETS, "default", SECRET_NAME);
         assertThat(secret.path("data").has("agent-key.json")).isTrue();
+        assertThat(secret.path("metadata").path("annotations").path("meta.helm.sh/release-name").asText()).isEqualTo("cc");
+        assertThat(secret.path("metadata").path("labels").path("app.kubernetes.io/managed-by").asText()).isEqualTo("Helm");
         await().atMost(Duration.ofSeconds(10)).until(() -> !chain.agents().isConnected(clusterId));
 
         Main second = secretAgent(clusterId, dir.resolve("no-such-token-file"));

@@ -45,6 +45,12 @@ public final class ApiserverClient {
         return send(request(path).PUT(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json"));
     }
 
+    /** A JSON merge patch: changes only the fields given, leaving labels and annotations of others alone. */
+    public Response mergePatch(String path, String json) throws IOException {
+        return send(request(path).method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/merge-patch+json"));
+    }
+
     /** The apiserver's {@code gitVersion}, if it answers. */
     public Optional<String> kubernetesVersion() {
         try {

@@ -49,7 +49,11 @@ public final class SecretKeyStorage implements KeyStorage {
         secret.putObject("metadata").put("name", name).put("namespace", namespace)
                 .putObject("labels").put("app.kubernetes.io/managed-by", "clusterconnect-agent");
         secret.putObject("data").put(DATA_KEY, Base64.getEncoder().encodeToString(key.toJson().getBytes(StandardCharsets.UTF_8)));
-        ApiserverClient.Response response = apiserver.put(collection() + "/" + name, secret.toString());
+        // Patch only the key's data: the Secret usually comes from the Helm chart, whose ownership
+        // labels and annotations must survive for the next 'helm upgrade'. Create it only when
+        // nobody did (installs without the chart; that needs the 'create' verb).
+        String dataOnly = JSON.createObjectNode().set("data", secret.get("data")).toString();
+        ApiserverClient.Response response = apiserver.mergePatch(collection() + "/" + name, dataOnly);
         if (response.status() == 404) {
             response = apiserver.post(collection(), secret.toString());
         }
