@@ -1,0 +1,141 @@
+package dev.clusterconnect.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.clusterconnect.proxy.StandaloneKubeconfig;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An agent whose only way out is a corporate HTTP proxy (tinyproxy from Debian, started here) that
+ * demands basic auth: it tunnels to the relay with HTTP CONNECT, and kubectl works through it.
+ */
+class CorporateProxyTest {
+
+    private static final Path TINYPROXY = Path.of("/usr/bin/tinyproxy");
+    private static Chain chain;
+    private static Process tinyproxy;
+    private static int proxyPort;
+    private static Path proxyLog;
+
+    @BeforeAll
+    static void start() throws Exception {
+        installTinyproxy();
+        chain = Chain.start("alice");
+        proxyPort = freePort();
+        proxyLog = chain.dir.resolve("tinyproxy.log");
+        Path config = chain.dir.resolve("tinyproxy.conf");
+        Files.writeString(config, """
+                Port %d
+                Listen 127.0.0.1
+                Timeout 600
+                Allow 127.0.0.1
+                BasicAuth corp s3cret-proxy-password
+                ConnectPort %d
+                LogFile "%s"
+                LogLevel Connect
+                MaxClients 20
+                """.formatted(proxyPort, chain.relayPort, proxyLog));
+        tinyproxy = new ProcessBuilder(TINYPROXY.toString(), "-d", "-c", config.toString())
+                .redirectErrorStream(true).redirectOutput(chain.dir.resolve("tinyproxy.out").toFile()).start();
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+            try (var ignored = new java.net.Socket("127.0.0.1", proxyPort)) {
+                return true;
+            }
+        });
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (tinyproxy != null) {
+            tinyproxy.destroy();
+            tinyproxy.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (chain != null) {
+            chain.close();
+        }
+    }
+
+    @Test
+    void anAgentBehindAnAuthenticatingProxyConnectsThroughItAndServesKubectl() throws Exception {
+        String cluster = Chain.registerCluster(chain.relay, "behind-proxy", chain.dir.resolve("proxied-token"), Duration.ofMinutes(5));
+        Main agent = agentThrough(cluster, "proxied", "http://corp:s3cret-proxy-password@127.0.0.1:" + proxyPort);
+        agent.start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> chain.agents().isConnected(cluster));
+            assertThat(Files.readString(proxyLog)).contains("CONNECT").contains(":" + chain.relayPort);
+            Kubectl kubectl = new Kubectl(Kubectl.DEFAULT, kubeconfigFor(cluster));
+            assertThat(kubectl.run("get", "pods").ok().out()).contains("demo-0");
+            assertThat(kubectl.run("exec", "demo-0", "--", "echo", "through the proxy").ok().out()).isEqualTo("through the proxy\n");
+        } finally {
+            agent.stop();
+        }
+        assertThat(Files.readString(chain.dir.resolve("tinyproxy.out")) + Files.readString(proxyLog))
+                .doesNotContain("s3cret-proxy-password");
+    }
+
+    @Test
+    void aWrongProxyPasswordKeepsTheAgentOutAndItKeepsTrying() throws Exception {
+        String cluster = Chain.registerCluster(chain.relay, "wrong-password", chain.dir.resolve("wrong-token"), Duration.ofMinutes(5));
+        // enrolment goes straight to the relay; the tunnel must go through the proxy
+        Main agent = agentThrough(cluster, "wrong", "http://corp:not-the-password@127.0.0.1:" + proxyPort);
+        agent.start();
+        try {
+            // The proxy refuses the CONNECT (407); the agent backs off and tries again, and never gets in.
+            long before = connectRequests();
+            await().atMost(Duration.ofSeconds(20)).until(() -> connectRequests() >= before + 2);
+            assertThat(chain.agents().isConnected(cluster)).isFalse();
+        } finally {
+            agent.stop();
+        }
+    }
+
+    private static long connectRequests() throws IOException {
+        return Files.readAllLines(proxyLog).stream().filter(line -> line.contains("CONNECT 127.0.0.1:" + chain.relayPort)).count();
+    }
+
+    private static Main agentThrough(String cluster, String name, String httpsProxy) {
+        Main agent = Chain.agent(chain.dir, chain.relayPort, cluster, chain.issuer);
+        agent.addOverrideProperty("agent.key.file", chain.dir.resolve(name + "-key.json").toString());
+        agent.addOverrideProperty("agent.relay.bootstrap-token-file", chain.dir.resolve(name + "-token").toString());
+        agent.addOverrideProperty("agent.https-proxy", httpsProxy);
+        return agent;
+    }
+
+    private static Path kubeconfigFor(String cluster) throws IOException {
+        var registry = chain.proxy.getCamelContext().getRegistry();
+        int port = Chain.boundPort(chain.proxy, "proxy-local");
+        Path file = chain.dir.resolve("kubeconfig-" + cluster);
+        Files.writeString(file, StandaloneKubeconfig.render("proxied", "https://127.0.0.1:" + port + "/clusters/" + cluster,
+                registry.lookupByNameAndType("localCaPem", String.class), registry.lookupByNameAndType("localToken", String.class)));
+        return file;
+    }
+
+    /** The test's own setup installs the proxy from Debian's packages when it is missing. */
+    private static void installTinyproxy() throws Exception {
+        if (Files.isExecutable(TINYPROXY)) {
+            return;
+        }
+        Process install = new ProcessBuilder("sh", "-c", "apt-get install -y -q tinyproxy || (apt-get update -q && apt-get install -y -q tinyproxy)")
+                .redirectErrorStream(true).start();
+        String output = new String(install.getInputStream().readAllBytes());
+        if (!install.waitFor(300, TimeUnit.SECONDS) || !Files.isExecutable(TINYPROXY)) {
+            throw new IllegalStateException("tinyproxy is needed (apt-get install tinyproxy, as root); installing it failed:\n" + output);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
