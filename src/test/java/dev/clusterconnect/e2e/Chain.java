@@ -126,6 +126,7 @@ final class Chain implements AutoCloseable {
         relay.addOverrideProperty("relay.public-url", "https://localhost");
         issuer.relayProperties().forEach(relay::addOverrideProperty);
         relay.addOverrideProperty("relay.health.port", "0");
+        relay.addOverrideProperty("relay.shutdown.drain-timeout", "2s");
         relay.addOverrideProperty("relay.tunnel.heartbeat-interval-ms", "1000");
         relay.addOverrideProperty("relay.tunnel.heartbeat-timeout-ms", "5000");
         relay.start();

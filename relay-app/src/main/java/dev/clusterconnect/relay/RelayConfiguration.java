@@ -43,6 +43,7 @@ public final class RelayConfiguration implements CamelConfiguration {
         PublicEndpoint publicEndpoint = publicEndpoint(settings);
         Duration bootstrapTtl = settings.duration("relay.bootstrap.token-ttl", Duration.ofHours(1));
         String auditFile = settings.get("relay.audit.file", RelayStoreConfig.DEFAULT_DIR + "/audit.log");
+        Duration drainTimeout = settings.duration("relay.shutdown.drain-timeout", Duration.ofSeconds(10));
         RelayStoreConfig.check(settings);
         settings.validate("relay");
 
@@ -54,6 +55,7 @@ public final class RelayConfiguration implements CamelConfiguration {
                 context.getExecutorServiceManager().newSingleThreadExecutor(this, "relay-status"));
         AgentJwtVerifier verifier = new AgentJwtVerifier(database.agentKeys()::find, Clock.systemUTC());
 
+        context.getManagementStrategy().addEventNotifier(new DrainOnStop(agents, drainTimeout));
         AgentKeyRevocation revocation = new AgentKeyRevocation(database.agentKeys(), connections);
         context.getRegistry().bind("relayDatabase", database);
         context.getRegistry().bind("readiness", (java.util.function.BooleanSupplier) database::isHealthy);

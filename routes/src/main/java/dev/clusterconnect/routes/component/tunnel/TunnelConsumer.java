@@ -73,7 +73,13 @@ public final class TunnelConsumer extends DefaultConsumer implements SessionList
         running = false;
         TunnelSession current = session;
         if (current != null) {
+            // No new streams; those open get a short while to finish (Camel's own shutdown
+            // timeout bounds the whole stop).
             current.goAway("agent is shutting down");
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            while (current.openStreams() > 0 && System.nanoTime() < until) {
+                Thread.sleep(50); // polling a shutdown deadline, not a test condition
+            }
             current.close();
         }
         super.doStop();
