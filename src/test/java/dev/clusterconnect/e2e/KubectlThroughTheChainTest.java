@@ -82,6 +82,16 @@ class KubectlThroughTheChainTest {
     }
 
     @Test
+    void aWatchClosedBeforeItsFirstEventIsCancelledUpstreamToo() throws Exception {
+        assumeTrue(chain.hasSandbox(), "counting open watches needs the sandbox");
+        int before = chain.apiserver.openWatchCount();
+        try (var watch = chain.kubectl().start("get", "secrets", "-w", "--watch-only")) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> chain.apiserver.openWatchCount() > before);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> chain.apiserver.openWatchCount() == before);
+    }
+
+    @Test
     void logsFollowStreamsLinesAsTheyAreWritten() throws Exception {
         assumeTrue(chain.hasSandbox(), "logs need a kubelet");
         try (var logs = chain.kubectl().start("logs", "-f", "demo-0")) {

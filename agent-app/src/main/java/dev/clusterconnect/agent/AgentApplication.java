@@ -1,5 +1,6 @@
 package dev.clusterconnect.agent;
 
+import dev.clusterconnect.routes.logging.LogOutput;
 import org.apache.camel.main.Main;
 
 /** The agent: a runnable Camel Main application, deployed in the cluster by the Helm chart. */
@@ -17,6 +18,7 @@ public final class AgentApplication {
         main.setPropertyPlaceholderLocations(
                 // The operator's file first: for a key in both, Camel takes the first location's value.
                 "file:" + configFile() + ";optional=true,classpath:clusterconnect/agent.properties");
+        main.addMainListener(new LogOutput("agent"));
         main.configure().addConfiguration(AgentConfiguration.class);
         main.configure().addRoutesBuilder(new AgentRouteBuilder());
         main.configure().addRoutesBuilder(new dev.clusterconnect.routes.health.HealthRoutes("agent"));

@@ -1,5 +1,6 @@
 package dev.clusterconnect.proxy;
 
+import dev.clusterconnect.routes.logging.LogOutput;
 import org.apache.camel.main.Main;
 
 /** The client-side proxy: a runnable Camel Main application on the user's machine or a CI runner. */
@@ -16,6 +17,7 @@ public final class ProxyApplication {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(
                 "classpath:clusterconnect/proxy.properties,file:${env:CLUSTERCONNECT_CONFIG:${user.home}/.config/clusterconnect/proxy.properties};optional=true");
+        main.addMainListener(new LogOutput("proxy"));
         main.configure().addConfiguration(ProxyConfiguration.class);
         main.configure().addRoutesBuilder(new ProxyRouteBuilder());
         main.addMainListener(new KubeconfigWriter());

@@ -1,5 +1,7 @@
 package dev.clusterconnect.proxy;
 
+import dev.clusterconnect.routes.http.HttpCall;
+import dev.clusterconnect.routes.http.RequestIds;
 import org.apache.camel.builder.RouteBuilder;
 
 /** The proxy's hop: kubectl's requests on 127.0.0.1 go to the relay with the user's token. */
@@ -10,6 +12,8 @@ public final class ProxyRouteBuilder extends RouteBuilder {
         from("kubeserver:{{proxy.listen.host}}:{{proxy.listen.port}}?sslContext=#localTls")
                 .routeId("proxy-local")
                 .process("userToken")
+                // the relay adopts this id, so the proxy's, relay's and agent's lines share it
+                .process(exchange -> RequestIds.stamp(exchange.getMessage().getBody(HttpCall.class)))
                 .to("kubeclient:relay?upstream=#relay");
     }
 }

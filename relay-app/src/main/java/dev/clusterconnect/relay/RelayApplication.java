@@ -1,5 +1,6 @@
 package dev.clusterconnect.relay;
 
+import dev.clusterconnect.routes.logging.LogOutput;
 import org.apache.camel.main.Main;
 
 /** The relay: a runnable Camel Main application. */
@@ -18,6 +19,7 @@ public final class RelayApplication {
         main.setPropertyPlaceholderLocations(
                 // The operator's file first: for a key in both, Camel takes the first location's value.
                 "file:" + configFile() + ";optional=true,classpath:clusterconnect/relay.properties");
+        main.addMainListener(new LogOutput("relay"));
         main.configure().addConfiguration(RelayConfiguration.class);
         main.configure().addRoutesBuilder(new RelayRouteBuilder());
         main.configure().addRoutesBuilder(new dev.clusterconnect.routes.health.HealthRoutes("relay"));

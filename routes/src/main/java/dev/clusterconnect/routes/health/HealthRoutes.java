@@ -24,7 +24,7 @@ public final class HealthRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("kubeserver:{{" + app + ".health.host:0.0.0.0}}:{{" + app + ".health.port}}/healthz")
+        from("kubeserver:{{" + app + ".health.host:0.0.0.0}}:{{" + app + ".health.port}}/healthz?accessLog=false")
                 .routeId(app + "-health")
                 .process(this::answer);
     }

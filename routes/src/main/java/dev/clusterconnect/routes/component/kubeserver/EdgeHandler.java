@@ -3,6 +3,7 @@ package dev.clusterconnect.routes.component.kubeserver;
 import dev.clusterconnect.routes.http.HopByHop;
 import dev.clusterconnect.routes.http.HttpCall;
 import dev.clusterconnect.routes.http.RequestHead;
+import dev.clusterconnect.routes.http.RequestIds;
 import dev.clusterconnect.routes.status.KubeStatusException;
 import dev.clusterconnect.routes.stream.ChannelSource;
 import io.netty.buffer.ByteBuf;
@@ -15,8 +16,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.util.HexFormat;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +68,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
 
     private void onRequest(ChannelHandlerContext ctx, HttpRequest request) {
         ctx.channel().config().setAutoRead(false);
-        String correlationId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        String correlationId = RequestIds.adoptOrGenerate(request.headers().get(RequestIds.HEADER));
         responder = new Responder(ctx.channel(), request.method().name(), HttpUtil.isKeepAlive(request), this::onResponseDone);
         if (request.decoderResult().isFailure()) {
             Throwable cause = request.decoderResult().cause();

@@ -1,6 +1,7 @@
 package dev.clusterconnect.routes.component.kubeserver;
 
 import dev.clusterconnect.routes.ClusterConnectHeaders;
+import dev.clusterconnect.routes.http.AccessLog;
 import dev.clusterconnect.routes.http.HttpCall;
 import dev.clusterconnect.routes.http.HttpReply;
 import dev.clusterconnect.routes.http.ResponseHead;
@@ -45,7 +46,7 @@ public final class KubeServerConsumer extends DefaultConsumer {
     }
 
     void handle(HttpCall call, Responder responder) {
-        LOG.debug("[{}] {} {}", call.correlationId(), call.head().method(), call.head().path());
+        long start = System.nanoTime();
         Exchange exchange = createExchange(false);
         exchange.getMessage().setBody(call);
         exchange.getMessage().setHeader(ClusterConnectHeaders.CORRELATION_ID, call.correlationId());
@@ -54,25 +55,31 @@ public final class KubeServerConsumer extends DefaultConsumer {
         exchange.getMessage().setHeader(ClusterConnectHeaders.QUERY, call.head().query());
         getAsyncProcessor().process(exchange, doneSync -> {
             try {
-                reply(exchange, call, responder);
+                reply(exchange, call, responder, start);
             } finally {
                 releaseExchange(exchange, false);
             }
         });
     }
 
-    private void reply(Exchange exchange, HttpCall call, Responder responder) {
+    private void reply(Exchange exchange, HttpCall call, Responder responder, long start) {
         Exception failure = exchange.getException();
-        LOG.debug("[{}] replying {}", call.correlationId(), failure != null ? failure.getMessage() : exchange.getMessage().getBody());
         if (failure != null) {
-            responder.fail(statusOf(failure, call), true);
+            KubeStatusException status = statusOf(failure, call);
+            logAccess(call, status.code(), start);
+            responder.fail(status, true);
             return;
         }
         Object body = exchange.getMessage().getBody();
-        if (body instanceof HttpReply reply) {
-            responder.respond(reply);
-        } else {
-            responder.respond(plainReply(exchange, body));
+        // Never log the body itself: enrolment and kubeconfig replies carry credentials.
+        HttpReply reply = body instanceof HttpReply streamed ? streamed : plainReply(exchange, body);
+        logAccess(call, reply.head().status(), start);
+        responder.respond(reply);
+    }
+
+    private void logAccess(HttpCall call, int status, long start) {
+        if (getEndpoint().isAccessLog()) {
+            AccessLog.replied(getRouteId(), call, status, start);
         }
     }
 

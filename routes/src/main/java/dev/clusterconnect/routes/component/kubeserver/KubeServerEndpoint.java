@@ -26,6 +26,9 @@ public final class KubeServerEndpoint extends DefaultEndpoint {
     @UriParam(description = "The server's TLS context; plain HTTP without one")
     private SslContext sslContext;
 
+    @UriParam(defaultValue = "true", description = "Whether each request gets an access line (off for probes, which would flood the log)")
+    private boolean accessLog = true;
+
     KubeServerEndpoint(String uri, KubeServerComponent component, String host, int port, String pathPrefix) {
         super(uri, component);
         this.host = host;
@@ -60,6 +63,14 @@ public final class KubeServerEndpoint extends DefaultEndpoint {
 
     public String getPathPrefix() {
         return pathPrefix;
+    }
+
+    public boolean isAccessLog() {
+        return accessLog;
+    }
+
+    public void setAccessLog(boolean accessLog) {
+        this.accessLog = accessLog;
     }
 
     public SslContext getSslContext() {

@@ -83,7 +83,9 @@ final class Responder {
             response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
         HttpUtil.setKeepAlive(response, keepAlive);
-        channel.write(response);
+        // Flushed at once: a watch with no event yet must still reach the client (and tell each
+        // hop before it that the response exists, so a client going away cancels it).
+        channel.writeAndFlush(response);
         reply.body().start(new ChannelSink(channel, true, () -> onDone.accept(keepAlive)));
     }
 

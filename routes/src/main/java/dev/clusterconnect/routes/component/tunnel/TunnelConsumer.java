@@ -2,7 +2,9 @@ package dev.clusterconnect.routes.component.tunnel;
 
 import dev.clusterconnect.routes.ClusterConnectHeaders;
 import dev.clusterconnect.routes.http.HopByHop;
+import dev.clusterconnect.routes.http.AccessLog;
 import dev.clusterconnect.routes.http.HttpCall;
+import dev.clusterconnect.routes.http.RequestIds;
 import dev.clusterconnect.routes.http.HttpReply;
 import dev.clusterconnect.routes.http.RequestHead;
 import dev.clusterconnect.routes.http.ResponseHead;
@@ -16,8 +18,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -131,9 +131,8 @@ public final class TunnelConsumer extends DefaultConsumer implements SessionList
 
     @Override
     public void onOpen(TunnelStream stream, RequestHead head) {
-        String requestId = head.headers().get(TunnelProducer.REQUEST_ID_HEADER);
-        String correlationId = requestId != null && requestId.matches("[0-9a-f]{1,32}")
-                ? requestId : HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        long start = System.nanoTime();
+        String correlationId = RequestIds.adoptOrGenerate(head.headers().get(RequestIds.HEADER));
         HttpCall call = new HttpCall(head, stream.inbound(), null, correlationId);
         LOG.debug("[{}] stream {}: {} {}", correlationId, stream.id(), head.method(), head.path());
         Exchange exchange = createExchange(false);
@@ -145,16 +144,17 @@ public final class TunnelConsumer extends DefaultConsumer implements SessionList
         exchange.getMessage().setHeader(ClusterConnectHeaders.CLUSTER_ID, getEndpoint().getClusterId());
         getAsyncProcessor().process(exchange, doneSync -> {
             try {
-                reply(stream, exchange, call);
+                reply(stream, exchange, call, start);
             } finally {
                 releaseExchange(exchange, false);
             }
         });
     }
 
-    private void reply(TunnelStream stream, Exchange exchange, HttpCall call) {
+    private void reply(TunnelStream stream, Exchange exchange, HttpCall call, long start) {
         Object body = exchange.getMessage().getBody();
         if (exchange.getException() == null && body instanceof HttpReply reply) {
+            AccessLog.replied(getRouteId(), call, reply.head().status(), start);
             HopByHop.stripResponse(reply.head().headers(), reply.head().isSwitchingProtocols());
             if (stream.respond(reply.head())) {
                 stream.pipeFrom(reply.body());
@@ -164,6 +164,7 @@ public final class TunnelConsumer extends DefaultConsumer implements SessionList
             return;
         }
         KubeStatusException status = statusOf(exchange, call);
+        AccessLog.replied(getRouteId(), call, status.code(), start);
         call.body().start(DiscardingSink.INSTANCE);
         ResponseHead head = ResponseHead.of(status.code());
         byte[] json = status.body();

@@ -3,6 +3,7 @@ package dev.clusterconnect.routes.component.tunnel;
 import dev.clusterconnect.routes.ClusterConnectHeaders;
 import dev.clusterconnect.routes.http.HttpCall;
 import dev.clusterconnect.routes.http.HttpReply;
+import dev.clusterconnect.routes.http.RequestIds;
 import dev.clusterconnect.routes.http.ResponseHead;
 import dev.clusterconnect.routes.status.KubeStatusException;
 import dev.clusterconnect.routes.tunnel.ResetCode;
@@ -19,7 +20,7 @@ import org.apache.camel.support.DefaultAsyncProducer;
 public final class TunnelProducer extends DefaultAsyncProducer {
 
     /** Header the relay adds to OPEN so every hop logs the same id. */
-    public static final String REQUEST_ID_HEADER = "X-Clusterconnect-Request-Id";
+    public static final String REQUEST_ID_HEADER = RequestIds.HEADER;
 
     public TunnelProducer(TunnelEndpoint endpoint) {
         super(endpoint);
@@ -56,7 +57,7 @@ public final class TunnelProducer extends DefaultAsyncProducer {
         if (session == null) {
             throw new KubeStatusException(503, "cluster " + clusterId + " is not connected to the relay");
         }
-        call.head().headers().set(REQUEST_ID_HEADER, call.correlationId());
+        RequestIds.stamp(call);
         AtomicBoolean completed = new AtomicBoolean();
         StreamListener listener = new StreamListener() {
             @Override
