@@ -14,6 +14,11 @@ public final class AgentApplication {
 
     /** A configured, not yet started agent. */
     public static Main create() {
+        // The JDK's HTTP client refuses Basic auth to a proxy for CONNECT tunnels unless told
+        // otherwise; corporate proxies commonly want exactly that (credentials in agent.https-proxy).
+        if (System.getProperty("jdk.http.auth.tunneling.disabledSchemes") == null) {
+            System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
+        }
         Main main = new Main();
         main.setPropertyPlaceholderLocations(
                 // The operator's file first: for a key in both, Camel takes the first location's value.

@@ -27,6 +27,9 @@ public final class AgentConfiguration implements CamelConfiguration {
         String relayUrl = settings.required("agent.relay.url");
         String clusterId = settings.required("agent.cluster.id");
         Optional<java.nio.file.Path> relayCa = settings.file("agent.relay.ca-file");
+        // A proxy that inspects TLS re-signs the relay's certificate with its own CA.
+        Optional<java.nio.file.Path> proxyCa = settings.file("agent.proxy.ca-file");
+        OutboundProxy outbound = OutboundProxy.from(settings);
         AgentCredentials credentials = AgentCredentials.from(settings);
         ApiserverAccess apiserver = ApiserverAccess.from(settings);
         TokenAuthenticator authenticator = authenticator(context, settings);
@@ -37,10 +40,14 @@ public final class AgentConfiguration implements CamelConfiguration {
         if (kubernetesVersion.isEmpty()) {
             LOG.warn("cannot read /version from the apiserver; the relay will show the Kubernetes version as unknown");
         }
-        Optional<AgentIdentity> identity = credentials.establish(clusterId, URI.create(relayUrl), relayCa, apiserverClient);
+        java.util.List<java.security.cert.X509Certificate> relayTrust = new java.util.ArrayList<>();
+        relayCa.ifPresent(f -> relayTrust.addAll(dev.clusterconnect.routes.tls.PemFiles.readCertificates(f)));
+        proxyCa.ifPresent(f -> relayTrust.addAll(dev.clusterconnect.routes.tls.PemFiles.readCertificates(f)));
+        Optional<AgentIdentity> identity = credentials.establish(clusterId, URI.create(relayUrl), relayTrust, outbound, apiserverClient);
         identity.ifPresent(id -> context.getRegistry().bind("agentIdentity", id));
         context.getRegistry().bind("agentCredentials", credentials.headers(identity, kubernetesVersion));
-        context.getRegistry().bind("relayTls", TlsContexts.client(relayCa.orElse(null)));
+        context.getRegistry().bind("relayTls", relayTrust.isEmpty() ? TlsContexts.client((java.nio.file.Path) null)
+                : TlsContexts.client(relayTrust.toArray(java.security.cert.X509Certificate[]::new), null, null));
         context.getRegistry().bind("apiserver", apiserver.upstream());
         context.getRegistry().bind("refuseClientImpersonation", new RefuseClientImpersonation());
         context.getRegistry().bind("freshHeaders", new FreshHeaders());

@@ -54,13 +54,15 @@ final class AgentCredentials {
     }
 
     /** The agent's identity, enrolling it first if needed; empty in static-token mode. */
-    Optional<AgentIdentity> establish(String clusterId, URI relayUrl, Optional<Path> relayCa, ApiserverClient apiserver) {
+    Optional<AgentIdentity> establish(String clusterId, URI relayUrl, List<java.security.cert.X509Certificate> relayTrust,
+            OutboundProxy outbound, ApiserverClient apiserver) {
         if (staticTokenFile.isPresent()) {
             return Optional.empty();
         }
         KeyStorage storage = keyFile.<KeyStorage>map(FileKeyStorage::new)
                 .orElseGet(() -> new SecretKeyStorage(apiserver, secretNamespace.orElseThrow(), secretName.orElseThrow()));
-        RelayClient relay = new RelayClient(relayUrl, JdkTls.trusting(relayCa.map(PemFiles::readCertificates).orElse(List.of())));
+        RelayClient relay = new RelayClient(relayUrl,
+                outbound.apply(java.net.http.HttpClient.newBuilder().sslContext(JdkTls.trusting(relayTrust))));
         try {
             return Optional.of(AgentIdentity.establish(clusterId, storage, relay, this::bootstrapToken, Clock.systemUTC()));
         } catch (IOException e) {

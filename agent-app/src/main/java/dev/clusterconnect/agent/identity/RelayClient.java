@@ -40,8 +40,13 @@ public final class RelayClient {
 
     /** @param tunnelUrl the agent's {@code wss://host:port/...} tunnel URL */
     public RelayClient(URI tunnelUrl, SSLContext tls) {
+        this(tunnelUrl, HttpClient.newBuilder().sslContext(tls).connectTimeout(TIMEOUT));
+    }
+
+    /** @param client a client builder already set up (TLS trust, outbound proxy) */
+    public RelayClient(URI tunnelUrl, HttpClient.Builder client) {
         this.base = httpsBase(tunnelUrl);
-        this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(TIMEOUT).build();
+        this.http = client.connectTimeout(TIMEOUT).build();
     }
 
     /** {@code wss://relay:8443/agent/v1/connect} -> {@code https://relay:8443}. */
