@@ -1,10 +1,9 @@
 package dev.clusterconnect.agent.steps;
 
+import dev.clusterconnect.routes.http.BearerToken;
 import dev.clusterconnect.routes.http.HttpCall;
 import dev.clusterconnect.routes.identity.Authentication;
 import dev.clusterconnect.routes.identity.TokenAuthenticator;
-import dev.clusterconnect.routes.status.KubeStatusException;
-import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -35,19 +34,8 @@ public final class Authenticate implements Processor {
     @Override
     public void process(Exchange exchange) {
         HttpCall call = exchange.getMessage().getBody(HttpCall.class);
-        List<String> authorization = call.head().headers().getAll("Authorization");
-        if (authorization.size() > 1) {
-            throw new KubeStatusException(400, "a request may carry one Authorization header");
-        }
-        String token = authorization.isEmpty() ? null : TokenAuthenticator.bearerToken(authorization.get(0)).orElse(null);
-        if (token == null) {
-            throw new KubeStatusException(401, "Unauthorized", "a bearer token is required");
-        }
-        Authentication result = authenticator.authenticate(token);
-        if (result instanceof Authentication.Refused refused) {
-            LOG.info("[{}] refused a caller: {} ({})", call.correlationId(), refused.reason().label(), refused.message());
-            throw new KubeStatusException(refused.httpStatus(), refused.message());
-        }
+        String token = BearerToken.of(call);
+        Authentication result = BearerToken.authenticate(authenticator, token, call, LOG);
         if (result instanceof Authentication.PassThrough) {
             exchange.setProperty(PASS_THROUGH_TOKEN, token);
         } else if (result instanceof Authentication.Authenticated authenticated) {

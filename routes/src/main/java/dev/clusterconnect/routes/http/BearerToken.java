@@ -1,0 +1,39 @@
+package dev.clusterconnect.routes.http;
+
+import dev.clusterconnect.routes.identity.Authentication;
+import dev.clusterconnect.routes.identity.TokenAuthenticator;
+import dev.clusterconnect.routes.status.KubeStatusException;
+import java.util.List;
+import org.slf4j.Logger;
+
+/** The caller's bearer token, checked the same way by the relay and by the agent. */
+public final class BearerToken {
+
+    private BearerToken() {}
+
+    /** The one bearer token of the request; 400 for two Authorization headers, 401 for none. */
+    public static String of(HttpCall call) {
+        List<String> authorization = call.head().headers().getAll("Authorization");
+        if (authorization.size() > 1) {
+            throw new KubeStatusException(400, "a request may carry one Authorization header");
+        }
+        String token = authorization.isEmpty() ? null : TokenAuthenticator.bearerToken(authorization.get(0)).orElse(null);
+        if (token == null) {
+            throw new KubeStatusException(401, "Unauthorized", "a bearer token is required");
+        }
+        return token;
+    }
+
+    /**
+     * Authenticates {@code token}; a refusal ends the exchange with its status and is logged with
+     * its reason, which names claims and configured values, never token content.
+     */
+    public static Authentication authenticate(TokenAuthenticator authenticator, String token, HttpCall call, Logger log) {
+        Authentication result = authenticator.authenticate(token);
+        if (result instanceof Authentication.Refused refused) {
+            log.info("[{}] refused a caller: {} ({})", call.correlationId(), refused.reason().label(), refused.message());
+            throw new KubeStatusException(refused.httpStatus(), refused.message());
+        }
+        return result;
+    }
+}
