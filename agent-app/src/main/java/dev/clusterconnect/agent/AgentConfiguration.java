@@ -52,6 +52,12 @@ public final class AgentConfiguration implements CamelConfiguration {
         context.getRegistry().bind("refuseClientImpersonation", new RefuseClientImpersonation());
         context.getRegistry().bind("freshHeaders", new FreshHeaders());
         context.getRegistry().bind("authenticate", new Authenticate(authenticator));
+        dev.clusterconnect.routes.metrics.Metrics.gauge("clusterconnect_streams_open", "Streams open in the agent's tunnel",
+                "agent-requests", () -> {
+                    var route = context.getRoute("agent-requests");
+                    return route != null && route.getConsumer() instanceof dev.clusterconnect.routes.component.tunnel.TunnelConsumer tunnel
+                            && tunnel.session() != null ? tunnel.session().openStreams() : 0;
+                });
         // Ready while the tunnel to the relay is up: the route's consumer holds it.
         context.getRegistry().bind("readiness", (java.util.function.BooleanSupplier) () -> {
             var route = context.getRoute("agent-requests");

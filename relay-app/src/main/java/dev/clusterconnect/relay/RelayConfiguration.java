@@ -56,6 +56,10 @@ public final class RelayConfiguration implements CamelConfiguration {
         AgentJwtVerifier verifier = new AgentJwtVerifier(database.agentKeys()::find, Clock.systemUTC());
 
         context.getManagementStrategy().addEventNotifier(new DrainOnStop(agents, drainTimeout));
+        dev.clusterconnect.routes.metrics.Metrics.gauge("clusterconnect_tunnels_connected", "Agent tunnels open at the relay",
+                "relay-clients", agents::tunnels);
+        dev.clusterconnect.routes.metrics.Metrics.gauge("clusterconnect_streams_open", "Streams open in all tunnels",
+                "relay-clients", agents::openStreams);
         AgentKeyRevocation revocation = new AgentKeyRevocation(database.agentKeys(), connections);
         context.getRegistry().bind("relayDatabase", database);
         context.getRegistry().bind("readiness", (java.util.function.BooleanSupplier) database::isHealthy);

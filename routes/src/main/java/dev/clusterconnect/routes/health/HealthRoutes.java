@@ -24,7 +24,7 @@ public final class HealthRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("kubeserver:{{" + app + ".health.host:0.0.0.0}}:{{" + app + ".health.port}}/healthz?accessLog=false")
+        from("kubeserver:{{" + app + ".health.host:0.0.0.0}}:{{" + app + ".health.port}}?accessLog=false")
                 .routeId(app + "-health")
                 .process(this::answer);
     }
@@ -41,8 +41,11 @@ public final class HealthRoutes extends RouteBuilder {
                 throw new KubeStatusException(503, app + " is not ready");
             }
             exchange.getMessage().setBody("ready");
+        } else if (path.equals("/healthz/metrics") || path.equals("/metrics")) {
+            exchange.getMessage().setHeader(ClusterConnectHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+            exchange.getMessage().setBody(dev.clusterconnect.routes.metrics.Metrics.scrape());
         } else {
-            throw new KubeStatusException(404, "health endpoints are /healthz/live and /healthz/ready");
+            throw new KubeStatusException(404, "health endpoints are /healthz/live, /healthz/ready and /metrics");
         }
     }
 }

@@ -24,6 +24,7 @@ public final class AccessLog {
      * @param startNanos {@link System#nanoTime()} when the request arrived
      */
     public static void replied(String hop, HttpCall call, int status, long startNanos) {
+        dev.clusterconnect.routes.metrics.Metrics.request(hop, call, status, startNanos);
         if (LOG.isInfoEnabled()) {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
             LOG.info("[{}] {} {} {} {} {}ms", call.correlationId(), hop, call.head().method(), call.head().path(), status, millis);

@@ -32,6 +32,7 @@ public final class BearerToken {
         Authentication result = authenticator.authenticate(token);
         if (result instanceof Authentication.Refused refused) {
             log.info("[{}] refused a caller: {} ({})", call.correlationId(), refused.reason().label(), refused.message());
+            dev.clusterconnect.routes.metrics.Metrics.authenticationFailure(refused.reason().label());
             throw new KubeStatusException(refused.httpStatus(), refused.message());
         }
         return result;

@@ -106,6 +106,7 @@ public final class TunnelConsumer extends DefaultConsumer implements SessionList
         if (!running) {
             return;
         }
+        dev.clusterconnect.routes.metrics.Metrics.reconnect();
         Duration delay = backoff.next();
         LOG.warn("tunnel to {} is down ({}); retrying in {} ms", getEndpoint().uri().getHost(), why, delay.toMillis());
         group.schedule(this::dial, delay.toMillis(), TimeUnit.MILLISECONDS);
