@@ -224,6 +224,14 @@ final class Chain implements AutoCloseable {
         return new Kubectl(binary, kubeconfig);
     }
 
+    private boolean apiserverStopped;
+
+    /** Stops the sandbox apiserver (a cluster whose apiserver stops answering). */
+    void stopApiserver() {
+        apiserverStopped = true;
+        apiserver.close();
+    }
+
     /** Waits until no stream is open in any tunnel: nothing leaked by the test. */
     void awaitNoOpenStreams() {
         await().atMost(Duration.ofSeconds(10)).until(() -> agents().openStreams() == 0);
@@ -234,7 +242,7 @@ final class Chain implements AutoCloseable {
         proxy.stop();
         agent.stop();
         relay.stop();
-        if (apiserver != null) {
+        if (apiserver != null && !apiserverStopped) {
             apiserver.close();
         }
         issuer.close();

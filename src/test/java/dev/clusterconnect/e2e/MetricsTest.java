@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Prometheus metrics after a scenario: counts by hop, verb and status, refusals by reason, no names. */
+/** Prometheus metrics after a scenario: counts by hop, verb, status and cluster, bytes, refusals by reason, no user or path. */
 class MetricsTest {
 
     private static Chain chain;
@@ -39,7 +39,9 @@ class MetricsTest {
         assertThat(metrics).containsPattern("clusterconnect_authentication_failures_total\\{reason=\"[a-z_]+\"} [1-9]");
         assertThat(metrics).containsPattern("clusterconnect_tunnels_connected\\{hop=\"relay-clients\"} 1");
         assertThat(metrics).contains("clusterconnect_request_duration_seconds_bucket");
-        assertThat(metrics).doesNotContain("alice").doesNotContain("configmaps").doesNotContain(chain.clusterId);
+        assertThat(metrics).containsPattern("clusterconnect_cluster_requests_total\\{cluster=\"" + chain.clusterId + "\"} [1-9]");
+        assertThat(metrics).containsPattern("clusterconnect_bytes_total\\{cluster=\"" + chain.clusterId + "\",direction=\"out\"} [1-9]");
+        assertThat(metrics).doesNotContain("alice").doesNotContain("configmaps");
     }
 
     private static String scrape() throws Exception {

@@ -58,11 +58,12 @@ public final class AgentConfiguration implements CamelConfiguration {
                     return route != null && route.getConsumer() instanceof dev.clusterconnect.routes.component.tunnel.TunnelConsumer tunnel
                             && tunnel.session() != null ? tunnel.session().openStreams() : 0;
                 });
-        // Ready while the tunnel to the relay is up: the route's consumer holds it.
+        // Ready while the tunnel to the relay is up (the route's consumer holds it) and the apiserver answers.
+        ApiserverProbe apiserverProbe = new ApiserverProbe(apiserverClient);
         context.getRegistry().bind("readiness", (java.util.function.BooleanSupplier) () -> {
             var route = context.getRoute("agent-requests");
             return route != null && route.getConsumer() instanceof dev.clusterconnect.routes.component.tunnel.TunnelConsumer tunnel
-                    && tunnel.isConnected();
+                    && tunnel.isConnected() && apiserverProbe.answers();
         });
         context.getRegistry().bind("impersonate", new Impersonate(apiserver.token()));
     }

@@ -72,6 +72,8 @@ public final class AuditTrail implements Processor {
     private void record(Exchange exchange, HttpCall call, Instant start, int status, long bytesIn, long bytesOut) {
         Caller caller = exchange.getProperty(Caller.PROPERTY, Caller.class);
         Instant end = clock.instant();
+        dev.clusterconnect.routes.metrics.Metrics.clusterTraffic(
+                exchange.getMessage().getHeader(ClusterConnectHeaders.CLUSTER_ID, String.class), bytesIn, bytesOut);
         try {
             log.record(new AuditEvent(start, caller == null ? null : caller.user(),
                     exchange.getMessage().getHeader(ClusterConnectHeaders.CLUSTER_ID, String.class),

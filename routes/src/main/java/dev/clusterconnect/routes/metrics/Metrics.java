@@ -33,6 +33,26 @@ public final class Metrics {
                 .register(REGISTRY).record(Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
+    /**
+     * A request that ended at the relay, per cluster: count and bytes each way. Cluster ids are a
+     * bounded set the operator registered, unlike users or paths.
+     */
+    public static void clusterTraffic(String clusterId, long bytesIn, long bytesOut) {
+        String cluster = clusterId == null ? "none" : clusterId;
+        Counter.builder("clusterconnect_cluster_requests").description("Requests through the relay, by cluster")
+                .tag("cluster", cluster).register(REGISTRY).increment();
+        Counter.builder("clusterconnect_bytes").description("Body bytes through the relay, by cluster and direction")
+                .tag("cluster", cluster).tag("direction", "in").register(REGISTRY).increment(bytesIn);
+        Counter.builder("clusterconnect_bytes").description("Body bytes through the relay, by cluster and direction")
+                .tag("cluster", cluster).tag("direction", "out").register(REGISTRY).increment(bytesOut);
+    }
+
+    /** Time a stream's writer waited for flow-control credit (its peer was not reading). */
+    public static void creditWait(long nanos) {
+        Timer.builder("clusterconnect_flow_control_wait").description("Time streams waited for flow-control credit")
+                .register(REGISTRY).record(Duration.ofNanos(nanos));
+    }
+
     /** A caller refused, by reason (the refusal's low-cardinality label). */
     public static void authenticationFailure(String reason) {
         Counter.builder("clusterconnect_authentication_failures").description("Callers refused, by reason")

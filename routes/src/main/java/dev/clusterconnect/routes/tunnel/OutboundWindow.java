@@ -24,6 +24,7 @@ final class OutboundWindow implements dev.clusterconnect.routes.stream.ByteSink 
     private boolean endSent;
     private boolean closed;
     private Runnable waiter;
+    private long waitingSince;
     private boolean drainScheduled;
 
     OutboundWindow(TunnelStream stream, int initialWindow, int maxDataBytes) {
@@ -59,6 +60,7 @@ final class OutboundWindow implements dev.clusterconnect.routes.stream.ByteSink 
         synchronized (this) {
             if (!closed && credit <= 0) {
                 waiter = resume;
+                waitingSince = System.nanoTime();
                 return;
             }
         }
@@ -138,6 +140,7 @@ final class OutboundWindow implements dev.clusterconnect.routes.stream.ByteSink 
             if (waiter != null && (closed || credit > 0)) {
                 toRun = waiter;
                 waiter = null;
+                dev.clusterconnect.routes.metrics.Metrics.creditWait(System.nanoTime() - waitingSince);
             }
         }
         if (sendEnd) {

@@ -42,6 +42,8 @@ class FlowControlTest {
 
     @Test
     void aSenderStopsAtTheWindowAndResumesWithEachWindowFrame() throws Exception {
+        var waits = dev.clusterconnect.routes.metrics.Metrics.REGISTRY.timer("clusterconnect_flow_control_wait");
+        long waitsBefore = waits.count();
         TunnelPeer relay = TunnelPeer.relay();
         byte[] body = ScriptedSource.pattern(3 * WINDOW + 123, 7);
         ScriptedSource source = new ScriptedSource(body, 1000);
@@ -73,6 +75,7 @@ class FlowControlTest {
         assertThat(endSent).isTrue();
         assertThat(received.toByteArray()).as("complete and in order").isEqualTo(body);
         assertThat(source.isFinished()).isTrue();
+        assertThat(waits.count()).as("the waits for credit are measured").isGreaterThan(waitsBefore);
         relay.closeCleanly();
     }
 
