@@ -20,6 +20,7 @@ public final class ProxyApplication {
         main.addMainListener(new LogOutput("proxy"));
         main.configure().addConfiguration(ProxyConfiguration.class);
         main.configure().addRoutesBuilder(new ProxyRouteBuilder());
+        main.configure().addRoutesBuilder(new dev.clusterconnect.routes.health.HealthRoutes("proxy"));
         main.addMainListener(new KubeconfigWriter());
         return main;
     }

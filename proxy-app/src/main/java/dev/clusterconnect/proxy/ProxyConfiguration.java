@@ -35,6 +35,10 @@ public final class ProxyConfiguration implements CamelConfiguration {
         context.getRegistry().bind("localTls", TlsContexts.server(local.server()));
         context.getRegistry().bind("localCaPem", local.caPem());
         context.getRegistry().bind("relay", Upstream.of(URI.create(relayUrl), TlsContexts.client(relayCa.orElse(null))));
+        java.util.List<java.security.cert.X509Certificate> trust = relayCa
+                .map(dev.clusterconnect.routes.tls.PemFiles::readCertificates).orElse(java.util.List.of());
+        RelayProbe relayProbe = new RelayProbe(URI.create(relayUrl), dev.clusterconnect.routes.tls.JdkTls.trusting(trust));
+        context.getRegistry().bind("readiness", (java.util.function.BooleanSupplier) relayProbe::answers);
         context.getRegistry().bind("localToken", local.localToken());
         context.getRegistry().bind("userToken", new UserToken(local.localToken(), token));
     }

@@ -77,6 +77,9 @@ class TunnelChainTest {
         upstream.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         upstream.start();
 
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            relayPort = probe.getLocalPort();
+        }
         relay = new DefaultCamelContext();
         relay.getRegistry().bind("router", (org.apache.camel.Processor) exchange -> {
             HttpCall call = exchange.getMessage().getBody(HttpCall.class);
@@ -87,16 +90,15 @@ class TunnelChainTest {
         relay.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("kubeserver:127.0.0.1:0/agent/v1/connect").routeId("accept")
+                from("kubeserver:127.0.0.1:" + relayPort + "/agent/v1/connect").routeId("accept")
                         .setHeader(ClusterConnectHeaders.CLUSTER_ID, constant("c1"))
                         .to("tunnel:agents?operation=accept");
-                from("kubeserver:127.0.0.1:0/clusters").routeId("clients")
+                from("kubeserver:127.0.0.1:" + relayPort + "/clusters").routeId("clients")
                         .process("router")
                         .to("tunnel:agents");
             }
         });
         relay.start();
-        relayPort = ((KubeServerEndpoint) relay.getRoute("clients").getEndpoint()).boundPort();
 
         startAgent(Upstream.of(URI.create("http://127.0.0.1:" + upstream.getAddress().getPort()), null));
     }

@@ -74,7 +74,10 @@ public final class KubeServerComponent extends DefaultComponent {
         return server == null ? -1 : server.port();
     }
 
+    // Consumers on the same host and port share a server; port 0 means "a free port of my own",
+    // so each such endpoint gets its own.
     private static String key(KubeServerEndpoint endpoint) {
-        return endpoint.getHost() + ":" + endpoint.getPort();
+        String address = endpoint.getHost() + ":" + endpoint.getPort();
+        return endpoint.getPort() == 0 ? address + "#" + endpoint.getEndpointUri() : address;
     }
 }
