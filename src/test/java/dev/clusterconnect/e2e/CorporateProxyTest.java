@@ -101,6 +101,28 @@ class CorporateProxyTest {
         }
     }
 
+    @Test
+    void aTlsInspectingProxysCaIsTrustedForTheRelay() throws Exception {
+        // A TLS-inspecting proxy re-signs the relay's certificate with its own CA; the agent then
+        // needs that CA. Here the relay CA file is wrong on purpose and only agent.proxy.ca-file
+        // holds the CA that signed what the agent sees.
+        String cluster = Chain.registerCluster(chain.relay, "inspected", chain.dir.resolve("inspected-token"), Duration.ofMinutes(5));
+        Path unrelatedCa = chain.dir.resolve("unrelated-ca.crt");
+        Files.writeString(unrelatedCa, dev.clusterconnect.routes.tls.CertificateAuthority
+                .create("not the relay's CA", Duration.ofDays(1)).certificatePem());
+        Main agent = Chain.agent(chain.dir, chain.relayPort, cluster, chain.issuer);
+        agent.addOverrideProperty("agent.key.file", chain.dir.resolve("inspected-key.json").toString());
+        agent.addOverrideProperty("agent.relay.bootstrap-token-file", chain.dir.resolve("inspected-token").toString());
+        agent.addOverrideProperty("agent.relay.ca-file", unrelatedCa.toString());
+        agent.addOverrideProperty("agent.proxy.ca-file", chain.dir.resolve("relay-ca.crt").toString());
+        agent.start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> chain.agents().isConnected(cluster));
+        } finally {
+            agent.stop();
+        }
+    }
+
     private static long connectRequests() throws IOException {
         return Files.readAllLines(proxyLog).stream().filter(line -> line.contains("CONNECT 127.0.0.1:" + chain.relayPort)).count();
     }
