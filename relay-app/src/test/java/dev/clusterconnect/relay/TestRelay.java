@@ -52,7 +52,13 @@ final class TestRelay implements AutoCloseable {
         }
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("relay.listen.host", "127.0.0.1");
-        properties.put("relay.listen.port", "0");
+        properties.put("relay.health.port", "0");
+        // One free port for all the relay's routes (port 0 would give each route a server of its own).
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            properties.put("relay.listen.port", String.valueOf(probe.getLocalPort()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         properties.put("relay.tls.cert-file", dir.resolve("relay.crt").toString());
         properties.put("relay.tls.key-file", dir.resolve("relay.key").toString());
         properties.put("relay.tls.ca-file", dir.resolve("ca.crt").toString());
