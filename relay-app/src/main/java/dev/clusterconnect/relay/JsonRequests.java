@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clusterconnect.routes.ClusterConnectHeaders;
 import dev.clusterconnect.routes.http.HttpCall;
+import dev.clusterconnect.routes.stream.CollectedBody;
 import dev.clusterconnect.routes.status.KubeStatusException;
-import dev.clusterconnect.routes.stream.ByteSink;
-import io.netty.buffer.ByteBuf;
-import java.io.ByteArrayOutputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +33,7 @@ final class JsonRequests {
         if (!"POST".equals(call.head().method())) {
             throw new KubeStatusException(405, "use POST");
         }
-        CompletableFuture<byte[]> body = new CompletableFuture<>();
-        call.body().start(new Collecting(body));
+        CompletableFuture<byte[]> body = CollectedBody.of(call.body(), MAX_BYTES);
         byte[] bytes;
         try {
             bytes = body.get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -77,54 +74,5 @@ final class JsonRequests {
         exchange.getMessage().setHeader(ClusterConnectHeaders.RESPONSE_CODE, status);
         exchange.getMessage().setHeader(ClusterConnectHeaders.CONTENT_TYPE, "application/json");
         exchange.getMessage().setBody(body.toString());
-    }
-
-    /** Collects the body, failing with 413 as soon as it outgrows {@link #MAX_BYTES}. */
-    private static final class Collecting implements ByteSink {
-
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final CompletableFuture<byte[]> done;
-
-        Collecting(CompletableFuture<byte[]> done) {
-            this.done = done;
-        }
-
-        @Override
-        public void write(ByteBuf data, Runnable flushed) {
-            try {
-                if (bytes.size() + data.readableBytes() > MAX_BYTES) {
-                    done.completeExceptionally(new KubeStatusException(413, "the request body is larger than " + MAX_BYTES + " bytes"));
-                } else if (!done.isDone()) {
-                    data.readBytes(bytes, data.readableBytes());
-                }
-            } catch (java.io.IOException impossible) {
-                done.completeExceptionally(impossible);
-            } finally {
-                data.release();
-                if (flushed != null) {
-                    flushed.run();
-                }
-            }
-        }
-
-        @Override
-        public boolean isWritable() {
-            return true;
-        }
-
-        @Override
-        public void whenWritable(Runnable resume) {
-            resume.run();
-        }
-
-        @Override
-        public void end() {
-            done.complete(bytes.toByteArray());
-        }
-
-        @Override
-        public void abort(String reason) {
-            done.completeExceptionally(new KubeStatusException(400, "the request body was cut off"));
-        }
     }
 }

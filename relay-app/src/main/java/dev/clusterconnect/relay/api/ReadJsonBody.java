@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.clusterconnect.routes.http.HttpCall;
+import dev.clusterconnect.routes.stream.CollectedBody;
 import dev.clusterconnect.routes.status.KubeStatusException;
-import dev.clusterconnect.routes.stream.ByteSink;
-import io.netty.buffer.ByteBuf;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -31,62 +29,16 @@ public final class ReadJsonBody extends AsyncProcessorSupport {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         HttpCall call = exchange.getMessage().getBody(HttpCall.class);
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        call.body().start(new ByteSink() {
-            private boolean done;
-
-            @Override
-            public void write(ByteBuf data, Runnable flushed) {
-                try {
-                    if (!done && buffer.size() + data.readableBytes() > MAX_BYTES) {
-                        finish(new KubeStatusException(413, "the request body is larger than " + MAX_BYTES + " bytes"));
-                        call.body().cancel("request body too large");
-                    } else if (!done) {
-                        data.readBytes(buffer, data.readableBytes());
-                    }
-                } catch (IOException e) {
-                    finish(e);
-                } finally {
-                    data.release();
-                    if (flushed != null) {
-                        flushed.run();
-                    }
-                }
+        CollectedBody.of(call.body(), MAX_BYTES).whenComplete((bytes, failure) -> {
+            if (failure instanceof KubeStatusException status && status.code() == 413) {
+                call.body().cancel("request body too large");
             }
-
-            @Override
-            public boolean isWritable() {
-                return true;
+            Exception problem = failure == null ? parse(exchange, bytes)
+                    : failure instanceof Exception e ? e : new IllegalStateException(failure);
+            if (problem != null) {
+                exchange.setException(problem);
             }
-
-            @Override
-            public void whenWritable(Runnable resume) {
-                resume.run();
-            }
-
-            @Override
-            public void end() {
-                finish(null);
-            }
-
-            @Override
-            public void abort(String reason) {
-                finish(new KubeStatusException(400, "the request body was cut short"));
-            }
-
-            private void finish(Exception failure) {
-                if (done) {
-                    return;
-                }
-                done = true;
-                if (failure == null) {
-                    failure = parse(exchange, buffer.toByteArray());
-                }
-                if (failure != null) {
-                    exchange.setException(failure);
-                }
-                callback.done(false);
-            }
+            callback.done(false);
         });
         return false;
     }
