@@ -1,5 +1,6 @@
 package dev.clusterconnect.routes.tls;
 
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.ByteArrayInputStream;
@@ -8,6 +9,8 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The TLS contexts of every hop. There is deliberately no "insecure" switch: a client trusts the
@@ -15,7 +18,24 @@ import javax.net.ssl.SSLException;
  */
 public final class TlsContexts {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TlsContexts.class);
+
+    static {
+        // Netty picks BoringSSL (netty-tcnative) when it loads on this platform, the JDK's engine
+        // otherwise; both verify the same way, BoringSSL moves bytes at a fraction of the CPU.
+        if (OpenSsl.isAvailable()) {
+            LOG.info("TLS engine: {} (netty-tcnative)", OpenSsl.versionString());
+        } else {
+            LOG.info("TLS engine: the JDK's (BoringSSL not available: {})", String.valueOf(OpenSsl.unavailabilityCause()));
+        }
+    }
+
     private TlsContexts() {}
+
+    /** Whether the hops run TLS on BoringSSL rather than the JDK's engine. */
+    public static boolean usesBoringSsl() {
+        return OpenSsl.isAvailable();
+    }
 
     public static SslContext server(Path certificateChain, Path key) {
         try {
