@@ -1,5 +1,6 @@
 package dev.clusterconnect.routes.component.kubeserver;
 
+import dev.clusterconnect.routes.component.Flushes;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -52,6 +53,7 @@ final class KubeServer {
                         if (ssl != null) {
                             ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
                         }
+                        ch.pipeline().addLast(Flushes.NAME, Flushes.consolidating());
                         ch.pipeline().addLast(DECODER, new StrictRequestDecoder(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK));
                         ch.pipeline().addLast(ENCODER, new HttpResponseEncoder());
                         ch.pipeline().addLast("edge", new EdgeHandler(path -> holder[0].route(path)));

@@ -1,5 +1,6 @@
 package dev.clusterconnect.routes.component.tunnel;
 
+import dev.clusterconnect.routes.component.Flushes;
 import dev.clusterconnect.routes.tunnel.TunnelSettings;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -72,6 +73,7 @@ final class TunnelDialer {
                         if (tls) {
                             ch.pipeline().addLast("tls", verifying(ch, uri.getHost(), port));
                         }
+                        ch.pipeline().addLast(Flushes.NAME, Flushes.consolidating());
                         ch.pipeline().addLast("http", new HttpClientCodec());
                         ch.pipeline().addLast("aggregator", new HttpObjectAggregator(64 * 1024));
                         ch.pipeline().addLast("handshake", new HandshakeHandler(handshaker, result));
