@@ -31,10 +31,12 @@ public final class TokenAuthenticator {
 
     private final AuthenticatorSettings settings;
     private final Map<String, TrustedIssuer> issuers;
+    private final VerifiedTokens verified;
 
-    private TokenAuthenticator(AuthenticatorSettings settings, Map<String, TrustedIssuer> issuers) {
+    private TokenAuthenticator(AuthenticatorSettings settings, Map<String, TrustedIssuer> issuers, Clock clock) {
         this.settings = settings;
         this.issuers = issuers;
+        this.verified = new VerifiedTokens(clock);
     }
 
     /**
@@ -69,7 +71,7 @@ public final class TokenAuthenticator {
         if (!problems.isEmpty()) {
             throw new IdentityConfigException(problems);
         }
-        return new TokenAuthenticator(settings, Map.copyOf(issuers));
+        return new TokenAuthenticator(settings, Map.copyOf(issuers), clock);
     }
 
     /** The token from an {@code Authorization} header value of the form {@code Bearer <token>}. */
@@ -101,6 +103,10 @@ public final class TokenAuthenticator {
         if (!isBearerSyntax(bearerToken)) {
             return refuse(RefusalReason.MALFORMED, "token holds characters a bearer token cannot contain");
         }
+        Authentication.Authenticated seen = verified.find(bearerToken);
+        if (seen != null) {
+            return seen;
+        }
         JWT jwt;
         String issuerUrl;
         try {
@@ -120,7 +126,20 @@ public final class TokenAuthenticator {
         if (jwt instanceof PlainJWT) {
             return refuse(RefusalReason.ALGORITHM_NOT_ALLOWED, "unsigned tokens (alg none) are not accepted");
         }
-        return issuer.authenticate((SignedJWT) jwt);
+        Authentication result = issuer.authenticate((SignedJWT) jwt);
+        if (result instanceof Authentication.Authenticated ok) {
+            try {
+                verified.remember(bearerToken, ok, jwt.getJWTClaimsSet().getExpirationTime());
+            } catch (ParseException e) {
+                // cannot happen: the claims were parsed above; the token is simply not remembered
+            }
+        }
+        return result;
+    }
+
+    /** How many verified tokens are remembered (for tests). */
+    int rememberedTokens() {
+        return verified.size();
     }
 
     private Authentication notFromTrustedIssuer(RefusalReason reason, String message) {
