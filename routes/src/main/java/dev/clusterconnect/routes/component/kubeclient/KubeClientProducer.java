@@ -58,7 +58,8 @@ public final class KubeClientProducer extends DefaultAsyncProducer {
                     }
                 },
                 pool::release);
-        pool.acquire().addListener((ChannelFuture connected) -> {
+        // A call that arrived on a socket of ours goes out on a connection of that socket's loop.
+        pool.acquire(call.connection().map(Channel::eventLoop).orElse(null)).addListener((ChannelFuture connected) -> {
             if (!connected.isSuccess()) {
                 LOG.warn("[{}] cannot reach {}: {}", call.correlationId(), getEndpoint().upstream().authority(), connected.cause().toString());
                 call.body().cancel("upstream unreachable");
@@ -75,7 +76,7 @@ public final class KubeClientProducer extends DefaultAsyncProducer {
 
     private void send(Channel channel, HttpCall call, UpstreamExchange handler) {
         LOG.debug("[{}] {} {} on {}", call.correlationId(), call.head().method(), call.head().path(), channel);
-        channel.eventLoop().execute(() -> {
+        Runnable write = () -> {
             channel.pipeline().addLast(UpstreamExchange.NAME, handler);
             RequestHead head = call.head();
             boolean upgrade = head.isUpgrade();
@@ -93,6 +94,11 @@ public final class KubeClientProducer extends DefaultAsyncProducer {
             request.headers().set(HttpHeaderNames.HOST, getEndpoint().upstream().authority());
             channel.writeAndFlush(request);
             handler.startRequestBody(channel, upgrade);
-        });
+        };
+        if (channel.eventLoop().inEventLoop()) {
+            write.run();
+        } else {
+            channel.eventLoop().execute(write);
+        }
     }
 }
