@@ -105,7 +105,19 @@ final class SeparateProcesses implements AutoCloseable {
         ready.issuer = issuer;
         ready.processes.addAll(procs.processes);
         ready.byName.putAll(procs.byName);
+        ready.awaitTunnel();
         return ready;
+    }
+
+    /** Until the agent's tunnel is up: the relay answers 503 for a cluster whose agent it does not hold yet. */
+    private void awaitTunnel() throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .sslContext(LargeListInBoundedMemoryTest.trusting(localCaPem)).build();
+        java.net.http.HttpRequest probe = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("https://127.0.0.1:" + proxyPort + "/clusters/" + cluster + "/version"))
+                .header("Authorization", "Bearer " + localToken).timeout(Duration.ofSeconds(10)).build();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> client.send(probe, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() != 503);
     }
 
     private void launch(String module, String heap, Map<String, String> env) throws IOException {
