@@ -174,17 +174,23 @@ final class FrameCodec {
         return headers;
     }
 
+    // Latin-1 is one byte a character, so both directions go straight between String and buffer
+    // (a character above U+00FF becomes '?', as String.getBytes(LATIN1) would make it).
     private static void writeString(ByteBuf buf, String value) {
-        byte[] bytes = value.getBytes(LATIN1);
-        if (bytes.length > 0xFFFF) {
+        if (value.length() > 0xFFFF) {
             throw new IllegalArgumentException("header too long");
         }
-        buf.writeShort(bytes.length).writeBytes(bytes);
+        buf.writeShort(value.length()).writeCharSequence(value, LATIN1);
     }
 
     private static String readString(ByteBuf payload) {
         int length = payload.readUnsignedShort();
-        return payload.readCharSequence(length, LATIN1).toString();
+        if (length > payload.readableBytes()) {
+            throw new IndexOutOfBoundsException("string of " + length + " bytes in " + payload.readableBytes());
+        }
+        String value = payload.toString(payload.readerIndex(), length, LATIN1);
+        payload.skipBytes(length);
+        return value;
     }
 
     private static String truncate(String value, int max) {
