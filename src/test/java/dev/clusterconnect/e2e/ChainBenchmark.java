@@ -2,22 +2,21 @@ package dev.clusterconnect.e2e;
 
 import dev.clusterconnect.sandbox.SandboxApiServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -26,68 +25,95 @@ import javax.net.ssl.SSLSocket;
  * the same sandbox apiserver, in one run, and prints one table of ratios. Not a test: nothing here
  * asserts a time, because figures on a shared build machine vary too much to gate a build on.
  *
- * <p>The sandbox and the load generator share this JVM; the three apps do not. Run with
- * {@code bin/bench}; {@code -Dbench.seconds=N} changes the length of each small-GET run.
+ * <p>The load comes from separate processes: {@code wrk} for the small GETs, {@code curl} for the
+ * LISTs. This JVM holds the sandbox apiserver and the orchestration only. Run with
+ * {@code bin/bench}; {@code -Dbench.seconds=N} changes the length of each small-GET run, and
+ * {@code -Dbench.serve=true} starts everything and waits (for a profiler, or wrk by hand).
  */
 public final class ChainBenchmark {
 
-    private static final long LIST_BYTES = 100L * 1024 * 1024;
+    static final long LIST_BYTES = 100L * 1024 * 1024;
     private static final String SMALL_PATH = "/api/v1/namespaces/default/configmaps/x";
     private static final String LIST_PATH = "/api/v1/namespaces/bulk/configmaps";
     /** Events queued behind the stalled watch: enough to fill every window and buffer on the way. */
     private static final int STALLED_EVENTS = 20_000;
+    /** LIST runs per path; the table shows the median. */
+    private static final int LIST_RUNS = 3;
+    /** The apps' JIT needs this much traffic before a figure means anything (measured: req/s keeps rising for ~30 s). */
+    private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("bench.warmup", 30));
 
     private final SandboxApiServer apiserver;
     private final SeparateProcesses chain;
     private final Target direct;
     private final Target proxied;
-    private final List<String[]> rows = new ArrayList<>();
+    private final BenchTable table;
 
-    private ChainBenchmark(SandboxApiServer apiserver, SeparateProcesses chain) throws Exception {
+    private ChainBenchmark(SandboxApiServer apiserver, SeparateProcesses chain, BenchTable table) throws IOException {
         this.apiserver = apiserver;
         this.chain = chain;
-        this.direct = new Target(apiserver.url(), "agent-secret-token",
-                LargeListInBoundedMemoryTest.trusting(apiserver.caCertificatePem()));
+        this.table = table;
+        this.direct = new Target(apiserver.url(), "agent-secret-token", write(chain.dir, "apiserver-ca.crt", apiserver.caCertificatePem()));
         this.proxied = new Target("https://127.0.0.1:" + chain.proxyPort + "/clusters/" + chain.cluster, chain.localToken,
-                LargeListInBoundedMemoryTest.trusting(chain.localCaPem));
+                write(chain.dir, "local-ca.crt", chain.localCaPem));
     }
 
     public static void main(String[] args) {
         int status = 1;
+        BenchTable table = new BenchTable();
         try {
-            run();
+            run(table);
             status = 0;
         } catch (Exception | Error e) {
             e.printStackTrace();
+        } finally {
+            // what was measured before a failure is still worth seeing
+            table.print(System.out);
         }
-        // the load clients' executor threads are not daemons: without this a failed run never ends
         System.exit(status);
     }
 
-    private static void run() throws Exception {
+    static void run(BenchTable table) throws Exception {
         int seconds = Integer.getInteger("bench.seconds", 10);
+        if (!Wrk.available()) {
+            throw new IllegalStateException("wrk is not installed: bin/bench installs it (apt-get install wrk)");
+        }
         try (SandboxApiServer apiserver = SandboxApiServer.builder()
                 .token("agent-secret-token", Chain.AGENT_USER).impersonator(Chain.AGENT_USER)
                 .bulkConfigMaps("bulk", LIST_BYTES)
                 .build().start();
              SeparateProcesses chain = SeparateProcesses.start(apiserver, "128m")) {
-            ChainBenchmark bench = new ChainBenchmark(apiserver, chain);
-            try {
-                bench.createSmallObject();
-                bench.smallGets(1, seconds);
-                bench.smallGets(16, seconds);
-                bench.largeList();
-                bench.fairness();
-            } finally {
-                // what was measured before a failure is still worth seeing
-                bench.print(seconds);
+            ChainBenchmark bench = new ChainBenchmark(apiserver, chain, table);
+            bench.createSmallObject();
+            if (Boolean.getBoolean("bench.serve")) {
+                bench.serve();
+                return;
             }
+            table.section(String.format(Locale.ROOT, "chain vs direct: %d cores, wrk/curl load in their own processes,"
+                    + " apps -Xmx128m in their own JVMs, small GETs %d s each after %d s warm-up",
+                    Runtime.getRuntime().availableProcessors(), seconds, WARM_UP.toSeconds()));
+            bench.warmUp();
+            bench.smallGets(1, seconds);
+            bench.smallGets(16, seconds);
+            bench.largeList();
+            bench.fairness();
+            table.section("exec through the chain (ExecBenchmark: a WebSocket v5.channel.k8s.io client in its own JVM)");
+            ExecBenchmark.run(apiserver, chain, Integer.getInteger("bench.exec.round-trips", 2000)).forEach(table::add);
         }
     }
 
+    /** Keeps everything running for a profiler or an external load generator, until killed. */
+    private void serve() throws Exception {
+        System.out.printf("direct: %s%s token %s%nchain:  %s%s token %s%npids: %s%n", direct.base, SMALL_PATH, direct.token,
+                proxied.base, SMALL_PATH, proxied.token, chain.byName.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue().pid()).toList());
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
     private void createSmallObject() throws Exception {
-        HttpResponse<String> created = direct.client(1).send(direct.request("/api/v1/namespaces/default/configmaps")
-                .header("Content-Type", "application/json")
+        HttpClient client = HttpClient.newBuilder().sslContext(LargeListInBoundedMemoryTest.trusting(apiserver.caCertificatePem()))
+                .version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<String> created = client.send(HttpRequest.newBuilder(URI.create(direct.base + "/api/v1/namespaces/default/configmaps"))
+                .header("Authorization", "Bearer " + direct.token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"x\"},\"data\":{\"k\":\"v\"}}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
@@ -96,40 +122,54 @@ public final class ChainBenchmark {
         }
     }
 
-    private void smallGets(int concurrency, int seconds) throws Exception {
-        // A short warm-up per path: JIT and TLS handshakes are not what this measures.
-        Load.run(direct, concurrency, Duration.ofSeconds(2));
-        Load directLoad = Load.run(direct, concurrency, Duration.ofSeconds(seconds));
+    private void warmUp() throws Exception {
+        Wrk.run(direct.url(SMALL_PATH), direct.token, 16, Duration.ofSeconds(5));
+        Wrk.run(proxied.url(SMALL_PATH), proxied.token, 16, WARM_UP);
+        Curl.get(proxied.url(LIST_PATH), proxied.token, proxied.caFile);
         apiserver.clearRecords();
-        Load.run(proxied, concurrency, Duration.ofSeconds(2));
-        Load chainLoad = Load.run(proxied, concurrency, Duration.ofSeconds(seconds));
+    }
+
+    private void smallGets(int concurrency, int seconds) throws Exception {
+        Wrk.Result directRun = Wrk.run(direct.url(SMALL_PATH), direct.token, concurrency, Duration.ofSeconds(seconds));
+        apiserver.clearRecords();
+        Map<String, Double> before = cpuMillis();
+        Wrk.Result chainRun = Wrk.run(proxied.url(SMALL_PATH), proxied.token, concurrency, Duration.ofSeconds(seconds));
+        Map<String, Double> after = cpuMillis();
         apiserver.clearRecords();
         String name = "small GET c" + concurrency;
-        rows.add(row(name + " req/s", directLoad.perSecond(), chainLoad.perSecond(), "%.0f"));
-        rows.add(row(name + " p50 ms", directLoad.percentileMillis(50), chainLoad.percentileMillis(50), "%.2f"));
-        rows.add(row(name + " p99 ms", directLoad.percentileMillis(99), chainLoad.percentileMillis(99), "%.2f"));
-        if (directLoad.errors + chainLoad.errors > 0) {
-            rows.add(new String[] {name + " errors", String.valueOf(directLoad.errors), String.valueOf(chainLoad.errors), ""});
+        table.compare(name + " req/s", directRun.perSecond(), chainRun.perSecond(), "%.0f");
+        table.compare(name + " p50 ms", directRun.p50Millis(), chainRun.p50Millis(), "%.2f");
+        table.compare(name + " p99 ms", directRun.p99Millis(), chainRun.p99Millis(), "%.2f");
+        if (directRun.errors() + chainRun.errors() > 0) {
+            table.note(name + " errors", directRun.errors() + " direct, " + chainRun.errors() + " chain");
+        }
+        if (concurrency > 1) {
+            after.forEach((process, cpu) -> table.note(name + " " + process + " CPU ms/req",
+                    String.format(Locale.ROOT, "%.3f", (cpu - before.get(process)) / chainRun.requests())));
         }
     }
 
     private void largeList() throws Exception {
-        double directSeconds = timeList(direct);
+        double directSeconds = medianList(direct);
         // after the small GETs, so the growth is what the LIST adds to a warmed-up process
         Map<String, Long> before = peakRss();
-        double chainSeconds = timeList(proxied);
+        Map<String, Double> cpuBefore = cpuMillis();
+        double chainSeconds = medianList(proxied);
+        Map<String, Double> cpuAfter = cpuMillis();
         Map<String, Long> after = peakRss();
-        rows.add(row("100 MB LIST s", directSeconds, chainSeconds, "%.2f"));
-        after.forEach((app, peak) -> rows.add(new String[] {
-            app + " peak RSS growth MiB", "", String.format(Locale.ROOT, "%d (%d -> %d)", peak - before.get(app), before.get(app), peak), ""}));
+        table.compare("100 MB LIST s (median of " + LIST_RUNS + ")", directSeconds, chainSeconds, "%.2f");
+        cpuAfter.forEach((process, cpu) -> table.note("100 MB LIST " + process + " CPU ms",
+                String.format(Locale.ROOT, "%.0f", (cpu - cpuBefore.get(process)) / LIST_RUNS)));
+        after.forEach((app, peak) -> table.note(app + " peak RSS growth MiB",
+                String.format(Locale.ROOT, "%d (%d -> %d)", peak - before.get(app), before.get(app), peak)));
     }
 
     /**
      * A watch whose client never reads, with thousands of events queued behind it, shares the
-     * tunnel with the 100 MB LIST: the LIST must not wait for it.
+     * tunnel with the 100 MB LIST: the LIST must not wait for it. Both columns are through the chain.
      */
     private void fairness() throws Exception {
-        double alone = timeList(proxied);
+        double alone = medianList(proxied);
         SSLContext tls = LargeListInBoundedMemoryTest.trusting(chain.localCaPem);
         try (SSLSocket stalled = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", chain.proxyPort)) {
             int watchesBefore = apiserver.openWatchCount();
@@ -145,154 +185,57 @@ public final class ChainBenchmark {
                     // generateName's short random suffix collides now and then; one event fewer is fine
                 }
             }
-            double withStalled = timeList(proxied);
-            rows.add(row("LIST alone vs beside stalled watch s", alone, withStalled, "%.2f"));
+            double withStalled = medianList(proxied);
+            table.compare("LIST alone (direct column) vs beside a stalled watch, both chained, s", alone, withStalled, "%.2f");
         }
     }
 
-    private static double timeList(Target target) throws Exception {
-        HttpClient client = target.client(1);
-        long started = System.nanoTime();
-        HttpResponse<InputStream> response = client.send(target.request(LIST_PATH).timeout(Duration.ofMinutes(5)).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        long total = 0;
-        byte[] buffer = new byte[64 * 1024];
-        try (InputStream body = response.body()) {
-            int n;
-            while ((n = body.read(buffer)) >= 0) {
-                total += n;
+    private double medianList(Target target) throws Exception {
+        double[] seconds = new double[LIST_RUNS];
+        for (int i = 0; i < LIST_RUNS; i++) {
+            Curl.Download download = Curl.get(target.url(LIST_PATH), target.token, target.caFile);
+            if (download.status() != 200 || download.bytes() < LIST_BYTES) {
+                throw new IllegalStateException("LIST answered " + download.status() + " with " + download.bytes() + " bytes");
             }
+            seconds[i] = download.seconds();
         }
-        if (response.statusCode() != 200 || total < LIST_BYTES) {
-            throw new IllegalStateException("LIST answered " + response.statusCode() + " with " + total + " bytes");
+        Arrays.sort(seconds);
+        return seconds[LIST_RUNS / 2];
+    }
+
+    /** CPU milliseconds so far of each process, without its JIT compiler threads ({@link CpuTime}). */
+    private Map<String, Double> cpuMillis() throws IOException {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> entry : processes().entrySet()) {
+            cpu.put(entry.getKey(), CpuTime.withoutJit(entry.getValue()) / 1e6);
         }
-        return (System.nanoTime() - started) / 1e9;
+        return cpu;
+    }
+
+    /** The chain's processes and the apiserver (this JVM). */
+    private Map<String, Long> processes() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        chain.byName.forEach((name, process) -> pids.put(name, process.pid()));
+        pids.put("apiserver", ProcessHandle.current().pid());
+        return pids;
     }
 
     private Map<String, Long> peakRss() throws IOException {
-        Map<String, Long> peaks = new java.util.LinkedHashMap<>();
+        Map<String, Long> peaks = new LinkedHashMap<>();
         for (var entry : chain.byName.entrySet()) {
             peaks.put(entry.getKey(), SeparateProcesses.peakRssMiB(entry.getValue()));
         }
         return peaks;
     }
 
-    private static String[] row(String name, double direct, double chained, String format) {
-        return new String[] {name, String.format(Locale.ROOT, format, direct), String.format(Locale.ROOT, format, chained),
-            direct == 0 ? "" : String.format(Locale.ROOT, "%.2f", chained / direct)};
-    }
-
-    private void print(int seconds) {
-        System.out.printf("%nclusterconnect chain vs direct (%d cores, small GETs %d s each, apps -Xmx128m in their own JVMs;"
-                + " sandbox and load generator share one JVM)%n", Runtime.getRuntime().availableProcessors(), seconds);
-        String format = "| %-38s | %14s | %20s | %11s |%n";
-        System.out.printf(format, "measure", "direct", "chain", "chain/direct");
-        System.out.printf(format, "-".repeat(38), "-".repeat(14), "-".repeat(20), "-".repeat(11));
-        for (String[] row : rows) {
-            System.out.printf(format, (Object[]) row);
-        }
+    private static Path write(Path dir, String name, String pem) throws IOException {
+        return Files.writeString(dir.resolve(name), pem);
     }
 
     /** Where requests go and how they authenticate. */
-    private record Target(String base, String token, SSLContext tls) {
-
-        /** A client whose pool grows to {@code concurrency} keep-alive connections (one per worker). */
-        HttpClient client(int concurrency) {
-            return HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1)
-                    .executor(Executors.newFixedThreadPool(Math.max(2, concurrency))).build();
-        }
-
-        HttpRequest.Builder request(String path) {
-            return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
-                    .timeout(Duration.ofSeconds(30));
-        }
-    }
-
-    /** Closed-loop load: each worker sends its next GET as soon as the previous one answered. */
-    private static final class Load {
-        private final long[] latencies;
-        private final int count;
-        private final long errors;
-        private final double seconds;
-
-        private Load(long[] latencies, int count, long errors, double seconds) {
-            this.latencies = latencies;
-            this.count = count;
-            this.errors = errors;
-            this.seconds = seconds;
-        }
-
-        static Load run(Target target, int concurrency, Duration length) throws Exception {
-            HttpClient client = target.client(concurrency);
-            HttpRequest request = target.request(SMALL_PATH).build();
-            ExecutorService workers = Executors.newFixedThreadPool(concurrency);
-            long started = System.nanoTime();
-            long deadline = started + length.toNanos();
-            List<Future<long[]>> results = new ArrayList<>();
-            for (int i = 0; i < concurrency; i++) {
-                results.add(workers.submit(() -> worker(client, request, deadline)));
-            }
-            List<long[]> all = new ArrayList<>();
-            for (Future<long[]> result : results) {
-                all.add(result.get());
-            }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            workers.shutdown();
-            int count = 0;
-            long errors = 0;
-            for (long[] one : all) {
-                count += (int) one[0];
-                errors += one[1];
-            }
-            long[] latencies = new long[count];
-            int at = 0;
-            for (long[] one : all) {
-                System.arraycopy(one, 2, latencies, at, (int) one[0]);
-                at += (int) one[0];
-            }
-            Arrays.sort(latencies);
-            return new Load(latencies, count, errors, seconds);
-        }
-
-        /** Returns {count, errors, latency...} in nanoseconds. */
-        private static long[] worker(HttpClient client, HttpRequest request, long deadline) {
-            long[] found = new long[1 << 16];
-            int count = 0;
-            long errors = 0;
-            while (System.nanoTime() < deadline) {
-                long sent = System.nanoTime();
-                try {
-                    HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                    if (response.statusCode() != 200) {
-                        errors++;
-                        continue;
-                    }
-                } catch (IOException e) {
-                    errors++;
-                    continue;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-                if (count + 2 == found.length) {
-                    found = Arrays.copyOf(found, found.length * 2);
-                }
-                found[2 + count++] = System.nanoTime() - sent;
-            }
-            found[0] = count;
-            found[1] = errors;
-            return found;
-        }
-
-        double perSecond() {
-            return count / seconds;
-        }
-
-        double percentileMillis(int percentile) {
-            if (count == 0) {
-                return Double.NaN;
-            }
-            return latencies[Math.min(count - 1, (int) Math.ceil(percentile / 100.0 * count) - 1)] / 1e6;
+    private record Target(String base, String token, Path caFile) {
+        String url(String path) {
+            return base + path;
         }
     }
 }
