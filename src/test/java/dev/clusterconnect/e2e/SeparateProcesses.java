@@ -33,6 +33,8 @@ final class SeparateProcesses implements AutoCloseable {
     final String localCaPem;
     /** The relay's id of the cluster behind the agent. */
     String cluster;
+    /** The relay's HTTPS port: clients in direct mode call {@code https://127.0.0.1:<port>/clusters/<cluster>}. */
+    int relayPort;
     private Issuer issuer;
     private final List<Process> processes = new ArrayList<>();
     final Map<String, Process> byName = new java.util.LinkedHashMap<>();
@@ -102,6 +104,7 @@ final class SeparateProcesses implements AutoCloseable {
         String caPem = Files.readString(dir.resolve("proxy/local-ca.crt"));
         SeparateProcesses ready = new SeparateProcesses(dir, proxyPort, token, caPem);
         ready.cluster = cluster;
+        ready.relayPort = relayPort;
         ready.issuer = issuer;
         ready.processes.addAll(procs.processes);
         ready.byName.putAll(procs.byName);
