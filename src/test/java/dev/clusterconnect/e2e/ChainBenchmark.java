@@ -73,6 +73,26 @@ public final class ChainBenchmark {
     }
 
     static void run(BenchTable table) throws Exception {
+        java.util.Set<String> parts = java.util.Set.of(System.getProperty("bench.parts", "chain,exec,watches,fleet").split(","));
+        if (parts.contains("chain") || parts.contains("exec")) {
+            chainAndExec(table, parts);
+        }
+        if (parts.contains("watches")) {
+            String heap = System.getProperty("watch.heap", "256m");
+            int rate = Integer.getInteger("watch.rate", 1000);
+            table.section(String.format(Locale.ROOT, "watches over one agent tunnel (WatchBenchmark: clients in their own JVM"
+                    + " straight to the relay; relay and agent -Xmx%s; %d events/s written)", heap, rate));
+            WatchBenchmark.run(List.of(1_000, 10_000), heap, rate).forEach(table::add);
+        }
+        if (parts.contains("fleet")) {
+            AgentFleetBenchmark.Fleet fleet = AgentFleetBenchmark.Fleet.fromSystemProperties();
+            table.section(String.format(Locale.ROOT, "idle agents per relay (AgentFleetBenchmark: simulated agents of the real"
+                    + " protocol in one JVM; relay -Xmx%s; PING every %d s)", fleet.heap(), fleet.heartbeat().toSeconds()));
+            AgentFleetBenchmark.run(fleet).forEach(table::add);
+        }
+    }
+
+    private static void chainAndExec(BenchTable table, java.util.Set<String> parts) throws Exception {
         int seconds = Integer.getInteger("bench.seconds", 10);
         if (!Wrk.available()) {
             throw new IllegalStateException("wrk is not installed: bin/bench installs it (apt-get install wrk)");
@@ -88,14 +108,19 @@ public final class ChainBenchmark {
                 bench.serve();
                 return;
             }
-            table.section(String.format(Locale.ROOT, "chain vs direct: %d cores, wrk/curl load in their own processes,"
-                    + " apps -Xmx128m in their own JVMs, small GETs %d s each after %d s warm-up",
-                    Runtime.getRuntime().availableProcessors(), seconds, WARM_UP.toSeconds()));
-            bench.warmUp();
-            bench.smallGets(1, seconds);
-            bench.smallGets(16, seconds);
-            bench.largeList();
-            bench.fairness();
+            if (parts.contains("chain")) {
+                table.section(String.format(Locale.ROOT, "chain vs direct: %d cores, wrk/curl load in their own processes,"
+                        + " apps -Xmx128m in their own JVMs, small GETs %d s each after %d s warm-up",
+                        Runtime.getRuntime().availableProcessors(), seconds, WARM_UP.toSeconds()));
+                bench.warmUp();
+                bench.smallGets(1, seconds);
+                bench.smallGets(16, seconds);
+                bench.largeList();
+                bench.fairness();
+            }
+            if (!parts.contains("exec")) {
+                return;
+            }
             table.section("exec through the chain (ExecBenchmark: a WebSocket v5.channel.k8s.io client in its own JVM)");
             ExecBenchmark.run(apiserver, chain, Integer.getInteger("bench.exec.round-trips", 2000)).forEach(table::add);
         }
