@@ -83,10 +83,13 @@ final class Responder {
             response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
         HttpUtil.setKeepAlive(response, keepAlive);
-        // Flushed at once: a watch with no event yet must still reach the client (and tell each
-        // hop before it that the response exists, so a client going away cancels it).
-        channel.writeAndFlush(response);
+        channel.write(response);
         reply.body().start(new ChannelSink(channel, true, () -> onDone.accept(keepAlive)));
+        // Flushed in this loop turn whatever the body does: a watch with no event yet must still
+        // reach the client (and tell each hop before it that the response exists, so a client
+        // going away cancels it). Queued after the body's start, so a body already here (a small
+        // object, whose source runs on this loop) leaves with the head in one write.
+        channel.eventLoop().execute(channel::flush);
     }
 
     private void switchProtocols(HttpReply reply) {
