@@ -29,13 +29,9 @@ final class JvmProbe {
 
     private JvmProbe() {}
 
-    /** User plus system CPU time the process has used, in nanoseconds. */
+    /** CPU time the process has used, in nanoseconds, without its JIT compiler threads ({@link CpuTime}). */
     static long cpuNanos(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-        // Fields after the command name, which is in parentheses and may contain spaces.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
-        return ticks * 1_000_000_000L / CLOCK_TICKS_PER_SECOND;
+        return CpuTime.withoutJit(pid);
     }
 
     /** Resident memory now, in KiB. */
