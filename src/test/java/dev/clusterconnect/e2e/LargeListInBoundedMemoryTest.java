@@ -80,8 +80,12 @@ class LargeListInBoundedMemoryTest {
                 total / (1024 * 1024), seconds, total / (1024 * 1024) / seconds);
         for (var entry : chain.byName.entrySet()) {
             assertThat(entry.getValue().isAlive()).as(entry.getKey() + " survived; log:\n" + chain.log(entry.getKey())).isTrue();
-            // the packaged jar logs (a stray slf4j-api 1.x once left the relay's jar silent)
-            assertThat(chain.log(entry.getKey())).as(entry.getKey() + " log").contains("TLS engine:").doesNotContain("NOP");
+            // the server jars log (a stray slf4j-api 1.x once left the relay's jar silent); the
+            // proxy's jar is also the command-line client, whose console is the user's, and logs errors only
+            assertThat(chain.log(entry.getKey())).as(entry.getKey() + " log").doesNotContain("NOP");
+            if (!entry.getKey().equals("proxy-app")) {
+                assertThat(chain.log(entry.getKey())).as(entry.getKey() + " log").contains("TLS engine:");
+            }
             System.out.printf("%s: peak RSS %d MiB after a %d MiB list with -Xmx128m%n", entry.getKey(),
                     SeparateProcesses.peakRssMiB(entry.getValue()), total / (1024 * 1024));
         }
