@@ -103,7 +103,8 @@ public final class TokenAuthenticator {
         if (!isBearerSyntax(bearerToken)) {
             return refuse(RefusalReason.MALFORMED, "token holds characters a bearer token cannot contain");
         }
-        Authentication.Authenticated seen = verified.find(bearerToken);
+        String key = VerifiedTokens.key(bearerToken);
+        Authentication.Authenticated seen = verified.find(key);
         if (seen != null) {
             return seen;
         }
@@ -129,7 +130,7 @@ public final class TokenAuthenticator {
         Authentication result = issuer.authenticate((SignedJWT) jwt);
         if (result instanceof Authentication.Authenticated ok) {
             try {
-                verified.remember(bearerToken, ok, jwt.getJWTClaimsSet().getExpirationTime());
+                verified.remember(key, ok, jwt.getJWTClaimsSet().getExpirationTime());
             } catch (ParseException e) {
                 // cannot happen: the claims were parsed above; the token is simply not remembered
             }

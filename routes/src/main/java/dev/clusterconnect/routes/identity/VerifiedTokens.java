@@ -33,9 +33,18 @@ final class VerifiedTokens {
         this.clock = clock;
     }
 
-    /** The earlier verdict on this token while it holds, else null. */
-    Authentication.Authenticated find(String token) {
-        String key = digest(token);
+    /** What the map knows a token by: its SHA-256 digest, computed once per request. */
+    static String key(String token) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getEncoder().encodeToString(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /** The earlier verdict on the token with this {@link #key} while it holds, else null. */
+    Authentication.Authenticated find(String key) {
         Entry entry = entries.get(key);
         if (entry == null) {
             return null;
@@ -47,8 +56,8 @@ final class VerifiedTokens {
         return entry.verdict();
     }
 
-    /** Remembers a verified token; one without an expiry is not remembered. */
-    void remember(String token, Authentication.Authenticated verdict, Date expiresAt) {
+    /** Remembers a verified token by its {@link #key}; one without an expiry is not remembered. */
+    void remember(String key, Authentication.Authenticated verdict, Date expiresAt) {
         if (expiresAt == null) {
             return;
         }
@@ -61,20 +70,11 @@ final class VerifiedTokens {
                 entries.clear();
             }
         }
-        entries.put(digest(token), new Entry(verdict, until));
+        entries.put(key, new Entry(verdict, until));
     }
 
     int size() {
         return entries.size();
-    }
-
-    private static String digest(String token) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 
     private record Entry(Authentication.Authenticated verdict, Instant until) {}

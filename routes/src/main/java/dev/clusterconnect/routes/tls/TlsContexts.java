@@ -32,11 +32,6 @@ public final class TlsContexts {
 
     private TlsContexts() {}
 
-    /** Whether the hops run TLS on BoringSSL rather than the JDK's engine. */
-    public static boolean usesBoringSsl() {
-        return OpenSsl.isAvailable();
-    }
-
     public static SslContext server(Path certificateChain, Path key) {
         try {
             return SslContextBuilder.forServer(certificateChain.toFile(), key.toFile()).build();

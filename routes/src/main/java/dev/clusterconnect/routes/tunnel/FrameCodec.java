@@ -34,8 +34,12 @@ final class FrameCodec {
     }
 
     static ByteBuf control(ByteBufAllocator alloc, FrameType type, int streamId) {
-        ByteBuf buf = alloc.buffer(HEADER_BYTES);
-        return buf.writeByte(type.code).writeInt(streamId);
+        return header(alloc, type, streamId, 0);
+    }
+
+    /** A frame's header in a buffer with room for {@code payloadBytes} more. */
+    private static ByteBuf header(ByteBufAllocator alloc, FrameType type, int streamId, int payloadBytes) {
+        return alloc.buffer(HEADER_BYTES + payloadBytes).writeByte(type.code).writeInt(streamId);
     }
 
     /**
@@ -46,8 +50,7 @@ final class FrameCodec {
      */
     static ByteBuf data(ByteBufAllocator alloc, int streamId, ByteBuf data) {
         try {
-            ByteBuf frame = alloc.buffer(HEADER_BYTES + data.readableBytes());
-            return frame.writeByte(FrameType.DATA.code).writeInt(streamId).writeBytes(data);
+            return header(alloc, FrameType.DATA, streamId, data.readableBytes()).writeBytes(data);
         } finally {
             data.release();
         }

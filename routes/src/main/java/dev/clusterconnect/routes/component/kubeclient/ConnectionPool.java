@@ -80,7 +80,8 @@ final class ConnectionPool {
      * @param loop the event loop the caller runs on, whose connections it prefers; null for any
      */
     ChannelFuture acquire(EventLoop loop) {
-        ConcurrentLinkedDeque<Channel> connections = idle.get(loop != null ? loop : ANY);
+        EventExecutor home = loop != null ? loop : ANY;
+        ConcurrentLinkedDeque<Channel> connections = idle.get(home);
         Channel channel;
         while (connections != null && (channel = connections.pollFirst()) != null) {
             if (channel.isActive()) {
@@ -89,7 +90,7 @@ final class ConnectionPool {
         }
         Bootstrap dial = loop != null ? bootstrap.clone(loop) : bootstrap;
         ChannelFuture connecting = dial.connect(upstream.host(), upstream.port());
-        connecting.channel().attr(LOOP).set(loop != null ? loop : ANY);
+        connecting.channel().attr(LOOP).set(home);
         return connecting;
     }
 
