@@ -99,11 +99,11 @@ public final class AgentFleetBenchmark {
 
         /** Connects agents until {@code total} were dialed; null when the relay gave out. */
         private Fleetsize connectAndWeigh(int total, Fleetsize before, Fleetsize none) throws Exception {
-            long relayCpu = JvmProbe.cpuNanos(relay.process.pid());
-            long agentsCpu = JvmProbe.cpuNanos(agents.process.pid());
+            long relayCpu = CpuTime.withoutJit(relay.process.pid());
+            long agentsCpu = CpuTime.withoutJit(agents.process.pid());
             String[] answer = agents.ask("connect " + total, CONNECT_TIMEOUT); // connected N failed F ms T lost L
-            relayCpu = JvmProbe.cpuNanos(relay.process.pid()) - relayCpu;
-            agentsCpu = JvmProbe.cpuNanos(agents.process.pid()) - agentsCpu;
+            relayCpu = CpuTime.withoutJit(relay.process.pid()) - relayCpu;
+            agentsCpu = CpuTime.withoutJit(agents.process.pid()) - agentsCpu;
             int open = Integer.parseInt(answer[1]);
             int added = Math.max(open - before.open(), 1);
             double seconds = Long.parseLong(answer[5]) / 1000.0;
@@ -134,9 +134,9 @@ public final class AgentFleetBenchmark {
         /** Relay CPU over an idle interval with the whole fleet connected, and what the heartbeats were. */
         private void idleWindow(long pid, int tunnels, double idleCoreNone) throws Exception {
             long framesBefore = Long.parseLong(agents.ask("frames", Duration.ofSeconds(10))[1]);
-            long agentsCpuBefore = JvmProbe.cpuNanos(agents.process.pid());
+            long agentsCpuBefore = CpuTime.withoutJit(agents.process.pid());
             double core = cpuShare(pid, fleet.idle());
-            double agentsCore = (JvmProbe.cpuNanos(agents.process.pid()) - agentsCpuBefore) / (double) fleet.idle().toNanos();
+            double agentsCore = (CpuTime.withoutJit(agents.process.pid()) - agentsCpuBefore) / (double) fleet.idle().toNanos();
             String[] after = agents.ask("frames", Duration.ofSeconds(10)); // frames F open O lost L
             long frames = Long.parseLong(after[1]) - framesBefore;
             long expected = 2L * tunnels * fleet.idle().toMillis() / fleet.heartbeat().toMillis();
@@ -157,10 +157,10 @@ public final class AgentFleetBenchmark {
 
         /** CPU the process used over {@code interval}, as a share of one core. */
         private static double cpuShare(long pid, Duration interval) throws Exception {
-            long before = JvmProbe.cpuNanos(pid);
+            long before = CpuTime.withoutJit(pid);
             long start = System.nanoTime();
             Thread.sleep(interval.toMillis()); // the measurement interval itself, not a wait for a condition
-            return (JvmProbe.cpuNanos(pid) - before) / (double) (System.nanoTime() - start);
+            return (CpuTime.withoutJit(pid) - before) / (double) (System.nanoTime() - start);
         }
     }
 

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,11 +51,15 @@ public final class ChainBenchmark {
     private final Target direct;
     private final Target proxied;
     private final BenchTable table;
+    /** The chain's processes and the apiserver (this JVM). */
+    private final ProcessCpu cpu = new ProcessCpu();
 
     private ChainBenchmark(SandboxApiServer apiserver, SeparateProcesses chain, BenchTable table) throws IOException {
         this.apiserver = apiserver;
         this.chain = chain;
         this.table = table;
+        chain.byName.forEach((name, process) -> cpu.with(name, process.pid()));
+        cpu.with("apiserver", ProcessHandle.current().pid());
         this.direct = new Target(apiserver.url(), "agent-secret-token", write(chain.dir, "apiserver-ca.crt", apiserver.caCertificatePem()));
         this.proxied = new Target("https://127.0.0.1:" + chain.proxyPort + "/clusters/" + chain.cluster, chain.localToken,
                 write(chain.dir, "local-ca.crt", chain.localCaPem));
@@ -174,9 +177,9 @@ public final class ChainBenchmark {
     private void smallGets(int concurrency, int seconds) throws Exception {
         Wrk.Result directRun = Wrk.run(direct.url(SMALL_PATH), direct.token, concurrency, Duration.ofSeconds(seconds));
         apiserver.clearRecords();
-        Map<String, Double> before = cpuMillis();
+        Map<String, Double> before = cpu.seconds();
         Wrk.Result chainRun = Wrk.run(proxied.url(SMALL_PATH), proxied.token, concurrency, Duration.ofSeconds(seconds));
-        Map<String, Double> after = cpuMillis();
+        Map<String, Double> used = ProcessCpu.between(before, cpu.seconds());
         apiserver.clearRecords();
         String name = "small GET c" + concurrency;
         table.compare(name + " req/s", directRun.perSecond(), chainRun.perSecond(), "%.0f");
@@ -186,8 +189,8 @@ public final class ChainBenchmark {
             table.note(name + " errors", directRun.errors() + " direct, " + chainRun.errors() + " chain");
         }
         if (concurrency > 1) {
-            after.forEach((process, cpu) -> table.note(name + " " + process + " CPU ms/req",
-                    String.format(Locale.ROOT, "%.3f", (cpu - before.get(process)) / chainRun.requests())));
+            used.forEach((process, cpuSeconds) -> table.note(name + " " + process + " CPU ms/req",
+                    String.format(Locale.ROOT, "%.3f", cpuSeconds * 1000 / chainRun.requests())));
         }
     }
 
@@ -195,13 +198,13 @@ public final class ChainBenchmark {
         double directSeconds = medianList(direct);
         // after the small GETs, so the growth is what the LIST adds to a warmed-up process
         Map<String, Long> before = peakRss();
-        Map<String, Double> cpuBefore = cpuMillis();
+        Map<String, Double> cpuBefore = cpu.seconds();
         double chainSeconds = medianList(proxied);
-        Map<String, Double> cpuAfter = cpuMillis();
+        Map<String, Double> cpuUsed = ProcessCpu.between(cpuBefore, cpu.seconds());
         Map<String, Long> after = peakRss();
         table.compare("100 MB LIST s (median of " + LIST_RUNS + ")", directSeconds, chainSeconds, "%.2f");
-        cpuAfter.forEach((process, cpu) -> table.note("100 MB LIST " + process + " CPU ms",
-                String.format(Locale.ROOT, "%.0f", (cpu - cpuBefore.get(process)) / LIST_RUNS)));
+        cpuUsed.forEach((process, cpuSeconds) -> table.note("100 MB LIST " + process + " CPU ms",
+                String.format(Locale.ROOT, "%.0f", cpuSeconds * 1000 / LIST_RUNS)));
         after.forEach((app, peak) -> table.note(app + " peak RSS growth MiB",
                 String.format(Locale.ROOT, "%d (%d -> %d)", peak - before.get(app), before.get(app), peak)));
     }
@@ -243,23 +246,6 @@ public final class ChainBenchmark {
         }
         Arrays.sort(seconds);
         return seconds[LIST_RUNS / 2];
-    }
-
-    /** CPU milliseconds so far of each process, without its JIT compiler threads ({@link CpuTime}). */
-    private Map<String, Double> cpuMillis() throws IOException {
-        Map<String, Double> cpu = new LinkedHashMap<>();
-        for (Map.Entry<String, Long> entry : processes().entrySet()) {
-            cpu.put(entry.getKey(), CpuTime.withoutJit(entry.getValue()) / 1e6);
-        }
-        return cpu;
-    }
-
-    /** The chain's processes and the apiserver (this JVM). */
-    private Map<String, Long> processes() {
-        Map<String, Long> pids = new LinkedHashMap<>();
-        chain.byName.forEach((name, process) -> pids.put(name, process.pid()));
-        pids.put("apiserver", ProcessHandle.current().pid());
-        return pids;
     }
 
     private Map<String, Long> peakRss() throws IOException {

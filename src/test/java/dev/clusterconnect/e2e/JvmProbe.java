@@ -25,14 +25,8 @@ final class JvmProbe {
     private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
     // "   1:        346618       48942712  [B (java.base@17.0.15)": instances, bytes, class name
     private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)", Pattern.MULTILINE);
-    private static final long CLOCK_TICKS_PER_SECOND = clockTicks();
 
     private JvmProbe() {}
-
-    /** CPU time the process has used, in nanoseconds, without its JIT compiler threads ({@link CpuTime}). */
-    static long cpuNanos(long pid) throws IOException {
-        return CpuTime.withoutJit(pid);
-    }
 
     /** Resident memory now, in KiB. */
     static long rssKiB(long pid) throws IOException {
@@ -51,6 +45,9 @@ final class JvmProbe {
         Matcher used = HEAP_USED.matcher(jcmd(pid, "GC.heap_info"));
         while (used.find()) {
             usedKiB += Long.parseLong(used.group(1));
+        }
+        if (usedKiB == 0) {
+            throw new IllegalStateException("no heap figure from jcmd for pid " + pid);
         }
         return usedKiB * 1024;
     }
@@ -91,15 +88,5 @@ final class JvmProbe {
             throw new IOException("jcmd " + command + " failed: " + output);
         }
         return output;
-    }
-
-    private static long clockTicks() {
-        try {
-            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").start();
-            String ticks = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-            return getconf.waitFor() == 0 ? Long.parseLong(ticks) : 100;
-        } catch (IOException | InterruptedException | NumberFormatException e) {
-            return 100; // the Linux default
-        }
     }
 }

@@ -187,7 +187,7 @@ public final class WatchBenchmark {
     private Map<String, Long> heaps() throws Exception {
         Map<String, Long> used = new LinkedHashMap<>();
         for (String app : List.of("relay-app", "agent-app")) {
-            used.put(app, HeapProbe.usedAfterFullGc(chain.byName.get(app)));
+            used.put(app, JvmProbe.usedHeapAfterFullGc(chain.byName.get(app).pid()));
         }
         return used;
     }
