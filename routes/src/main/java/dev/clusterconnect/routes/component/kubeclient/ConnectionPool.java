@@ -69,6 +69,7 @@ final class ConnectionPool {
                                 }
                             }
                         });
+                        ch.pipeline().addLast(FirstResponseByte.NAME, new FirstResponseByte());
                         ch.pipeline().addLast("http", new HttpClientCodec(16 * 1024, 64 * 1024, 64 * 1024));
                     }
                 });
@@ -88,10 +89,26 @@ final class ConnectionPool {
                 return channel.newSucceededFuture();
             }
         }
+        return connect(loop);
+    }
+
+    /**
+     * Always a new connection: for a request sent again, after the connection it was on died,
+     * when idle ones may have died with it (their replica went away).
+     *
+     * @param loop the event loop the caller runs on; null for any
+     */
+    ChannelFuture connect(EventLoop loop) {
+        EventExecutor home = loop != null ? loop : ANY;
         Bootstrap dial = loop != null ? bootstrap.clone(loop) : bootstrap;
         ChannelFuture connecting = dial.connect(upstream.host(), upstream.port());
         connecting.channel().attr(LOOP).set(home);
         return connecting;
+    }
+
+    /** Where to schedule work for a caller on {@code loop}: that loop, or one of the pool's own. */
+    EventLoop loop(EventLoop loop) {
+        return loop != null ? loop : bootstrap.config().group().next();
     }
 
     void release(Channel channel) {

@@ -1,6 +1,5 @@
 package dev.clusterconnect.routes.component.kubeclient;
 
-import dev.clusterconnect.routes.http.HttpCall;
 import dev.clusterconnect.routes.http.HttpReply;
 import dev.clusterconnect.routes.http.ResponseHead;
 import dev.clusterconnect.routes.status.KubeStatusException;
@@ -17,20 +16,36 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 
 /**
  * One request on one upstream connection: writes the request, reads the response head, then
  * streams the body (or, after a 101, the raw bytes both ways). Installed as the connection's last
  * handler for the duration of the request.
+ *
+ * <p>A failure before the response head is reported once, with whether sending the request again
+ * on a new connection could help at all; {@link UpstreamCall} decides whether it may.
  */
 final class UpstreamExchange extends ChannelInboundHandlerAdapter {
 
     static final String NAME = "upstream-exchange";
 
-    private final HttpCall call;
+    /** How an exchange that got no response head ended. */
+    interface Unanswered {
+        /**
+         * @param silent the server sent no byte at all and the connection just closed, reset or
+         *     failed: what a connection the server (or its replica) gave up on looks like
+         */
+        void failed(KubeStatusException error, boolean silent);
+    }
+
+    private final RequestBody requestBody;
     private final Consumer<HttpReply> onReply;
-    private final Consumer<KubeStatusException> onFailure;
+    private final Unanswered onFailure;
     private final Consumer<Channel> onReusable;
+    private FirstResponseByte answer;
+    private boolean tlsRejected;
+    private boolean malformed;
     private ChannelSource body;
     private ChannelSink requestSink;
     private boolean requestDone;
@@ -38,11 +53,20 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
     private boolean keepAlive;
     private boolean upgraded;
 
-    UpstreamExchange(HttpCall call, Consumer<HttpReply> onReply, Consumer<KubeStatusException> onFailure, Consumer<Channel> onReusable) {
-        this.call = call;
+    UpstreamExchange(RequestBody requestBody, Consumer<HttpReply> onReply, Unanswered onFailure, Consumer<Channel> onReusable) {
+        this.requestBody = requestBody;
         this.onReply = onReply;
         this.onFailure = onFailure;
         this.onReusable = onReusable;
+    }
+
+    static KubeStatusException closedBeforeAnswer() {
+        return new KubeStatusException(502, "the upstream server closed the connection before it answered");
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        answer = FirstResponseByte.expect(ctx.channel());
     }
 
     /** Starts streaming the request body after the head was written. */
@@ -52,12 +76,20 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
             maybeReusable(channel);
         });
         if (!upgrade) {
-            call.body().start(requestSink);
+            requestBody.sendTo(requestSink);
         }
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (body == null && msg instanceof HttpResponse response && response.decoderResult().isFailure()) {
+            // The decoder turns a head cut short by a close (or too large) into a message with the
+            // status line it had read: no answer to pass on as one.
+            malformed = true;
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+            return;
+        }
         if (msg instanceof HttpResponse response) {
             onHead(ctx, response);
         }
@@ -87,7 +119,7 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
             // holds are passed on to this handler as raw buffers when the codec leaves.
             channel.pipeline().remove(HttpClientCodec.class);
             ChannelSink raw = new ChannelSink(channel, false, channel::close);
-            call.body().start(raw);
+            requestBody.sendTo(raw);
         }
         channel.config().setAutoRead(false);
         onReply.accept(new HttpReply(head, body));
@@ -124,8 +156,7 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (body == null) {
-            onFailure.accept(new KubeStatusException(502, "the upstream server closed the connection before it answered"));
-            call.body().cancel("upstream closed");
+            failedUnanswered();
         } else if (upgraded) {
             // The normal end of an upgraded connection: an END that follows the last bytes in
             // order, not a reset that could overtake them (exec's exit status is the last frame).
@@ -136,8 +167,28 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
         super.channelInactive(ctx);
     }
 
+    private void failedUnanswered() {
+        // Without a watch nothing proves silence: count it as answered, never sent again.
+        boolean silent = answer != null && !answer.arrived() && !tlsRejected;
+        KubeStatusException error = malformed
+                ? new KubeStatusException(502, "the upstream server sent a response head that does not parse")
+                : closedBeforeAnswer();
+        onFailure.failed(error, silent);
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A server whose certificate was refused will be refused again: not worth a new connection.
+        tlsRejected |= causedBy(cause, SSLException.class);
         ctx.close();
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

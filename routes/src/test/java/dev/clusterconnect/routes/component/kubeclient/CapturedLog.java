@@ -1,0 +1,48 @@
+package dev.clusterconnect.routes.component.kubeclient;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.config.Property;
+
+/**
+ * Every line one logger writes, down to DEBUG, for as long as the test runs; the lines still
+ * reach the console too (additive), so a failing test shows them.
+ */
+final class CapturedLog extends AbstractAppender implements AutoCloseable {
+
+    private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
+    private final String name;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+
+    CapturedLog(Class<?> source) {
+        super("captured-" + source.getSimpleName(), null, null, true, Property.EMPTY_ARRAY);
+        this.name = source.getName();
+        start();
+        LoggerConfig config = new LoggerConfig(name, Level.DEBUG, true);
+        config.addAppender(this, null, null);
+        context.getConfiguration().addLogger(name, config);
+        context.updateLoggers();
+    }
+
+    @Override
+    public void append(LogEvent event) {
+        lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
+    }
+
+    List<String> lines() {
+        return lines;
+    }
+
+    @Override
+    public void close() {
+        context.getConfiguration().removeLogger(name);
+        context.updateLoggers();
+        stop();
+    }
+}
