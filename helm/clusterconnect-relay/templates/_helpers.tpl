@@ -53,6 +53,27 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 {{- end }}
 
+{{- define "ccr.peerServiceName" -}}
+{{- printf "%s-peers" (include "ccr.fullname" . | trunc 57 | trimSuffix "-") }}
+{{- end }}
+
+{{/*
+"true" when more than one pod may run at once (several replicas, or an autoscaler that may add
+them), else empty. Everything a replica set needs hangs on this: PostgreSQL, peers, the budget.
+*/}}
+{{- define "ccr.several" -}}
+{{- if or .Values.autoscaling.enabled (gt (int .Values.replicaCount) 1) }}true{{ end }}
+{{- end }}
+
+{{/*
+"true" when the relay joins a replica set (peer port, presence leases): peer.enabled, where
+"auto" means exactly when there may be several replicas.
+*/}}
+{{- define "ccr.peers" -}}
+{{- $enabled := .Values.peer.enabled }}
+{{- if eq (toString $enabled) "auto" }}{{ include "ccr.several" . }}{{ else if $enabled }}true{{ end }}
+{{- end }}
+
 {{/*
 Fixed by the image and the chart, so not values: where the relay listens and what it mounts.
 */}}
@@ -61,6 +82,7 @@ Fixed by the image and the chart, so not values: where the relay listens and wha
 {{- define "ccr.tlsDir" -}}/etc/clusterconnect/tls{{- end }}
 {{- define "ccr.dbSecretDir" -}}/etc/clusterconnect/db{{- end }}
 {{- define "ccr.dataDir" -}}/data{{- end }}
+{{- define "ccr.peerTlsDir" -}}/etc/clusterconnect/peer-tls{{- end }}
 
 {{/*
 A value written into a .properties file: backslashes and line breaks would otherwise be read as
@@ -92,8 +114,32 @@ Combinations the schema cannot express; all problems are reported at once.
 {{- define "ccr.validate" -}}
 {{- $errors := list }}
 {{- $db := .Values.database }}
-{{- if and (eq $db.type "h2") (gt (int .Values.replicaCount) 1) }}
-{{- $errors = append $errors (printf "replicaCount is %d but database.type is h2: an H2 file belongs to one pod, so use replicaCount 1 or database.type postgresql" (int .Values.replicaCount)) }}
+{{- $peer := .Values.peer }}
+{{- $several := "" }}
+{{- if .Values.autoscaling.enabled }}
+{{- $several = "autoscaling.enabled is true" }}
+{{- else if gt (int .Values.replicaCount) 1 }}
+{{- $several = printf "replicaCount is %d" (int .Values.replicaCount) }}
+{{- end }}
+{{- if and $several (eq $db.type "h2") }}
+{{- $errors = append $errors (printf "%s but database.type is h2: replicas share one PostgreSQL database (an H2 file belongs to one pod), so set database.type=postgresql with database.postgresql.url (or urlKey) and existingSecret, or run replicaCount 1" $several) }}
+{{- end }}
+{{- if and $several (eq (toString $peer.enabled) "false") }}
+{{- $errors = append $errors (printf "%s but peer.enabled is false: a request that reaches a replica without its cluster's tunnel is forwarded over the peer links, so leave peer.enabled at auto (or true)" $several) }}
+{{- end }}
+{{- if include "ccr.peers" . }}
+{{- if and (not $several) (eq $db.type "h2") }}
+{{- $errors = append $errors "peer.enabled is true but database.type is h2: replicas find each other through PostgreSQL, so set database.type=postgresql" }}
+{{- end }}
+{{- if not $peer.tls.existingSecret }}
+{{- $errors = append $errors "peer.tls.existingSecret is required when peers are on (more than one replica, autoscaling or peer.enabled): a Secret with tls.crt, tls.key and ca.crt, the CA signing the replicas' peer certificates and nothing else (docs/deploy.md, \"Several relay replicas\")" }}
+{{- end }}
+{{- if or (eq (int $peer.port) (int (include "ccr.httpsPort" .))) (eq (int $peer.port) (int .Values.health.port)) }}
+{{- $errors = append $errors (printf "peer.port %d is taken: the relay listens on %s (HTTPS) and %d (health.port)" (int $peer.port) (include "ccr.httpsPort" .) (int .Values.health.port)) }}
+{{- end }}
+{{- end }}
+{{- if and .Values.autoscaling.enabled (gt (int .Values.autoscaling.minReplicas) (int .Values.autoscaling.maxReplicas)) }}
+{{- $errors = append $errors "autoscaling: minReplicas is more than maxReplicas" }}
 {{- end }}
 {{- if eq $db.type "postgresql" }}
 {{- if not $db.postgresql.existingSecret }}

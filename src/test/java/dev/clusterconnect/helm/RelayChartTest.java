@@ -35,9 +35,12 @@ class RelayChartTest {
       "relay.public-url", "relay.db.url", "relay.db.username", "relay.db.password-file",
       "relay.health.port", "relay.log.json", "relay.audit.file");
 
-  private static final String[] POSTGRES = {
+  static final String[] POSTGRES = {
       "database.type=postgresql", "database.postgresql.url=jdbc:postgresql://db:5432/relay",
       "database.postgresql.username=relay", "database.postgresql.existingSecret=relay-db"};
+
+  /** Three replicas with everything they need: PostgreSQL and the peer certificate. */
+  static final String[] THREE_REPLICAS = with(POSTGRES, "replicaCount=3", "peer.tls.existingSecret=relay-peer-tls");
 
   @Test
   void defaultsWriteEveryKeyAndNothingElse() {
@@ -111,7 +114,7 @@ class RelayChartTest {
 
   @Test
   void postgresqlRunsSeveralReplicasWithThePasswordFromASecretFile() {
-    Manifests manifests = RELAY.render(with(POSTGRES, "replicaCount=3"));
+    Manifests manifests = RELAY.render(THREE_REPLICAS);
     Properties properties = manifests.applicationProperties();
 
     assertEquals(3, manifests.one(Deployment.class).getSpec().getReplicas());
@@ -185,7 +188,7 @@ class RelayChartTest {
     assertEquals("/", path.getPath());
     assertEquals("Prefix", path.getPathType());
     IngressServiceBackend backend = path.getBackend().getService();
-    assertEquals(manifests.one(Service.class).getMetadata().getName(), backend.getName());
+    assertEquals(publicService(manifests).getMetadata().getName(), backend.getName());
     assertEquals("https", backend.getPort().getName());
   }
 
@@ -218,12 +221,21 @@ class RelayChartTest {
     assertTrue(byDefault.getSpec().getIngress().get(0).getFrom().isEmpty(), "anyone may connect");
 
     NetworkPolicy full = RELAY.render(RELAY.fullValues()).one(NetworkPolicy.class);
-    assertEquals(2, full.getSpec().getIngress().size());
+    assertEquals(3, full.getSpec().getIngress().size(), "https, health, and the peer port");
     assertEquals(Integer.parseInt(Values.read(RELAY.fullValues()).string("health.port")),
         full.getSpec().getIngress().get(1).getPorts().get(0).getPort().getIntVal());
   }
 
-  private static String[] with(String[] base, String... more) {
+  /** The Service clients and agents reach; with peers on there is also the headless peer Service. */
+  static Service publicService(Manifests manifests) {
+    List<Service> services = manifests.all(Service.class).stream()
+        .filter(s -> !"None".equals(s.getSpec().getClusterIP()))
+        .toList();
+    assertEquals(1, services.size(), "one Service with a cluster IP");
+    return services.get(0);
+  }
+
+  static String[] with(String[] base, String... more) {
     String[] all = Arrays.copyOf(base, base.length + more.length);
     System.arraycopy(more, 0, all, base.length, more.length);
     return all;
