@@ -1,27 +1,23 @@
 package dev.clusterconnect.relay;
 
-import dev.clusterconnect.routes.component.tunnel.AgentRegistry;
+import dev.clusterconnect.relay.replicas.Replicas;
 import java.time.Duration;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * When the relay begins to stop, before its routes do: GOAWAY to every agent (no new streams;
- * they dial again, reaching another replica or this one when it is back), then open streams get
- * until {@code relay.shutdown.drain-timeout} to finish before the tunnels close. A request in
- * flight ends complete or with a clean error, never a hang.
+ * When the relay begins to stop, before its routes do, it drains ({@link Replicas#drain}): agents
+ * move to other replicas (GOAWAY, make before break), open streams get until {@code
+ * relay.shutdown.drain-timeout} to finish before the tunnels close. A request in flight ends
+ * complete or with a clean error, never a hang.
  */
 final class DrainOnStop extends EventNotifierSupport {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DrainOnStop.class);
-
-    private final AgentRegistry agents;
+    private final Replicas replicas;
     private final Duration deadline;
 
-    DrainOnStop(AgentRegistry agents, Duration deadline) {
-        this.agents = agents;
+    DrainOnStop(Replicas replicas, Duration deadline) {
+        this.replicas = replicas;
         this.deadline = deadline;
     }
 
@@ -32,9 +28,8 @@ final class DrainOnStop extends EventNotifierSupport {
 
     @Override
     public void notify(CamelEvent event) {
-        LOG.info("draining {} tunnel(s) with {} open stream(s), up to {} s", agents.tunnels(), agents.openStreams(), deadline.toSeconds());
         try {
-            agents.drain(deadline);
+            replicas.drain(deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

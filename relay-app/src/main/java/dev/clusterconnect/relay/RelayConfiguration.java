@@ -7,6 +7,9 @@ import dev.clusterconnect.relay.api.ClusterApi;
 import dev.clusterconnect.relay.api.PublicEndpoint;
 import dev.clusterconnect.relay.api.ReadJsonBody;
 import dev.clusterconnect.relay.audit.AuditTrail;
+import dev.clusterconnect.relay.replicas.PeerHandshake;
+import dev.clusterconnect.relay.replicas.ReplicaSettings;
+import dev.clusterconnect.relay.replicas.Replicas;
 import dev.clusterconnect.relay.store.AuditLog;
 import dev.clusterconnect.relay.store.RelayDatabase;
 import dev.clusterconnect.routes.component.tunnel.AgentRegistry;
@@ -15,6 +18,8 @@ import dev.clusterconnect.routes.config.OidcSettings;
 import dev.clusterconnect.routes.config.Settings;
 import dev.clusterconnect.routes.identity.TokenAuthenticator;
 import dev.clusterconnect.routes.tls.TlsContexts;
+import dev.clusterconnect.routes.tunnel.TunnelSettings;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -45,24 +50,42 @@ public final class RelayConfiguration implements CamelConfiguration {
         String auditFile = settings.get("relay.audit.file", RelayStoreConfig.DEFAULT_DIR + "/audit.log");
         Duration drainTimeout = settings.duration("relay.shutdown.drain-timeout", Duration.ofSeconds(10));
         RelayStoreConfig.check(settings);
+        ReplicaSettings replicaSettings = ReplicaSettings.from(settings, settings.get("relay.db.url", "").startsWith("jdbc:postgresql:"));
+        TunnelSettings tunnelSettings = TunnelSettings.defaults().withHeartbeat(
+                Duration.ofMillis(settings.integer("relay.tunnel.heartbeat-interval-ms", 15_000)),
+                Duration.ofMillis(settings.integer("relay.tunnel.heartbeat-timeout-ms", 45_000)));
+        SslContext peerTls = replicaSettings.peers() && replicaSettings.certFile() != null
+                ? TlsContexts.mutualServer(replicaSettings.certFile(), replicaSettings.keyFile(), replicaSettings.caFile()) : null;
         settings.validate("relay");
 
         RelayDatabase database = RelayStoreConfig.open(settings);
         AuditLog auditLog = openAuditLog(auditFile);
-        closeOnShutdown(context, database, auditLog);
-        AgentRegistry agents = context.getComponent("tunnel", TunnelComponent.class).registry("agents");
-        AgentConnections connections = new AgentConnections(agents, database.clusters(),
-                context.getExecutorServiceManager().newSingleThreadExecutor(this, "relay-status"));
+        TunnelComponent tunnels = context.getComponent("tunnel", TunnelComponent.class);
+        AgentRegistry agents = tunnels.registry("agents");
+        Replicas replicas = new Replicas(replicaSettings, database, tunnels, tunnelSettings);
+        closeOnShutdown(context, database, auditLog, replicas);
+        replicas.start();
+        // Status rows are written after the presence change they depend on: on the same thread.
+        AgentConnections connections = new AgentConnections(agents, database.clusters(), replicas.storeWriter());
         AgentJwtVerifier verifier = new AgentJwtVerifier(database.agentKeys()::find, Clock.systemUTC());
 
-        context.getManagementStrategy().addEventNotifier(new DrainOnStop(agents, drainTimeout));
+        context.getManagementStrategy().addEventNotifier(new DrainOnStop(replicas, drainTimeout));
+        if (peerTls != null) {
+            context.getRegistry().bind("peerTls", peerTls);
+        }
+        context.getRegistry().bind("clusterLocator", replicas.locator());
+        context.getRegistry().bind("peerHandshake", new PeerHandshake());
         dev.clusterconnect.routes.metrics.Metrics.gauge("clusterconnect_tunnels_connected", "Agent tunnels open at the relay",
                 "relay-clients", agents::tunnels);
         dev.clusterconnect.routes.metrics.Metrics.gauge("clusterconnect_streams_open", "Streams open in all tunnels",
                 "relay-clients", agents::openStreams);
         AgentKeyRevocation revocation = new AgentKeyRevocation(database.agentKeys(), connections);
         context.getRegistry().bind("relayDatabase", database);
-        context.getRegistry().bind("readiness", (java.util.function.BooleanSupplier) database::isHealthy);
+        // Replicas share one database: an outage of it must not take every replica out of the
+        // load balancer at once (established tunnels keep serving), so only a single relay's
+        // readiness follows its store.
+        context.getRegistry().bind("readiness", (java.util.function.BooleanSupplier) () -> !replicas.isDraining()
+                && (replicaSettings.peers() || database.isHealthy()));
         context.getRegistry().bind("relayTls", TlsContexts.server(Path.of(cert), Path.of(key)));
         context.getRegistry().bind("agentAuthenticator", new AgentAuthenticator(verifier, tokens, connections));
         context.getRegistry().bind("agentEnrollment", new AgentEnrollment(database.bootstrapTokens(), database.agentKeys()));
@@ -74,7 +97,7 @@ public final class RelayConfiguration implements CamelConfiguration {
         context.getRegistry().bind("authorizeCluster", new AuthorizeCluster(database));
         context.getRegistry().bind("resolveApiOperation", (Processor) ApiOperation::resolve);
         context.getRegistry().bind("readJsonBody", new ReadJsonBody());
-        context.getRegistry().bind("clusterApi", new ClusterApi(database, agents::isConnected, publicEndpoint, bootstrapTtl,
+        context.getRegistry().bind("clusterApi", new ClusterApi(database, replicas::holders, publicEndpoint, bootstrapTtl,
                 revocation::revoke));
     }
 
@@ -134,12 +157,13 @@ public final class RelayConfiguration implements CamelConfiguration {
     }
 
     /** The database and the audit file close after the routes stopped, when nothing uses them. */
-    private static void closeOnShutdown(CamelContext context, RelayDatabase database, AuditLog auditLog) {
+    private static void closeOnShutdown(CamelContext context, RelayDatabase database, AuditLog auditLog, Replicas replicas) {
         try {
             context.addService(new ServiceSupport() {
                 @Override
                 protected void doStop() throws IOException {
                     try {
+                        replicas.close();
                         auditLog.close();
                     } finally {
                         database.close();
@@ -147,6 +171,7 @@ public final class RelayConfiguration implements CamelConfiguration {
                 }
             }, true, true);
         } catch (Exception e) {
+            replicas.close();
             database.close();
             throw new IllegalStateException("cannot register the relay store for shutdown", e);
         }

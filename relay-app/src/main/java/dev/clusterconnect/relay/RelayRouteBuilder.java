@@ -1,6 +1,7 @@
 package dev.clusterconnect.relay;
 
 import dev.clusterconnect.relay.api.ApiOperation;
+import dev.clusterconnect.routes.component.tunnel.PeerLinks;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -37,7 +38,11 @@ public final class RelayRouteBuilder extends RouteBuilder {
                 .process("clusterRouter")
                 .process("authenticateCaller")
                 .process("authorizeCluster")
-                .to("tunnel:agents");
+                .to("tunnel:agents?locator=#clusterLocator");
+
+        if (Boolean.parseBoolean(getContext().resolvePropertyPlaceholders("{{relay.peer.enabled:false}}"))) {
+            peerRoutes();
+        }
 
         // One entry for the API; each operation is a route of its own, addressable by its id.
         from(LISTEN + "/api/v1?sslContext=#relayTls")
@@ -59,5 +64,24 @@ public final class RelayRouteBuilder extends RouteBuilder {
         from("direct:relay-api-get-kubeconfig").routeId("relay-api-get-kubeconfig").bean("clusterApi", "getKubeconfig");
         from("direct:relay-api-list-agent-keys").routeId("relay-api-list-agent-keys").bean("clusterApi", "listAgentKeys");
         from("direct:relay-api-revoke-agent-key").routeId("relay-api-revoke-agent-key").bean("clusterApi", "revokeAgentKey");
+    }
+
+    /**
+     * Replicas reach each other on a port of their own (mutual TLS with the peer CA). A stream a
+     * peer forwards is checked again here, authentication and access, as if it had arrived from a
+     * client, and goes only into a tunnel of this replica: never on to a third.
+     */
+    private void peerRoutes() {
+        String peerListen = "kubeserver:{{relay.peer.listen.host:0.0.0.0}}:{{relay.peer.listen.port:8444}}";
+        from(peerListen + PeerLinks.PATH + "?sslContext=#peerTls")
+                .routeId("relay-peer-connect")
+                .process("peerHandshake")
+                .to("tunnel:peers?operation=accept&peer=true&heartbeatInterval={{relay.tunnel.heartbeat-interval-ms}}&heartbeatTimeout={{relay.tunnel.heartbeat-timeout-ms}}");
+
+        from("tunnel:peers")
+                .routeId("relay-peer-streams")
+                .process("authenticateCaller")
+                .process("authorizeCluster")
+                .to("tunnel:agents?localOnly=true");
     }
 }

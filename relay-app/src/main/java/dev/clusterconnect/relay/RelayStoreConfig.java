@@ -17,8 +17,8 @@ public final class RelayStoreConfig {
     private RelayStoreConfig() {}
 
     /**
-     * Opens and migrates the database and marks every cluster disconnected (tunnels do not
-     * survive a restart). Call after {@link Settings#validate}: a bad URL or an unreachable
+     * Opens and migrates the database and marks disconnected every cluster that no live relay
+     * replica holds (tunnels do not survive a restart; other replicas' do). Call after {@link Settings#validate}: a bad URL or an unreachable
      * database fails start-up here, with the store's message (which never holds the password).
      */
     public static RelayDatabase open(Settings settings) {
@@ -31,7 +31,7 @@ public final class RelayStoreConfig {
         } else {
             database = RelayDatabase.openEmbedded(Path.of(settings.get("relay.db.dir", DEFAULT_DIR)));
         }
-        database.clusters().markAllDisconnected();
+        database.clusters().markOrphansDisconnected();
         return database;
     }
 

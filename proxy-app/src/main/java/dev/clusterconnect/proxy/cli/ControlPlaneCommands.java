@@ -55,13 +55,20 @@ final class ControlPlaneCommands {
         public Integer call() {
             JsonNode clusters = api().get("/api/v1/clusters");
             JsonNode items = clusters.isArray() ? clusters : clusters.path("items");
-            System.out.printf("%-24s %-20s %-20s %s%n", "ID", "NAME", "OWNER", "CONNECTED");
+            System.out.printf("%-24s %-20s %-20s %-10s %s%n", "ID", "NAME", "OWNER", "CONNECTED", "RELAY");
             for (JsonNode cluster : items) {
-                System.out.printf("%-24s %-20s %-20s %s%n", cluster.path("id").asText(), cluster.path("name").asText(),
-                        cluster.path("owner").asText(), cluster.path("connected").asBoolean() ? "yes" : "no");
+                System.out.printf("%-24s %-20s %-20s %-10s %s%n", cluster.path("id").asText(), cluster.path("name").asText(),
+                        cluster.path("owner").asText(), cluster.path("connected").asBoolean() ? "yes" : "no", relays(cluster));
             }
             return ExitCode.OK;
         }
+    }
+
+    /** The relay replicas holding the cluster's tunnels, or "-" while it is disconnected. */
+    static String relays(JsonNode cluster) {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        cluster.path("relays").forEach(id -> ids.add(id.asText()));
+        return ids.isEmpty() ? "-" : String.join(",", ids);
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "One cluster, with its status and grants.")

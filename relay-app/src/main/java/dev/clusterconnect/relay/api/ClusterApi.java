@@ -16,8 +16,9 @@ import dev.clusterconnect.relay.store.UnknownClusterException;
 import dev.clusterconnect.routes.ClusterConnectHeaders;
 import dev.clusterconnect.routes.status.KubeStatusException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import org.apache.camel.Exchange;
 
 /**
@@ -31,18 +32,18 @@ public final class ClusterApi {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RelayDatabase database;
-    private final Predicate<String> connected;
+    private final Function<String, List<String>> holders;
     private final PublicEndpoint relay;
     private final Duration bootstrapTtl;
     private final java.util.function.BiPredicate<String, String> keyRevocation;
 
-    /** @param connected whether a cluster's agent has a tunnel to this relay now */
+    /** @param holders the relay replicas that hold a tunnel of a cluster's agent now (none: disconnected) */
     /** @param keyRevocation revokes (cluster id, kid) and closes its tunnels; false when no such active key */
-    public ClusterApi(RelayDatabase database, Predicate<String> connected, PublicEndpoint relay, Duration bootstrapTtl,
+    public ClusterApi(RelayDatabase database, Function<String, List<String>> holders, PublicEndpoint relay, Duration bootstrapTtl,
             java.util.function.BiPredicate<String, String> keyRevocation) {
         this.keyRevocation = keyRevocation;
         this.database = database;
-        this.connected = connected;
+        this.holders = holders;
         this.relay = relay;
         this.bootstrapTtl = bootstrapTtl;
     }
@@ -235,7 +236,9 @@ public final class ClusterApi {
         node.put("name", cluster.name());
         node.put("owner", cluster.owner());
         node.put("createdAt", cluster.createdAt().toString());
-        node.put("connected", connected.test(cluster.id()));
+        List<String> relays = holders.apply(cluster.id());
+        node.put("connected", !relays.isEmpty());
+        relays.forEach(node.putArray("relays")::add);
         database.clusters().status(cluster.id()).ifPresent(status -> describeStatus(node, status));
         return node;
     }

@@ -16,6 +16,10 @@ public final class Clusters {
   private static final int MAX_OWNER = 256;
   private static final int MAX_VERSION = 64;
   private static final String COLUMNS = "c.id, c.name, c.owner, c.created_at";
+  // No replica with a live lease has a presence row for the status row's cluster (one ? : now).
+  private static final String NO_LIVE_PRESENCE = "NOT EXISTS (SELECT 1 FROM tunnel_presence p"
+      + " JOIN relay_instances i ON i.id = p.instance_id"
+      + " WHERE p.cluster_id = cluster_status.cluster_id AND i.lease_expires_at > ?)";
 
   private final Jdbc jdbc;
 
@@ -120,27 +124,28 @@ public final class Clusters {
   }
 
   /**
-   * Records that the cluster's agent tunnel went down.
+   * Records that the cluster's agent tunnel went down, unless a live relay replica still holds
+   * one of its tunnels (the agent moved, or another replica of it is connected elsewhere).
    *
-   * @return false if there is no such cluster
+   * @return false if there is no such cluster or it is still connected somewhere
    */
   public boolean markDisconnected(String id) {
+    Instant now = jdbc.now();
     return jdbc.update("mark cluster disconnected",
         "UPDATE cluster_status SET connected = FALSE, connected_since = NULL, last_seen = ?"
-            + " WHERE cluster_id = ?", jdbc.now(), id) == 1;
+            + " WHERE cluster_id = ? AND " + NO_LIVE_PRESENCE, now, id, now) == 1;
   }
 
   /**
-   * Marks every cluster disconnected. Call once when the relay starts: tunnels do not survive
-   * a restart, so any "connected" left in the database is stale. Only correct while one relay
-   * instance serves the database.
+   * Marks disconnected every cluster that no live relay replica holds: at start-up and after
+   * dead replicas were swept, so a "connected" left by a replica that died does not linger.
    *
    * @return how many clusters were marked connected before
    */
-  public int markAllDisconnected() {
-    return jdbc.update("mark all clusters disconnected",
+  public int markOrphansDisconnected() {
+    return jdbc.update("mark orphaned clusters disconnected",
         "UPDATE cluster_status SET connected = FALSE, connected_since = NULL"
-            + " WHERE connected = TRUE");
+            + " WHERE connected = TRUE AND " + NO_LIVE_PRESENCE, jdbc.now());
   }
 
   /** @return the connection status, if the cluster is registered */

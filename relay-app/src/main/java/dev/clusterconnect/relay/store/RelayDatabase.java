@@ -40,10 +40,14 @@ public final class RelayDatabase implements AutoCloseable {
   private final BootstrapTokens bootstrapTokens;
   private final AgentKeys agentKeys;
   private final Grants grants;
+  private final Presence presence;
+  private final boolean postgres;
 
   private RelayDatabase(HikariDataSource pool, Clock clock) {
     this.pool = pool;
+    this.postgres = pool.getJdbcUrl().startsWith("jdbc:postgresql:");
     Jdbc jdbc = new Jdbc(pool, clock);
+    this.presence = new Presence(jdbc, postgres);
     this.clusters = new Clusters(jdbc);
     this.bootstrapTokens = new BootstrapTokens(jdbc);
     this.agentKeys = new AgentKeys(jdbc);
@@ -117,6 +121,25 @@ public final class RelayDatabase implements AutoCloseable {
   /** @return access grants and the access decision */
   public Grants grants() {
     return grants;
+  }
+
+  /** @return relay replicas' leases and which of them hold each cluster's tunnels */
+  public Presence presence() {
+    return presence;
+  }
+
+  /** @return true on PostgreSQL, which several replicas can share (H2 is one process's file) */
+  public boolean isPostgres() {
+    return postgres;
+  }
+
+  /**
+   * A connection of the pool for the caller to keep (a LISTEN session); it must close it.
+   *
+   * @throws SQLException when the database cannot be reached
+   */
+  public Connection dedicatedConnection() throws SQLException {
+    return pool.getConnection();
   }
 
   /**

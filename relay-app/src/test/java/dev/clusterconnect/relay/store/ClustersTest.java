@@ -159,19 +159,27 @@ class ClustersTest {
 
   @ParameterizedTest
   @EnumSource(Backend.class)
-  void markAllDisconnectedClearsStaleConnections(Backend backend) {
-    Clusters clusters = databases.open(backend, clock).clusters();
-    String up = clusters.register("alice", "up").id();
-    String alsoUp = clusters.register("bob", "up").id();
+  void markOrphansDisconnectedKeepsClustersALiveReplicaHolds(Backend backend) {
+    RelayDatabase db = databases.open(backend, clock);
+    Clusters clusters = db.clusters();
+    String held = clusters.register("alice", "up").id();
+    String orphan = clusters.register("bob", "up").id();
     String down = clusters.register("carol", "down").id();
-    clusters.markConnected(up, "0.1.0", "v1.30.0");
-    clusters.markConnected(alsoUp, "0.1.0", "v1.30.0");
+    clusters.markConnected(held, "0.1.0", "v1.30.0");
+    clusters.markConnected(orphan, "0.1.0", "v1.30.0");
+    db.presence().register("relay-a", "10.0.0.1:8444", Duration.ofSeconds(10));
+    db.presence().add(held, "relay-a");
 
-    assertEquals(2, clusters.markAllDisconnected());
+    assertEquals(1, clusters.markOrphansDisconnected());
 
-    for (String id : List.of(up, alsoUp, down)) {
+    assertTrue(clusters.status(held).orElseThrow().connected());
+    for (String id : List.of(orphan, down)) {
       assertFalse(clusters.status(id).orElseThrow().connected(), id);
     }
+    // Once the replica's lease has run out, nothing holds the cluster.
+    clock.advance(Duration.ofSeconds(11));
+    assertEquals(1, clusters.markOrphansDisconnected());
+    assertFalse(clusters.status(held).orElseThrow().connected());
   }
 
   @ParameterizedTest

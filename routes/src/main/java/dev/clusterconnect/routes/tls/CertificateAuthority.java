@@ -83,6 +83,19 @@ public final class CertificateAuthority {
 
     /** Issues a server certificate for the given DNS names and IP addresses. */
     public Issued issueServer(String commonName, List<String> dnsNames, List<String> ipAddresses, Duration validity) {
+        return issue(commonName, dnsNames, ipAddresses, validity, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+    }
+
+    /**
+     * Issues a relay replica's peer certificate: it serves the peer port and dials other replicas
+     * with the same certificate, so it is good for both TLS server and client authentication.
+     */
+    public Issued issuePeer(String commonName, List<String> dnsNames, List<String> ipAddresses, Duration validity) {
+        return issue(commonName, dnsNames, ipAddresses, validity,
+                new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+    }
+
+    private Issued issue(String commonName, List<String> dnsNames, List<String> ipAddresses, Duration validity, ExtendedKeyUsage usage) {
         try {
             KeyPair serverKeys = newKeyPair();
             Instant now = Instant.now();
@@ -94,7 +107,7 @@ public final class CertificateAuthority {
             builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+            builder.addExtension(Extension.extendedKeyUsage, false, usage);
             builder.addExtension(Extension.authorityKeyIdentifier, false, new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(certificate));
             return new Issued(sign(builder, keys.getPrivate()), serverKeys.getPrivate(), certificate);
         } catch (GeneralSecurityException | IOException | OperatorCreationException e) {

@@ -1,5 +1,6 @@
 package dev.clusterconnect.routes.tls;
 
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -45,6 +46,33 @@ public final class TlsContexts {
             return SslContextBuilder.forServer(issued.key(), issued.certificate(), issued.issuer()).build();
         } catch (SSLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The relay's peer port: presents this replica's certificate and admits only clients with a
+     * certificate issued by the peer CA (mutual TLS between replicas).
+     */
+    public static SslContext mutualServer(Path certificateChain, Path key, Path caFile) {
+        try {
+            return SslContextBuilder.forServer(certificateChain.toFile(), key.toFile())
+                    .trustManager(PemFiles.readCertificates(caFile).toArray(X509Certificate[]::new))
+                    .clientAuth(ClientAuth.REQUIRE)
+                    .build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot load peer TLS certificate " + certificateChain + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A replica dialing a peer: trusts only the peer CA and presents this replica's certificate. */
+    public static SslContext mutualClient(Path certificateChain, Path key, Path caFile) {
+        try {
+            return SslContextBuilder.forClient()
+                    .trustManager(PemFiles.readCertificates(caFile).toArray(X509Certificate[]::new))
+                    .keyManager(certificateChain.toFile(), key.toFile())
+                    .build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot load peer TLS certificate " + certificateChain + ": " + e.getMessage(), e);
         }
     }
 

@@ -17,6 +17,7 @@ public final class AgentRegistry {
 
     private final Map<String, List<TunnelSession>> byCluster = new ConcurrentHashMap<>();
     private final AtomicInteger turn = new AtomicInteger();
+    private volatile boolean draining;
     private final List<BiConsumer<String, TunnelSession>> onConnect = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<String, TunnelSession>> onDisconnect = new CopyOnWriteArrayList<>();
 
@@ -68,16 +69,35 @@ public final class AgentRegistry {
         onDisconnect.add(listener);
     }
 
+    /** From now on new tunnels are refused: the peer dials again and reaches another replica. */
+    public void refuseNew() {
+        draining = true;
+    }
+
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /** GOAWAY on every tunnel: no new streams there; open ones go on. */
+    public void goAwayAll(String reason) {
+        byCluster.values().forEach(sessions -> sessions.forEach(s -> s.goAway(reason)));
+    }
+
+    public void closeAll() {
+        byCluster.values().forEach(sessions -> sessions.forEach(TunnelSession::close));
+    }
+
     /**
-     * Tells every agent to stop sending new work here, lets open streams finish until the
-     * deadline, then closes the tunnels.
+     * Refuses new tunnels, tells every agent to stop sending new work here, lets open streams
+     * finish until the deadline, then closes the tunnels.
      */
     public void drain(Duration deadline) throws InterruptedException {
-        byCluster.values().forEach(sessions -> sessions.forEach(s -> s.goAway("relay is shutting down")));
+        refuseNew();
+        goAwayAll("relay is shutting down");
         long until = System.nanoTime() + deadline.toNanos();
         while (openStreams() > 0 && System.nanoTime() < until) {
             Thread.sleep(50); // polling a shutdown deadline, not waiting for a test condition
         }
-        byCluster.values().forEach(sessions -> sessions.forEach(TunnelSession::close));
+        closeAll();
     }
 }

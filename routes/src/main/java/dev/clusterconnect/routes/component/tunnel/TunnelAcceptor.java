@@ -3,7 +3,10 @@ package dev.clusterconnect.routes.component.tunnel;
 import dev.clusterconnect.routes.http.HttpCall;
 import dev.clusterconnect.routes.http.HttpReply;
 import dev.clusterconnect.routes.status.KubeStatusException;
+import dev.clusterconnect.routes.http.RequestHead;
+import dev.clusterconnect.routes.tunnel.ResetCode;
 import dev.clusterconnect.routes.tunnel.SessionListener;
+import dev.clusterconnect.routes.tunnel.TunnelStream;
 import dev.clusterconnect.routes.tunnel.TunnelSession;
 import dev.clusterconnect.routes.tunnel.TunnelSettings;
 import io.netty.buffer.Unpooled;
@@ -42,8 +45,12 @@ final class TunnelAcceptor {
         if (handshaker == null) {
             throw new KubeStatusException(426, "unsupported WebSocket version");
         }
-        String name = clusterId + "@" + channel.remoteAddress();
         AgentRegistry registry = endpoint.registry();
+        if (registry.isDraining()) {
+            // The agent dials again and the load balancer sends it to a replica that stays.
+            throw new KubeStatusException(503, "this relay replica is draining; connect to another one");
+        }
+        String name = (endpoint.isPeer() ? "peer:" : "") + clusterId + "@" + channel.remoteAddress();
         channel.eventLoop().execute(() -> {
             channel.pipeline().remove("edge");
             handshaker.handshake(channel, request).addListener(done -> {
@@ -51,13 +58,8 @@ final class TunnelAcceptor {
                     LOG.warn("tunnel {}: handshake failed: {}", name, done.cause().toString());
                     channel.close();
                 } else {
-                    TunnelSession session = TunnelSession.start(channel, TunnelSession.Role.RELAY, settings, new SessionListener() {
-                        @Override
-                        public void onClosed(TunnelSession closed) {
-                            LOG.info("tunnel {}: disconnected", name);
-                            registry.remove(clusterId, closed);
-                        }
-                    }, name);
+                    TunnelSession session = TunnelSession.start(channel, endpoint.isPeer() ? TunnelSession.Role.AGENT : TunnelSession.Role.RELAY,
+                            settings, listener(endpoint, registry, clusterId, name), name);
                     registry.add(clusterId, session);
                     if (session.isClosed()) {
                         registry.remove(clusterId, session);
@@ -69,5 +71,29 @@ final class TunnelAcceptor {
                 callback.done(false);
             });
         });
+    }
+
+    /**
+     * An agent's tunnel only leaves the registry when it closes; a peer's link also hands every
+     * stream the peer opens to the consumer of the endpoint's name.
+     */
+    private static SessionListener listener(TunnelEndpoint endpoint, AgentRegistry registry, String key, String name) {
+        return new SessionListener() {
+            @Override
+            public void onOpen(TunnelStream stream, RequestHead head) {
+                StreamConsumer streams = endpoint.isPeer() ? endpoint.getComponent().streams(endpoint.getName()) : null;
+                if (streams == null) {
+                    stream.reset(ResetCode.REFUSED, "this relay takes no streams on this connection");
+                } else {
+                    streams.onOpen(stream, head);
+                }
+            }
+
+            @Override
+            public void onClosed(TunnelSession closed) {
+                LOG.info("tunnel {}: disconnected", name);
+                registry.remove(key, closed);
+            }
+        };
     }
 }

@@ -1,6 +1,8 @@
 package dev.clusterconnect.routes.component.tunnel;
 
+import dev.clusterconnect.routes.tunnel.TunnelSettings;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import dev.clusterconnect.routes.component.IoThreads;
@@ -16,6 +18,7 @@ import org.apache.camel.support.DefaultComponent;
 public final class TunnelComponent extends DefaultComponent {
 
     private final Map<String, AgentRegistry> registries = new ConcurrentHashMap<>();
+    private final Map<String, StreamConsumer> streamConsumers = new ConcurrentHashMap<>();
     private final IoThreads io = new IoThreads("tunnel-io");
 
     @Override
@@ -28,6 +31,29 @@ public final class TunnelComponent extends DefaultComponent {
     /** The registry of agents for endpoints named {@code name} (created on first use). */
     public AgentRegistry registry(String name) {
         return registries.computeIfAbsent(name, n -> new AgentRegistry());
+    }
+
+    /**
+     * This replica's links to its peers, on the tunnel's I/O threads.
+     *
+     * @param self this replica's instance id, announced to the peers it dials
+     * @param tls trusts the peer CA and presents this replica's peer certificate
+     */
+    public PeerLinks peerLinks(String self, SslContext tls, TunnelSettings settings) {
+        return new PeerLinks(self, tls, settings, io.group());
+    }
+
+    void attachStreams(String name, StreamConsumer consumer) {
+        streamConsumers.put(name, consumer);
+    }
+
+    void detachStreams(String name, StreamConsumer consumer) {
+        streamConsumers.remove(name, consumer);
+    }
+
+    /** The consumer of streams that peers open on links accepted under {@code name}, if started. */
+    StreamConsumer streams(String name) {
+        return streamConsumers.get(name);
     }
 
     EventLoopGroup workers() {

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.proxy.HttpProxyHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
@@ -36,32 +37,49 @@ import javax.net.ssl.SSLParameters;
  */
 final class TunnelDialer {
 
-    private final TunnelEndpoint endpoint;
+    /**
+     * Where and how to dial.
+     *
+     * @param headers sent with the WebSocket upgrade (credentials, cluster id)
+     * @param verifyHostname false only for peer links, whose CA is dedicated to the relay replicas
+     *     and whose certificates name no pod address
+     */
+    record Target(URI uri, Map<String, String> headers, SslContext ssl, boolean verifyHostname,
+            String httpsProxy, String noProxy, TunnelSettings settings, int connectTimeoutMillis) {}
+
+    private final Target target;
     private final EventLoopGroup group;
 
-    TunnelDialer(TunnelEndpoint endpoint, EventLoopGroup group) {
-        this.endpoint = endpoint;
+    TunnelDialer(Target target, EventLoopGroup group) {
+        this.target = target;
         this.group = group;
+    }
+
+    /** An agent's dial to the relay, from its endpoint's options. */
+    static TunnelDialer toRelay(TunnelEndpoint endpoint, EventLoopGroup group) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>(
+                endpoint.getCredentials() == null ? Map.of() : endpoint.getCredentials().get());
+        headers.put("X-Clusterconnect-Cluster", endpoint.getClusterId());
+        headers.put("X-Clusterconnect-Agent-Version", Version.current());
+        return new TunnelDialer(new Target(endpoint.uri(), headers, endpoint.getSslContext(), true,
+                endpoint.getHttpsProxy(), endpoint.getNoProxy(), endpoint.settings(), 15_000), group);
     }
 
     /** Connects and completes the handshake; the promise fails with a message fit for the log. */
     Promise<Channel> dial() {
-        URI uri = endpoint.uri();
+        URI uri = target.uri();
         boolean tls = "wss".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
         Promise<Channel> result = group.next().newPromise();
         DefaultHttpHeaders headers = new DefaultHttpHeaders();
-        Map<String, String> credentials = endpoint.getCredentials() == null ? Map.of() : endpoint.getCredentials().get();
-        credentials.forEach(headers::set);
-        headers.set("X-Clusterconnect-Cluster", endpoint.getClusterId());
-        headers.set("X-Clusterconnect-Agent-Version", Version.current());
-        TunnelSettings settings = endpoint.settings();
+        target.headers().forEach(headers::set);
+        TunnelSettings settings = target.settings();
         WebSocketClientHandshaker handshaker = WebSocketClientHandshakerFactory.newHandshaker(
                 uri, WebSocketVersion.V13, TunnelSettings.SUBPROTOCOL, false, headers, settings.maxFrameBytes());
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 15_000)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, target.connectTimeoutMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -93,19 +111,21 @@ final class TunnelDialer {
     }
 
     private SslHandler verifying(SocketChannel ch, String host, int port) {
-        if (endpoint.getSslContext() == null) {
+        if (target.ssl() == null) {
             throw new IllegalStateException("wss needs a TLS context");
         }
-        SslHandler handler = endpoint.getSslContext().newHandler(ch.alloc(), host, port);
-        SSLEngine engine = handler.engine();
-        SSLParameters parameters = engine.getSSLParameters();
-        parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        engine.setSSLParameters(parameters);
+        SslHandler handler = target.ssl().newHandler(ch.alloc(), host, port);
+        if (target.verifyHostname()) {
+            SSLEngine engine = handler.engine();
+            SSLParameters parameters = engine.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            engine.setSSLParameters(parameters);
+        }
         return handler;
     }
 
     private HttpProxyHandler proxyFor(String host) {
-        String proxy = endpoint.getHttpsProxy();
+        String proxy = target.httpsProxy();
         if (proxy == null || proxy.isBlank() || bypassed(host)) {
             return null;
         }
@@ -120,7 +140,7 @@ final class TunnelDialer {
     }
 
     private boolean bypassed(String host) {
-        String noProxy = endpoint.getNoProxy();
+        String noProxy = target.noProxy();
         if (noProxy == null || noProxy.isBlank()) {
             return false;
         }

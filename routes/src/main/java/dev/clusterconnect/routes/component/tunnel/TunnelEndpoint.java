@@ -23,6 +23,8 @@ import org.apache.camel.support.DefaultEndpoint;
  *   <li>Relay, producer, {@code operation=forward}: opens a stream to an agent of the cluster in the
  *       cluster id header and completes with the response head.
  *   <li>Agent, consumer: dials {@code url}, keeps the tunnel up, and makes one exchange per request.
+ *   <li>Relay, consumer without {@code url}: one exchange per stream that a peer replica opens on
+ *       a link this relay accepted ({@code operation=accept&peer=true} on the same name).
  * </ul>
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "tunnel", title = "clusterconnect tunnel",
@@ -34,6 +36,15 @@ public final class TunnelEndpoint extends DefaultEndpoint {
 
     @UriParam(enums = "forward,accept", defaultValue = "forward", description = "Relay producer: forward requests or accept agents")
     private String operation = "forward";
+
+    @UriParam(label = "producer", description = "Relay, forward: finds the cluster's tunnel here or at a peer replica; none: this relay's tunnels only")
+    private TunnelLocator locator;
+
+    @UriParam(label = "producer", defaultValue = "false", description = "Relay, forward: only this relay's own tunnels (a stream that came over a peer link goes no further)")
+    private boolean localOnly;
+
+    @UriParam(label = "producer", defaultValue = "false", description = "Relay, accept: the connection is a peer replica's link, whose streams go to this name's consumer")
+    private boolean peer;
 
     @UriParam(label = "consumer", description = "Agent: the relay's agent endpoint, wss://host/agent/v1/connect")
     private String url;
@@ -76,8 +87,13 @@ public final class TunnelEndpoint extends DefaultEndpoint {
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
+        if (url == null && clusterId == null) {
+            PeerStreamConsumer consumer = new PeerStreamConsumer(this, processor);
+            configureConsumer(consumer);
+            return consumer;
+        }
         if (url == null || clusterId == null) {
-            throw new IllegalArgumentException("tunnel consumer needs url and clusterId");
+            throw new IllegalArgumentException("tunnel consumer needs url and clusterId (agent), or neither (relay, peer streams)");
         }
         TunnelConsumer consumer = new TunnelConsumer(this, processor);
         configureConsumer(consumer);
@@ -97,6 +113,12 @@ public final class TunnelEndpoint extends DefaultEndpoint {
     }
 
     public String getName() { return name; }
+    public TunnelLocator getLocator() { return locator; }
+    public void setLocator(TunnelLocator locator) { this.locator = locator; }
+    public boolean isLocalOnly() { return localOnly; }
+    public void setLocalOnly(boolean localOnly) { this.localOnly = localOnly; }
+    public boolean isPeer() { return peer; }
+    public void setPeer(boolean peer) { this.peer = peer; }
     public String getOperation() { return operation; }
     public void setOperation(String operation) { this.operation = operation; }
     public String getUrl() { return url; }

@@ -6,6 +6,7 @@ import dev.clusterconnect.routes.http.HttpReply;
 import dev.clusterconnect.routes.http.RequestIds;
 import dev.clusterconnect.routes.http.ResponseHead;
 import dev.clusterconnect.routes.status.KubeStatusException;
+import dev.clusterconnect.routes.stream.ByteSource;
 import dev.clusterconnect.routes.tunnel.ResetCode;
 import dev.clusterconnect.routes.tunnel.StreamListener;
 import dev.clusterconnect.routes.tunnel.StreamRefusedException;
@@ -21,6 +22,8 @@ public final class TunnelProducer extends DefaultAsyncProducer {
 
     /** Header the relay adds to OPEN so every hop logs the same id. */
     public static final String REQUEST_ID_HEADER = RequestIds.HEADER;
+    /** On a peer link, the cluster a stream is for: the peer puts it into that cluster's tunnel. */
+    public static final String PEER_CLUSTER_HEADER = "X-Clusterconnect-Cluster";
 
     public TunnelProducer(TunnelEndpoint endpoint) {
         super(endpoint);
@@ -53,11 +56,38 @@ public final class TunnelProducer extends DefaultAsyncProducer {
     }
 
     private void forward(HttpCall call, String clusterId, Exchange exchange, AsyncCallback callback) {
-        TunnelSession session = getEndpoint().registry().pick(clusterId);
-        if (session == null) {
+        RequestIds.stamp(call);
+        TunnelLocator locator = getEndpoint().getLocator();
+        if (locator == null || getEndpoint().isLocalOnly()) {
+            TunnelSession session = getEndpoint().registry().pick(clusterId);
+            open(new TunnelLocator.Located(session, null), call, call.body(), clusterId, exchange, callback, false);
+        } else {
+            locator.locate(clusterId, located -> {
+                try {
+                    open(located, call, call.body(), clusterId, exchange, callback, false);
+                } catch (RuntimeException e) {
+                    exchange.setException(e);
+                    callback.done(false);
+                }
+            });
+        }
+    }
+
+    /**
+     * Opens the stream and pipes the request into it. A stream refused before its head was
+     * answered (the holder began to drain as the request went in) is tried once more, elsewhere,
+     * when the request has no body to resend.
+     */
+    private void open(TunnelLocator.Located located, HttpCall call, ByteSource body, String clusterId, Exchange exchange,
+            AsyncCallback callback, boolean retried) {
+        if (located == null || located.session() == null) {
             throw new KubeStatusException(503, "cluster " + clusterId + " is not connected to the relay");
         }
-        RequestIds.stamp(call);
+        if (located.viaPeer()) {
+            call.head().headers().set(PEER_CLUSTER_HEADER, clusterId);
+        } else {
+            call.head().headers().remove(PEER_CLUSTER_HEADER);
+        }
         AtomicBoolean completed = new AtomicBoolean();
         StreamListener listener = new StreamListener() {
             @Override
@@ -70,20 +100,40 @@ public final class TunnelProducer extends DefaultAsyncProducer {
 
             @Override
             public void onReset(ResetCode code, String reason) {
-                if (completed.compareAndSet(false, true)) {
-                    call.body().cancel(reason);
-                    exchange.setException(new KubeStatusException(code == ResetCode.REFUSED ? 503 : 502,
-                            "the agent of cluster " + clusterId + " could not serve the request: " + reason));
-                    callback.done(false);
+                if (!completed.compareAndSet(false, true)) {
+                    return;
                 }
+                if (code == ResetCode.REFUSED && !retried && isBodiless(call) && getEndpoint().getLocator() != null
+                        && !getEndpoint().isLocalOnly()) {
+                    getEndpoint().getLocator().locate(clusterId, again -> {
+                        try {
+                            open(again, call, ByteSource.EMPTY, clusterId, exchange, callback, true);
+                        } catch (RuntimeException e) {
+                            exchange.setException(e);
+                            callback.done(false);
+                        }
+                    });
+                    return;
+                }
+                call.body().cancel(reason);
+                exchange.setException(new KubeStatusException(code == ResetCode.REFUSED ? 503 : 502,
+                        "the agent of cluster " + clusterId + " could not serve the request: " + reason));
+                callback.done(false);
             }
         };
         TunnelStream stream;
         try {
-            stream = session.open(call.head(), listener);
+            stream = located.session().open(call.head(), listener);
         } catch (StreamRefusedException e) {
             throw new KubeStatusException(e.isTooLarge() ? 431 : 503, e.getMessage());
         }
-        stream.pipeFrom(call.body());
+        stream.pipeFrom(body);
+    }
+
+    /** No request body follows the head, so the request can be sent again as it was. */
+    private static boolean isBodiless(HttpCall call) {
+        var headers = call.head().headers();
+        String length = headers.get("Content-Length");
+        return !call.head().isUpgrade() && !headers.contains("Transfer-Encoding") && (length == null || length.trim().equals("0"));
     }
 }

@@ -1,0 +1,158 @@
+package dev.clusterconnect.relay.replicas;
+
+import dev.clusterconnect.relay.store.RelayInstance;
+import dev.clusterconnect.routes.component.tunnel.AgentRegistry;
+import dev.clusterconnect.routes.component.tunnel.PeerLinks;
+import dev.clusterconnect.routes.component.tunnel.TunnelLocator;
+import dev.clusterconnect.routes.tunnel.TunnelSession;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Where a request for a cluster goes: a tunnel of this replica; else a peer link to a live,
+ * non-draining replica that holds one; else, when the cluster's agent is known to be moving (its
+ * tunnel just closed here, or another replica still lists it), the request waits up to
+ * {@code relay.tunnel.reconnect-wait} for the new tunnel to appear anywhere. A cluster nobody has
+ * heard of is answered at once (503), not after a wait.
+ */
+public final class ClusterLocator implements TunnelLocator {
+
+    private final AgentRegistry agents;
+    private final RemotePresence remote;
+    private final PeerLinks links;
+    private final Duration wait;
+    private final ScheduledExecutorService timer;
+    /** When each cluster last lost its tunnel here (nanoTime). */
+    private final Map<String, Long> lostHere = new ConcurrentHashMap<>();
+    private final Map<String, Set<Waiter>> waiting = new ConcurrentHashMap<>();
+
+    public ClusterLocator(AgentRegistry agents, RemotePresence remote, PeerLinks links, Duration wait,
+            ScheduledExecutorService timer) {
+        this.agents = agents;
+        this.remote = remote;
+        this.links = links;
+        this.wait = wait;
+        this.timer = timer;
+        agents.onConnect((clusterId, session) -> wake(clusterId));
+        agents.onDisconnect((clusterId, session) -> {
+            if (!agents.isConnected(clusterId)) {
+                lostHere.put(clusterId, System.nanoTime());
+            }
+        });
+        remote.onChange(this::wake);
+    }
+
+    @Override
+    public void locate(String clusterId, Consumer<Located> found) {
+        new Waiter(clusterId, found, System.nanoTime() + wait.toNanos()).attempt();
+    }
+
+    /** Clusters that requests are waiting for right now (for tests and metrics). */
+    public int waiting() {
+        return waiting.values().stream().mapToInt(Set::size).sum();
+    }
+
+    private void wake(String clusterId) {
+        if (clusterId == null) {
+            waiting.keySet().forEach(this::wake);
+            return;
+        }
+        Set<Waiter> parked = waiting.remove(clusterId);
+        if (parked != null) {
+            parked.forEach(Waiter::attempt);
+        }
+    }
+
+    private boolean isMoving(String clusterId, long now) {
+        Long lost = lostHere.get(clusterId);
+        if (lost != null && now - lost < wait.toNanos()) {
+            return true;
+        }
+        return !remote.anyHolders(clusterId).isEmpty();
+    }
+
+    /** One request's search; {@code found} runs once, whatever wakes it. */
+    private final class Waiter {
+
+        private final String clusterId;
+        private final Consumer<Located> found;
+        private final long deadline;
+        private final AtomicBoolean done = new AtomicBoolean();
+        private volatile boolean timerSet;
+
+        Waiter(String clusterId, Consumer<Located> found, long deadline) {
+            this.clusterId = clusterId;
+            this.found = found;
+            this.deadline = deadline;
+        }
+
+        void attempt() {
+            if (done.get()) {
+                return;
+            }
+            TunnelSession local = agents.pick(clusterId);
+            if (local != null) {
+                finish(new Located(local, null));
+                return;
+            }
+            tryPeers(remote.holders(clusterId).iterator());
+        }
+
+        private void tryPeers(Iterator<RelayInstance> holders) {
+            if (!holders.hasNext()) {
+                parkOrGiveUp();
+                return;
+            }
+            RelayInstance peer = holders.next();
+            links.link(peer.id(), peer.peerAddress()).whenComplete((session, failure) -> {
+                if (failure == null && session.isAcceptingStreams()) {
+                    finish(new Located(session, peer.id()));
+                } else {
+                    tryPeers(holders);
+                }
+            });
+        }
+
+        private void parkOrGiveUp() {
+            long now = System.nanoTime();
+            if (now >= deadline || !isMoving(clusterId, now)) {
+                finish(null);
+                return;
+            }
+            waiting.computeIfAbsent(clusterId, id -> ConcurrentHashMap.newKeySet()).add(this);
+            if (!timerSet) {
+                timerSet = true;
+                timer.schedule(this::expire, deadline - now, TimeUnit.NANOSECONDS);
+            }
+            // A tunnel may have come up between the look and the parking.
+            if (agents.isConnected(clusterId) || !remote.holders(clusterId).isEmpty()) {
+                wake(clusterId);
+            }
+        }
+
+        private void expire() {
+            Set<Waiter> parked = waiting.get(clusterId);
+            if (parked != null) {
+                parked.remove(this);
+            }
+            // One last look: the tunnel may be up with nobody having woken us.
+            if (!done.get()) {
+                TunnelSession local = agents.pick(clusterId);
+                finish(local == null ? null : new Located(local, null));
+            }
+        }
+
+        private void finish(Located located) {
+            if (done.compareAndSet(false, true)) {
+                found.accept(located);
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.clusterconnect.relay.replicas;
+
+import dev.clusterconnect.relay.store.RelayDatabase;
+import dev.clusterconnect.routes.component.tunnel.AgentRegistry;
+import dev.clusterconnect.routes.component.tunnel.PeerLinks;
+import dev.clusterconnect.routes.component.tunnel.TunnelComponent;
+import dev.clusterconnect.routes.tls.TlsContexts;
+import dev.clusterconnect.routes.tunnel.TunnelSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This relay as one replica of many: its lease and presence in the store, its view of the other
+ * replicas, its links to them, where requests go, and the order a stop drains in.
+ */
+public final class Replicas implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Replicas.class);
+    /** Rows of replicas dead this long are deleted by whichever replica sweeps first. */
+    private static final Duration SWEEP_GRACE = Duration.ofMinutes(1);
+
+    private final ReplicaSettings settings;
+    private final AgentRegistry agents;
+    private final AgentRegistry peers;
+    private final LocalPresence local;
+    private final RemotePresence remote;
+    private final PeerLinks links;
+    private final ClusterLocator locator;
+    private final ScheduledExecutorService writer;
+    private final ScheduledExecutorService timer;
+    private final RelayDatabase database;
+    private volatile boolean draining;
+
+    public Replicas(ReplicaSettings settings, RelayDatabase database, TunnelComponent tunnels, TunnelSettings tunnelSettings) {
+        this.settings = settings;
+        this.database = database;
+        this.agents = tunnels.registry("agents");
+        this.peers = tunnels.registry("peers");
+        this.writer = Executors.newSingleThreadScheduledExecutor(daemon("relay-presence-writer"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("relay-locator"));
+        this.local = new LocalPresence(database.presence(), settings.instanceId(), settings.advertisedAddress(),
+                settings.leaseTtl(), agents, writer);
+        this.remote = new RemotePresence(database, settings.instanceId(), settings.leaseTtl(), Clock.systemUTC());
+        this.links = settings.peers() ? tunnels.peerLinks(settings.instanceId(),
+                TlsContexts.mutualClient(settings.certFile(), settings.keyFile(), settings.caFile()), tunnelSettings) : null;
+        this.locator = new ClusterLocator(agents, remote, links, settings.reconnectWait(), timer);
+    }
+
+    /** Registers this replica and, with peers, starts hearing from the others. */
+    public void start() {
+        local.start();
+        if (settings.peers()) {
+            remote.start();
+        }
+        writer.scheduleWithFixedDelay(this::sweep, 30, 30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    public ClusterLocator locator() {
+        return locator;
+    }
+
+    public String instanceId() {
+        return settings.instanceId();
+    }
+
+    /** The one thread that writes presence; status rows that depend on it are written there too. */
+    public java.util.concurrent.Executor storeWriter() {
+        return writer;
+    }
+
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /** The replicas that hold a tunnel of the cluster now: this one first, then live others. */
+    public List<String> holders(String clusterId) {
+        List<String> ids = new ArrayList<>();
+        if (agents.isConnected(clusterId)) {
+            ids.add(settings.instanceId());
+        }
+        remote.holders(clusterId).forEach(instance -> ids.add(instance.id()));
+        return ids;
+    }
+
+    /**
+     * The stop, in an order that fails no request: readiness turns false and new tunnels are
+     * refused; after {@code unready-delay} (load balancers stop sending new connections) the other
+     * replicas hear that this one drains and every agent is told to move (GOAWAY: it dials its new
+     * tunnel, to another replica, before this one closes); open streams get until the deadline;
+     * then the tunnels close and this replica leaves the store.
+     */
+    public void drain(Duration deadline) throws InterruptedException {
+        draining = true;
+        agents.refuseNew();
+        LOG.info("draining: {} tunnel(s) with {} open stream(s); agents move in {} ms, streams get up to {} s",
+                agents.tunnels(), agents.openStreams(), settings.unreadyDelay().toMillis(), deadline.toSeconds());
+        Thread.sleep(settings.unreadyDelay().toMillis()); // the load balancer's turn to notice, not a test wait
+        local.drain();
+        peers.refuseNew();
+        peers.goAwayAll("relay replica is draining");
+        agents.goAwayAll("relay replica is draining");
+        long until = System.nanoTime() + deadline.toNanos();
+        while (agents.openStreams() + peers.openStreams() > 0 && System.nanoTime() < until) {
+            Thread.sleep(50); // polling a shutdown deadline, not waiting for a test condition
+        }
+        agents.closeAll();
+        peers.closeAll();
+        if (links != null) {
+            links.closeAll();
+        }
+        local.deregister();
+    }
+
+    @Override
+    public void close() {
+        remote.close();
+        writer.shutdownNow();
+        timer.shutdownNow();
+    }
+
+    private void sweep() {
+        try {
+            int swept = database.presence().sweep(SWEEP_GRACE);
+            if (swept > 0) {
+                LOG.info("swept {} relay replica(s) whose lease ran out", swept);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("sweep failed: {}", e.getMessage());
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
