@@ -15,9 +15,11 @@ final class DrainOnStop extends EventNotifierSupport {
 
     private final Replicas replicas;
     private final Duration deadline;
+    private final Runnable stopTakingConnections;
 
-    DrainOnStop(Replicas replicas, Duration deadline) {
+    DrainOnStop(Replicas replicas, Duration deadline, Runnable stopTakingConnections) {
         this.replicas = replicas;
+        this.stopTakingConnections = stopTakingConnections;
         this.deadline = deadline;
     }
 
@@ -29,7 +31,7 @@ final class DrainOnStop extends EventNotifierSupport {
     @Override
     public void notify(CamelEvent event) {
         try {
-            replicas.drain(deadline);
+            replicas.drain(deadline, stopTakingConnections);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -12,6 +12,7 @@ import dev.clusterconnect.relay.replicas.ReplicaSettings;
 import dev.clusterconnect.relay.replicas.Replicas;
 import dev.clusterconnect.relay.store.AuditLog;
 import dev.clusterconnect.relay.store.RelayDatabase;
+import dev.clusterconnect.routes.component.kubeserver.KubeServerComponent;
 import dev.clusterconnect.routes.component.tunnel.AgentRegistry;
 import dev.clusterconnect.routes.component.tunnel.TunnelComponent;
 import dev.clusterconnect.routes.config.OidcSettings;
@@ -69,7 +70,14 @@ public final class RelayConfiguration implements CamelConfiguration {
         AgentConnections connections = new AgentConnections(agents, database.clusters(), replicas.storeWriter());
         AgentJwtVerifier verifier = new AgentJwtVerifier(database.agentKeys()::find, Clock.systemUTC());
 
-        context.getManagementStrategy().addEventNotifier(new DrainOnStop(replicas, drainTimeout));
+        KubeServerComponent servers = context.getComponent("kubeserver", KubeServerComponent.class);
+        int listenPort = settings.integer("relay.listen.port", 8443);
+        context.getManagementStrategy().addEventNotifier(new DrainOnStop(replicas, drainTimeout, () -> {
+            servers.closeGracefully(listenPort);
+            if (replicaSettings.peers()) {
+                servers.closeGracefully(replicaSettings.port());
+            }
+        }));
         if (peerTls != null) {
             context.getRegistry().bind("peerTls", peerTls);
         }

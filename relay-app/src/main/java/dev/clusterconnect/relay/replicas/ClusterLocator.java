@@ -70,12 +70,16 @@ public final class ClusterLocator implements TunnelLocator {
         }
     }
 
+    /**
+     * The cluster's agent is moving: its tunnel here is draining or just closed, another replica
+     * still lists it (draining, dead or unreachable), or one stopped holding it a moment ago.
+     */
     private boolean isMoving(String clusterId, long now) {
         Long lost = lostHere.get(clusterId);
-        if (lost != null && now - lost < wait.toNanos()) {
+        if (agents.hasTunnel(clusterId) || (lost != null && now - lost < wait.toNanos())) {
             return true;
         }
-        return !remote.anyHolders(clusterId).isEmpty();
+        return !remote.anyHolders(clusterId).isEmpty() || remote.lostRecently(clusterId, wait);
     }
 
     /** One request's search; {@code found} runs once, whatever wakes it. */

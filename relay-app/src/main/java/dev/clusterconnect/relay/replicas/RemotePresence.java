@@ -38,6 +38,8 @@ public final class RemotePresence implements AutoCloseable {
     private final Clock clock;
     private volatile Map<String, RelayInstance> instances = Map.of();
     private final Map<String, Set<String>> holders = new ConcurrentHashMap<>();
+    /** When another replica last stopped holding each cluster (nanoTime). */
+    private final Map<String, Long> removedAt = new ConcurrentHashMap<>();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean running;
     private Thread thread;
@@ -81,6 +83,18 @@ public final class RemotePresence implements AutoCloseable {
             }
         }
         return usable;
+    }
+
+    /** True when another replica with a live lease that is not draining is known. */
+    public boolean hasOtherLiveReplica() {
+        Instant now = clock.instant();
+        return instances.values().stream().anyMatch(i -> !i.id().equals(self) && i.isLive(now) && !i.draining());
+    }
+
+    /** True when a replica stopped holding the cluster within {@code window}: its agent is moving. */
+    public boolean lostRecently(String clusterId, Duration window) {
+        Long at = removedAt.get(clusterId);
+        return at != null && System.nanoTime() - at < window.toNanos();
     }
 
     /** Every other replica that has a row for the cluster, live or not: its agent is likely moving. */
@@ -158,6 +172,7 @@ public final class RemotePresence implements AutoCloseable {
         if (added) {
             holders.computeIfAbsent(clusterId, id -> ConcurrentHashMap.newKeySet()).add(parts[2]);
         } else {
+            removedAt.put(clusterId, System.nanoTime());
             holders.computeIfPresent(clusterId, (id, set) -> {
                 set.remove(parts[2]);
                 return set.isEmpty() ? null : set;
@@ -173,6 +188,8 @@ public final class RemotePresence implements AutoCloseable {
         Map<String, RelayInstance> loaded = byId(presence.instances());
         Map<String, List<String>> byCluster = presence.holdersByCluster();
         instances = loaded;
+        long now = System.nanoTime();
+        holders.keySet().stream().filter(id -> !byCluster.containsKey(id)).forEach(id -> removedAt.put(id, now));
         holders.keySet().retainAll(byCluster.keySet());
         byCluster.forEach((clusterId, ids) -> {
             Set<String> set = ConcurrentHashMap.newKeySet();

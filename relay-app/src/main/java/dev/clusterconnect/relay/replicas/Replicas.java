@@ -90,23 +90,26 @@ public final class Replicas implements AutoCloseable {
 
     /**
      * The stop, in an order that fails no request: readiness turns false and new tunnels are
-     * refused; after {@code unready-delay} (load balancers stop sending new connections) the other
-     * replicas hear that this one drains and every agent is told to move (GOAWAY: it dials its new
-     * tunnel, to another replica, before this one closes); open streams get until the deadline;
-     * then the tunnels close and this replica leaves the store.
+     * refused; after {@code unready-delay} (load balancers stop sending new connections) client
+     * connections are closed as each goes idle, the other replicas hear that this one drains and
+     * every agent is told to move (GOAWAY: it dials its new tunnel, to another replica, before it
+     * closes this one); open streams get until the deadline; then what is left closes and this
+     * replica leaves the store.
      */
-    public void drain(Duration deadline) throws InterruptedException {
+    public void drain(Duration deadline, Runnable stopTakingConnections) throws InterruptedException {
         draining = true;
         agents.refuseNew();
         LOG.info("draining: {} tunnel(s) with {} open stream(s); agents move in {} ms, streams get up to {} s",
                 agents.tunnels(), agents.openStreams(), settings.unreadyDelay().toMillis(), deadline.toSeconds());
         Thread.sleep(settings.unreadyDelay().toMillis()); // the load balancer's turn to notice, not a test wait
+        // Clients move too: no new connections, idle ones close, busy ones after their response.
+        stopTakingConnections.run();
         local.drain();
         peers.refuseNew();
         peers.goAwayAll("relay replica is draining");
         agents.goAwayAll("relay replica is draining");
         long until = System.nanoTime() + deadline.toNanos();
-        while (agents.openStreams() + peers.openStreams() > 0 && System.nanoTime() < until) {
+        while (!drained() && System.nanoTime() < until) {
             Thread.sleep(50); // polling a shutdown deadline, not waiting for a test condition
         }
         agents.closeAll();
@@ -115,6 +118,16 @@ public final class Replicas implements AutoCloseable {
             links.closeAll();
         }
         local.deregister();
+    }
+
+    /**
+     * Agents close their old tunnel themselves once the new one is up elsewhere and the old one
+     * has finished its streams (make before break). With no other replica to move to, waiting for
+     * them is pointless: open streams are all that is waited for.
+     */
+    private boolean drained() {
+        boolean streamsDone = agents.openStreams() + peers.openStreams() + (links == null ? 0 : links.openStreams()) == 0;
+        return streamsDone && (agents.tunnels() == 0 || !remote.hasOtherLiveReplica());
     }
 
     @Override

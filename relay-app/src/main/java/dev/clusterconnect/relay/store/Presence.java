@@ -35,10 +35,15 @@ public final class Presence {
     return jdbc.now();
   }
 
-  /** Registers a starting replica with a fresh lease. */
+  /**
+   * Registers a starting replica with a fresh lease. A row with the same id belongs to an earlier
+   * process of that id (a fixed {@code relay.instance.id} after a crash): it is taken over, and
+   * the presence that process left behind goes with it.
+   */
   public void register(String instanceId, String peerAddress, Duration ttl) {
     Instant now = jdbc.now();
     jdbc.inTransaction("register relay instance", connection -> {
+      Jdbc.update(connection, "DELETE FROM relay_instances WHERE id = ?", instanceId);
       Jdbc.update(connection, "INSERT INTO relay_instances (" + INSTANCE_COLUMNS + ") VALUES (?, ?, ?, ?, FALSE)",
           instanceId, peerAddress, now, now.plus(ttl));
       announce(connection, "i " + instanceId);

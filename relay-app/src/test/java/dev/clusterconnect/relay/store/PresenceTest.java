@@ -90,6 +90,21 @@ class PresenceTest {
     assertFalse(presence.add("no-such-cluster", "relay-a"));
   }
 
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void aRestartUnderTheSameIdTakesTheRowOverWithoutTheOldPresence(Backend backend) {
+    RelayDatabase db = databases.open(backend, clock);
+    String cluster = db.clusters().register("alice", "prod").id();
+    Presence presence = db.presence();
+    presence.register("relay-0", "10.0.0.1:8444", Duration.ofSeconds(10));
+    presence.add(cluster, "relay-0");
+
+    presence.register("relay-0", "10.0.0.9:8444", Duration.ofSeconds(10));
+
+    assertThat(presence.instances()).extracting(RelayInstance::peerAddress).containsExactly("10.0.0.9:8444");
+    assertEquals(Map.of(), presence.holdersByCluster());
+  }
+
   @Test
   void everyChangeIsAnnouncedOnPostgresAfterItCommits() throws Exception {
     RelayDatabase db = databases.open(Backend.POSTGRESQL, clock);

@@ -13,6 +13,9 @@ public interface SessionListener {
     /** The peer will take no new streams (it is draining). */
     default void onGoAway(TunnelSession session, String reason) {}
 
+    /** A session that is draining (GOAWAY either way) has no open stream left. */
+    default void onIdle(TunnelSession session) {}
+
     /** The connection is gone; every open stream has been reset. */
     default void onClosed(TunnelSession session) {}
 }

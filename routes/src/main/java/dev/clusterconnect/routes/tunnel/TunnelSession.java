@@ -303,7 +303,14 @@ public final class TunnelSession {
     }
 
     void forget(TunnelStream stream) {
-        streams.remove(stream.id(), stream);
+        if (streams.remove(stream.id(), stream) && streams.isEmpty() && (goAwaySent || goAwayReceived) && !closed) {
+            listener.onIdle(this);
+        }
+    }
+
+    /** True once either side sent GOAWAY: the session only finishes what it has. */
+    public boolean isDraining() {
+        return goAwaySent || goAwayReceived;
     }
 
     // ---- sending ----

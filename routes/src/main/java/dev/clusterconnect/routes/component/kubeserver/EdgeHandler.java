@@ -31,6 +31,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(EdgeHandler.class);
 
     private final Function<String, KubeServerConsumer> router;
+    private final java.util.function.BooleanSupplier closing;
     private ChannelSource body;
     private Responder responder;
     private boolean upgradeRequest;
@@ -38,8 +39,9 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private final java.util.ArrayDeque<Object> pipelined = new java.util.ArrayDeque<>();
     private ChannelHandlerContext context;
 
-    EdgeHandler(Function<String, KubeServerConsumer> router) {
+    EdgeHandler(Function<String, KubeServerConsumer> router, java.util.function.BooleanSupplier closing) {
         this.router = router;
+        this.closing = closing;
     }
 
     @Override
@@ -69,7 +71,8 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private void onRequest(ChannelHandlerContext ctx, HttpRequest request) {
         ctx.channel().config().setAutoRead(false);
         String correlationId = RequestIds.adoptOrGenerate(request.headers().get(RequestIds.HEADER));
-        responder = new Responder(ctx.channel(), request.method().name(), HttpUtil.isKeepAlive(request), this::onResponseDone);
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && !closing.getAsBoolean();
+        responder = new Responder(ctx.channel(), request.method().name(), keepAlive, this::onResponseDone);
         if (request.decoderResult().isFailure()) {
             Throwable cause = request.decoderResult().cause();
             int code = cause instanceof TooLongFrameException ? 431 : 400;
@@ -143,7 +146,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         ChannelSource finished = body;
         LOG.debug("response done: keepAlive={} requestEnded={} upgrade={} pipelined={}", keepAlive,
                 finished != null && finished.isEnded(), upgradeRequest, pipelined.size());
-        if (!keepAlive || finished == null || !finished.isEnded() || upgradeRequest) {
+        if (!keepAlive || closing.getAsBoolean() || finished == null || !finished.isEnded() || upgradeRequest) {
             if (finished != null) {
                 finished.channel().close();
             }
@@ -180,6 +183,13 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.info("client connection failed: {}", cause.toString());
         ctx.close();
+    }
+
+    /** The server is closing: an idle connection goes now, a busy one when its response is done. */
+    void closeWhenIdle() {
+        if (responder == null && body == null && context != null) {
+            context.close();
+        }
     }
 
     /** Called when a producer took the connection over (an agent's tunnel): this handler leaves. */

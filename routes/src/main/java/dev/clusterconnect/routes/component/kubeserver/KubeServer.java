@@ -7,10 +7,13 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -33,13 +36,20 @@ final class KubeServer {
         return byLength != 0 ? byLength : a.compareTo(b);
     });
     private final Channel listener;
+    private final ChannelGroup connections;
+    private volatile boolean closing;
 
-    private KubeServer(Channel listener) {
+    private final int port;
+
+    private KubeServer(Channel listener, ChannelGroup connections) {
         this.listener = listener;
+        this.connections = connections;
+        this.port = ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
     static KubeServer bind(String host, int port, SslContext ssl, EventLoopGroup boss, EventLoopGroup workers) throws InterruptedException {
         KubeServer[] holder = new KubeServer[1];
+        ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -50,22 +60,23 @@ final class KubeServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
                         if (ssl != null) {
                             ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
                         }
                         ch.pipeline().addLast(Flushes.NAME, Flushes.consolidating());
                         ch.pipeline().addLast(DECODER, new StrictRequestDecoder(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK));
                         ch.pipeline().addLast(ENCODER, new HttpResponseEncoder());
-                        ch.pipeline().addLast("edge", new EdgeHandler(path -> holder[0].route(path)));
+                        ch.pipeline().addLast("edge", new EdgeHandler(path -> holder[0].route(path), () -> holder[0].closing));
                     }
                 });
         Channel channel = bootstrap.bind(host, port).sync().channel();
-        holder[0] = new KubeServer(channel);
+        holder[0] = new KubeServer(channel, connections);
         return holder[0];
     }
 
     int port() {
-        return ((InetSocketAddress) listener.localAddress()).getPort();
+        return port;
     }
 
     void register(String prefix, KubeServerConsumer consumer) {
@@ -82,6 +93,26 @@ final class KubeServer {
 
     void close() {
         listener.close().syncUninterruptibly();
+    }
+
+    /**
+     * Stops taking connections and lets the open ones go as a graceful HTTP server does: an idle
+     * keep-alive connection closes now, a busy one after its response (which says {@code
+     * Connection: close}). Connections taken over by a tunnel or an upgrade are left alone. A
+     * client that sent a request on a connection just as it closed sees no response byte and may
+     * send it again elsewhere.
+     */
+    void closeGracefully() {
+        closing = true;
+        listener.close();
+        for (Channel connection : connections) {
+            connection.eventLoop().execute(() -> {
+                EdgeHandler edge = connection.pipeline().get(EdgeHandler.class);
+                if (edge != null) {
+                    edge.closeWhenIdle();
+                }
+            });
+        }
     }
 
     private KubeServerConsumer route(String path) {

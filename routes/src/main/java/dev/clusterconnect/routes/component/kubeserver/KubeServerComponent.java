@@ -69,6 +69,15 @@ public final class KubeServerComponent extends DefaultComponent {
         }
     }
 
+    /**
+     * Closes the server on {@code port} gracefully ({@link KubeServer#closeGracefully}) while its
+     * routes still run: the last step of draining before the routes stop. Other ports (health)
+     * stay as they are.
+     */
+    public void closeGracefully(int port) {
+        servers.values().stream().filter(server -> server.port() == port).forEach(KubeServer::closeGracefully);
+    }
+
     int boundPort(KubeServerEndpoint endpoint) {
         KubeServer server = servers.get(key(endpoint));
         return server == null ? -1 : server.port();

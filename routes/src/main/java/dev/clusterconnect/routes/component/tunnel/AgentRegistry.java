@@ -47,6 +47,11 @@ public final class AgentRegistry {
         return null;
     }
 
+    /** True while any tunnel of the cluster is open here, draining ones included. */
+    public boolean hasTunnel(String clusterId) {
+        return !byCluster.getOrDefault(clusterId, List.of()).isEmpty();
+    }
+
     public boolean isConnected(String clusterId) {
         return pick(clusterId) != null;
     }

@@ -69,6 +69,11 @@ public final class PeerLinks {
         return (int) links.values().stream().filter(PeerLinks::usable).count();
     }
 
+    /** Streams open on the links now: requests this replica forwarded that are not done. */
+    public int openStreams() {
+        return links.values().stream().filter(PeerLinks::usableOrDraining).mapToInt(link -> link.join().openStreams()).sum();
+    }
+
     /** Closes every link (the relay is stopping). */
     public void closeAll() {
         links.values().forEach(link -> link.thenAccept(TunnelSession::close));
@@ -97,6 +102,10 @@ public final class PeerLinks {
             LOG.info("peer link to {} at {} is up", peer, address);
             result.complete(session);
         });
+    }
+
+    private static boolean usableOrDraining(CompletableFuture<TunnelSession> link) {
+        return link.isDone() && !link.isCompletedExceptionally() && !link.join().isClosed();
     }
 
     private static boolean usable(CompletableFuture<TunnelSession> link) {

@@ -80,10 +80,14 @@ public final class TunnelConsumer extends StreamConsumer {
             if (f.isSuccess()) {
                 Channel channel = (Channel) f.getNow();
                 connectedAt = System.nanoTime();
-                // A draining predecessor keeps finishing its streams; the relay closes it.
+                TunnelSession previous = session;
                 session = TunnelSession.start(channel, TunnelSession.Role.AGENT, getEndpoint().settings(), this,
                         getEndpoint().getClusterId());
                 LOG.info("tunnel to {} is up", getEndpoint().uri().getHost());
+                // Make before break: a draining predecessor closes once its last stream is done.
+                if (previous != null && previous.isDraining() && previous.openStreams() == 0) {
+                    previous.close();
+                }
                 if (!running) {
                     session.close();
                 }
@@ -113,6 +117,14 @@ public final class TunnelConsumer extends StreamConsumer {
             backoff.reset();
         }
         retryLater("connection closed");
+    }
+
+    @Override
+    public void onIdle(TunnelSession idle) {
+        // The relay asked us to move: once the new tunnel carries the work, the old one can go.
+        if (idle != session) {
+            idle.close();
+        }
     }
 
     @Override

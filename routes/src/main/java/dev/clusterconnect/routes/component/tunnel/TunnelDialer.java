@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.proxy.HttpProxyHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -70,7 +71,10 @@ final class TunnelDialer {
         URI uri = target.uri();
         boolean tls = "wss".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
-        Promise<Channel> result = group.next().newPromise();
+        // Completed on the channel's loop and its listeners run at once, inside the read of the
+        // 101: the session's frame handlers are in place before the next read, so frames the peer
+        // sends right after the 101 (a request that waited for this tunnel) are never dropped.
+        Promise<Channel> result = ImmediateEventExecutor.INSTANCE.newPromise();
         DefaultHttpHeaders headers = new DefaultHttpHeaders();
         target.headers().forEach(headers::set);
         TunnelSettings settings = target.settings();

@@ -57,14 +57,18 @@ public final class TunnelProducer extends DefaultAsyncProducer {
 
     private void forward(HttpCall call, String clusterId, Exchange exchange, AsyncCallback callback) {
         RequestIds.stamp(call);
+        // A request without a body sends the stream an empty one, so the client's connection is
+        // not tied to the stream: a stream refused and opened again elsewhere, or answered with
+        // an error Status, leaves that connection open for the answer.
+        ByteSource body = isBodiless(call) ? ByteSource.EMPTY : call.body();
         TunnelLocator locator = getEndpoint().getLocator();
         if (locator == null || getEndpoint().isLocalOnly()) {
             TunnelSession session = getEndpoint().registry().pick(clusterId);
-            open(new TunnelLocator.Located(session, null), call, call.body(), clusterId, exchange, callback, false);
+            open(new TunnelLocator.Located(session, null), call, body, clusterId, exchange, callback, false);
         } else {
             locator.locate(clusterId, located -> {
                 try {
-                    open(located, call, call.body(), clusterId, exchange, callback, false);
+                    open(located, call, body, clusterId, exchange, callback, false);
                 } catch (RuntimeException e) {
                     exchange.setException(e);
                     callback.done(false);
@@ -103,19 +107,12 @@ public final class TunnelProducer extends DefaultAsyncProducer {
                 if (!completed.compareAndSet(false, true)) {
                     return;
                 }
-                if (code == ResetCode.REFUSED && !retried && isBodiless(call) && getEndpoint().getLocator() != null
-                        && !getEndpoint().isLocalOnly()) {
-                    getEndpoint().getLocator().locate(clusterId, again -> {
-                        try {
-                            open(again, call, ByteSource.EMPTY, clusterId, exchange, callback, true);
-                        } catch (RuntimeException e) {
-                            exchange.setException(e);
-                            callback.done(false);
-                        }
-                    });
+                if (code == ResetCode.REFUSED && !retried && retryElsewhere(call, clusterId, exchange, callback)) {
                     return;
                 }
-                call.body().cancel(reason);
+                if (body != ByteSource.EMPTY) {
+                    call.body().cancel(reason);
+                }
                 exchange.setException(new KubeStatusException(code == ResetCode.REFUSED ? 503 : 502,
                         "the agent of cluster " + clusterId + " could not serve the request: " + reason));
                 callback.done(false);
@@ -125,9 +122,30 @@ public final class TunnelProducer extends DefaultAsyncProducer {
         try {
             stream = located.session().open(call.head(), listener);
         } catch (StreamRefusedException e) {
+            // The session began to drain between finding it and opening on it.
+            if (!e.isTooLarge() && !retried && retryElsewhere(call, clusterId, exchange, callback)) {
+                return;
+            }
             throw new KubeStatusException(e.isTooLarge() ? 431 : 503, e.getMessage());
         }
         stream.pipeFrom(body);
+    }
+
+    /** Looks for the cluster again and sends a bodiless request there; false when that cannot be. */
+    private boolean retryElsewhere(HttpCall call, String clusterId, Exchange exchange, AsyncCallback callback) {
+        TunnelLocator locator = getEndpoint().getLocator();
+        if (locator == null || getEndpoint().isLocalOnly() || !isBodiless(call)) {
+            return false;
+        }
+        locator.locate(clusterId, again -> {
+            try {
+                open(again, call, ByteSource.EMPTY, clusterId, exchange, callback, true);
+            } catch (RuntimeException e) {
+                exchange.setException(e);
+                callback.done(false);
+            }
+        });
+        return true;
     }
 
     /** No request body follows the head, so the request can be sent again as it was. */
