@@ -14,7 +14,16 @@ final class BenchTable {
 
     /** A heading for the figures that follow: printed as a line of its own, then their table. */
     synchronized void section(String title) {
-        rows.add(new String[] {SECTION, title});
+        section(title, "direct", "chain");
+    }
+
+    /**
+     * A heading whose figures compare two other things than direct and chain: {@code first} and
+     * {@code second} name the columns (the ratio is second ÷ first); an empty {@code first} for a
+     * section of {@link #note}s only.
+     */
+    synchronized void section(String title, String first, String second) {
+        rows.add(new String[] {SECTION, title, first, second});
     }
 
     /** A figure measured both ways; the ratio is chain ÷ direct. */
@@ -46,14 +55,16 @@ final class BenchTable {
         int width = rows.stream().filter(row -> row[0] != SECTION).mapToInt(row -> row[0].length()).max().orElse(10);
         String format = "| %-" + width + "s | %12s | %22s | %12s |%n";
         boolean header = false;
+        String[] columns = {"direct", "chain"};
         for (String[] row : rows) {
             if (row[0] == SECTION) {
                 out.printf("%n%s%n%n", row[1]);
+                columns = new String[] {row[2], row[3]};
                 header = false;
                 continue;
             }
             if (!header) {
-                out.printf(format, "measure", "direct", "chain", "chain/direct");
+                out.printf(format, "measure", columns[0], columns[1], columns[0].isEmpty() ? "" : columns[1] + "/" + columns[0]);
                 out.printf(format, "-".repeat(width), "-".repeat(12), "-".repeat(22), "-".repeat(12));
                 header = true;
             }

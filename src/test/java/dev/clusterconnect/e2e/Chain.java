@@ -39,6 +39,9 @@ final class Chain implements AutoCloseable {
     Main relay;
     final Main agent;
     final Main proxy;
+    /** With {@link #startForwarded}: the replica that holds the agent's tunnel, and the shared database. */
+    Main holder;
+    private PostgresDatabase database;
     final Path kubeconfig;
     final Issuer issuer;
 
@@ -64,8 +67,30 @@ final class Chain implements AutoCloseable {
         return apiserver != null;
     }
 
+    /** Marks a test class whose scenarios run through two relay replicas ({@link #startForwarded}). */
+    interface ThroughTwoReplicas {}
+
+    /** The chain for a test class: through two replicas when it is {@link ThroughTwoReplicas}. */
+    static Chain startFor(org.junit.jupiter.api.TestInfo test, String user, String... groups) throws Exception {
+        boolean forwarded = test.getTestClass().map(ThroughTwoReplicas.class::isAssignableFrom).orElse(false);
+        return start(forwarded, user, groups);
+    }
+
     /** The chain, with the proxy presenting a token of {@code user} in {@code groups}. */
     static Chain start(String user, String... groups) throws Exception {
+        return start(false, user, groups);
+    }
+
+    /**
+     * The chain through two relay replicas on PostgreSQL: the agent's tunnel ends at one (the
+     * holder), the proxy talks to the other (the entry), which forwards every request over its peer
+     * link. {@link #relay} and {@link #relayPort} are the entry's; {@link #agents()} the holder's.
+     */
+    static Chain startForwarded(String user, String... groups) throws Exception {
+        return start(true, user, groups);
+    }
+
+    private static Chain start(boolean forwarded, String user, String... groups) throws Exception {
         Path dir = Files.createTempDirectory("cc-e2e-");
         Issuer issuer = new Issuer(dir);
         SandboxApiServer apiserver = REAL_CLUSTER != null ? null : SandboxApiServer.builder()
@@ -78,7 +103,21 @@ final class Chain implements AutoCloseable {
                 .write(dir.resolve("relay.crt"), dir.resolve("relay.key"));
         Files.writeString(dir.resolve("relay-ca.crt"), ca.certificatePem());
         int relayPort = freePort();
-        Main relay = startRelay(dir, relayPort, issuer);
+        PostgresDatabase database = forwarded ? PostgresDatabase.create("cc_fwd") : null;
+        Main holder = null;
+        int agentPort = relayPort;
+        Main relay;
+        if (forwarded) {
+            CertificateAuthority peerCa = CertificateAuthority.create("e2e peer CA", Duration.ofDays(1));
+            peerCa.issuePeer("relay-peer", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1))
+                    .write(dir.resolve("peer.crt"), dir.resolve("peer.key"));
+            Files.writeString(dir.resolve("peer-ca.crt"), peerCa.certificatePem());
+            agentPort = freePort();
+            holder = startRelay(dir, agentPort, issuer, replica(dir, database, "relay-holder"));
+            relay = startRelay(dir, relayPort, issuer, replica(dir, database, "relay-entry"));
+        } else {
+            relay = startRelay(dir, relayPort, issuer);
+        }
         String clusterId = registerCluster(relay, CLUSTER_NAME, dir.resolve("bootstrap-token"), Duration.ofMinutes(10));
 
         if (apiserver != null) {
@@ -88,7 +127,7 @@ final class Chain implements AutoCloseable {
             Files.copy(Path.of(REAL_CLUSTER), dir.resolve("apiserver.kubeconfig"));
             grantOnRealCluster(user);
         }
-        Main agent = agent(dir, relayPort, clusterId, issuer);
+        Main agent = agent(dir, agentPort, clusterId, issuer);
         agent.addOverrideProperty("agent.key.file", dir.resolve("agent-key.json").toString());
         agent.addOverrideProperty("agent.relay.bootstrap-token-file", dir.resolve("bootstrap-token").toString());
         agent.start();
@@ -109,12 +148,34 @@ final class Chain implements AutoCloseable {
         Files.writeString(kubeconfig, StandaloneKubeconfig.render("clusterconnect-" + CLUSTER_NAME,
                 "https://127.0.0.1:" + proxyPort + "/clusters/" + clusterId, caPem, localToken));
         Chain chain = new Chain(dir, apiserver, clusterId, relayPort, relay, agent, proxy, kubeconfig, issuer);
+        chain.holder = holder;
+        chain.database = database;
         await().atMost(Duration.ofSeconds(15)).until(() -> chain.agents().isConnected(clusterId));
+        if (forwarded) {
+            // The entry learns of the tunnel through the store's notification.
+            await().atMost(Duration.ofSeconds(15)).until(() -> database(relay).presence().liveHolders(clusterId).size() == 1
+                    && chain.kubectl().run("get", "namespaces").exit() == 0);
+        }
         return chain;
+    }
+
+    /** A replica's settings: the shared database, a peer port, the peer certificate. */
+    private static java.util.Map<String, String> replica(Path dir, PostgresDatabase database, String id) throws IOException {
+        return java.util.Map.of("relay.db.url", database.url(), "relay.db.username", PostgresDatabase.USER,
+                "relay.instance.id", id, "relay.peer.enabled", "true",
+                "relay.peer.listen.host", "127.0.0.1", "relay.peer.listen.port", String.valueOf(freePort()),
+                "relay.peer.advertise-host", "127.0.0.1", "relay.peer.tls.cert-file", dir.resolve("peer.crt").toString(),
+                "relay.peer.tls.key-file", dir.resolve("peer.key").toString(),
+                "relay.peer.tls.ca-file", dir.resolve("peer-ca.crt").toString());
     }
 
     /** A relay on {@code port} whose embedded database lives in {@code dir/relay-data}, started. */
     static Main startRelay(Path dir, int port, Issuer issuer) {
+        return startRelay(dir, port, issuer, java.util.Map.of());
+    }
+
+    /** A relay as {@link #startRelay(Path, int, Issuer)}, with some properties of its own. */
+    static Main startRelay(Path dir, int port, Issuer issuer, java.util.Map<String, String> extra) {
         Main relay = RelayApplication.create();
         relay.addOverrideProperty("relay.listen.host", "127.0.0.1");
         relay.addOverrideProperty("relay.listen.port", String.valueOf(port));
@@ -129,6 +190,7 @@ final class Chain implements AutoCloseable {
         relay.addOverrideProperty("relay.shutdown.drain-timeout", "2s");
         relay.addOverrideProperty("relay.tunnel.heartbeat-interval-ms", "1000");
         relay.addOverrideProperty("relay.tunnel.heartbeat-timeout-ms", "5000");
+        extra.forEach(relay::addOverrideProperty);
         relay.start();
         return relay;
     }
@@ -213,7 +275,11 @@ final class Chain implements AutoCloseable {
     private long tokenChanges = 1;
 
     AgentRegistry agents() {
-        return relay.getCamelContext().getComponent("tunnel", TunnelComponent.class).registry("agents");
+        return registry(holder != null ? holder : relay, "agents");
+    }
+
+    private static AgentRegistry registry(Main relay, String name) {
+        return relay.getCamelContext().getComponent("tunnel", TunnelComponent.class).registry(name);
     }
 
     Kubectl kubectl() {
@@ -234,7 +300,8 @@ final class Chain implements AutoCloseable {
 
     /** Waits until no stream is open in any tunnel: nothing leaked by the test. */
     void awaitNoOpenStreams() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> agents().openStreams() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> agents().openStreams() == 0
+                && (holder == null || registry(holder, "peers").openStreams() == 0));
     }
 
     @Override
@@ -242,12 +309,31 @@ final class Chain implements AutoCloseable {
         proxy.stop();
         agent.stop();
         relay.stop();
+        if (holder != null) {
+            holder.stop();
+        }
+        if (database != null) {
+            try {
+                database.close();
+            } catch (java.sql.SQLException e) {
+                throw new IOException("cannot drop the test database", e);
+            }
+        }
         if (apiserver != null && !apiserverStopped) {
             apiserver.close();
         }
         issuer.close();
         // Every I/O thread of the three apps is gone once they stopped.
-        await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(t -> t.isAlive() && t.getName().matches("(tunnel|kubeserver|kubeclient)-(io|accept).*")));
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> leftThreads().isEmpty());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("I/O threads left after the apps stopped: " + leftThreads(), e);
+        }
+    }
+
+    private static List<String> leftThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().matches("(tunnel|kubeserver|kubeclient)-(io|accept).*"))
+                .map(Thread::getName).toList();
     }
 }

@@ -157,6 +157,11 @@ final class Kubectl {
             return process.isAlive();
         }
 
+        /** Waits for kubectl to exit by itself; false if it still runs after the timeout. */
+        boolean awaitExit(Duration timeout) throws InterruptedException {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
         @Override
         public void close() throws InterruptedException {
             process.destroy();

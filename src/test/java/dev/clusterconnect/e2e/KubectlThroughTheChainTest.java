@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 /** The real kubectl, through proxy, relay and agent, against the sandbox apiserver. */
 class KubectlThroughTheChainTest {
 
-    private static Chain chain;
+    static Chain chain;
 
     @BeforeAll
-    static void startChain() throws Exception {
-        chain = Chain.start("alice", "dev", "ops");
+    static void startChain(org.junit.jupiter.api.TestInfo test) throws Exception {
+        chain = Chain.startFor(test, "alice", "dev", "ops");
     }
 
     @AfterAll

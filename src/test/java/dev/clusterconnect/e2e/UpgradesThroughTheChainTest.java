@@ -32,13 +32,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class UpgradesThroughTheChainTest {
 
     private static final Pattern FORWARDING = Pattern.compile("Forwarding from 127\\.0\\.0\\.1:(\\d+)");
-    private static Chain chain;
+    static Chain chain;
 
     @BeforeAll
-    static void startChain() throws Exception {
+    static void startChain(org.junit.jupiter.api.TestInfo test) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Chain.REAL_CLUSTER == null,
                 "exec, attach, cp and port-forward need a kubelet and pods of ours: run against the sandbox");
-        chain = Chain.start("alice", "dev", "ops");
+        chain = Chain.startFor(test, "alice", "dev", "ops");
     }
 
     @AfterAll
