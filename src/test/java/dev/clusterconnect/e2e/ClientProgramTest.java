@@ -166,7 +166,9 @@ class ClientProgramTest {
 
         String listed = Cli.run(with(new String[] {"list"}, asAlice)).ok().out();
         assertThat(listed).contains(id).contains(chain.clusterId);
-        assertThat(listed.lines().filter(l -> l.startsWith(chain.clusterId)).findFirst().orElseThrow()).endsWith("yes");
+        // Connected, and the relay replica that holds its tunnel; the new cluster has none yet.
+        assertThat(listed.lines().filter(l -> l.startsWith(chain.clusterId)).findFirst().orElseThrow()).matches(".*\\syes\\s+\\S+$");
+        assertThat(listed.lines().filter(l -> l.startsWith(id)).findFirst().orElseThrow()).matches(".*\\sno\\s+-$");
 
         Cli.run(with(new String[] {"grant", "--cluster", id, "--group", "sre"}, asAlice)).ok();
         assertThat(Cli.run(with(new String[] {"show", "--cluster", id}, asAlice)).ok().out()).contains("\"sre\"");

@@ -238,7 +238,9 @@ public final class ClusterApi {
         node.put("createdAt", cluster.createdAt().toString());
         List<String> relays = holders.apply(cluster.id());
         node.put("connected", !relays.isEmpty());
-        relays.forEach(node.putArray("relays")::add);
+        if (!relays.isEmpty()) {
+            relays.forEach(node.putArray("relays")::add);
+        }
         database.clusters().status(cluster.id()).ifPresent(status -> describeStatus(node, status));
         return node;
     }

@@ -81,6 +81,12 @@ abstract class StreamConsumer extends DefaultConsumer implements SessionListener
             }
             return;
         }
+        if (exchange.getException() instanceof NotHeldHereException moved) {
+            // A peer forwarded it here as the agent moved on: REFUSED sends it to the new holder.
+            AccessLog.replied(getRouteId(), call, moved.code(), start);
+            stream.reset(ResetCode.REFUSED, moved.getMessage());
+            return;
+        }
         KubeStatusException status = statusOf(exchange, call);
         AccessLog.replied(getRouteId(), call, status.code(), start);
         call.body().start(DiscardingSink.INSTANCE);

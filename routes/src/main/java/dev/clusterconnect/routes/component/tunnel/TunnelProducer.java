@@ -85,7 +85,7 @@ public final class TunnelProducer extends DefaultAsyncProducer {
     private void open(TunnelLocator.Located located, HttpCall call, ByteSource body, String clusterId, Exchange exchange,
             AsyncCallback callback, boolean retried) {
         if (located == null || located.session() == null) {
-            throw new KubeStatusException(503, "cluster " + clusterId + " is not connected to the relay");
+            throw new NotHeldHereException(clusterId);
         }
         if (located.viaPeer()) {
             call.head().headers().set(PEER_CLUSTER_HEADER, clusterId);
