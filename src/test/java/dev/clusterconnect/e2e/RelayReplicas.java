@@ -64,6 +64,7 @@ final class RelayReplicas implements AutoCloseable {
     HaProxy haproxy;
     SandboxApiServer apiserver;
     Issuer issuer;
+    private java.util.function.UnaryOperator<dev.clusterconnect.sandbox.SandboxConfig.Builder> sandbox = builder -> builder;
     private Main proxy;
     private final int[] listenPorts;
     private final int[] peerPorts;
@@ -96,7 +97,14 @@ final class RelayReplicas implements AutoCloseable {
      *              false: today's relay, each replica serving only the agents it holds
      */
     static RelayReplicas start(int replicas, int clusters, boolean peers) throws Exception {
+        return start(replicas, clusters, peers, sandbox -> sandbox);
+    }
+
+    /** As {@link #start(int, int, boolean)}, with more in the sandbox apiserver (a bulk namespace). */
+    static RelayReplicas start(int replicas, int clusters, boolean peers,
+            java.util.function.UnaryOperator<dev.clusterconnect.sandbox.SandboxConfig.Builder> sandbox) throws Exception {
         RelayReplicas scene = new RelayReplicas(Files.createTempDirectory("cc-replicas-"), replicas, peers);
+        scene.sandbox = sandbox;
         try {
             scene.build(clusters);
         } catch (Exception | Error e) {
@@ -259,8 +267,8 @@ final class RelayReplicas implements AutoCloseable {
     }
 
     private void startAgents() throws IOException {
-        apiserver = SandboxApiServer.builder().token("agent-secret-token", Chain.AGENT_USER).impersonator(Chain.AGENT_USER)
-                .demoPods(true).build().start();
+        apiserver = sandbox.apply(SandboxApiServer.builder().token("agent-secret-token", Chain.AGENT_USER)
+                .impersonator(Chain.AGENT_USER).demoPods(true)).build().start();
         Files.writeString(dir.resolve("apiserver.kubeconfig"), StandaloneKubeconfig.render("sandbox", apiserver.url(),
                 apiserver.caCertificatePem(), "agent-secret-token"));
         for (int c = 0; c < clusterIds.size(); c++) {
