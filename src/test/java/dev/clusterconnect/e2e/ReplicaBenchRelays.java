@@ -244,7 +244,8 @@ final class ReplicaBenchRelays implements AutoCloseable {
         Matcher line = PROBLEM.matcher(Files.readString(log(i)));
         while (line.find()) {
             String kind = line.group(1) + " " + line.group(2) + " - " + line.group(3)
-                    .replaceAll("[0-9a-f]{8,}|\\d+", "#").replaceAll("\\s+", " ");
+                    .replaceAll("\\(MessageId: [^)]*\\)", "(...)")
+                    .replaceAll("\\S*\\d\\S*", "#").replaceAll("\\s+", " ");
             kind = kind.length() > 200 ? kind.substring(0, 200) : kind;
             kinds.merge(kind, 1, Integer::sum);
             examples.putIfAbsent(kind, line.group(0));

@@ -51,6 +51,7 @@ final class ReplicaDrainBenchmark {
         long deregistered = -1;
         long exited = -1;
         int maxNowhere;
+        int pollsWithNowhere;
         int polls;
     }
 
@@ -105,18 +106,24 @@ final class ReplicaDrainBenchmark {
         after.describeSince(before, after.seconds(before)).forEach((measure, value) -> table.note(
                 String.format(Locale.ROOT, "store during the move (%.0f s window): %s", after.seconds(before), measure), value));
         long moved = ReplicaBenchFleetProcess.value(moves, "moves");
-        table.note("CPU ms per moved agent: relay B / relay C / simulator", String.format(Locale.ROOT, "%.1f / %.1f / %.1f",
-                (cpuUsed[1] - cpuBefore[1]) / 1e6 / Math.max(moved, 1), (cpuUsed[2] - cpuBefore[2]) / 1e6 / Math.max(moved, 1),
+        Map<String, Integer> rows = store.presenceByInstance();
+        int atB = Math.max(1, rows.getOrDefault(ReplicaBenchRelays.instanceId(1), 0));
+        int atC = Math.max(1, rows.getOrDefault(ReplicaBenchRelays.instanceId(2), 0));
+        table.note("CPU ms per agent taken in: relay B / relay C; simulator per moved agent", String.format(Locale.ROOT,
+                "%.1f / %.1f; %.1f", (cpuUsed[1] - cpuBefore[1]) / 1e6 / atB, (cpuUsed[2] - cpuBefore[2]) / 1e6 / atC,
                 (cpuUsed[3] - cpuBefore[3]) / 1e6 / Math.max(moved, 1)));
-        table.note("presence rows per replica after the move", store.presenceByInstance().toString());
+        table.note("presence rows per replica after the move", rows.toString());
+        table.note("clusters marked connected in cluster_status after the move", String.valueOf(store.connectedClusters()));
     }
 
-    /** Polls until every cluster is held at B or C and A has exited, or the limit. */
+    /** Polls until every cluster is held at B or C, A has exited and its rows are gone, or the limit. */
     private static Timeline follow(ReplicaBenchRelays relays, ReplicaBenchStore store, List<ReplicaBenchBalancer> balancers, Process leaving,
             int open, long start) throws Exception {
         Timeline seen = new Timeline();
         long limit = start + MOVE_LIMIT.toNanos();
-        while (System.nanoTime() < limit && (seen.allAtOthers < 0 || seen.exited < 0)) {
+        // Until A is gone from the store too: a replica that could not deregister leaves its rows to the sweep.
+        while (System.nanoTime() < limit && (seen.allAtOthers < 0 || seen.exited < 0 || seen.deregistered < 0
+                || seen.noneAtLeaving < 0)) {
             long at = (System.nanoTime() - start) / 1_000_000;
             if (seen.unready < 0 && relays.readiness(0) != 200) {
                 seen.unready = at;
@@ -127,6 +134,7 @@ final class ReplicaDrainBenchmark {
             ReplicaBenchStore.Move move = store.move(LEAVING);
             seen.polls++;
             seen.maxNowhere = Math.max(seen.maxNowhere, move.nowhere());
+            seen.pollsWithNowhere += move.nowhere() > 0 ? 1 : 0;
             if (seen.allAtOthers < 0 && move.atOthers() >= open) {
                 seen.allAtOthers = at;
             }
@@ -163,30 +171,27 @@ final class ReplicaDrainBenchmark {
         table.note("per-agent move, GOAWAY -> new tunnel up, p50 / p90 / p99 / max ms", ReplicaBenchFleetProcess.value(moves, "p50")
                 + " / " + ReplicaBenchFleetProcess.value(moves, "p90") + " / " + ReplicaBenchFleetProcess.value(moves, "p99") + " / "
                 + ReplicaBenchFleetProcess.value(moves, "max"));
+        table.note("per-agent move, the simulator's dial started -> new tunnel up, p50 / p99 ms",
+                ReplicaBenchFleetProcess.value(moves, "dialP50") + " / " + ReplicaBenchFleetProcess.value(moves, "dialP99"));
+        long lastDial = ReplicaBenchFleetProcess.value(moves, "lastDialStarted");
+        table.note("SIGTERM -> the simulator started its last move dial, s", seconds(lastDial == 0 ? -1 : lastDial - sigterm));
         table.note("agents moved / received GOAWAY / tunnels open at the end", ReplicaBenchFleetProcess.value(moves, "moves") + " / "
                 + ReplicaBenchFleetProcess.value(moves, "goaways") + " / " + ReplicaBenchFleetProcess.value(moves, "open"));
         table.note("dials that failed during the move (of them 503 from a draining replica)",
                 ReplicaBenchFleetProcess.value(moves, "failedDials") + " (" + ReplicaBenchFleetProcess.value(moves, "refused") + ")");
         table.note("old tunnel closed before the new one was up (agents)", String.valueOf(ReplicaBenchFleetProcess.value(moves, "closedFirst")));
-        table.note("most clusters with no presence row anywhere at one poll", seen.maxNowhere + " (" + seen.polls + " polls)");
+        table.note("clusters with no presence row anywhere: most at one poll (polls with any / all polls)",
+                seen.maxNowhere + " (" + seen.pollsWithNowhere + " / " + seen.polls + ")");
     }
 
     /** CPU nanoseconds so far of relays A, B, C and the simulator (A's stays at what it was once it exits). */
     private static long[] cpu(ReplicaBenchRelays relays, ReplicaBenchFleetProcess agents) {
         long[] cpu = new long[4];
         for (int i = 0; i < 3; i++) {
-            cpu[i] = cpuOrZero(relays.process(i).pid());
+            cpu[i] = ReplicaBenchCpu.nanos(relays.process(i).pid());
         }
-        cpu[3] = cpuOrZero(agents.process.pid());
+        cpu[3] = ReplicaBenchCpu.nanos(agents.process.pid());
         return cpu;
-    }
-
-    private static long cpuOrZero(long pid) {
-        try {
-            return CpuTime.withoutJit(pid);
-        } catch (java.io.IOException | java.io.UncheckedIOException exited) {
-            return 0;
-        }
     }
 
     private static String seconds(long millis) {

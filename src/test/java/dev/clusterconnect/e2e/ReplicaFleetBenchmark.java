@@ -176,9 +176,11 @@ final class ReplicaFleetBenchmark {
             Thread.sleep(fleet.idle().toMillis()); // the measurement window itself, not a wait for a condition
             long[] cpuAfter = relayCpu();
             ReplicaBenchStore.Snapshot after = store.snapshot();
+            // The counters' window is the idle one plus a settle (ReplicaBenchStore): still all idle.
             double seconds = after.seconds(before);
+            String store = String.format(Locale.ROOT, "idle, store (%.0f s window): ", seconds);
+            after.describeSince(before, seconds).forEach((measure, value) -> table.note(store + measure, value));
             String window = "idle " + fleet.idle().toSeconds() + " s: ";
-            after.describeSince(before, seconds).forEach((measure, value) -> table.note(window + measure, value));
             StringBuilder cpu = new StringBuilder();
             for (int i = 0; i < cpuAfter.length; i++) {
                 cpu.append(i == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.2f",
@@ -201,10 +203,10 @@ final class ReplicaFleetBenchmark {
             return lost;
         }
 
-        private long[] relayCpu() throws IOException {
+        private long[] relayCpu() {
             long[] cpu = new long[relays.count()];
             for (int i = 0; i < cpu.length; i++) {
-                cpu[i] = CpuTime.withoutJit(relays.process(i).pid());
+                cpu[i] = ReplicaBenchCpu.nanos(relays.process(i).pid());
             }
             return cpu;
         }

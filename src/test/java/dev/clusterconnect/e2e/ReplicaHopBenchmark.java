@@ -51,7 +51,7 @@ final class ReplicaHopBenchmark {
 
     private final SandboxApiServer apiserver;
     private final BenchTable table;
-    private final ProcessCpu cpu = new ProcessCpu();
+    private final ReplicaBenchCpu cpu = new ReplicaBenchCpu();
     /** The agent and the proxies, by name; the relays' pids are in {@link #relayPids}. */
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, Long> relayPids = new LinkedHashMap<>();
