@@ -65,6 +65,8 @@ final class RelayReplicas implements AutoCloseable {
     SandboxApiServer apiserver;
     Issuer issuer;
     private java.util.function.UnaryOperator<dev.clusterconnect.sandbox.SandboxConfig.Builder> sandbox = builder -> builder;
+    /** Environment of every relay process on top of the scene's own (RELAY_* keys a test sets). */
+    private final Map<String, String> relayOverrides = new HashMap<>();
     private Main proxy;
     private final int[] listenPorts;
     private final int[] peerPorts;
@@ -103,8 +105,20 @@ final class RelayReplicas implements AutoCloseable {
     /** As {@link #start(int, int, boolean)}, with more in the sandbox apiserver (a bulk namespace). */
     static RelayReplicas start(int replicas, int clusters, boolean peers,
             java.util.function.UnaryOperator<dev.clusterconnect.sandbox.SandboxConfig.Builder> sandbox) throws Exception {
+        return start(replicas, clusters, peers, sandbox, Map.of());
+    }
+
+    /** As {@link #start(int, int, boolean)}, each relay process with {@code relayEnvironment} on top of the scene's. */
+    static RelayReplicas start(int replicas, int clusters, boolean peers, Map<String, String> relayEnvironment) throws Exception {
+        return start(replicas, clusters, peers, sandbox -> sandbox, relayEnvironment);
+    }
+
+    private static RelayReplicas start(int replicas, int clusters, boolean peers,
+            java.util.function.UnaryOperator<dev.clusterconnect.sandbox.SandboxConfig.Builder> sandbox,
+            Map<String, String> relayEnvironment) throws Exception {
         RelayReplicas scene = new RelayReplicas(Files.createTempDirectory("cc-replicas-"), replicas, peers);
         scene.sandbox = sandbox;
+        scene.relayOverrides.putAll(relayEnvironment);
         try {
             scene.build(clusters);
         } catch (Exception | Error e) {
@@ -205,6 +219,7 @@ final class RelayReplicas implements AutoCloseable {
             // longer than HAProxy's check interval (300 ms, fall 1): no new connection reaches a draining replica
             env.put("RELAY_SHUTDOWN_UNREADY_DELAY", UNREADY_DELAY.toSeconds() + "s");
         }
+        env.putAll(relayOverrides);
         return env;
     }
 

@@ -13,7 +13,9 @@ import java.util.Map;
  * How long the agents of a drained replica take to move: a fleet of idle agents on replica A
  * (B and C up and empty), two HAProxy nodes in front of all three (one node cannot hold 10,000
  * tunnels here: {@link ReplicaBenchBalancer}), agent i moving through node i % 2, then SIGTERM to A. A turns unready, waits
- * its unready delay (HAProxy takes it out meanwhile), sends GOAWAY to every agent, and exits; each
+ * its unready delay (HAProxy takes it out meanwhile), tells its agents to move (GOAWAY, at most
+ * relay.shutdown.agents-moving-at-once at a time: {@code replica-drain.moving-at-once}, default
+ * the relay's own), and exits; each
  * agent dials its next tunnel through HAProxy at once, as the real agent does, retrying with the
  * agent's backoff ({@link ReplicaBenchMovingFleet}). This runner polls the store every 100 ms:
  * from SIGTERM until every cluster has a presence row at B or C, and until A exits. The agents
@@ -21,7 +23,7 @@ import java.util.Map;
  *
  * <p>System properties: {@code replica-drain.agents} (10000), {@code replica-drain.heap} (relay
  * -Xmx, 512m), {@code replica-drain.unready-delay-ms} (5000) and {@code replica-drain.drain-timeout-ms}
- * (10000): the relay chart's defaults; {@code replica-drain.concurrency} (32 handshakes in flight
+ * (30000): the relay chart's defaults; {@code replica-drain.concurrency} (32 handshakes in flight
  * while the fleet first connects to A; the move itself is not limited, as real agents are not).
  * A part of {@link ReplicaSetBenchmark}: it asserts nothing.
  */
@@ -37,7 +39,7 @@ final class ReplicaDrainBenchmark {
         static Drain fromSystemProperties() {
             return new Drain(Integer.getInteger("replica-drain.agents", 10_000), System.getProperty("replica-drain.heap", "512m"),
                     Duration.ofMillis(Integer.getInteger("replica-drain.unready-delay-ms", 5_000)),
-                    Duration.ofMillis(Integer.getInteger("replica-drain.drain-timeout-ms", 10_000)),
+                    Duration.ofMillis(Integer.getInteger("replica-drain.drain-timeout-ms", 30_000)),
                     Integer.getInteger("replica-drain.concurrency", 32));
         }
     }
@@ -57,6 +59,12 @@ final class ReplicaDrainBenchmark {
 
     private ReplicaDrainBenchmark() {}
 
+    /** The relay's relay.shutdown.agents-moving-at-once, when {@code replica-drain.moving-at-once} is set. */
+    private static Map<String, String> movingAtOnce() {
+        String atOnce = System.getProperty("replica-drain.moving-at-once");
+        return atOnce == null ? Map.of() : Map.of("relay.shutdown.agents-moving-at-once", atOnce);
+    }
+
     static void run(BenchTable table, Drain drain) throws Exception {
         table.section(String.format(Locale.ROOT, "%,d idle agents move off a drained replica (ReplicaDrainBenchmark: 3 replicas -Xmx%s"
                 + " on PostgreSQL behind two HAProxy nodes, the agents in one simulator JVM on A; SIGTERM to A; unready-delay %d ms,"
@@ -66,7 +74,7 @@ final class ReplicaDrainBenchmark {
         try (PostgresDatabase database = PostgresDatabase.create("cc_bench_drain"); Issuer issuer = new Issuer(dir)) {
             Path keys = Files.write(dir.resolve("agent-keys.tsv"), ReplicaBenchEnrollment.enroll(database, drain.agents()));
             ReplicaBenchRelays.Options options = new ReplicaBenchRelays.Options(3, drain.heap(), Duration.ofSeconds(15),
-                    Duration.ofSeconds(45), drain.unreadyDelay(), drain.drainTimeout(), Map.of());
+                    Duration.ofSeconds(45), drain.unreadyDelay(), drain.drainTimeout(), movingAtOnce());
             try (ReplicaBenchRelays relays = ReplicaBenchRelays.start(dir, database, issuer, options);
                     ReplicaBenchStore store = ReplicaBenchStore.open(database);
                     ReplicaBenchBalancer one = ReplicaBenchBalancer.start(dir, relays, "1");

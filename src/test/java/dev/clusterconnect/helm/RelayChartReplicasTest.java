@@ -124,8 +124,8 @@ class RelayChartReplicasTest {
 
   @Test
   void gracePeriodCoversTheUnreadyDelayAndTheDrainThatTheAppIsTold() {
-    assertGraceCovers(RELAY.render(THREE_REPLICAS), 5, 10);
-    assertEquals(30L, RELAY.render(THREE_REPLICAS).podSpec().getTerminationGracePeriodSeconds());
+    assertGraceCovers(RELAY.render(THREE_REPLICAS), 5, 30);
+    assertEquals(50L, RELAY.render(THREE_REPLICAS).podSpec().getTerminationGracePeriodSeconds());
     assertGraceCovers(RELAY.render(with(THREE_REPLICAS,
         "shutdown.unreadyDelaySeconds=20", "shutdown.drainTimeoutSeconds=45")), 20, 45);
     Values full = Values.read(RELAY.fullValues());

@@ -25,6 +25,7 @@ public final class AgentApplication {
                 "file:" + configFile() + ";optional=true,classpath:clusterconnect/agent.properties");
         main.addMainListener(new LogOutput("agent"));
         main.configure().addConfiguration(AgentConfiguration.class);
+        main.configure().addRoutesBuilder(new dev.clusterconnect.routes.status.StatusRouteConfiguration());
         main.configure().addRoutesBuilder(new AgentRouteBuilder());
         main.configure().addRoutesBuilder(new dev.clusterconnect.routes.health.HealthRoutes("agent"));
         return main;

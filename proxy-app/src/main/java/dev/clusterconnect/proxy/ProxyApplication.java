@@ -19,6 +19,7 @@ public final class ProxyApplication {
                 "classpath:clusterconnect/proxy.properties,file:${env:CLUSTERCONNECT_CONFIG:${user.home}/.config/clusterconnect/proxy.properties};optional=true");
         main.addMainListener(new LogOutput("proxy"));
         main.configure().addConfiguration(ProxyConfiguration.class);
+        main.configure().addRoutesBuilder(new dev.clusterconnect.routes.status.StatusRouteConfiguration());
         main.configure().addRoutesBuilder(new ProxyRouteBuilder());
         main.configure().addRoutesBuilder(new dev.clusterconnect.routes.health.HealthRoutes("proxy"));
         main.addMainListener(new KubeconfigWriter());

@@ -10,17 +10,37 @@ import org.apache.camel.support.EventNotifierSupport;
  * move to other replicas (GOAWAY, make before break), open streams get until {@code
  * relay.shutdown.drain-timeout} to finish before the tunnels close. A request in flight ends
  * complete or with a clean error, never a hang.
+ *
+ * <p>Camel Main forces the JVM out {@code camel.main.shutdown-timeout} + {@code
+ * camel.main.extra-shutdown-timeout} after SIGTERM, and the drain runs inside that time, so
+ * {@link #coverDrain} makes the first at least as long as the drain.
  */
 final class DrainOnStop extends EventNotifierSupport {
 
     private final Replicas replicas;
     private final Duration deadline;
-    private final Runnable stopTakingConnections;
+    private final Runnable stopClients;
+    private final Runnable stopPeers;
 
-    DrainOnStop(Replicas replicas, Duration deadline, Runnable stopTakingConnections) {
+    DrainOnStop(Replicas replicas, Duration deadline, Runnable stopClients, Runnable stopPeers) {
         this.replicas = replicas;
-        this.stopTakingConnections = stopTakingConnections;
         this.deadline = deadline;
+        this.stopClients = stopClients;
+        this.stopPeers = stopPeers;
+    }
+
+    /**
+     * Raises the context's shutdown timeout to the drain's whole length (unready delay, drain
+     * deadline, and a margin for closing and deregistering) when it is shorter: a drain cut by
+     * Camel's forced exit closes no tunnel in order and leaves this replica's rows to the sweep.
+     */
+    static void coverDrain(org.apache.camel.CamelContext context, Duration unreadyDelay, Duration deadline) {
+        long needed = unreadyDelay.plus(deadline).plusSeconds(10).toSeconds();
+        org.apache.camel.spi.ShutdownStrategy strategy = context.getShutdownStrategy();
+        if (strategy.getTimeUnit().toSeconds(strategy.getTimeout()) < needed) {
+            strategy.setTimeUnit(java.util.concurrent.TimeUnit.SECONDS);
+            strategy.setTimeout(needed);
+        }
     }
 
     @Override
@@ -31,7 +51,7 @@ final class DrainOnStop extends EventNotifierSupport {
     @Override
     public void notify(CamelEvent event) {
         try {
-            replicas.drain(deadline, stopTakingConnections);
+            replicas.drain(deadline, stopClients, stopPeers);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -21,6 +21,7 @@ public final class RelayApplication {
                 "file:" + configFile() + ";optional=true,classpath:clusterconnect/relay.properties");
         main.addMainListener(new LogOutput("relay"));
         main.configure().addConfiguration(RelayConfiguration.class);
+        main.configure().addRoutesBuilder(new dev.clusterconnect.routes.status.StatusRouteConfiguration());
         main.configure().addRoutesBuilder(new RelayRouteBuilder());
         main.configure().addRoutesBuilder(new dev.clusterconnect.routes.health.HealthRoutes("relay"));
         return main;

@@ -72,12 +72,13 @@ public final class RelayConfiguration implements CamelConfiguration {
 
         KubeServerComponent servers = context.getComponent("kubeserver", KubeServerComponent.class);
         int listenPort = settings.integer("relay.listen.port", 8443);
-        context.getManagementStrategy().addEventNotifier(new DrainOnStop(replicas, drainTimeout, () -> {
-            servers.closeGracefully(listenPort);
-            if (replicaSettings.peers()) {
-                servers.closeGracefully(replicaSettings.port());
-            }
-        }));
+        context.getManagementStrategy().addEventNotifier(new DrainOnStop(replicas, drainTimeout,
+                () -> servers.closeGracefully(listenPort), () -> {
+                    if (replicaSettings.peers()) {
+                        servers.closeGracefully(replicaSettings.port());
+                    }
+                }));
+        DrainOnStop.coverDrain(context, replicaSettings.unreadyDelay(), drainTimeout);
         if (peerTls != null) {
             context.getRegistry().bind("peerTls", peerTls);
         }

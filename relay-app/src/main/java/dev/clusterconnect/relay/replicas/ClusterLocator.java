@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * Where a request for a cluster goes: a tunnel of this replica; else a peer link to a live,
- * non-draining replica that holds one; else, when the cluster's agent is known to be moving (its
+ * Where a request for a cluster goes: a tunnel of this replica; else a peer link to a live
+ * replica that holds one (draining ones last); else, when the cluster's agent is known to be moving (its
  * tunnel just closed here, or another replica still lists it), the request waits up to
  * {@code relay.tunnel.reconnect-wait} for the new tunnel to appear anywhere. A cluster nobody has
  * heard of is answered at once (503), not after a wait.
@@ -32,6 +32,8 @@ public final class ClusterLocator implements TunnelLocator {
     /** When each cluster last lost its tunnel here (nanoTime). */
     private final Map<String, Long> lostHere = new ConcurrentHashMap<>();
     private final Map<String, Set<Waiter>> waiting = new ConcurrentHashMap<>();
+    /** Replicas that refused a stream per cluster (its agent was leaving them), until the cluster's holders change. */
+    private final Map<String, Set<String>> refusedBy = new ConcurrentHashMap<>();
 
     public ClusterLocator(AgentRegistry agents, RemotePresence remote, PeerLinks links, Duration wait,
             ScheduledExecutorService timer) {
@@ -46,7 +48,21 @@ public final class ClusterLocator implements TunnelLocator {
                 lostHere.put(clusterId, System.nanoTime());
             }
         });
-        remote.onChange(this::wake);
+        remote.onChange(clusterId -> {
+            if (clusterId == null) {
+                refusedBy.clear();
+            } else {
+                refusedBy.remove(clusterId);
+            }
+            wake(clusterId);
+        });
+    }
+
+    @Override
+    public void refused(String clusterId, Located located) {
+        if (located != null && located.viaPeer()) {
+            refusedBy.computeIfAbsent(clusterId, id -> ConcurrentHashMap.newKeySet()).add(located.peer());
+        }
     }
 
     @Override
@@ -115,6 +131,10 @@ public final class ClusterLocator implements TunnelLocator {
                 return;
             }
             RelayInstance peer = holders.next();
+            if (refusedBy.getOrDefault(clusterId, Set.of()).contains(peer.id())) {
+                tryPeers(holders); // its agent is leaving it: wait for the new holder instead
+                return;
+            }
             links.link(peer.id(), peer.peerAddress()).whenComplete((session, failure) -> {
                 if (failure == null && session.isAcceptingStreams()) {
                     finish(new Located(session, peer.id()));

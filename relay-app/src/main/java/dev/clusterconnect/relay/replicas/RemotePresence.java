@@ -68,7 +68,11 @@ public final class RemotePresence implements AutoCloseable {
         listeners.add(listener);
     }
 
-    /** Other replicas that hold the cluster, have a live lease and are not draining. */
+    /**
+     * Other replicas that hold the cluster and have a live lease: those not draining first, then
+     * draining ones, whose agents not yet told to move still serve there (a draining replica
+     * removes a cluster's row as it tells that agent to move).
+     */
     public List<RelayInstance> holders(String clusterId) {
         Set<String> ids = holders.get(clusterId);
         if (ids == null) {
@@ -78,10 +82,11 @@ public final class RemotePresence implements AutoCloseable {
         List<RelayInstance> usable = new ArrayList<>();
         for (String id : ids) {
             RelayInstance instance = instances.get(id);
-            if (instance != null && instance.isLive(now) && !instance.draining() && !instance.peerAddress().isEmpty()) {
+            if (instance != null && instance.isLive(now) && !instance.peerAddress().isEmpty()) {
                 usable.add(instance);
             }
         }
+        usable.sort(java.util.Comparator.comparing(RelayInstance::draining)); // false first
         return usable;
     }
 

@@ -16,7 +16,7 @@ import java.util.HexFormat;
  * @param advertisedAddress host:port where the other replicas dial its peer port; empty without peers
  */
 public record ReplicaSettings(String instanceId, boolean peers, String listenHost, int port, String advertisedAddress,
-        Path certFile, Path keyFile, Path caFile, Duration leaseTtl, Duration reconnectWait, Duration unreadyDelay) {
+        Path certFile, Path keyFile, Path caFile, Duration leaseTtl, Duration reconnectWait, Duration unreadyDelay, int agentsMovingAtOnce) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -34,6 +34,10 @@ public record ReplicaSettings(String instanceId, boolean peers, String listenHos
         Duration ttl = settings.duration("relay.peer.lease-ttl", Duration.ofSeconds(10));
         Duration wait = settings.duration("relay.tunnel.reconnect-wait", Duration.ofSeconds(5));
         Duration unready = settings.duration("relay.shutdown.unready-delay", Duration.ZERO);
+        int movingAtOnce = settings.integer("relay.shutdown.agents-moving-at-once", 200);
+        if (movingAtOnce < 1) {
+            settings.problem("relay.shutdown.agents-moving-at-once must be at least 1, got " + movingAtOnce);
+        }
         String advertise = settings.get("relay.peer.advertise-host", "");
         Path cert = null;
         Path key = null;
@@ -59,7 +63,7 @@ public record ReplicaSettings(String instanceId, boolean peers, String listenHos
             settings.problem("relay.peer.lease-ttl must be at least 300ms");
         }
         String address = peers ? (advertise.contains(":") ? "[" + advertise + "]" : advertise) + ":" + port : "";
-        return new ReplicaSettings(id, peers, host, port, address, cert, key, ca, ttl, wait, unready);
+        return new ReplicaSettings(id, peers, host, port, address, cert, key, ca, ttl, wait, unready, movingAtOnce);
     }
 
     private static String hostName() {

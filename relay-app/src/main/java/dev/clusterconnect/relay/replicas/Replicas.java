@@ -91,26 +91,50 @@ public final class Replicas implements AutoCloseable {
     /**
      * The stop, in an order that fails no request: readiness turns false and new tunnels are
      * refused; after {@code unready-delay} (load balancers stop sending new connections) client
-     * connections are closed as each goes idle, the other replicas hear that this one drains and
-     * every agent is told to move (GOAWAY: it dials its new tunnel, to another replica, before it
-     * closes this one); open streams get until the deadline; then what is left closes and this
-     * replica leaves the store.
+     * connections are closed as each goes idle and the other replicas hear that this one drains
+     * (they send it only what no other replica holds). Then the agents are told to move, {@code
+     * relay.shutdown.agents-moving-at-once} at a time (GOAWAY: each dials its new tunnel, to
+     * another replica, before it closes this one); those not told yet go on serving here, for
+     * clients that reach them through a peer. Once every agent has gone, the peer port closes and
+     * open streams finish. At the deadline what is left closes, and this replica leaves the store.
+     *
+     * @param stopClients closes the client port gracefully
+     * @param stopPeers closes the peer port gracefully
      */
-    public void drain(Duration deadline, Runnable stopTakingConnections) throws InterruptedException {
+    public void drain(Duration deadline, Runnable stopClients, Runnable stopPeers) throws InterruptedException {
         draining = true;
         agents.refuseNew();
-        LOG.info("draining: {} tunnel(s) with {} open stream(s); agents move in {} ms, streams get up to {} s",
-                agents.tunnels(), agents.openStreams(), settings.unreadyDelay().toMillis(), deadline.toSeconds());
+        LOG.info("draining: {} tunnel(s) with {} open stream(s); agents move in {} ms, {} at a time; the drain ends within {} s",
+                agents.tunnels(), agents.openStreams(), settings.unreadyDelay().toMillis(), settings.agentsMovingAtOnce(),
+                deadline.toSeconds());
         Thread.sleep(settings.unreadyDelay().toMillis()); // the load balancer's turn to notice, not a test wait
         // Clients move too: no new connections, idle ones close, busy ones after their response.
-        stopTakingConnections.run();
+        stopClients.run();
         local.drain();
-        peers.refuseNew();
-        peers.goAwayAll("relay replica is draining");
-        agents.goAwayAll("relay replica is draining");
         long until = System.nanoTime() + deadline.toNanos();
+        boolean elsewhere = remote.hasOtherLiveReplica();
+        if (!elsewhere) {
+            agents.goAwayAll("relay replica is draining");
+        }
+        int untold = agents.tunnels();
+        boolean peersTold = false;
         while (!drained() && System.nanoTime() < until) {
+            if (elsewhere && untold > 0) {
+                untold = agents.goAwayInTurn(settings.agentsMovingAtOnce(), "relay replica is draining");
+            }
+            if (!peersTold && (agents.tunnels() == 0 || !elsewhere)) {
+                peersTold = true;
+                stopPeerLinks(stopPeers);
+            }
             Thread.sleep(50); // polling a shutdown deadline, not waiting for a test condition
+        }
+        if (elsewhere && agents.tunnels() > 0) {
+            LOG.warn("drain deadline ({} s) passed with {} agent tunnel(s) open, {} of them never told to move: closing them;"
+                    + " their open streams end, and agents that had not moved yet reconnect after their backoff"
+                    + " (relay.shutdown.drain-timeout)", deadline.toSeconds(), agents.tunnels(), untold);
+        }
+        if (!peersTold) {
+            stopPeerLinks(stopPeers);
         }
         agents.closeAll();
         peers.closeAll();
@@ -118,6 +142,12 @@ public final class Replicas implements AutoCloseable {
             links.closeAll();
         }
         local.deregister();
+    }
+
+    private void stopPeerLinks(Runnable stopPeers) {
+        peers.refuseNew();
+        stopPeers.run();
+        peers.goAwayAll("relay replica is draining");
     }
 
     /**

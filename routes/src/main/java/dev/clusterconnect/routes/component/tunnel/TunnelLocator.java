@@ -26,4 +26,12 @@ public interface TunnelLocator {
      * up in time. Never blocks; {@code found} may run on any thread, exactly once.
      */
     void locate(String clusterId, Consumer<Located> found);
+
+    /**
+     * {@code located} refused a stream for the cluster before answering it: its agent is moving
+     * away from there. The next {@link #locate} for the cluster should not offer it again until
+     * where the cluster is held has changed.
+     */
+    default void refused(String clusterId, Located located) {
+    }
 }

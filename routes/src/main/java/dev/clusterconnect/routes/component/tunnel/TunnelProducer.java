@@ -107,7 +107,7 @@ public final class TunnelProducer extends DefaultAsyncProducer {
                 if (!completed.compareAndSet(false, true)) {
                     return;
                 }
-                if (code == ResetCode.REFUSED && !retried && retryElsewhere(call, clusterId, exchange, callback)) {
+                if (code == ResetCode.REFUSED && !retried && retryElsewhere(located, call, clusterId, exchange, callback)) {
                     return;
                 }
                 if (body != ByteSource.EMPTY) {
@@ -123,7 +123,7 @@ public final class TunnelProducer extends DefaultAsyncProducer {
             stream = located.session().open(call.head(), listener);
         } catch (StreamRefusedException e) {
             // The session began to drain between finding it and opening on it.
-            if (!e.isTooLarge() && !retried && retryElsewhere(call, clusterId, exchange, callback)) {
+            if (!e.isTooLarge() && !retried && retryElsewhere(located, call, clusterId, exchange, callback)) {
                 return;
             }
             throw new KubeStatusException(e.isTooLarge() ? 431 : 503, e.getMessage());
@@ -131,12 +131,17 @@ public final class TunnelProducer extends DefaultAsyncProducer {
         stream.pipeFrom(body);
     }
 
-    /** Looks for the cluster again and sends a bodiless request there; false when that cannot be. */
-    private boolean retryElsewhere(HttpCall call, String clusterId, Exchange exchange, AsyncCallback callback) {
+    /**
+     * Looks for the cluster again, past the session that refused it, and sends a bodiless request
+     * there; false when that cannot be.
+     */
+    private boolean retryElsewhere(TunnelLocator.Located refused, HttpCall call, String clusterId, Exchange exchange,
+            AsyncCallback callback) {
         TunnelLocator locator = getEndpoint().getLocator();
         if (locator == null || getEndpoint().isLocalOnly() || !isBodiless(call)) {
             return false;
         }
+        locator.refused(clusterId, refused);
         locator.locate(clusterId, again -> {
             try {
                 open(again, call, ByteSource.EMPTY, clusterId, exchange, callback, true);

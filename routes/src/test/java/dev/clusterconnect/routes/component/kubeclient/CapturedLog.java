@@ -14,15 +14,20 @@ import org.apache.logging.log4j.core.config.Property;
  * Every line one logger writes, down to DEBUG, for as long as the test runs; the lines still
  * reach the console too (additive), so a failing test shows them.
  */
-final class CapturedLog extends AbstractAppender implements AutoCloseable {
+public final class CapturedLog extends AbstractAppender implements AutoCloseable {
 
     private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
     private final String name;
     private final List<String> lines = new CopyOnWriteArrayList<>();
 
-    CapturedLog(Class<?> source) {
-        super("captured-" + source.getSimpleName(), null, null, true, Property.EMPTY_ARRAY);
-        this.name = source.getName();
+    public CapturedLog(Class<?> source) {
+        this(source.getName());
+    }
+
+    /** Every line of the loggers under {@code name} (a logger or a package). */
+    public CapturedLog(String name) {
+        super("captured-" + name, null, null, true, Property.EMPTY_ARRAY);
+        this.name = name;
         start();
         LoggerConfig config = new LoggerConfig(name, Level.DEBUG, true);
         config.addAppender(this, null, null);
@@ -35,7 +40,7 @@ final class CapturedLog extends AbstractAppender implements AutoCloseable {
         lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         return lines;
     }
 

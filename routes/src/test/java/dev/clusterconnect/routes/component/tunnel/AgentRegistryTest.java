@@ -48,4 +48,58 @@ class AgentRegistryTest {
         assertThat(registry.isConnected("c1")).isFalse();
         assertThat(registry.isConnected("other")).isFalse();
     }
+
+    @Test
+    void agentsAreToldToMoveAFewAtATimeAndEachLeavesItsClusterWhenTold() {
+        AgentRegistry registry = new AgentRegistry();
+        List<String> gone = new ArrayList<>();
+        registry.onDisconnect((clusterId, session) -> gone.add(clusterId));
+        List<TunnelSession> sessions = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            TunnelSession session = session("s" + i);
+            sessions.add(session);
+            registry.add("c" + i, session);
+        }
+
+        assertThat(registry.goAwayInTurn(2, "draining")).isEqualTo(3);
+        assertThat(gone).hasSize(2);
+        assertThat(registry.leaving()).isEqualTo(2);
+        assertThat(registry.tunnels()).isEqualTo(5);
+        for (String clusterId : gone) {
+            assertThat(registry.isConnected(clusterId)).isFalse();
+            assertThat(registry.hasTunnel(clusterId)).as("still open while its agent moves").isTrue();
+        }
+        // nobody closed yet: nobody more is told
+        assertThat(registry.goAwayInTurn(2, "draining")).isEqualTo(3);
+        assertThat(gone).hasSize(2);
+
+        // one agent closes its old tunnel (it moved): one more is told; the close tells no listener again
+        TunnelSession moved = sessions.stream().filter(s -> !registry.isConnected(clusterOf(sessions, s))).findFirst().orElseThrow();
+        registry.remove(clusterOf(sessions, moved), moved);
+        assertThat(gone).hasSize(2);
+        assertThat(registry.goAwayInTurn(2, "draining")).isEqualTo(2);
+        assertThat(gone).hasSize(3).doesNotHaveDuplicates();
+        assertThat(registry.tunnels()).isEqualTo(4);
+        assertThat(registry.hasTunnel(clusterOf(sessions, moved))).isFalse();
+    }
+
+    @Test
+    void aTunnelToldToMoveSendsGoAwayAndTakesNoNewStream() {
+        AgentRegistry registry = new AgentRegistry();
+        TunnelSession a = session("a");
+        registry.add("c1", a);
+        registry.goAwayInTurn(10, "draining");
+        ((EmbeddedChannel) a.channel()).runPendingTasks();
+        Object goAway = ((EmbeddedChannel) a.channel()).readOutbound();
+        assertThat(goAway).as("a GOAWAY frame went out").isNotNull();
+        assertThat(a.isAcceptingStreams()).isFalse();
+        assertThat(registry.pick("c1")).isNull();
+        assertThat(registry.openStreams()).isZero();
+        registry.closeAll();
+        assertThat(a.channel().isActive()).isFalse();
+    }
+
+    private static String clusterOf(List<TunnelSession> sessions, TunnelSession session) {
+        return "c" + sessions.indexOf(session);
+    }
 }
