@@ -7,6 +7,7 @@ import dev.clusterconnect.routes.component.tunnel.TunnelLocator;
 import dev.clusterconnect.routes.tunnel.TunnelSession;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,6 +99,18 @@ public final class ClusterLocator implements TunnelLocator {
         return !remote.anyHolders(clusterId).isEmpty() || remote.lostRecently(clusterId, wait);
     }
 
+    /**
+     * Other replicas a stream for the cluster may go to: those holding it, less any that refused
+     * one since the cluster's holders last changed (its agent is leaving there: the request waits
+     * for the new holder instead). The same list for trying and for deciding to park, or a waiter
+     * that only refusers hold would wake itself without end.
+     */
+    private List<RelayInstance> usableHolders(String clusterId) {
+        Set<String> refusers = refusedBy.getOrDefault(clusterId, Set.of());
+        List<RelayInstance> holders = remote.holders(clusterId);
+        return refusers.isEmpty() ? holders : holders.stream().filter(h -> !refusers.contains(h.id())).toList();
+    }
+
     /** One request's search; {@code found} runs once, whatever wakes it. */
     private final class Waiter {
 
@@ -106,6 +119,7 @@ public final class ClusterLocator implements TunnelLocator {
         private final long deadline;
         private final AtomicBoolean done = new AtomicBoolean();
         private volatile boolean timerSet;
+        private volatile boolean rechecked;
 
         Waiter(String clusterId, Consumer<Located> found, long deadline) {
             this.clusterId = clusterId;
@@ -122,7 +136,7 @@ public final class ClusterLocator implements TunnelLocator {
                 finish(new Located(local, null));
                 return;
             }
-            tryPeers(remote.holders(clusterId).iterator());
+            tryPeers(usableHolders(clusterId).iterator());
         }
 
         private void tryPeers(Iterator<RelayInstance> holders) {
@@ -131,10 +145,6 @@ public final class ClusterLocator implements TunnelLocator {
                 return;
             }
             RelayInstance peer = holders.next();
-            if (refusedBy.getOrDefault(clusterId, Set.of()).contains(peer.id())) {
-                tryPeers(holders); // its agent is leaving it: wait for the new holder instead
-                return;
-            }
             links.link(peer.id(), peer.peerAddress()).whenComplete((session, failure) -> {
                 if (failure == null && session.isAcceptingStreams()) {
                     finish(new Located(session, peer.id()));
@@ -155,9 +165,13 @@ public final class ClusterLocator implements TunnelLocator {
                 timerSet = true;
                 timer.schedule(this::expire, deadline - now, TimeUnit.NANOSECONDS);
             }
-            // A tunnel may have come up between the look and the parking.
-            if (agents.isConnected(clusterId) || !remote.holders(clusterId).isEmpty()) {
-                wake(clusterId);
+            // A tunnel may have come up between the look and the parking: look once more, from
+            // the timer's thread. Once, and not on this stack: a holder whose link fails at once
+            // would otherwise bring the waiter straight back here, without end (a StackOverflowError
+            // on a peer link's loop, seen in a rolling restart, took that link down).
+            if (!rechecked && (agents.isConnected(clusterId) || !usableHolders(clusterId).isEmpty())) {
+                rechecked = true;
+                timer.execute(() -> wake(clusterId));
             }
         }
 
