@@ -36,8 +36,10 @@ public final class KubeStatus {
             case 404 -> "NotFound";
             case 405 -> "MethodNotAllowed";
             case 409 -> "Conflict";
-            case 413, 431 -> "RequestEntityTooLarge";
-            case 426 -> "BadRequest";
+            case 413 -> "RequestEntityTooLarge";
+            // No StatusReason of their own; apimachinery would say Unknown (""), which kubectl
+            // prints as no reason at all. Both are the client's request being wrong: BadRequest.
+            case 426, 431 -> "BadRequest";
             case 429 -> "TooManyRequests";
             case 503 -> "ServiceUnavailable";
             case 504 -> "Timeout";
