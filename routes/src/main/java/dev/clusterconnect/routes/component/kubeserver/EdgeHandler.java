@@ -9,9 +9,7 @@ import dev.clusterconnect.routes.stream.ChannelSource;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -36,6 +34,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private Responder responder;
     private boolean upgradeRequest;
     private boolean requestComplete;
+    private boolean refused;
     private final java.util.ArrayDeque<Object> pipelined = new java.util.ArrayDeque<>();
     private ChannelHandlerContext context;
 
@@ -51,6 +50,10 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (refused) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (requestComplete && responder != null) {
             // HTTP/1.1 pipelining: the next request waits for this response.
             LOG.debug("holding a pipelined {} until the response is done", msg.getClass().getSimpleName());
@@ -71,14 +74,11 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private void onRequest(ChannelHandlerContext ctx, HttpRequest request) {
         ctx.channel().config().setAutoRead(false);
         String correlationId = RequestIds.adoptOrGenerate(request.headers().get(RequestIds.HEADER));
-        boolean keepAlive = HttpUtil.isKeepAlive(request) && !closing.getAsBoolean();
+        KubeStatusException refusal = HeadChecks.refusal(request);
+        boolean keepAlive = refusal == null && HttpUtil.isKeepAlive(request) && !closing.getAsBoolean();
         responder = new Responder(ctx.channel(), request.method().name(), keepAlive, this::onResponseDone);
-        if (request.decoderResult().isFailure()) {
-            Throwable cause = request.decoderResult().cause();
-            int code = cause instanceof TooLongFrameException ? 431 : 400;
-            LOG.info("[{}] refused a request that does not parse: {}", correlationId, cause.getMessage());
-            responder.fail(new KubeStatusException(code, code == 431 ? "request head is too large" : "malformed HTTP request"), false);
-            body = null;
+        if (refusal != null) {
+            refuse(correlationId, refusal, request);
             return;
         }
         RequestHead head = new RequestHead(request.method().name(), request.uri(), request.headers());
@@ -93,27 +93,20 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             responder.fail(new KubeStatusException(404, "the server could not find the requested resource"), false);
             return;
         }
-        String framingError = framingError(request, head);
-        if (framingError != null) {
-            responder.fail(new KubeStatusException(400, framingError), false);
-            return;
-        }
         consumer.handle(new HttpCall(head, body, ctx.channel(), correlationId), responder);
     }
 
-    /** Conflicting body framing is how requests are smuggled past one hop to the next: refuse it. */
-    private static String framingError(HttpRequest request, RequestHead head) {
-        var headers = head.headers();
-        if (headers.contains(HttpHeaderNames.CONTENT_LENGTH) && headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
-            return "a request may not carry both Content-Length and Transfer-Encoding";
-        }
-        if (headers.getAll(HttpHeaderNames.CONTENT_LENGTH).size() > 1) {
-            return "a request may carry one Content-Length";
-        }
-        if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING) && !HttpUtil.isTransferEncodingChunked(request)) {
-            return "unsupported Transfer-Encoding";
-        }
-        return null;
+    /**
+     * Answers a request no route may see, then closes: where its body ends (and so where the next
+     * request starts) cannot be trusted, so nothing more is read from this connection.
+     */
+    private void refuse(String correlationId, KubeStatusException refusal, HttpRequest request) {
+        // The rule broken, never the head: it may carry a token (and Netty's parse error quotes it).
+        String cause = request.decoderResult().isFailure() ? request.decoderResult().cause().getClass().getSimpleName() : "-";
+        LOG.info("[{}] refused a request ({}, decoder {}): {}", correlationId, refusal.code(), cause, refusal.getMessage());
+        refused = true;
+        body = null;
+        responder.fail(refusal, false);
     }
 
     private void onContent(HttpContent content) {
@@ -147,8 +140,8 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         LOG.debug("response done: keepAlive={} requestEnded={} upgrade={} pipelined={}", keepAlive,
                 finished != null && finished.isEnded(), upgradeRequest, pipelined.size());
         if (!keepAlive || closing.getAsBoolean() || finished == null || !finished.isEnded() || upgradeRequest) {
-            if (finished != null) {
-                finished.channel().close();
+            if (finished != null || refused) {
+                context.channel().close();
             }
             return;
         }
@@ -159,7 +152,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         java.util.List<Object> held = new java.util.ArrayList<>(pipelined);
         pipelined.clear();
         held.forEach(msg -> channelRead(context, msg));
-        if (pipelined.isEmpty()) {
+        if (pipelined.isEmpty() && !refused) {
             finished.channel().config().setAutoRead(true);
         }
     }

@@ -5,6 +5,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
@@ -17,6 +18,8 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * One listening socket shared by every consumer on the same host and port; a request goes to the
@@ -65,14 +68,19 @@ final class KubeServer {
                             ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
                         }
                         ch.pipeline().addLast(Flushes.NAME, Flushes.consolidating());
-                        ch.pipeline().addLast(DECODER, new StrictRequestDecoder(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK));
-                        ch.pipeline().addLast(ENCODER, new HttpResponseEncoder());
-                        ch.pipeline().addLast("edge", new EdgeHandler(path -> holder[0].route(path), () -> holder[0].closing));
+                        addHttp(ch.pipeline(), path -> holder[0].route(path), () -> holder[0].closing);
                     }
                 });
         Channel channel = bootstrap.bind(host, port).sync().channel();
         holder[0] = new KubeServer(channel, connections);
         return holder[0];
+    }
+
+    /** The HTTP handlers of one client connection, after TLS and flush consolidation. */
+    static void addHttp(ChannelPipeline pipeline, Function<String, KubeServerConsumer> router, BooleanSupplier closing) {
+        pipeline.addLast(DECODER, new StrictRequestDecoder(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK));
+        pipeline.addLast(ENCODER, new HttpResponseEncoder());
+        pipeline.addLast("edge", new EdgeHandler(router, closing));
     }
 
     int port() {
