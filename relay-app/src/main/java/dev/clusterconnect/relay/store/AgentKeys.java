@@ -19,9 +19,11 @@ public final class AgentKeys {
   private static final String COLUMNS = "cluster_id, kid, jwk, created_at, revoked_at";
 
   private final Jdbc jdbc;
+  private final BootstrapTokens bootstrapTokens;
 
-  AgentKeys(Jdbc jdbc) {
+  AgentKeys(Jdbc jdbc, BootstrapTokens bootstrapTokens) {
     this.jdbc = jdbc;
+    this.bootstrapTokens = bootstrapTokens;
   }
 
   /**
@@ -37,6 +39,21 @@ public final class AgentKeys {
     AgentKey key = newKey(clusterId, kid, publicJwk);
     jdbc.withConnection("add agent key " + kid, connection -> insert(connection, key));
     return key;
+  }
+
+  /**
+   * An agent's enrolment: consumes the bootstrap token and adds the key in one transaction, so
+   * a refused key (a kid the cluster has already) leaves the token usable for another try.
+   *
+   * @throws BootstrapTokenRejectedException if the token is refused; nothing was added
+   * @throws IllegalArgumentException as {@link #add}; checked first, the token stays unused
+   * @throws AlreadyExistsException as {@link #add}; the token stays unused
+   */
+  public AgentKey enrol(String clusterId, String bootstrapToken, String kid, String publicJwk)
+      throws BootstrapTokenRejectedException {
+    AgentKey key = newKey(clusterId, kid, publicJwk);
+    return bootstrapTokens.consumeWith(clusterId, bootstrapToken,
+        connection -> insert(connection, key));
   }
 
   /**

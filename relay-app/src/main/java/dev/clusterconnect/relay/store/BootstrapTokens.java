@@ -46,18 +46,38 @@ public final class BootstrapTokens {
    *     used, or expired
    */
   public void consume(String clusterId, String token) throws BootstrapTokenRejectedException {
+    consumeWith(clusterId, token, connection -> null);
+  }
+
+  /**
+   * Consumes the token and runs the work in the same transaction. If the work throws, the
+   * token stays unused: a refusal of what the token was meant to pay for does not burn it.
+   *
+   * @return what the work returned
+   * @throws BootstrapTokenRejectedException as {@link #consume}; the work did not run
+   */
+  <T> T consumeWith(String clusterId, String token, Jdbc.Work<T> work)
+      throws BootstrapTokenRejectedException {
     if (clusterId == null || token == null || token.isEmpty()) {
       throw new BootstrapTokenRejectedException(String.valueOf(clusterId), Reason.UNKNOWN);
     }
     String hash = Secrets.hash(token);
     Instant now = jdbc.now();
-    // One conditional UPDATE is the whole decision: the database serialises writers on the
-    // row, and a loser re-checks "used_at IS NULL" after the winner commits, so it matches 0.
-    int consumed = jdbc.update("consume bootstrap token",
-        "UPDATE bootstrap_tokens SET used_at = ? WHERE token_hash = ? AND cluster_id = ?"
-            + " AND used_at IS NULL AND expires_at > ?",
-        now, hash, clusterId, now);
-    if (consumed != 1) {
+    try {
+      return jdbc.inTransaction("consume bootstrap token", connection -> {
+        // One conditional UPDATE is the whole decision: the database serialises writers on the
+        // row, and a loser re-checks "used_at IS NULL" once the winner commits (matching 0) or
+        // rolls back (matching 1: the token is still there to use).
+        int consumed = Jdbc.update(connection,
+            "UPDATE bootstrap_tokens SET used_at = ? WHERE token_hash = ? AND cluster_id = ?"
+                + " AND used_at IS NULL AND expires_at > ?",
+            now, hash, clusterId, now);
+        if (consumed != 1) {
+          throw new NotConsumed();
+        }
+        return work.run(connection);
+      });
+    } catch (NotConsumed e) {
       throw new BootstrapTokenRejectedException(clusterId, whyRefused(clusterId, hash, now));
     }
   }
@@ -86,5 +106,14 @@ public final class BootstrapTokens {
         },
         hash, clusterId);
     return reason.orElse(Reason.UNKNOWN);
+  }
+
+  /** Leaves the transaction when the UPDATE matched nothing; the reason is read after it. */
+  private static final class NotConsumed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotConsumed() {
+      super(null, null, false, false);
+    }
   }
 }

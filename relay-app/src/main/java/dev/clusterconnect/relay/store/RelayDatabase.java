@@ -50,7 +50,7 @@ public final class RelayDatabase implements AutoCloseable {
     this.presence = new Presence(jdbc, postgres);
     this.clusters = new Clusters(jdbc);
     this.bootstrapTokens = new BootstrapTokens(jdbc);
-    this.agentKeys = new AgentKeys(jdbc);
+    this.agentKeys = new AgentKeys(jdbc, bootstrapTokens);
     this.grants = new Grants(jdbc);
   }
 

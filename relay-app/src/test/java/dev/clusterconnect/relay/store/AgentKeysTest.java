@@ -160,4 +160,49 @@ class AgentKeysTest {
     assertFalse(key.jwk().contains("kid"));
     assertNull(key.revokedAt());
   }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void enrolmentConsumesTheTokenAndAddsTheKeyTogether(Backend backend) throws Exception {
+    RelayDatabase db = databases.open(backend, clock);
+    String clusterId = db.clusters().register("alice", "prod").id();
+    String token = db.bootstrapTokens().issue(clusterId, Duration.ofMinutes(15)).token();
+
+    AgentKey key = db.agentKeys().enrol(clusterId, token, "k1", Jwks.publicEc("k1"));
+
+    assertEquals(List.of(key), db.agentKeys().list(clusterId));
+    BootstrapTokenRejectedException again = assertThrows(BootstrapTokenRejectedException.class,
+        () -> db.agentKeys().enrol(clusterId, token, "k2", Jwks.publicEc("k2")));
+    assertEquals(BootstrapTokenRejectedException.Reason.ALREADY_USED, again.reason());
+    assertEquals(List.of(key), db.agentKeys().list(clusterId), "a refused token adds nothing");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void aKeyRefusedAsTakenLeavesTheBootstrapTokenUsable(Backend backend) throws Exception {
+    RelayDatabase db = databases.open(backend, clock);
+    String clusterId = db.clusters().register("alice", "prod").id();
+    db.agentKeys().add(clusterId, "k1", Jwks.publicEc("k1"));
+    String token = db.bootstrapTokens().issue(clusterId, Duration.ofMinutes(15)).token();
+
+    assertThrows(AlreadyExistsException.class,
+        () -> db.agentKeys().enrol(clusterId, token, "k1", Jwks.publicEc("k1")));
+    AgentKey second = db.agentKeys().enrol(clusterId, token, "k2", Jwks.publicEc("k2"));
+
+    assertEquals("k2", second.kid());
+    assertEquals(2, db.agentKeys().listActive(clusterId).size());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Backend.class)
+  void aMalformedKeyAtEnrolmentLeavesTheBootstrapTokenUsable(Backend backend) throws Exception {
+    RelayDatabase db = databases.open(backend, clock);
+    String clusterId = db.clusters().register("alice", "prod").id();
+    String token = db.bootstrapTokens().issue(clusterId, Duration.ofMinutes(15)).token();
+
+    assertThrows(IllegalArgumentException.class,
+        () -> db.agentKeys().enrol(clusterId, token, "k1", Jwks.privateEc("k1")));
+
+    assertEquals("k1", db.agentKeys().enrol(clusterId, token, "k1", Jwks.publicEc("k1")).kid());
+  }
 }
