@@ -140,6 +140,9 @@ class EnrollmentTest {
             identity.rotate();
 
             assertThat(identity.keyId()).isNotEqualTo(oldKey.getKeyID());
+            // The relay names keys by their RFC 7638 thumbprint; the agent's kid is the same.
+            assertThat(db().agentKeys().findActive(clusterId, identity.keyId()).map(key -> thumbprint(key.jwk())))
+                    .contains(identity.keyId());
             assertThat(connect(clusterId, AgentJwt.mint(oldKey, clusterId, Instant.now(), AgentJwt.LIFETIME)).statusCode()).isEqualTo(401);
             assertThat(connect(clusterId, identity.authorization().substring(7)).statusCode()).isEqualTo(426);
             assertThat(StoredKey.parse(Files.readString(dir.resolve("rotating-key.json"))).key().getKeyID()).isEqualTo(identity.keyId());
@@ -266,6 +269,14 @@ class EnrollmentTest {
 
     private URI relay(String path) {
         return URI.create("https://127.0.0.1:" + chain.relayPort + path);
+    }
+
+    private static String thumbprint(String publicJwk) {
+        try {
+            return ECKey.parse(publicJwk).computeThumbprint().toString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static ECKey newKey() throws Exception {

@@ -38,13 +38,13 @@ public final class AgentKeyRotation implements Processor {
         }
         AgentJwtVerifier.Result.Verified agent = (AgentJwtVerifier.Result.Verified) result;
         JsonNode body = JsonRequests.read(call);
-        ECKey key = AgentEnrollment.publicKey(body.get("publicKey"));
+        ECKey key = AgentPublicKey.read(body.get("publicKey"));
         try {
             agentKeys.rotate(agent.clusterId(), agent.kid(), key.getKeyID(), key.toJSONString());
         } catch (IllegalArgumentException e) {
             throw new KubeStatusException(400, "the public key is refused: " + e.getMessage());
         } catch (AlreadyExistsException e) {
-            throw new KubeStatusException(409, "cluster " + agent.clusterId() + " already has a key " + key.getKeyID());
+            throw new KubeStatusException(409, "cluster " + agent.clusterId() + " already has (or had) the key " + key.getKeyID());
         } catch (IllegalStateException e) {
             // Revoked between verification and rotation: a concurrent rotation won.
             throw new KubeStatusException(401, "key " + agent.kid() + " is no longer active");

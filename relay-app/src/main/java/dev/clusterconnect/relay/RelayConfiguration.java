@@ -97,7 +97,7 @@ public final class RelayConfiguration implements CamelConfiguration {
                 && (replicaSettings.peers() || database.isHealthy()));
         context.getRegistry().bind("relayTls", TlsContexts.server(Path.of(cert), Path.of(key)));
         context.getRegistry().bind("agentAuthenticator", new AgentAuthenticator(verifier, tokens, connections));
-        context.getRegistry().bind("agentEnrollment", new AgentEnrollment(database.bootstrapTokens(), database.agentKeys()));
+        context.getRegistry().bind("agentEnrollment", new AgentEnrollment(database.agentKeys()));
         context.getRegistry().bind("agentKeyRotation", new AgentKeyRotation(verifier, database.agentKeys()));
         context.getRegistry().bind("agentKeyRevocation", revocation);
         context.getRegistry().bind("clusterRouter", new ClusterRouter());
