@@ -64,7 +64,8 @@ public final class RelayConfiguration implements CamelConfiguration {
         TunnelComponent tunnels = context.getComponent("tunnel", TunnelComponent.class);
         AgentRegistry agents = tunnels.registry("agents");
         Replicas replicas = new Replicas(replicaSettings, database, tunnels, tunnelSettings);
-        closeOnShutdown(context, database, auditLog, replicas);
+        StoreHousekeeping housekeeping = StoreHousekeeping.start(database);
+        closeOnShutdown(context, database, auditLog, replicas, housekeeping);
         replicas.start();
         // Status rows are written after the presence change they depend on: on the same thread.
         AgentConnections connections = new AgentConnections(agents, database.clusters(), replicas.storeWriter());
@@ -166,12 +167,14 @@ public final class RelayConfiguration implements CamelConfiguration {
     }
 
     /** The database and the audit file close after the routes stopped, when nothing uses them. */
-    private static void closeOnShutdown(CamelContext context, RelayDatabase database, AuditLog auditLog, Replicas replicas) {
+    private static void closeOnShutdown(CamelContext context, RelayDatabase database, AuditLog auditLog, Replicas replicas,
+            StoreHousekeeping housekeeping) {
         try {
             context.addService(new ServiceSupport() {
                 @Override
                 protected void doStop() throws IOException {
                     try {
+                        housekeeping.close();
                         replicas.close();
                         auditLog.close();
                     } finally {
@@ -180,6 +183,7 @@ public final class RelayConfiguration implements CamelConfiguration {
                 }
             }, true, true);
         } catch (Exception e) {
+            housekeeping.close();
             replicas.close();
             database.close();
             throw new IllegalStateException("cannot register the relay store for shutdown", e);
