@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * Turns verified claims into a {@link KubeIdentity} following one issuer's {@link ClaimMapping}.
- * Refuses rather than guesses: missing or mistyped claims, group overage and reserved
- * {@code system:} names all end in a {@link ClaimRejection}. Messages name claims, never values.
+ * Refuses rather than guesses: missing or mistyped claims, values a header cannot carry, group
+ * overage and reserved {@code system:} names all end in a {@link ClaimRejection}. Messages name claims, never values.
  */
 final class ClaimMapper {
 
@@ -113,20 +113,18 @@ final class ClaimMapper {
     }
 
     /**
-     * Values become impersonation header values: control characters could split headers, and
-     * surrounding blanks are trimmed by HTTP parsers, so "alice " would arrive as "alice".
+     * Values become impersonation header values, sent as their UTF-8 bytes; what those cannot carry
+     * faithfully (see {@link HeaderText#flaw(String)}) is refused rather than altered, as a
+     * forbidden identity: the token itself is fine, and a 401 would only make kubectl hide this
+     * message behind "You must be logged in".
      */
     private static String headerSafe(String value, String claim) throws ClaimRejection {
-        boolean padded = !value.isEmpty() && (isBlank(value.charAt(0)) || isBlank(value.charAt(value.length() - 1)));
-        if (padded || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new ClaimRejection(RefusalReason.INVALID_CLAIM,
-                    "claim '" + claim + "' holds control characters or surrounding blanks");
+        String flaw = HeaderText.flaw(value);
+        if (flaw != null) {
+            throw new ClaimRejection(RefusalReason.UNSENDABLE_CLAIM,
+                    "claim '" + claim + "' holds " + flaw + ", which an impersonation header cannot carry");
         }
         return value;
-    }
-
-    private static boolean isBlank(char c) {
-        return c == ' ' || c == '\t';
     }
 
     private static void refuseReserved(String user, List<String> groups) throws ClaimRejection {

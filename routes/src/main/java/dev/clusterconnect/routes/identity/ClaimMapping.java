@@ -27,6 +27,17 @@ public record ClaimMapping(String usernameClaim, String usernamePrefix, String g
         groupsPrefix = groupsPrefix == null ? "" : groupsPrefix;
         uidClaim = blankToNull(uidClaim);
         extraClaims = List.copyOf(extraClaims);
+        requireSendable("usernamePrefix", usernamePrefix);
+        requireSendable("groupsPrefix", groupsPrefix);
+        extraClaims.forEach(claim -> requireSendable("extraClaims", claim));
+    }
+
+    /** Prefixes and extra keys end up in impersonation headers too: see {@link HeaderText}. */
+    private static void requireSendable(String setting, String value) {
+        String flaw = HeaderText.characterFlaw(value);
+        if (flaw != null) {
+            throw new IllegalArgumentException(setting + " holds " + flaw);
+        }
     }
 
     private static String blankToNull(String value) {

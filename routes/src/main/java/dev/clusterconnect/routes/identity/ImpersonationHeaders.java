@@ -9,8 +9,10 @@ import java.util.Objects;
  * The Kubernetes impersonation headers for an identity, and the test for headers a client must
  * never be allowed to send through us.
  *
- * <p>Values may contain non-ASCII characters (a user called {@code josé}); the HTTP layer must
- * write them as UTF-8 bytes, which is how client-go sends and the apiserver reads them.
+ * <p>Values may contain non-ASCII characters (a user called {@code josé}). The apiserver reads
+ * header bytes as UTF-8, as client-go sends them, while Netty writes a header string one byte per
+ * character; so {@link Header#value()} holds the UTF-8 bytes of the value, one per character (see
+ * {@link HeaderText}). Extra keys are percent-encoded into the name, which must stay ASCII.
  */
 public final class ImpersonationHeaders {
 
@@ -21,7 +23,11 @@ public final class ImpersonationHeaders {
     private static final String ANY_PREFIX = "impersonate-";
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-    /** One header line. */
+    /**
+     * One header line as it goes on the wire: {@code value} holds the UTF-8 bytes of the identity
+     * value, one per character (the {@code í} of {@code alíce} is held as U+00C3 U+00AD, its bytes
+     * C3 AD). Hand it to Netty as it is.
+     */
     public record Header(String name, String value) {
         public Header {
             Objects.requireNonNull(name, "name");
@@ -35,18 +41,25 @@ public final class ImpersonationHeaders {
     /**
      * Headers in this order: {@code Impersonate-User}, one {@code Impersonate-Group} per group,
      * {@code Impersonate-Uid} when the identity has one, then one {@code Impersonate-Extra-<key>}
-     * per extra value, the key escaped as client-go does.
+     * per extra value, the key escaped as client-go does. Values are in their wire form.
+     *
+     * @throws IllegalArgumentException for a value the claim mapper would have refused (control
+     *                                  characters, surrounding blanks, an unpaired surrogate)
      */
     public static List<Header> of(KubeIdentity identity) {
         List<Header> headers = new ArrayList<>();
-        headers.add(new Header(USER, identity.user()));
-        identity.groups().forEach(group -> headers.add(new Header(GROUP, group)));
+        headers.add(wire(USER, identity.user()));
+        identity.groups().forEach(group -> headers.add(wire(GROUP, group)));
         if (identity.uid() != null) {
-            headers.add(new Header(UID, identity.uid()));
+            headers.add(wire(UID, identity.uid()));
         }
         identity.extra().forEach((key, values) ->
-                values.forEach(value -> headers.add(new Header(EXTRA_PREFIX + escapeExtraKey(key), value))));
+                values.forEach(value -> headers.add(wire(EXTRA_PREFIX + escapeExtraKey(key), value))));
         return List.copyOf(headers);
+    }
+
+    private static Header wire(String name, String value) {
+        return new Header(name, HeaderText.onTheWire(value));
     }
 
     /**

@@ -29,8 +29,14 @@ public enum RefusalReason {
     WRONG_AUDIENCE(401),
     /** A required claim ({@code exp}, {@code aud}, the username claim, the uid claim) is absent. */
     MISSING_CLAIM(401),
-    /** A mapped claim has the wrong type or holds characters that cannot travel in an HTTP header. */
+    /** A mapped claim has the wrong type. */
     INVALID_CLAIM(401),
+    /**
+     * A mapped claim holds what an impersonation header cannot carry faithfully: control
+     * characters, surrounding blanks or an unpaired surrogate. A valid caller, an identity we
+     * cannot send, hence 403 like {@link #RESERVED_IDENTITY}.
+     */
+    UNSENDABLE_CLAIM(403),
     /** The username is an email address whose {@code email_verified} claim is false. */
     UNVERIFIED_EMAIL(401),
     /** The issuer left the groups out of the token (Entra ID overage); the identity would be incomplete. */

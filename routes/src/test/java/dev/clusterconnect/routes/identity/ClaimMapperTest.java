@@ -64,11 +64,52 @@ class ClaimMapperTest {
     }
 
     @Test
-    void paddedOrControlCharacterValuesAreRefused() {
-        assertReason(RefusalReason.INVALID_CLAIM, Map.of("preferred_username", "alice ", "oid", "u"));
-        assertReason(RefusalReason.INVALID_CLAIM, Map.of("preferred_username", "alice", "oid", "u",
+    void paddedOrControlCharacterValuesAreRefusedAsUnsendable() {
+        assertReason(RefusalReason.UNSENDABLE_CLAIM, Map.of("preferred_username", "alice ", "oid", "u"));
+        assertReason(RefusalReason.UNSENDABLE_CLAIM, Map.of("preferred_username", "alice", "oid", "u",
                 "groups", List.of("dev\nImpersonate-Group: x")));
-        assertReason(RefusalReason.INVALID_CLAIM, Map.of("preferred_username", "alice", "oid", "u\u0000"));
+        assertReason(RefusalReason.UNSENDABLE_CLAIM, Map.of("preferred_username", "alice", "oid", "u\u0000"));
+        assertReason(RefusalReason.UNSENDABLE_CLAIM, Map.of("preferred_username", "al\u007fice", "oid", "u"));
+        assertReason(RefusalReason.UNSENDABLE_CLAIM, Map.of("preferred_username", "alice", "oid", "u",
+                "tid", "tenant\rx"));
+    }
+
+    @Test
+    void unpairedSurrogatesAreRefusedAsUnsendable() {
+        assertReason(RefusalReason.UNSENDABLE_CLAIM, Map.of("preferred_username", "al\ud800ice", "oid", "u"));
+        assertReason(RefusalReason.UNSENDABLE_CLAIM, Map.of("preferred_username", "alice", "oid", "u",
+                "groups", List.of("dev\udc00")));
+        assertReason(RefusalReason.UNSENDABLE_CLAIM, Map.of("preferred_username", "alice", "oid", "\udbff"));
+    }
+
+    @Test
+    void theRefusalNamesTheClaimAndIsForbidden() {
+        ClaimRejection rejection = assertThrows(ClaimRejection.class, () -> mapper.map(claims(
+                Map.of("preferred_username", "alice", "oid", "u", "groups", List.of("dev\r\nx")))));
+
+        Authentication.Refused refused = rejection.toRefused();
+        assertEquals(403, refused.httpStatus());
+        assertEquals("claim 'groups' holds control characters, which an impersonation header cannot carry",
+                refused.message());
+    }
+
+    @Test
+    void nonAsciiNamesAndSupplementaryCharactersAreKeptAsTheyAre() throws Exception {
+        KubeIdentity identity = mapper.map(claims(Map.of("preferred_username", "alíce", "oid", "u-\ud83d\ude00",
+                "groups", List.of("山田", "ops"), "tid", "テナント")));
+
+        assertEquals(new KubeIdentity("oidc:alíce", List.of("oidc:山田", "oidc:ops"), "u-\ud83d\ude00",
+                Map.of("tid", List.of("テナント"))), identity);
+    }
+
+    @Test
+    void prefixesAndExtraKeysThatNoHeaderCanCarryAreConfigurationErrors() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new ClaimMapping("sub", "oidc\n", null, "", null, List.of()));
+        assertThrows(IllegalArgumentException.class,
+                () -> new ClaimMapping("sub", "", "groups", "g\ud800:", null, List.of()));
+        assertThrows(IllegalArgumentException.class,
+                () -> new ClaimMapping("sub", "", null, "", null, List.of("t\u0000id")));
     }
 
     @Test

@@ -17,9 +17,12 @@ import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWEHeader;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSAEncrypter;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -221,8 +224,10 @@ class ForgedTokenTest {
                 new Attack("username is a number", () -> server.issue("corp", AUDIENCE,
                         Map.of("preferred_username", 42)), 401, RefusalReason.INVALID_CLAIM),
                 new Attack("username with CR LF and a smuggled header", () -> server.issue("corp", AUDIENCE,
-                        Map.of("preferred_username", "alice\r\nImpersonate-Group: system:masters")), 401,
-                        RefusalReason.INVALID_CLAIM),
+                        Map.of("preferred_username", "alice\r\nImpersonate-Group: system:masters")), 403,
+                        RefusalReason.UNSENDABLE_CLAIM),
+                new Attack("username with an unpaired surrogate (JSON escape \\ud800)",
+                        ForgedTokenTest::unpairedSurrogateUsername, 403, RefusalReason.UNSENDABLE_CLAIM),
                 new Attack("username system:admin", () -> server.issue("corp", AUDIENCE,
                         Map.of("preferred_username", "system:admin")), 403, RefusalReason.RESERVED_IDENTITY),
                 new Attack("username system:serviceaccount:kube-system:default", () -> server.issue("corp", AUDIENCE,
@@ -314,6 +319,22 @@ class ForgedTokenTest {
     private static String withPayload(String token, JWTClaimsSet payload) {
         String[] parts = parts(token);
         return parts[0] + "." + base64Url(payload.toString()) + "." + parts[2];
+    }
+
+    /**
+     * A lone surrogate cannot be serialized from a Java string (it would become '?'), so the
+     * payload is written as JSON text with the escape in it and signed as it is.
+     */
+    private static String unpairedSurrogateUsername() {
+        String json = claims(corp, AUDIENCE).claim("preferred_username", "alice-here").build().toString()
+                .replace("alice-here", "alice\\ud800");
+        try {
+            JWSObject jws = new JWSObject(header(JWSAlgorithm.RS256, corpKey()).build(), new Payload(json));
+            jws.sign(new RSASSASigner(corpKey()));
+            return jws.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String tamperedHeader() {
