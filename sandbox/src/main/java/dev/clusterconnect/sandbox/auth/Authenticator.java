@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * Bearer-token authentication and {@code Impersonate-*} handling, the way the apiserver treats our
  * agent: a known token names a user; a user allowed to impersonate may act as the identity the
- * impersonation headers describe; anyone else sending them is refused.
+ * impersonation headers describe; anyone else sending them is refused. Header values arrive read
+ * as UTF-8 ({@code Utf8HeaderValues}), extra keys are percent-decoded as the apiserver does.
  */
 public final class Authenticator {
 
@@ -83,11 +84,20 @@ public final class Authenticator {
     for (Map.Entry<String, String> header : headers) {
       String name = header.getKey().toLowerCase(Locale.ROOT);
       if (name.startsWith(EXTRA_PREFIX)) {
-        String key = URLDecoder.decode(name.substring(EXTRA_PREFIX.length()).replace("+", "%2B"), StandardCharsets.UTF_8);
+        String key = unescapeExtraKey(name.substring(EXTRA_PREFIX.length()));
         extra.computeIfAbsent(key, k -> new ArrayList<>()).add(header.getValue());
       }
     }
     extra.replaceAll((k, v) -> List.copyOf(v));
     return extra;
+  }
+
+  /** As the apiserver: url.PathUnescape ('+' stays '+'), and the key as sent when that fails. */
+  private static String unescapeExtraKey(String escaped) {
+    try {
+      return URLDecoder.decode(escaped.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException malformed) {
+      return escaped;
+    }
   }
 }

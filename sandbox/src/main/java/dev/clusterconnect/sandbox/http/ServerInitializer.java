@@ -10,8 +10,9 @@ import io.netty.handler.stream.ChunkedWriteHandler;
 import java.util.function.Supplier;
 
 /**
- * The pipeline of a new connection: TLS (optional), HTTP/1.1, request aggregation, chunked writes
- * with back-pressure, then the API handler. Streaming upgrades replace the HTTP part later; they
+ * The pipeline of a new connection: TLS (optional), HTTP/1.1, header values read as UTF-8 (as the
+ * apiserver reads them), the header record, request aggregation, chunked writes with
+ * back-pressure, then the API handler. Streaming upgrades replace the HTTP part later; they
  * find the handlers by these names.
  */
 public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
@@ -34,6 +35,7 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
       channel.pipeline().addLast("ssl", ssl.newHandler(channel.alloc()));
     }
     channel.pipeline().addLast("http", new HttpServerCodec());
+    channel.pipeline().addLast("utf8", new Utf8HeaderValues());
     channel.pipeline().addLast("headers", new HeaderCapture());
     channel.pipeline().addLast("aggregator", new HttpObjectAggregator(MAX_BODY));
     channel.pipeline().addLast("chunked", new ChunkedWriteHandler());

@@ -149,6 +149,7 @@ public final class StreamUpgrades {
     }
     ChannelPipeline pipeline = ctx.pipeline();
     pipeline.remove("chunked");
+    pipeline.remove("utf8");
     pipeline.remove("headers");
     pipeline.remove(ctx.handler());
     return handshaker.handshake(ctx.channel(), request.http());
@@ -170,6 +171,7 @@ public final class StreamUpgrades {
     ChannelPipeline pipeline = ctx.pipeline();
     pipeline.remove("chunked");
     pipeline.remove("aggregator");
+    pipeline.remove("utf8");
     pipeline.remove("headers");
     pipeline.remove("http");
     pipeline.remove(ctx.handler());

@@ -57,6 +57,18 @@ class AuthAndRecordingTest {
   }
 
   @Test
+  void nonAsciiNamesFromKubectlAreReadAsTheUtf8TheyWereSentIn() {
+    // client-go writes --as values as UTF-8 bytes: the form our agent must send too
+    String out = agent.run("--as=alíce", "--as-group=山田", "--as-uid=ü-1", "auth", "whoami", "-o", "json").ok().stdout();
+    assertTrue(out.contains("\"username\": \"alíce\"") && out.contains("\"山田\"")
+        && out.contains("\"uid\": \"ü-1\""), out);
+    RecordedRequest review = server.awaitRequest(r -> r.path().endsWith("/selfsubjectreviews"), Duration.ofSeconds(5));
+    assertEquals(List.of("alíce"), review.headers("Impersonate-User"));
+    assertEquals(List.of("山田"), review.headers("Impersonate-Group"));
+    assertEquals(new Identity("alíce", "ü-1", List.of("山田", Identity.AUTHENTICATED), Map.of()), review.identity());
+  }
+
+  @Test
   void whoamiWithoutImpersonationShowsTheTokensUser() {
     String out = Kubectl.forServer(server, SandboxFixture.ALICE_TOKEN, dir).run("auth", "whoami").ok().stdout();
     assertTrue(out.contains("alice") && out.contains("[dev system:authenticated]"), out);
