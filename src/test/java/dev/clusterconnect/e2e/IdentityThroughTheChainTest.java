@@ -3,10 +3,13 @@ package dev.clusterconnect.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.clusterconnect.relay.store.SubjectKind;
 import dev.clusterconnect.routes.component.kubeserver.KubeServerEndpoint;
 import dev.clusterconnect.sandbox.RecordedRequest;
+import dev.clusterconnect.sandbox.auth.Identity;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -55,6 +58,43 @@ class IdentityThroughTheChainTest {
         assertThat(review.headers("Impersonate-Uid")).containsExactly("uid-alice");
         assertThat(review.headers("Impersonate-Extra-tid")).containsExactly("tenant-1");
         assertThat(review.headers("Authorization")).containsExactly("Bearer agent-secret-token");
+    }
+
+    @Test
+    void nonAsciiNamesReachTheApiserverAsTheNamesTheyAre() throws Exception {
+        var grants = chain.relayDatabase().grants();
+        grants.grant(chain.clusterId, SubjectKind.USER, "alíce", Chain.OWNER);
+        try {
+            chain.apiserver.clearRecords();
+            chain.useToken(chain.issuer.tokenWith(Map.of("preferred_username", "alíce", "groups", List.of("山田", "dev"),
+                    "oid", "uid-ü", Issuer.DEPARTMENT_CLAIM, "forschung-été")));
+            String out = chain.kubectl().run("auth", "whoami", "-o", "json").ok().out();
+            assertThat(out).contains("\"username\": \"alíce\"").contains("\"山田\"").contains("\"uid\": \"uid-ü\"")
+                    .contains("\"département\"").contains("\"forschung-été\"");
+            RecordedRequest review = chain.apiserver.awaitRequest(r -> r.path().endsWith("/selfsubjectreviews"),
+                    Duration.ofSeconds(5));
+            assertThat(review.identity()).isEqualTo(new Identity("alíce", "uid-ü",
+                    List.of("山田", "dev", Identity.AUTHENTICATED),
+                    Map.of("tid", List.of("tenant-1"), "département", List.of("forschung-été"))));
+            assertThat(review.headers("Impersonate-User")).containsExactly("alíce");
+            assertThat(review.headers("Impersonate-Extra-d%C3%A9partement")).containsExactly("forschung-été");
+        } finally {
+            grants.revoke(chain.clusterId, SubjectKind.USER, "alíce");
+        }
+    }
+
+    @Test
+    void aNameWithAControlCharacterIsRefusedNamingTheClaimAndNeverReachesTheApiserver() throws Exception {
+        chain.apiserver.clearRecords();
+        chain.useToken(chain.issuer.tokenWith(Map.of("preferred_username", "alice\r\nImpersonate-Group: system:masters")));
+        // not `auth whoami`: it answers any 403 with a message of its own
+        var result = chain.kubectl().run("get", "--raw", "/api/v1/namespaces/default/pods");
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.err()).contains("Forbidden").contains("claim 'preferred_username' holds control characters");
+        String response = proxy.exchange(get("Accept: application/json"));
+        assertThat(response).startsWith("HTTP/1.1 403").contains("\"kind\":\"Status\"")
+                .contains("claim 'preferred_username' holds control characters, which an impersonation header cannot carry");
+        assertThat(chain.apiserver.requests()).isEmpty();
     }
 
     @Test

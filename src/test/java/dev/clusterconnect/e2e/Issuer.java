@@ -18,6 +18,8 @@ final class Issuer implements AutoCloseable {
 
     static final String ID = "corp";
     static final String AUDIENCE = "clusterconnect";
+    /** A claim copied to extras whose name is not ASCII: its key travels percent-encoded. */
+    static final String DEPARTMENT_CLAIM = "département";
 
     private final MockOAuth2Server server;
     final Path caFile;
@@ -46,11 +48,19 @@ final class Issuer implements AutoCloseable {
                 3600).serialize();
     }
 
+    /** A token with {@code claims} in place of the usual ones (alice, no groups, her uid and tenant). */
+    String tokenWith(Map<String, Object> claims) {
+        Map<String, Object> all = new java.util.HashMap<>(
+                Map.of("preferred_username", "alice", "groups", java.util.List.of(), "oid", "uid-alice", "tid", "tenant-1"));
+        all.putAll(claims);
+        return server.issueToken(ID, "sub-custom", AUDIENCE, all, 3600).serialize();
+    }
+
     /** The agent's settings that trust this issuer. */
     Map<String, String> agentProperties() {
         String prefix = "agent.oidc.issuers." + ID + ".";
         return Map.of(prefix + "url", url(), prefix + "audience", AUDIENCE, prefix + "username-claim", "preferred_username",
-                prefix + "groups-claim", "groups", prefix + "uid-claim", "oid", prefix + "extra-claims", "tid",
+                prefix + "groups-claim", "groups", prefix + "uid-claim", "oid", prefix + "extra-claims", "tid," + DEPARTMENT_CLAIM,
                 prefix + "ca-file", caFile.toString());
     }
 

@@ -28,6 +28,7 @@ public final class Impersonate implements Processor {
         var headers = call.head().headers();
         if (result instanceof Authentication.Authenticated authenticated) {
             headers.set("Authorization", "Bearer " + agentToken.get());
+            // Values come as their UTF-8 bytes, one per character, which is what Netty writes: added as they are.
             for (ImpersonationHeaders.Header header : ImpersonationHeaders.of(authenticated.identity())) {
                 headers.add(header.name(), header.value());
             }
