@@ -48,6 +48,13 @@ final class Issuer implements AutoCloseable {
                 3600).serialize();
     }
 
+    /** A token for {@code user} for another audience, or one that has expired ({@code lifetimeSeconds} below 0). */
+    String token(String user, String audience, long lifetimeSeconds) {
+        return server.issueToken(ID, "sub-" + user, audience,
+                Map.of("preferred_username", user, "groups", java.util.List.of(), "oid", "uid-" + user, "tid", "tenant-1"),
+                lifetimeSeconds).serialize();
+    }
+
     /** A token with {@code claims} in place of the usual ones (alice, no groups, her uid and tenant). */
     String tokenWith(Map<String, Object> claims) {
         Map<String, Object> all = new java.util.HashMap<>(

@@ -4,8 +4,8 @@ import dev.clusterconnect.routes.http.HopByHop;
 import dev.clusterconnect.routes.http.HttpReply;
 import dev.clusterconnect.routes.http.ResponseHead;
 import dev.clusterconnect.routes.status.KubeStatusException;
+import dev.clusterconnect.routes.status.StatusReply;
 import dev.clusterconnect.routes.stream.ByteSource;
-import dev.clusterconnect.routes.stream.BytesSource;
 import dev.clusterconnect.routes.stream.ChannelSink;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -58,11 +58,7 @@ final class Responder {
 
     /** Writes a Kubernetes Status error. */
     void fail(KubeStatusException error, boolean keepConnection) {
-        ResponseHead head = ResponseHead.of(error.code());
-        head.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-        byte[] body = error.body();
-        head.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        respond(new HttpReply(head, new BytesSource(body)));
+        respond(StatusReply.of(error));
     }
 
     /** The client went away: stop whatever feeds the response (an upstream watch, a tunnel stream). */

@@ -7,14 +7,12 @@ import dev.clusterconnect.routes.http.HttpCall;
 import dev.clusterconnect.routes.http.HttpReply;
 import dev.clusterconnect.routes.http.RequestHead;
 import dev.clusterconnect.routes.http.RequestIds;
-import dev.clusterconnect.routes.http.ResponseHead;
 import dev.clusterconnect.routes.status.KubeStatusException;
-import dev.clusterconnect.routes.stream.BytesSource;
+import dev.clusterconnect.routes.status.StatusReply;
 import dev.clusterconnect.routes.stream.DiscardingSink;
 import dev.clusterconnect.routes.tunnel.ResetCode;
 import dev.clusterconnect.routes.tunnel.SessionListener;
 import dev.clusterconnect.routes.tunnel.TunnelStream;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -90,12 +88,9 @@ abstract class StreamConsumer extends DefaultConsumer implements SessionListener
         KubeStatusException status = statusOf(exchange, call);
         AccessLog.replied(getRouteId(), call, status.code(), start);
         call.body().start(DiscardingSink.INSTANCE);
-        ResponseHead head = ResponseHead.of(status.code());
-        byte[] json = status.body();
-        head.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-        head.headers().set(HttpHeaderNames.CONTENT_LENGTH, json.length);
-        if (stream.respond(head)) {
-            stream.pipeFrom(new BytesSource(json));
+        HttpReply reply = StatusReply.of(status);
+        if (stream.respond(reply.head())) {
+            stream.pipeFrom(reply.body());
         }
     }
 
