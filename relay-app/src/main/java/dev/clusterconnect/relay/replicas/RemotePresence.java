@@ -42,6 +42,8 @@ public final class RemotePresence implements AutoCloseable {
     private final Map<String, Long> removedAt = new ConcurrentHashMap<>();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean running;
+    /** While the listener has lost the store: when it did. Leases are judged as of then (see {@link #viewTime}). */
+    private volatile Instant lostAt;
     private Thread thread;
 
     public RemotePresence(RelayDatabase database, String self, Duration leaseTtl, Clock clock) {
@@ -78,7 +80,7 @@ public final class RemotePresence implements AutoCloseable {
         if (ids == null) {
             return List.of();
         }
-        Instant now = clock.instant();
+        Instant now = viewTime();
         List<RelayInstance> usable = new ArrayList<>();
         for (String id : ids) {
             RelayInstance instance = instances.get(id);
@@ -92,8 +94,20 @@ public final class RemotePresence implements AutoCloseable {
 
     /** True when another replica with a live lease that is not draining is known. */
     public boolean hasOtherLiveReplica() {
-        Instant now = clock.instant();
+        Instant now = viewTime();
         return instances.values().stream().anyMatch(i -> !i.id().equals(self) && i.isLive(now) && !i.draining());
+    }
+
+    /**
+     * The moment leases are judged at: now, or while the store cannot be heard from, the moment it
+     * was lost. No replica can renew its lease during an outage, so by the clock every other
+     * replica would soon look dead and requests for the clusters they hold would wait and fail,
+     * though their tunnels and peer links serve on; a replica that did die meanwhile shows as a peer
+     * link that cannot be opened, and the request goes on to the next holder or waits.
+     */
+    private Instant viewTime() {
+        Instant lost = lostAt;
+        return lost != null ? lost : clock.instant();
     }
 
     /** True when a replica stopped holding the cluster within {@code window}: its agent is moving. */
@@ -127,6 +141,9 @@ public final class RemotePresence implements AutoCloseable {
                 if (failed) {
                     LOG.info("presence listener reconnected; view of the other replicas rebuilt");
                     failed = false;
+                    lostAt = null;
+                    // Requests parked while the view was stale look again at the rebuilt one.
+                    listeners.forEach(listener -> listener.accept(null));
                 }
                 PGConnection notifications = connection.unwrap(PGConnection.class);
                 long nextReload = System.nanoTime() + reloadEvery.toNanos();
@@ -138,7 +155,7 @@ public final class RemotePresence implements AutoCloseable {
                         }
                     }
                     if (System.nanoTime() > nextReload) {
-                        instances = byId(database.presence().instances());
+                        reloadInstances();
                         nextReload = System.nanoTime() + reloadEvery.toNanos();
                     }
                 }
@@ -149,6 +166,7 @@ public final class RemotePresence implements AutoCloseable {
                 if (!failed) {
                     LOG.warn("presence listener lost the store ({}); serving from the last view", e.getMessage());
                     failed = true;
+                    lostAt = clock.instant();
                 }
                 sleep(RECONNECT);
             }
@@ -187,6 +205,26 @@ public final class RemotePresence implements AutoCloseable {
             instances = byId(database.presence().instances());
         }
         listeners.forEach(listener -> listener.accept(clusterId));
+    }
+
+    /**
+     * Rereads the leases. Renewals are not announced (they would be most of the store's traffic),
+     * so a lease that ran out and was renewed late is seen only here: wake the requests that wait,
+     * when any replica's liveness changed.
+     */
+    private void reloadInstances() {
+        Instant now = clock.instant();
+        Set<String> liveBefore = live(instances, now);
+        instances = byId(database.presence().instances());
+        if (!liveBefore.equals(live(instances, now))) {
+            listeners.forEach(listener -> listener.accept(null));
+        }
+    }
+
+    private static Set<String> live(Map<String, RelayInstance> instances, Instant now) {
+        Set<String> ids = new java.util.HashSet<>();
+        instances.values().stream().filter(i -> i.isLive(now) && !i.draining()).forEach(i -> ids.add(i.id()));
+        return ids;
     }
 
     private void reloadAll(Presence presence) {
