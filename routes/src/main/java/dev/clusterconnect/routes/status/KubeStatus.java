@@ -16,6 +16,11 @@ public final class KubeStatus {
 
     /** The JSON body for a failure. {@code message} must be safe to show (no secrets). */
     public static byte[] failure(int code, String reason, String message) {
+        return failure(code, reason, message, 0);
+    }
+
+    /** As {@link #failure(int, String, String)}, with {@code details.retryAfterSeconds} when positive (as the apiserver's 429). */
+    public static byte[] failure(int code, String reason, String message, int retryAfterSeconds) {
         ObjectNode status = JSON.createObjectNode();
         status.put("kind", "Status");
         status.put("apiVersion", "v1");
@@ -23,6 +28,9 @@ public final class KubeStatus {
         status.put("status", "Failure");
         status.put("message", message);
         status.put("reason", reason);
+        if (retryAfterSeconds > 0) {
+            status.putObject("details").put("retryAfterSeconds", retryAfterSeconds);
+        }
         status.put("code", code);
         return status.toString().getBytes(StandardCharsets.UTF_8);
     }

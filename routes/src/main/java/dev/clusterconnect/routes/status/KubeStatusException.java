@@ -1,5 +1,7 @@
 package dev.clusterconnect.routes.status;
 
+import dev.clusterconnect.routes.http.ResponseHead;
+
 /**
  * Ends an exchange with a Kubernetes {@code Status} response. Thrown anywhere in a route; the
  * consumer that received the request turns it into the reply.
@@ -8,6 +10,7 @@ public class KubeStatusException extends RuntimeException {
 
     private final int code;
     private final String reason;
+    private final int retryAfterSeconds;
 
     /** @param message shown to the user and logged: never put a secret in it */
     public KubeStatusException(int code, String message) {
@@ -15,9 +18,24 @@ public class KubeStatusException extends RuntimeException {
     }
 
     public KubeStatusException(int code, String reason, String message) {
+        this(code, reason, message, 0);
+    }
+
+    private KubeStatusException(int code, String reason, String message, int retryAfterSeconds) {
         super(message, null, false, false);
         this.code = code;
         this.reason = reason;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /**
+     * A 429: a limit was reached, and the caller may try again after {@code retryAfterSeconds}
+     * (client-go and the agent's dialer both wait for it, then retry).
+     *
+     * @param message names the limit, so whoever hits it knows which one
+     */
+    public static KubeStatusException tooManyRequests(String message, int retryAfterSeconds) {
+        return new KubeStatusException(429, KubeStatus.reasonFor(429), message, retryAfterSeconds);
     }
 
     public int code() {
@@ -28,7 +46,23 @@ public class KubeStatusException extends RuntimeException {
         return reason;
     }
 
+    /** Seconds the caller should wait before trying again; 0 when it should not retry blindly. */
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
     public byte[] body() {
-        return KubeStatus.failure(code, reason, getMessage());
+        return KubeStatus.failure(code, reason, getMessage(), retryAfterSeconds);
+    }
+
+    /** The response head for {@link #body()}: one place for every hop that answers with a Status. */
+    public ResponseHead head(int bodyLength) {
+        ResponseHead head = ResponseHead.of(code);
+        head.headers().set("Content-Type", "application/json");
+        head.headers().set("Content-Length", bodyLength);
+        if (retryAfterSeconds > 0) {
+            head.headers().set("Retry-After", retryAfterSeconds);
+        }
+        return head;
     }
 }

@@ -22,10 +22,8 @@ public final class StatusReply {
     private StatusReply() {}
 
     public static HttpReply of(KubeStatusException refusal) {
-        ResponseHead head = ResponseHead.of(refusal.code());
         byte[] body = refusal.body();
-        head.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-        head.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        ResponseHead head = refusal.head(body.length);
         head.headers().set(HttpHeaderNames.WARNING, warning(refusal.getMessage()));
         return new HttpReply(head, new BytesSource(body));
     }

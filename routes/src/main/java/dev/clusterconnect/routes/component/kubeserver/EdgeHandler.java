@@ -30,6 +30,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
 
     private final Function<String, KubeServerConsumer> router;
     private final java.util.function.BooleanSupplier closing;
+    private final RequestDeadlines deadlines;
     private ChannelSource body;
     private Responder responder;
     private boolean upgradeRequest;
@@ -38,9 +39,11 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private final java.util.ArrayDeque<Object> pipelined = new java.util.ArrayDeque<>();
     private ChannelHandlerContext context;
 
-    EdgeHandler(Function<String, KubeServerConsumer> router, java.util.function.BooleanSupplier closing) {
+    EdgeHandler(Function<String, KubeServerConsumer> router, java.util.function.BooleanSupplier closing,
+            RequestDeadlines deadlines) {
         this.router = router;
         this.closing = closing;
+        this.deadlines = deadlines;
     }
 
     @Override
@@ -73,6 +76,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
 
     private void onRequest(ChannelHandlerContext ctx, HttpRequest request) {
         ctx.channel().config().setAutoRead(false);
+        deadlines.headRead();
         String correlationId = RequestIds.adoptOrGenerate(request.headers().get(RequestIds.HEADER));
         KubeStatusException refusal = HeadChecks.refusal(request);
         boolean keepAlive = refusal == null && HttpUtil.isKeepAlive(request) && !closing.getAsBoolean();
@@ -148,6 +152,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         body = null;
         responder = null;
         requestComplete = false;
+        deadlines.betweenRequests();
         // Replay in order; whatever follows the next complete request is held again.
         java.util.List<Object> held = new java.util.ArrayList<>(pipelined);
         pipelined.clear();

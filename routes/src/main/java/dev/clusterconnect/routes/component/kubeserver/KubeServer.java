@@ -14,6 +14,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -33,6 +34,7 @@ final class KubeServer {
     static final int MAX_CHUNK = 64 * 1024;
     static final String DECODER = "http-decoder";
     static final String ENCODER = "http-encoder";
+    static final java.time.Duration TLS_HANDSHAKE_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private final Map<String, KubeServerConsumer> byPrefix = new ConcurrentSkipListMap<>((a, b) -> {
         int byLength = Integer.compare(b.length(), a.length());
@@ -43,16 +45,20 @@ final class KubeServer {
     private volatile boolean closing;
 
     private final int port;
+    private final EdgeLimits limits;
 
-    private KubeServer(Channel listener, ChannelGroup connections) {
+    private KubeServer(Channel listener, ChannelGroup connections, EdgeLimits limits) {
         this.listener = listener;
         this.connections = connections;
+        this.limits = limits;
         this.port = ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
-    static KubeServer bind(String host, int port, SslContext ssl, EventLoopGroup boss, EventLoopGroup workers) throws InterruptedException {
+    static KubeServer bind(String host, int port, SslContext ssl, EdgeLimits limits, EventLoopGroup boss, EventLoopGroup workers)
+            throws InterruptedException {
         KubeServer[] holder = new KubeServer[1];
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+        ConnectionsPerAddress perAddress = new ConnectionsPerAddress(limits.maxConnectionsPerAddress(), System::nanoTime);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -63,31 +69,48 @@ final class KubeServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (!perAddress.admit(ch)) {
+                            ch.close();
+                            return;
+                        }
                         connections.add(ch);
                         if (ssl != null) {
-                            ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
+                            SslHandler tls = ssl.newHandler(ch.alloc());
+                            // Netty's default, stated: a handshake never finished must not hold
+                            // the socket. The header timeout, when shorter, closes it sooner.
+                            tls.setHandshakeTimeoutMillis(TLS_HANDSHAKE_TIMEOUT.toMillis());
+                            ch.pipeline().addLast("tls", tls);
                         }
                         ch.pipeline().addLast(Flushes.NAME, Flushes.consolidating());
-                        addHttp(ch.pipeline(), path -> holder[0].route(path), () -> holder[0].closing);
+                        addHttp(ch.pipeline(), path -> holder[0].route(path), () -> holder[0].closing, limits);
                     }
                 });
         Channel channel = bootstrap.bind(host, port).sync().channel();
-        holder[0] = new KubeServer(channel, connections);
+        holder[0] = new KubeServer(channel, connections, limits);
         return holder[0];
     }
 
     /** The HTTP handlers of one client connection, after TLS and flush consolidation. */
-    static void addHttp(ChannelPipeline pipeline, Function<String, KubeServerConsumer> router, BooleanSupplier closing) {
+    static void addHttp(ChannelPipeline pipeline, Function<String, KubeServerConsumer> router, BooleanSupplier closing,
+            EdgeLimits limits) {
+        RequestDeadlines deadlines = new RequestDeadlines(limits.headerTimeout(), limits.idleTimeout());
+        pipeline.addLast(RequestDeadlines.NAME, deadlines);
         pipeline.addLast(DECODER, new StrictRequestDecoder(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK));
         pipeline.addLast(ENCODER, new HttpResponseEncoder());
-        pipeline.addLast("edge", new EdgeHandler(router, closing));
+        pipeline.addLast("edge", new EdgeHandler(router, closing, deadlines));
     }
 
     int port() {
         return port;
     }
 
-    void register(String prefix, KubeServerConsumer consumer) {
+    void register(String prefix, KubeServerConsumer consumer, EdgeLimits wanted) {
+        // The limits belong to the socket, which all its routes share: silently keeping the first
+        // route's would hide a typo in another's.
+        if (!wanted.equals(limits)) {
+            throw new IllegalStateException("routes on port " + port() + " ask for different connection limits: "
+                    + limits + " and " + wanted);
+        }
         if (byPrefix.putIfAbsent(prefix, consumer) != null) {
             throw new IllegalStateException("two consumers for path prefix " + prefix + " on port " + port());
         }

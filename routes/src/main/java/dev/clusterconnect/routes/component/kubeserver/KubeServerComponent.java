@@ -55,10 +55,10 @@ public final class KubeServerComponent extends DefaultComponent {
     synchronized void attach(KubeServerEndpoint endpoint, KubeServerConsumer consumer) throws InterruptedException {
         KubeServer server = servers.get(key(endpoint));
         if (server == null) {
-            server = KubeServer.bind(endpoint.getHost(), endpoint.getPort(), endpoint.getSslContext(), boss, workers);
+            server = KubeServer.bind(endpoint.getHost(), endpoint.getPort(), endpoint.getSslContext(), endpoint.limits(), boss, workers);
             servers.put(key(endpoint), server);
         }
-        server.register(endpoint.getPathPrefix(), consumer);
+        server.register(endpoint.getPathPrefix(), consumer, endpoint.limits());
     }
 
     synchronized void detach(KubeServerEndpoint endpoint) {

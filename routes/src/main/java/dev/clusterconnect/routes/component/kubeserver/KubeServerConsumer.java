@@ -9,6 +9,7 @@ import dev.clusterconnect.routes.status.KubeStatusException;
 import dev.clusterconnect.routes.stream.BytesSource;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -23,6 +24,9 @@ import org.slf4j.LoggerFactory;
 public final class KubeServerConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(KubeServerConsumer.class);
+
+    /** Requests of this route between arriving and their reply head (maxConcurrentRequests). */
+    private final AtomicInteger inProgress = new AtomicInteger();
 
     public KubeServerConsumer(KubeServerEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -47,6 +51,17 @@ public final class KubeServerConsumer extends DefaultConsumer {
 
     void handle(HttpCall call, Responder responder) {
         long start = System.nanoTime();
+        int max = getEndpoint().getMaxConcurrentRequests();
+        if (max > 0 && inProgress.incrementAndGet() > max) {
+            // Refused on the event loop, before any thread hop or store call of the route: a
+            // storm of requests (agents reconnecting at once) must not queue up behind itself.
+            inProgress.decrementAndGet();
+            KubeStatusException busy = KubeStatusException.tooManyRequests("this server is busy: at most " + max
+                    + " requests to " + getEndpoint().getPathPrefix() + " are served at once; retry later", 1);
+            logAccess(call, busy.code(), start);
+            responder.fail(busy, true);
+            return;
+        }
         Exchange exchange = createExchange(false);
         exchange.getMessage().setBody(call);
         exchange.getMessage().setHeader(ClusterConnectHeaders.CORRELATION_ID, call.correlationId());
@@ -55,6 +70,9 @@ public final class KubeServerConsumer extends DefaultConsumer {
         exchange.getMessage().setHeader(ClusterConnectHeaders.QUERY, call.head().query());
         getAsyncProcessor().process(exchange, doneSync -> {
             try {
+                if (max > 0) {
+                    inProgress.decrementAndGet();
+                }
                 reply(exchange, call, responder, start);
             } finally {
                 releaseExchange(exchange, false);
@@ -75,6 +93,11 @@ public final class KubeServerConsumer extends DefaultConsumer {
         HttpReply reply = body instanceof HttpReply streamed ? streamed : plainReply(exchange, body);
         logAccess(call, reply.head().status(), start);
         responder.respond(reply);
+    }
+
+    /** Requests of this route in progress now (counted only while maxConcurrentRequests is set). */
+    int inProgress() {
+        return inProgress.get();
     }
 
     private void logAccess(HttpCall call, int status, long start) {

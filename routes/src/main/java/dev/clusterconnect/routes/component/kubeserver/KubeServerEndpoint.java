@@ -29,6 +29,22 @@ public final class KubeServerEndpoint extends DefaultEndpoint {
     @UriParam(defaultValue = "true", description = "Whether each request gets an access line (off for probes, which would flood the log)")
     private boolean accessLog = true;
 
+    @UriParam(defaultValue = "30000", description = "Milliseconds a connection has to deliver a complete request head, from connecting"
+            + " (TLS handshake included) or from the first byte after an idle keep-alive gap; 0: no limit. Same on every route of a port")
+    private long headerTimeout = EdgeLimits.DEFAULTS.headerTimeout().toMillis();
+
+    @UriParam(defaultValue = "120000", description = "Milliseconds a kept-alive connection may sit without a byte between requests;"
+            + " never while a request is served (watches, exec). 0: no limit. Same on every route of a port")
+    private long idleTimeout = EdgeLimits.DEFAULTS.idleTimeout().toMillis();
+
+    @UriParam(defaultValue = "256", description = "Connections one client address may hold open; the next is closed unanswered."
+            + " 0: no cap. Same on every route of a port")
+    private int maxConnectionsPerAddress = EdgeLimits.DEFAULTS.maxConnectionsPerAddress();
+
+    @UriParam(defaultValue = "0", description = "Requests of this route in progress at once (until the reply head); over it, 429 with"
+            + " Retry-After: 1 before the route runs. 0: no cap")
+    private int maxConcurrentRequests;
+
     KubeServerEndpoint(String uri, KubeServerComponent component, String host, int port, String pathPrefix) {
         super(uri, component);
         this.host = host;
@@ -79,6 +95,43 @@ public final class KubeServerEndpoint extends DefaultEndpoint {
 
     public void setSslContext(SslContext sslContext) {
         this.sslContext = sslContext;
+    }
+
+    public long getHeaderTimeout() {
+        return headerTimeout;
+    }
+
+    public void setHeaderTimeout(long headerTimeout) {
+        this.headerTimeout = headerTimeout;
+    }
+
+    public long getIdleTimeout() {
+        return idleTimeout;
+    }
+
+    public void setIdleTimeout(long idleTimeout) {
+        this.idleTimeout = idleTimeout;
+    }
+
+    public int getMaxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
+    }
+
+    public void setMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
+        this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+    }
+
+    public int getMaxConcurrentRequests() {
+        return maxConcurrentRequests;
+    }
+
+    public void setMaxConcurrentRequests(int maxConcurrentRequests) {
+        this.maxConcurrentRequests = maxConcurrentRequests;
+    }
+
+    EdgeLimits limits() {
+        return new EdgeLimits(java.time.Duration.ofMillis(headerTimeout), java.time.Duration.ofMillis(idleTimeout),
+                maxConnectionsPerAddress);
     }
 
     /** The port actually bound (differs from the configured one when that was 0). */

@@ -184,7 +184,7 @@ class EdgeStrictnessTest {
 
     private EmbeddedChannel connection() {
         EmbeddedChannel channel = new EmbeddedChannel();
-        KubeServer.addHttp(channel.pipeline(), path -> route, () -> false);
+        KubeServer.addHttp(channel.pipeline(), path -> route, () -> false, EdgeLimits.DEFAULTS);
         return channel;
     }
 
