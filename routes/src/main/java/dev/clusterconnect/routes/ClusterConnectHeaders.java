@@ -7,6 +7,8 @@ public final class ClusterConnectHeaders {
     public static final String CORRELATION_ID = "ClusterConnectCorrelationId";
     /** The cluster a request is for (relay), or the cluster an agent tunnel serves. */
     public static final String CLUSTER_ID = "ClusterConnectClusterId";
+    /** The verified user name of the caller (relay, once authenticated): whose streams count against the per-user cap. */
+    public static final String USER = "ClusterConnectUser";
     /** HTTP method of the request. */
     public static final String METHOD = "CamelHttpMethod";
     /** Path of the request, without the query. */

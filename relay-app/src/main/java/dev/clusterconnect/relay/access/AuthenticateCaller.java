@@ -1,5 +1,6 @@
 package dev.clusterconnect.relay.access;
 
+import dev.clusterconnect.routes.ClusterConnectHeaders;
 import dev.clusterconnect.routes.http.BearerToken;
 import dev.clusterconnect.routes.http.HttpCall;
 import dev.clusterconnect.routes.identity.Authentication;
@@ -32,6 +33,8 @@ public final class AuthenticateCaller implements Processor {
         Authentication result = BearerToken.authenticate(authenticator, BearerToken.of(call), call, LOG);
         if (result instanceof Authentication.Authenticated ok) {
             exchange.setProperty(Caller.PROPERTY, new Caller(ok.identity().user(), ok.identity().groups()));
+            // The tunnel counts each user's open streams against its per-user cap.
+            exchange.getMessage().setHeader(ClusterConnectHeaders.USER, ok.identity().user());
             return;
         }
         throw new KubeStatusException(401, "Unauthorized", "the relay accepts only tokens of its trusted OIDC issuers");

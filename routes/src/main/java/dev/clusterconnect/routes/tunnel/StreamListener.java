@@ -10,4 +10,11 @@ public interface StreamListener {
 
     /** The stream was reset or its tunnel died before or after the head. */
     void onReset(ResetCode code, String reason);
+
+    /**
+     * The stream is over, however it ended: both sides ended it, it was reset (by either side,
+     * or because the client went away), or its tunnel closed. Called once, after every other
+     * call: where whatever was counted for the stream is given back.
+     */
+    default void onClosed() {}
 }

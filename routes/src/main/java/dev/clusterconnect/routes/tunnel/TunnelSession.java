@@ -108,7 +108,17 @@ public final class TunnelSession {
             frame.setInt(1, id);
             TunnelStream stream = new TunnelStream(this, id, settings, streamListener);
             streams.put(id, stream);
-            enqueue(() -> write(frame));
+            enqueue(() -> {
+                if (closed) {
+                    // Closed between the check above and now: the close may have missed this
+                    // stream, which must still end (and give back what was counted for it).
+                    frame.release();
+                    streams.remove(id, stream);
+                    stream.closeAfterReset(ResetCode.CANCEL, "tunnel closed");
+                } else {
+                    write(frame);
+                }
+            });
             return stream;
         }
     }

@@ -19,6 +19,7 @@ public final class TunnelStream {
     private boolean remoteEnded;
     private volatile boolean reset;
     private boolean headSent;
+    private boolean finished;
     private volatile ByteSource feeding;
 
     TunnelStream(TunnelSession session, int id, TunnelSettings settings, StreamListener listener) {
@@ -121,6 +122,7 @@ public final class TunnelStream {
         if (listener != null) {
             listener.onReset(code, reason);
         }
+        finished();
     }
 
     void localEnded() {
@@ -137,6 +139,16 @@ public final class TunnelStream {
         if (localEnded && remoteEnded && !reset) {
             outbound.close();
             session.forget(this);
+            finished();
+        }
+    }
+
+    private void finished() {
+        if (!finished) {
+            finished = true;
+            if (listener != null) {
+                listener.onClosed();
+            }
         }
     }
 }

@@ -19,6 +19,7 @@ public final class TunnelComponent extends DefaultComponent {
 
     private final Map<String, AgentRegistry> registries = new ConcurrentHashMap<>();
     private final Map<String, StreamConsumer> streamConsumers = new ConcurrentHashMap<>();
+    private final Map<String, StreamCaps> streamCaps = new ConcurrentHashMap<>();
     private final IoThreads io = new IoThreads("tunnel-io");
 
     @Override
@@ -31,6 +32,16 @@ public final class TunnelComponent extends DefaultComponent {
     /** The registry of agents for endpoints named {@code name} (created on first use). */
     public AgentRegistry registry(String name) {
         return registries.computeIfAbsent(name, n -> new AgentRegistry());
+    }
+
+    /** The per-user stream counts of endpoints named {@code name} (created on first use). */
+    StreamCaps streamCaps(String name) {
+        return streamCaps.computeIfAbsent(name, n -> new StreamCaps());
+    }
+
+    /** Streams {@code user} has open through endpoints named {@code name} (for tests and metrics). */
+    public int streamsOfUser(String name, String user) {
+        return streamCaps(name).streamsOf(user);
     }
 
     /**

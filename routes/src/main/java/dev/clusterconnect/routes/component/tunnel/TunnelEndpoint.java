@@ -46,6 +46,14 @@ public final class TunnelEndpoint extends DefaultEndpoint {
     @UriParam(label = "producer", defaultValue = "false", description = "Relay, accept: the connection is a peer replica's link, whose streams go to this name's consumer")
     private boolean peer;
 
+    @UriParam(label = "producer", defaultValue = "10000", description = "Relay, forward: streams open at once in one agent tunnel;"
+            + " over it, 429 with Retry-After. 0: no cap")
+    private int maxStreamsPerTunnel = 10_000;
+
+    @UriParam(label = "producer", defaultValue = "1000", description = "Relay, forward: streams open at once for one user (the"
+            + " ClusterConnectUser header), over all tunnels of this name; over it, 429 with Retry-After. 0: no cap")
+    private int maxStreamsPerUser = 1_000;
+
     @UriParam(label = "consumer", description = "Agent: the relay's agent endpoint, wss://host/agent/v1/connect")
     private String url;
 
@@ -104,6 +112,10 @@ public final class TunnelEndpoint extends DefaultEndpoint {
         return getComponent().registry(name);
     }
 
+    StreamCaps streamCaps() {
+        return getComponent().streamCaps(name);
+    }
+
     TunnelSettings settings() {
         return TunnelSettings.defaults().withHeartbeat(Duration.ofMillis(heartbeatInterval), Duration.ofMillis(heartbeatTimeout));
     }
@@ -121,6 +133,10 @@ public final class TunnelEndpoint extends DefaultEndpoint {
     public void setPeer(boolean peer) { this.peer = peer; }
     public String getOperation() { return operation; }
     public void setOperation(String operation) { this.operation = operation; }
+    public int getMaxStreamsPerTunnel() { return maxStreamsPerTunnel; }
+    public void setMaxStreamsPerTunnel(int maxStreamsPerTunnel) { this.maxStreamsPerTunnel = maxStreamsPerTunnel; }
+    public int getMaxStreamsPerUser() { return maxStreamsPerUser; }
+    public void setMaxStreamsPerUser(int maxStreamsPerUser) { this.maxStreamsPerUser = maxStreamsPerUser; }
     public String getUrl() { return url; }
     public void setUrl(String url) { this.url = url; }
     public String getClusterId() { return clusterId; }

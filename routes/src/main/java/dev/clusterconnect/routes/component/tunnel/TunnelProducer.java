@@ -92,6 +92,11 @@ public final class TunnelProducer extends DefaultAsyncProducer {
         } else {
             call.head().headers().remove(PEER_CLUSTER_HEADER);
         }
+        // Counted until the stream is over, however it ends; given back before a retry elsewhere
+        // takes a place of its own.
+        Runnable release = getEndpoint().streamCaps().admit(located.viaPeer() ? null : located.session(),
+                exchange.getMessage().getHeader(ClusterConnectHeaders.USER, String.class),
+                getEndpoint().getMaxStreamsPerTunnel(), getEndpoint().getMaxStreamsPerUser());
         AtomicBoolean completed = new AtomicBoolean();
         StreamListener listener = new StreamListener() {
             @Override
@@ -104,6 +109,7 @@ public final class TunnelProducer extends DefaultAsyncProducer {
 
             @Override
             public void onReset(ResetCode code, String reason) {
+                release.run();
                 if (!completed.compareAndSet(false, true)) {
                     return;
                 }
@@ -117,11 +123,17 @@ public final class TunnelProducer extends DefaultAsyncProducer {
                         "the agent of cluster " + clusterId + " could not serve the request: " + reason));
                 callback.done(false);
             }
+
+            @Override
+            public void onClosed() {
+                release.run();
+            }
         };
         TunnelStream stream;
         try {
             stream = located.session().open(call.head(), listener);
         } catch (StreamRefusedException e) {
+            release.run();
             // The session began to drain between finding it and opening on it.
             if (!e.isTooLarge() && !retried && retryElsewhere(located, call, clusterId, exchange, callback)) {
                 return;
