@@ -9,7 +9,9 @@ public final class ProxyRouteBuilder extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("kubeserver:{{proxy.listen.host}}:{{proxy.listen.port}}?sslContext=#localTls")
+        // Every client here is this machine's kubectl, from one loopback address: a per-address
+        // cap would only cap kubectl (many parallel watches, k9s). The timeouts stay on.
+        from("kubeserver:{{proxy.listen.host}}:{{proxy.listen.port}}?sslContext=#localTls&maxConnectionsPerAddress=0")
                 .routeId("proxy-local")
                 .process("userToken")
                 // the relay adopts this id, so the proxy's, relay's and agent's lines share it

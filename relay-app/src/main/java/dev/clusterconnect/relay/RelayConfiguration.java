@@ -44,6 +44,7 @@ public final class RelayConfiguration implements CamelConfiguration {
         String cert = settings.required("relay.tls.cert-file");
         String key = settings.required("relay.tls.key-file");
         settings.integer("relay.listen.port", 8443);
+        checkLimits(settings);
         AgentTokens tokens = AgentTokens.from(settings);
         TokenAuthenticator authenticator = authenticator(context, settings);
         PublicEndpoint publicEndpoint = publicEndpoint(settings);
@@ -109,6 +110,17 @@ public final class RelayConfiguration implements CamelConfiguration {
         context.getRegistry().bind("readJsonBody", new ReadJsonBody());
         context.getRegistry().bind("clusterApi", new ClusterApi(database, replicas::holders, publicEndpoint, bootstrapTtl,
                 revocation::revoke));
+    }
+
+    /** The connection and stream limits are counts and milliseconds: none may be negative (0 turns one off). */
+    private static void checkLimits(Settings settings) {
+        for (String key : java.util.List.of("relay.listen.header-timeout-ms", "relay.listen.idle-timeout-ms",
+                "relay.listen.max-connections-per-address", "relay.tunnel.max-concurrent-handshakes",
+                "relay.tunnel.max-streams-per-tunnel", "relay.tunnel.max-streams-per-user")) {
+            if (settings.integer(key, 0) < 0) {
+                settings.problem(key + " may not be negative (0 turns the limit off)");
+            }
+        }
     }
 
     /** Trusted issuers from {@code relay.oidc.*}; the relay authorises identities, so no pass-through. */

@@ -12,40 +12,51 @@ import org.apache.camel.builder.RouteBuilder;
 public final class RelayRouteBuilder extends RouteBuilder {
 
     static final String LISTEN = "kubeserver:{{relay.listen.host}}:{{relay.listen.port}}";
+    /** The listen socket's TLS and connection limits: every route on it must name the same ones. */
+    private static final String EDGE = "?sslContext=#relayTls"
+            + "&headerTimeout={{relay.listen.header-timeout-ms}}"
+            + "&idleTimeout={{relay.listen.idle-timeout-ms}}"
+            + "&maxConnectionsPerAddress={{relay.listen.max-connections-per-address}}";
+
+    /** Streams at once per agent tunnel and per user, at this replica. */
+    private static final String STREAM_CAPS = "&maxStreamsPerTunnel={{relay.tunnel.max-streams-per-tunnel}}"
+            + "&maxStreamsPerUser={{relay.tunnel.max-streams-per-user}}";
 
     @Override
     public void configure() {
         // The agent routes consult the store: threads() keeps those JDBC calls off the event loop.
-        from(LISTEN + "/agent/v1/connect?sslContext=#relayTls")
+        // A reconnect storm (a relay replica gone, its agents all dialling at once) is refused
+        // with 429 before it queues here and starves the established tunnels' heartbeats.
+        from(LISTEN + "/agent/v1/connect" + EDGE + "&maxConcurrentRequests={{relay.tunnel.max-concurrent-handshakes}}")
                 .routeId("relay-agent-connect")
                 .threads()
                 .process("agentAuthenticator")
                 .to("tunnel:agents?operation=accept&heartbeatInterval={{relay.tunnel.heartbeat-interval-ms}}&heartbeatTimeout={{relay.tunnel.heartbeat-timeout-ms}}");
 
-        from(LISTEN + "/agent/v1/enroll?sslContext=#relayTls")
+        from(LISTEN + "/agent/v1/enroll" + EDGE)
                 .routeId("relay-agent-enroll")
                 .threads()
                 .process("agentEnrollment");
 
-        from(LISTEN + "/agent/v1/keys?sslContext=#relayTls")
+        from(LISTEN + "/agent/v1/keys" + EDGE)
                 .routeId("relay-agent-keys")
                 .threads()
                 .process("agentKeyRotation");
 
-        from(LISTEN + "/clusters?sslContext=#relayTls")
+        from(LISTEN + "/clusters" + EDGE)
                 .routeId("relay-clients")
                 .process("auditTrail")
                 .process("clusterRouter")
                 .process("authenticateCaller")
                 .process("authorizeCluster")
-                .to("tunnel:agents?locator=#clusterLocator");
+                .to("tunnel:agents?locator=#clusterLocator" + STREAM_CAPS);
 
         if (Boolean.parseBoolean(getContext().resolvePropertyPlaceholders("{{relay.peer.enabled:false}}"))) {
             peerRoutes();
         }
 
         // One entry for the API; each operation is a route of its own, addressable by its id.
-        from(LISTEN + "/api/v1?sslContext=#relayTls")
+        from(LISTEN + "/api/v1" + EDGE)
                 .routeId("relay-api")
                 .process("auditTrail")
                 .process("authenticateCaller")
@@ -82,6 +93,6 @@ public final class RelayRouteBuilder extends RouteBuilder {
                 .routeId("relay-peer-streams")
                 .process("authenticateCaller")
                 .process("authorizeCluster")
-                .to("tunnel:agents?localOnly=true");
+                .to("tunnel:agents?localOnly=true" + STREAM_CAPS);
     }
 }
