@@ -92,17 +92,26 @@ public final class TunnelConsumer extends StreamConsumer {
                     session.close();
                 }
             } else {
-                retryLater(f.cause().getMessage());
+                Duration asked = f.cause() instanceof TunnelRefusedException refused ? refused.retryAfter() : Duration.ZERO;
+                retryLater(f.cause().getMessage(), asked);
             }
         });
     }
 
     private void retryLater(String why) {
+        retryLater(why, Duration.ZERO);
+    }
+
+    /**
+     * @param asked the relay's Retry-After (a busy relay's 429): waited on top of the backoff, so
+     *     agents refused together do not all come back together either
+     */
+    private void retryLater(String why, Duration asked) {
         if (!running) {
             return;
         }
         dev.clusterconnect.routes.metrics.Metrics.reconnect();
-        Duration delay = backoff.next();
+        Duration delay = asked.plus(backoff.next());
         LOG.warn("tunnel to {} is down ({}); retrying in {} ms", getEndpoint().uri().getHost(), why, delay.toMillis());
         group.schedule(this::dial, delay.toMillis(), TimeUnit.MILLISECONDS);
     }

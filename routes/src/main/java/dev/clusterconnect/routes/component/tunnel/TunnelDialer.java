@@ -174,8 +174,9 @@ final class TunnelDialer {
                 handshaker.finishHandshake(ctx.channel(), response);
             } catch (RuntimeException refused) {
                 String body = response.content().toString(StandardCharsets.UTF_8);
-                result.tryFailure(new IllegalStateException("relay refused the tunnel: HTTP " + response.status().code()
-                        + " " + body.substring(0, Math.min(body.length(), 300))));
+                result.tryFailure(new TunnelRefusedException("relay refused the tunnel: HTTP " + response.status().code()
+                        + " " + body.substring(0, Math.min(body.length(), 300)),
+                        TunnelRefusedException.parseRetryAfter(response.headers().get("Retry-After"))));
                 ctx.close();
                 return;
             }
