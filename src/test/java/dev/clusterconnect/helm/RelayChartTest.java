@@ -33,7 +33,7 @@ class RelayChartTest {
   private static final Set<String> KEYS = Set.of(
       "relay.listen.host", "relay.listen.port", "relay.tls.cert-file", "relay.tls.key-file",
       "relay.public-url", "relay.db.url", "relay.db.username", "relay.db.password-file",
-      "relay.health.port", "relay.log.json", "relay.audit.file");
+      "relay.health.port", "relay.log.json", "relay.audit.file", "relay.listen.max-connections-per-address");
 
   static final String[] POSTGRES = {
       "database.type=postgresql", "database.postgresql.url=jdbc:postgresql://db:5432/relay",
@@ -45,6 +45,15 @@ class RelayChartTest {
   @Test
   void defaultsWriteEveryKeyAndNothingElse() {
     assertEquals(KEYS, RELAY.render().applicationProperties().stringPropertyNames());
+  }
+
+  @Test
+  void thePerAddressCapIsOffUnlessTheRelaySeesTheClientsAddress() {
+    assertEquals("0", RELAY.render().applicationProperties().getProperty("relay.listen.max-connections-per-address"));
+    assertEquals("0", RELAY.render("ingress.enabled=true", "ingress.hosts[0]=relay.example.com")
+        .applicationProperties().getProperty("relay.listen.max-connections-per-address"));
+    assertNull(RELAY.render("service.type=LoadBalancer", "service.externalTrafficPolicy=Local")
+        .applicationProperties().getProperty("relay.listen.max-connections-per-address"), "the relay's default cap applies");
   }
 
   @Test
