@@ -86,6 +86,8 @@ final class SeparateProcesses implements AutoCloseable {
                 "RELAY_LISTEN_HOST", "127.0.0.1", "RELAY_LISTEN_PORT", String.valueOf(relayPort),
                 "RELAY_TLS_CERT_FILE", dir.resolve("relay.crt").toString(), "RELAY_TLS_KEY_FILE", dir.resolve("relay.key").toString(),
                 "RELAY_DB_DIR", dir.resolve("relay-db").toString(), "RELAY_AUDIT_FILE", dir.resolve("relay-audit.log").toString(),
+                // the watch benchmark opens 10,000 watches as one user
+                "RELAY_TUNNEL_MAX_STREAMS_PER_USER", "0",
                 "CLUSTERCONNECT_CONFIG", dir.resolve("relay.properties").toString()));
         awaitPort(relayPort);
         procs.launch("agent-app", heap, Map.of(

@@ -53,7 +53,7 @@ class RelayChartTest {
     assertEquals("0", RELAY.render("ingress.enabled=true", "ingress.hosts[0]=relay.example.com")
         .applicationProperties().getProperty("relay.listen.max-connections-per-address"));
     assertNull(RELAY.render("service.type=LoadBalancer", "service.externalTrafficPolicy=Local")
-        .applicationProperties().getProperty("relay.listen.max-connections-per-address"), "the relay's default cap applies");
+        .applicationProperties().getProperty("relay.listen.max-connections-per-address"), "the relay's default (no cap) applies");
   }
 
   @Test

@@ -9,8 +9,12 @@ import java.time.Duration;
  */
 record EdgeLimits(Duration headerTimeout, Duration idleTimeout, int maxConnectionsPerAddress) {
 
-    /** Generous for kubectl, which sends its head at once and reuses a connection within seconds. */
-    static final EdgeLimits DEFAULTS = new EdgeLimits(Duration.ofSeconds(30), Duration.ofSeconds(120), 256);
+    /**
+     * Generous for kubectl, which sends its head at once and reuses a connection within seconds.
+     * No per-address cap unless asked for: the agents of many clusters may share one address (a
+     * corporate proxy or NAT in front of them, a load balancer in front of the relay).
+     */
+    static final EdgeLimits DEFAULTS = new EdgeLimits(Duration.ofSeconds(30), Duration.ofSeconds(120), 0);
 
     EdgeLimits {
         if (headerTimeout.isNegative() || idleTimeout.isNegative() || maxConnectionsPerAddress < 0) {
