@@ -26,7 +26,8 @@ import javax.net.ssl.SSLParameters;
 
 /**
  * Keep-alive connections to one upstream. A connection is handed out for one request at a time
- * and comes back only after both its request and response completed; upgraded ones never do.
+ * and comes back only after both its request and response completed, well framed; upgraded ones
+ * never do. While it waits here, any byte from the server closes it ({@link FirstResponseByte}).
  *
  * <p>A caller that is itself on an event loop (the proxy, forwarding a request that arrived on a
  * socket) gets a connection on that same loop: both sockets of the exchange are then served by
@@ -41,6 +42,7 @@ final class ConnectionPool {
     /** Which idle list a connection returns to: its caller's loop, or {@link #ANY}. */
     private static final AttributeKey<EventExecutor> LOOP = AttributeKey.valueOf(ConnectionPool.class, "loop");
     private static final EventExecutor ANY = ImmediateEventExecutor.INSTANCE;
+    private static final String CODEC = "http";
 
     private final Upstream upstream;
     private final Bootstrap bootstrap;
@@ -70,9 +72,26 @@ final class ConnectionPool {
                             }
                         });
                         ch.pipeline().addLast(FirstResponseByte.NAME, new FirstResponseByte());
-                        ch.pipeline().addLast("http", new HttpClientCodec(16 * 1024, 64 * 1024, 64 * 1024));
+                        ch.pipeline().addLast(CODEC, codec());
                     }
                 });
+    }
+
+    private static HttpClientCodec codec() {
+        return new HttpClientCodec(16 * 1024, 64 * 1024, 64 * 1024);
+    }
+
+    /**
+     * Gives a connection whose exchange ended a fresh codec, so the next exchange starts from a
+     * decoder that holds nothing of this one. Bytes the old decoder still held (read past the end
+     * of the response) go on, raw, to the handler after it. Removed, then added: a replaced
+     * handler would hand its bytes to its replacement. On the channel's event loop.
+     */
+    static void renewCodec(Channel channel) {
+        channel.pipeline().remove(CODEC);
+        if (channel.isActive()) {
+            channel.pipeline().addAfter(FirstResponseByte.NAME, CODEC, codec());
+        }
     }
 
     /**
@@ -111,9 +130,11 @@ final class ConnectionPool {
         return loop != null ? loop : bootstrap.config().group().next();
     }
 
+    /** Takes back a connection whose exchange ended complete and well framed. On its event loop. */
     void release(Channel channel) {
         ConcurrentLinkedDeque<Channel> connections = idle.computeIfAbsent(channel.attr(LOOP).get(), k -> new ConcurrentLinkedDeque<>());
         if (channel.isActive() && connections.size() < MAX_IDLE) {
+            FirstResponseByte.betweenExchanges(channel);
             connections.addFirst(channel);
         } else {
             channel.close();

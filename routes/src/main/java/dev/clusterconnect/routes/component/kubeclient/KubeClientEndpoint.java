@@ -1,5 +1,6 @@
 package dev.clusterconnect.routes.component.kubeclient;
 
+import java.time.Duration;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -26,6 +27,10 @@ public final class KubeClientEndpoint extends DefaultEndpoint {
     @UriParam(defaultValue = "10000", description = "Connect timeout in milliseconds")
     private int connectTimeout = 10_000;
 
+    @UriParam(defaultValue = "60s", javaType = "java.time.Duration",
+            description = "How long a request waits for the response head once sent (never for the body); then 504")
+    private Duration responseHeadTimeout = Duration.ofSeconds(60);
+
     private volatile ConnectionPool pool;
 
     KubeClientEndpoint(String uri, KubeClientComponent component, String name) {
@@ -42,6 +47,10 @@ public final class KubeClientEndpoint extends DefaultEndpoint {
     public Producer createProducer() {
         if (upstream == null) {
             throw new IllegalArgumentException("kubeclient:" + name + " needs an upstream");
+        }
+        // A request must never wait forever: there is no "off".
+        if (responseHeadTimeout == null || responseHeadTimeout.isNegative() || responseHeadTimeout.isZero()) {
+            throw new IllegalArgumentException("kubeclient:" + name + " needs a positive responseHeadTimeout, not " + responseHeadTimeout);
         }
         return new KubeClientProducer(this);
     }
@@ -76,6 +85,10 @@ public final class KubeClientEndpoint extends DefaultEndpoint {
         return name;
     }
 
+    HeadDeadline headDeadline() {
+        return new HeadDeadline(responseHeadTimeout, name + " (" + upstream.authority() + ")");
+    }
+
     public Upstream upstream() {
         return upstream;
     }
@@ -94,5 +107,13 @@ public final class KubeClientEndpoint extends DefaultEndpoint {
 
     public void setConnectTimeout(int connectTimeout) {
         this.connectTimeout = connectTimeout;
+    }
+
+    public Duration getResponseHeadTimeout() {
+        return responseHeadTimeout;
+    }
+
+    public void setResponseHeadTimeout(Duration responseHeadTimeout) {
+        this.responseHeadTimeout = responseHeadTimeout;
     }
 }

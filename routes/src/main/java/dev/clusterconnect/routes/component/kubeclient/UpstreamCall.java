@@ -75,12 +75,14 @@ final class UpstreamCall {
      * none; {@link RequestBody#untouched()} still checks that no byte went out.
      */
     static boolean replayable(RequestHead head) {
-        if (!SAFE_METHODS.contains(head.method()) || head.isUpgrade()) {
-            return false;
-        }
+        return SAFE_METHODS.contains(head.method()) && !head.isUpgrade() && !announcesBody(head);
+    }
+
+    /** The head announces body bytes after it: chunked, or a Content-Length other than 0. */
+    static boolean announcesBody(RequestHead head) {
         HttpHeaders headers = head.headers();
         String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
-        return !headers.contains(HttpHeaderNames.TRANSFER_ENCODING) && (length == null || length.trim().equals("0"));
+        return headers.contains(HttpHeaderNames.TRANSFER_ENCODING) || (length != null && !length.trim().equals("0"));
     }
 
     void start() {
@@ -99,7 +101,8 @@ final class UpstreamCall {
 
     private void send(Channel channel) {
         attempts++;
-        UpstreamExchange exchange = new UpstreamExchange(body, onReply, this::unanswered, pool::release);
+        UpstreamExchange exchange = new UpstreamExchange(body, announcesBody(head), endpoint.headDeadline(), onReply,
+                this::unanswered, pool::release);
         if (channel.eventLoop().inEventLoop()) {
             write(channel, exchange);
         } else {

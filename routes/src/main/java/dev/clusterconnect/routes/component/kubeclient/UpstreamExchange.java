@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 
@@ -24,7 +25,14 @@ import javax.net.ssl.SSLException;
  * handler for the duration of the request.
  *
  * <p>A failure before the response head is reported once, with whether sending the request again
- * on a new connection could help at all; {@link UpstreamCall} decides whether it may.
+ * on a new connection could help at all; {@link UpstreamCall} decides whether it may. A head that
+ * does not come within the {@link HeadDeadline} is such a failure, never sent again.
+ *
+ * <p>The connection goes back to the pool only after a complete, well-framed exchange: the whole
+ * request sent before the response ended (a server that answers early never read the rest, and
+ * would take it for the next request), the response ended as its framing said, and not one byte
+ * more. Anything else closes it: a connection out of step with its server answers the next
+ * request with the wrong response, or with none at all.
  */
 final class UpstreamExchange extends ChannelInboundHandlerAdapter {
 
@@ -40,10 +48,14 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
     }
 
     private final RequestBody requestBody;
+    private final boolean bodyAnnounced;
+    private final HeadDeadline deadline;
     private final Consumer<HttpReply> onReply;
     private final Unanswered onFailure;
     private final Consumer<Channel> onReusable;
     private FirstResponseByte answer;
+    private ScheduledFuture<?> headTimer;
+    private boolean headOverdue;
     private boolean tlsRejected;
     private boolean malformed;
     private ChannelSource body;
@@ -52,9 +64,17 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
     private boolean responseDone;
     private boolean keepAlive;
     private boolean upgraded;
+    private boolean spoiled;
 
-    UpstreamExchange(RequestBody requestBody, Consumer<HttpReply> onReply, Unanswered onFailure, Consumer<Channel> onReusable) {
+    /**
+     * @param bodyAnnounced the request head announces a body (Content-Length above 0, or chunked):
+     *     one the server may answer without reading
+     */
+    UpstreamExchange(RequestBody requestBody, boolean bodyAnnounced, HeadDeadline deadline, Consumer<HttpReply> onReply,
+            Unanswered onFailure, Consumer<Channel> onReusable) {
         this.requestBody = requestBody;
+        this.bodyAnnounced = bodyAnnounced;
+        this.deadline = deadline;
         this.onReply = onReply;
         this.onFailure = onFailure;
         this.onReusable = onReusable;
@@ -67,6 +87,12 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         answer = FirstResponseByte.expect(ctx.channel());
+        headTimer = deadline.arm(ctx.channel(), () -> {
+            if (body == null && ctx.channel().isActive()) {
+                headOverdue = true;
+                ctx.close();
+            }
+        });
     }
 
     /** Starts streaming the request body after the head was written. */
@@ -82,6 +108,14 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (responseDone) {
+            // More than the response framed: the rest of a body longer than its Content-Length,
+            // or bytes the decoder held past the end (handed over raw when the codec is renewed).
+            ReferenceCountUtil.release(msg);
+            spoiled = true;
+            ctx.close();
+            return;
+        }
         if (body == null && msg instanceof HttpResponse response && response.decoderResult().isFailure()) {
             // The decoder turns a head cut short by a close (or too large) into a message with the
             // status line it had read: no answer to pass on as one.
@@ -109,6 +143,7 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
         if (status >= 100 && status < 200 && status != 101) {
             return; // 100 Continue and friends: the real response follows
         }
+        headTimer.cancel(false);
         keepAlive = HttpUtil.isKeepAlive(response);
         Channel channel = ctx.channel();
         body = new ChannelSource(channel, reason -> channel.close());
@@ -132,6 +167,13 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
             content.release();
             return;
         }
+        if (content.decoderResult().isFailure()) {
+            // A broken chunk: the decoder ends the message there, but the body is not complete.
+            content.release();
+            body.onFailure("the upstream response body is malformed");
+            ctx.close();
+            return;
+        }
         if (content.content().isReadable()) {
             body.onData(content.content().retain());
         }
@@ -144,17 +186,33 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
     }
 
     private void maybeReusable(Channel channel) {
-        if (requestDone && responseDone && keepAlive && !upgraded && channel.isActive()) {
+        if (!responseDone || upgraded || !channel.isActive()) {
+            return;
+        }
+        if (!requestDone) {
+            // Answered before the whole body went out: the server will not read the rest as this
+            // request's. A bodiless request is complete on the wire with its head; its end follows.
+            if (bodyAnnounced || !keepAlive) {
+                channel.close();
+            }
+            return;
+        }
+        if (!keepAlive) {
+            channel.close();
+            return;
+        }
+        // Bytes the old decoder still holds come to this handler, which closes the connection.
+        ConnectionPool.renewCodec(channel);
+        if (!spoiled) {
             channel.pipeline().remove(this);
             channel.config().setAutoRead(true);
             onReusable.accept(channel);
-        } else if (responseDone && !requestDone && !keepAlive) {
-            channel.close();
         }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        headTimer.cancel(false);
         if (body == null) {
             failedUnanswered();
         } else if (upgraded) {
@@ -168,6 +226,11 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
     }
 
     private void failedUnanswered() {
+        if (headOverdue) {
+            // The server may be working on it still: never sent again.
+            onFailure.failed(deadline.expired(), false);
+            return;
+        }
         // Without a watch nothing proves silence: count it as answered, never sent again.
         boolean silent = answer != null && !answer.arrived() && !tlsRejected;
         KubeStatusException error = malformed

@@ -112,6 +112,17 @@ final class ScriptedUpstream implements AutoCloseable {
 
         /** Reads one request, its body included; null when the client closed the connection. */
         String readRequest() throws IOException {
+            Received request = readHead();
+            if (request == null) {
+                return null;
+            }
+            String length = request.header("Content-Length");
+            socket.getInputStream().readNBytes(length == null ? 0 : Integer.parseInt(length));
+            return request.head();
+        }
+
+        /** Reads one request head and leaves its body unread, as a server that answers early does. */
+        Received readHead() throws IOException {
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream head = new ByteArrayOutputStream();
             while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
@@ -123,9 +134,15 @@ final class ScriptedUpstream implements AutoCloseable {
             }
             Received request = new Received(number, head.toString(StandardCharsets.ISO_8859_1));
             received.add(request);
-            String length = request.header("Content-Length");
-            in.readNBytes(length == null ? 0 : Integer.parseInt(length));
-            return request.head();
+            return request;
+        }
+
+        /** Reads one request and says nothing at all until the client closes the connection. */
+        void readRequestAndSayNothing() throws IOException {
+            readRequest();
+            while (socket.getInputStream().read() >= 0) {
+                // a well-behaved client sends nothing more without an answer
+            }
         }
 
         /** A complete 200 that keeps the connection open. */
