@@ -54,6 +54,10 @@ public final class TunnelEndpoint extends DefaultEndpoint {
             + " ClusterConnectUser header), over all tunnels of this name; over it, 429 with Retry-After. 0: no cap")
     private int maxStreamsPerUser = 1_000;
 
+    @UriParam(label = "producer", defaultValue = "60s", javaType = "java.time.Duration",
+            description = "Relay, forward: how long a stream waits for the agent's response head (never for the body); then 504")
+    private Duration responseHeadTimeout = Duration.ofSeconds(60);
+
     @UriParam(label = "consumer", description = "Agent: the relay's agent endpoint, wss://host/agent/v1/connect")
     private String url;
 
@@ -90,6 +94,10 @@ public final class TunnelEndpoint extends DefaultEndpoint {
 
     @Override
     public Producer createProducer() {
+        // A request must never wait forever: there is no "off".
+        if (responseHeadTimeout == null || responseHeadTimeout.isNegative() || responseHeadTimeout.isZero()) {
+            throw new IllegalArgumentException("tunnel:" + name + " needs a positive responseHeadTimeout, not " + responseHeadTimeout);
+        }
         return new TunnelProducer(this);
     }
 
@@ -151,6 +159,8 @@ public final class TunnelEndpoint extends DefaultEndpoint {
     public void setNoProxy(String noProxy) { this.noProxy = noProxy; }
     public long getHeartbeatInterval() { return heartbeatInterval; }
     public void setHeartbeatInterval(long heartbeatInterval) { this.heartbeatInterval = heartbeatInterval; }
+    public Duration getResponseHeadTimeout() { return responseHeadTimeout; }
+    public void setResponseHeadTimeout(Duration responseHeadTimeout) { this.responseHeadTimeout = responseHeadTimeout; }
     public long getHeartbeatTimeout() { return heartbeatTimeout; }
     public void setHeartbeatTimeout(long heartbeatTimeout) { this.heartbeatTimeout = heartbeatTimeout; }
 }

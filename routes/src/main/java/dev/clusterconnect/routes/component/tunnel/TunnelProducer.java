@@ -98,9 +98,11 @@ public final class TunnelProducer extends DefaultAsyncProducer {
                 exchange.getMessage().getHeader(ClusterConnectHeaders.USER, String.class),
                 getEndpoint().getMaxStreamsPerTunnel(), getEndpoint().getMaxStreamsPerUser());
         AtomicBoolean completed = new AtomicBoolean();
+        HeadDeadline deadline = new HeadDeadline(getEndpoint().getResponseHeadTimeout());
         StreamListener listener = new StreamListener() {
             @Override
             public void onResponse(TunnelStream stream, ResponseHead head) {
+                deadline.cancel();
                 if (completed.compareAndSet(false, true)) {
                     exchange.getMessage().setBody(new HttpReply(head, stream.inbound()));
                     callback.done(false);
@@ -110,6 +112,7 @@ public final class TunnelProducer extends DefaultAsyncProducer {
             @Override
             public void onReset(ResetCode code, String reason) {
                 release.run();
+                deadline.cancel();
                 if (!completed.compareAndSet(false, true)) {
                     return;
                 }
@@ -140,6 +143,15 @@ public final class TunnelProducer extends DefaultAsyncProducer {
             }
             throw new KubeStatusException(e.isTooLarge() ? 431 : 503, e.getMessage());
         }
+        deadline.arm(located.session(), () -> {
+            if (completed.compareAndSet(false, true)) {
+                String reason = "the agent of cluster " + clusterId + " sent no response head within " + deadline.describe();
+                exchange.setException(new KubeStatusException(504, reason));
+                callback.done(false);
+                // Tells the agent to give up too; its listener call finds the exchange completed.
+                stream.reset(ResetCode.CANCEL, reason);
+            }
+        });
         stream.pipeFrom(body);
     }
 
