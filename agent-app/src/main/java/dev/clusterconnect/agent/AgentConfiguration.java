@@ -11,6 +11,7 @@ import dev.clusterconnect.routes.config.Settings;
 import dev.clusterconnect.routes.identity.TokenAuthenticator;
 import dev.clusterconnect.routes.tls.TlsContexts;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.CamelContext;
@@ -33,6 +34,7 @@ public final class AgentConfiguration implements CamelConfiguration {
         AgentCredentials credentials = AgentCredentials.from(settings);
         ApiserverAccess apiserver = ApiserverAccess.from(settings);
         TokenAuthenticator authenticator = authenticator(context, settings);
+        settings.deadline("agent.apiserver.response-head-timeout", Duration.ofSeconds(70));
         settings.validate("agent");
 
         ApiserverClient apiserverClient = new ApiserverClient(apiserver);

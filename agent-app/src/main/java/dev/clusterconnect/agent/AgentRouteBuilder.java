@@ -20,6 +20,6 @@ public final class AgentRouteBuilder extends RouteBuilder {
                 .process("authenticate")
                 .process("freshHeaders")
                 .process("impersonate")
-                .to("kubeclient:apiserver?upstream=#apiserver");
+                .to("kubeclient:apiserver?upstream=#apiserver&responseHeadTimeout={{agent.apiserver.response-head-timeout}}");
     }
 }

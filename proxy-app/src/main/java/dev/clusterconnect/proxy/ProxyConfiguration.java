@@ -7,6 +7,7 @@ import dev.clusterconnect.routes.config.Settings;
 import dev.clusterconnect.routes.tls.TlsContexts;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
@@ -28,6 +29,7 @@ public final class ProxyConfiguration implements CamelConfiguration {
             settings.problem("proxy.token-file is required (a file holding your token)");
         }
         Path stateDir = Path.of(settings.get("proxy.state-dir", System.getProperty("user.home") + "/.config/clusterconnect"));
+        settings.deadline("proxy.relay.response-head-timeout", Duration.ofSeconds(90));
         settings.validate("proxy");
 
         LocalEndpointTls local = LocalEndpointTls.inDirectory(stateDir);

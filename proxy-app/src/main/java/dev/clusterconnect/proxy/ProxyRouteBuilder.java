@@ -16,6 +16,6 @@ public final class ProxyRouteBuilder extends RouteBuilder {
                 .process("userToken")
                 // the relay adopts this id, so the proxy's, relay's and agent's lines share it
                 .process(exchange -> RequestIds.stamp(exchange.getMessage().getBody(HttpCall.class)))
-                .to("kubeclient:relay?upstream=#relay");
+                .to("kubeclient:relay?upstream=#relay&responseHeadTimeout={{proxy.relay.response-head-timeout}}");
     }
 }

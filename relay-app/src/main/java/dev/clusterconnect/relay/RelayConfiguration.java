@@ -56,6 +56,7 @@ public final class RelayConfiguration implements CamelConfiguration {
         TunnelSettings tunnelSettings = TunnelSettings.defaults().withHeartbeat(
                 Duration.ofMillis(settings.integer("relay.tunnel.heartbeat-interval-ms", 15_000)),
                 Duration.ofMillis(settings.integer("relay.tunnel.heartbeat-timeout-ms", 45_000)));
+        settings.deadline("relay.tunnel.response-head-timeout", Duration.ofSeconds(80));
         SslContext peerTls = replicaSettings.peers() && replicaSettings.certFile() != null
                 ? TlsContexts.mutualServer(replicaSettings.certFile(), replicaSettings.keyFile(), replicaSettings.caFile()) : null;
         settings.validate("relay");

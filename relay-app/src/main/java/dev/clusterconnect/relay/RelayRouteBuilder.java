@@ -49,7 +49,7 @@ public final class RelayRouteBuilder extends RouteBuilder {
                 .process("clusterRouter")
                 .process("authenticateCaller")
                 .process("authorizeCluster")
-                .to("tunnel:agents?locator=#clusterLocator" + STREAM_CAPS);
+                .to("tunnel:agents?locator=#clusterLocator&responseHeadTimeout={{relay.tunnel.response-head-timeout}}" + STREAM_CAPS);
 
         if (Boolean.parseBoolean(getContext().resolvePropertyPlaceholders("{{relay.peer.enabled:false}}"))) {
             peerRoutes();
@@ -93,6 +93,6 @@ public final class RelayRouteBuilder extends RouteBuilder {
                 .routeId("relay-peer-streams")
                 .process("authenticateCaller")
                 .process("authorizeCluster")
-                .to("tunnel:agents?localOnly=true" + STREAM_CAPS);
+                .to("tunnel:agents?localOnly=true&responseHeadTimeout={{relay.tunnel.response-head-timeout}}" + STREAM_CAPS);
     }
 }

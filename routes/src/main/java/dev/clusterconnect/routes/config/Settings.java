@@ -92,6 +92,16 @@ public final class Settings {
         }
     }
 
+    /** A duration above zero: a deadline, which has no "off". */
+    public Duration deadline(String key, Duration defaultValue) {
+        Duration value = duration(key, defaultValue);
+        if (value.isZero() || value.isNegative()) {
+            problems.add(key + " must be longer than 0, got '" + optional(key).orElse("") + "'");
+            return defaultValue;
+        }
+        return value;
+    }
+
     /** A path that must name a readable file, when set. */
     public Optional<Path> file(String key) {
         Optional<Path> path = optional(key).map(Path::of);
