@@ -5,6 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Notes whether the server sent any byte since the current exchange began. It sits below the
@@ -20,6 +22,8 @@ import io.netty.util.ReferenceCountUtil;
 final class FirstResponseByte extends ChannelInboundHandlerAdapter {
 
     static final String NAME = "first-response-byte";
+
+    private static final Logger LOG = LoggerFactory.getLogger(FirstResponseByte.class);
 
     private boolean arrived;
     private boolean betweenExchanges;
@@ -53,6 +57,7 @@ final class FirstResponseByte extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf bytes && bytes.isReadable()) {
             if (betweenExchanges) {
+                LOG.info("{} sent {} bytes while no request was open; closing the connection", ctx.channel(), bytes.readableBytes());
                 ReferenceCountUtil.release(msg);
                 ctx.close();
                 return;

@@ -18,6 +18,8 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One request on one upstream connection: writes the request, reads the response head, then
@@ -37,6 +39,8 @@ import javax.net.ssl.SSLException;
 final class UpstreamExchange extends ChannelInboundHandlerAdapter {
 
     static final String NAME = "upstream-exchange";
+
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamExchange.class);
 
     /** How an exchange that got no response head ended. */
     interface Unanswered {
@@ -112,6 +116,9 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
             // More than the response framed: the rest of a body longer than its Content-Length,
             // or bytes the decoder held past the end (handed over raw when the codec is renewed).
             ReferenceCountUtil.release(msg);
+            if (!spoiled) {
+                LOG.info("{} sent more than the response it framed; closing the connection, not reusing it", ctx.channel());
+            }
             spoiled = true;
             ctx.close();
             return;
@@ -170,6 +177,8 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
         if (content.decoderResult().isFailure()) {
             // A broken chunk: the decoder ends the message there, but the body is not complete.
             content.release();
+            LOG.info("{} sent a malformed response body ({}); closing the connection", ctx.channel(),
+                    content.decoderResult().cause().toString());
             body.onFailure("the upstream response body is malformed");
             ctx.close();
             return;
