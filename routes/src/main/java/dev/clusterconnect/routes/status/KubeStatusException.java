@@ -1,7 +1,5 @@
 package dev.clusterconnect.routes.status;
 
-import dev.clusterconnect.routes.http.ResponseHead;
-
 /**
  * Ends an exchange with a Kubernetes {@code Status} response. Thrown anywhere in a route; the
  * consumer that received the request turns it into the reply.
@@ -53,16 +51,5 @@ public class KubeStatusException extends RuntimeException {
 
     public byte[] body() {
         return KubeStatus.failure(code, reason, getMessage(), retryAfterSeconds);
-    }
-
-    /** The response head for {@link #body()}: one place for every hop that answers with a Status. */
-    public ResponseHead head(int bodyLength) {
-        ResponseHead head = ResponseHead.of(code);
-        head.headers().set("Content-Type", "application/json");
-        head.headers().set("Content-Length", bodyLength);
-        if (retryAfterSeconds > 0) {
-            head.headers().set("Retry-After", retryAfterSeconds);
-        }
-        return head;
     }
 }

@@ -7,9 +7,9 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The response for a refusal of ours: the {@code Status} body, and its message once more as a
- * {@code Warning: 299} header. kubectl prints a Status's message only for requests it decodes as
- * objects; the discovery requests it makes first (and that our refusals hit first) it reads raw,
+ * The response for a refusal of ours, built here for every hop: the {@code Status} body, a
+ * {@code Retry-After} when a retry helps, and the message once more as a {@code Warning: 299}
+ * header. kubectl prints a Status's message only for requests it decodes as objects; the discovery requests it makes first (and that our refusals hit first) it reads raw,
  * and then shows "Error from server (Forbidden): unknown", or for a 401 only "the server has asked
  * for the client to provide credentials". Warnings it prints for every response, as
  * "Warning: &lt;message&gt;", so the reason reaches the user in both modes.
@@ -23,7 +23,12 @@ public final class StatusReply {
 
     public static HttpReply of(KubeStatusException refusal) {
         byte[] body = refusal.body();
-        ResponseHead head = refusal.head(body.length);
+        ResponseHead head = ResponseHead.of(refusal.code());
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        head.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        if (refusal.retryAfterSeconds() > 0) {
+            head.headers().set(HttpHeaderNames.RETRY_AFTER, refusal.retryAfterSeconds());
+        }
         head.headers().set(HttpHeaderNames.WARNING, warning(refusal.getMessage()));
         return new HttpReply(head, new BytesSource(body));
     }

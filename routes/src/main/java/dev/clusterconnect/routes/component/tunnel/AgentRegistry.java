@@ -1,7 +1,6 @@
 package dev.clusterconnect.routes.component.tunnel;
 
 import dev.clusterconnect.routes.tunnel.TunnelSession;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -145,19 +144,5 @@ public final class AgentRegistry {
     public void closeAll() {
         byCluster.values().forEach(sessions -> sessions.forEach(TunnelSession::close));
         leaving.keySet().forEach(TunnelSession::close);
-    }
-
-    /**
-     * Refuses new tunnels, tells every agent to stop sending new work here, lets open streams
-     * finish until the deadline, then closes the tunnels.
-     */
-    public void drain(Duration deadline) throws InterruptedException {
-        refuseNew();
-        goAwayAll("relay is shutting down");
-        long until = System.nanoTime() + deadline.toNanos();
-        while (openStreams() > 0 && System.nanoTime() < until) {
-            Thread.sleep(50); // polling a shutdown deadline, not waiting for a test condition
-        }
-        closeAll();
     }
 }
