@@ -1,7 +1,9 @@
 package dev.clusterconnect.relay;
 
 import dev.clusterconnect.relay.access.AuthenticateCaller;
+import dev.clusterconnect.relay.access.AccessRules;
 import dev.clusterconnect.relay.access.AuthorizeCluster;
+import dev.clusterconnect.relay.access.DecisionThreads;
 import dev.clusterconnect.relay.api.ApiOperation;
 import dev.clusterconnect.relay.api.ClusterApi;
 import dev.clusterconnect.relay.api.PublicEndpoint;
@@ -67,7 +69,8 @@ public final class RelayConfiguration implements CamelConfiguration {
         AgentRegistry agents = tunnels.registry("agents");
         Replicas replicas = new Replicas(replicaSettings, database, tunnels, tunnelSettings);
         StoreHousekeeping housekeeping = StoreHousekeeping.start(database);
-        closeOnShutdown(context, database, auditLog, replicas, housekeeping);
+        DecisionThreads decisionThreads = new DecisionThreads();
+        closeOnShutdown(context, database, auditLog, replicas, housekeeping, decisionThreads);
         replicas.start();
         // Status rows are written after the presence change they depend on: on the same thread.
         AgentConnections connections = new AgentConnections(agents, database.clusters(), replicas.storeWriter());
@@ -106,7 +109,7 @@ public final class RelayConfiguration implements CamelConfiguration {
         context.getRegistry().bind("clusterRouter", new ClusterRouter());
         context.getRegistry().bind("auditTrail", new AuditTrail(auditLog, Clock.systemUTC()));
         context.getRegistry().bind("authenticateCaller", new AuthenticateCaller(authenticator));
-        context.getRegistry().bind("authorizeCluster", new AuthorizeCluster(database));
+        context.getRegistry().bind("authorizeCluster", new AuthorizeCluster(AccessRules.of(database), decisionThreads, Clock.systemUTC()));
         context.getRegistry().bind("resolveApiOperation", (Processor) ApiOperation::resolve);
         context.getRegistry().bind("readJsonBody", new ReadJsonBody());
         context.getRegistry().bind("clusterApi", new ClusterApi(database, replicas::holders, publicEndpoint, bootstrapTtl,
@@ -181,12 +184,13 @@ public final class RelayConfiguration implements CamelConfiguration {
 
     /** The database and the audit file close after the routes stopped, when nothing uses them. */
     private static void closeOnShutdown(CamelContext context, RelayDatabase database, AuditLog auditLog, Replicas replicas,
-            StoreHousekeeping housekeeping) {
+            StoreHousekeeping housekeeping, DecisionThreads decisionThreads) {
         try {
             context.addService(new ServiceSupport() {
                 @Override
                 protected void doStop() throws IOException {
                     try {
+                        decisionThreads.close();
                         housekeeping.close();
                         replicas.close();
                         auditLog.close();
@@ -196,6 +200,7 @@ public final class RelayConfiguration implements CamelConfiguration {
                 }
             }, true, true);
         } catch (Exception e) {
+            decisionThreads.close();
             housekeeping.close();
             replicas.close();
             database.close();

@@ -70,7 +70,7 @@ class ClientAccessTest {
     }
 
     @Test
-    void aGroupGrantAdmitsItsMembersOnlyAndRevocationTakesEffectAtOnce() throws Exception {
+    void aGroupGrantAdmitsItsMembersOnlyAndRevocationTakesEffectWithinTheCacheBound() throws Exception {
         String alice = issuer.token("alice");
         String id = relay.createCluster(alice, "shared");
         assertThat(relay.post("/api/v1/clusters/" + id + "/grants", alice, "{\"kind\":\"GROUP\",\"subject\":\"sre\"}").status())
@@ -80,7 +80,31 @@ class ClientAccessTest {
         assertThat(relay.get("/clusters/" + id + "/api/v1/pods", issuer.token("dave", "dev")).status()).isEqualTo(403);
 
         assertThat(relay.delete("/api/v1/clusters/" + id + "/grants/GROUP/sre", alice).status()).isEqualTo(200);
-        assertThat(relay.get("/clusters/" + id + "/api/v1/pods", issuer.token("carol", "sre")).status()).isEqualTo(403);
+        // decisions are remembered for at most 2 s (AuthorizeCluster): the bound plus a margin
+        String carol = issuer.token("carol", "sre");
+        await().atMost(Duration.ofSeconds(4)).until(() -> relay.get("/clusters/" + id + "/api/v1/pods", carol).status() == 403);
+    }
+
+    @Test
+    void aDeletedClusterIsNotFoundWithinTheCacheBound() throws Exception {
+        String alice = issuer.token("alice");
+        String id = relay.createCluster(alice, "short-lived");
+        assertThat(relay.get("/clusters/" + id + "/api/v1/pods", alice).status()).isEqualTo(503);
+
+        assertThat(relay.delete("/api/v1/clusters/" + id, alice).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(4)).until(() -> relay.get("/clusters/" + id + "/api/v1/pods", alice).status() == 404);
+    }
+
+    @Test
+    void aNewGrantAdmitsWithinTheCacheBound() throws Exception {
+        String alice = issuer.token("alice");
+        String erin = issuer.token("erin");
+        String id = relay.createCluster(alice, "granted-later");
+        assertThat(relay.get("/clusters/" + id + "/api/v1/pods", erin).status()).isEqualTo(403);
+
+        assertThat(relay.post("/api/v1/clusters/" + id + "/grants", alice, "{\"kind\":\"USER\",\"subject\":\"erin\"}").status())
+                .isEqualTo(201);
+        await().atMost(Duration.ofSeconds(4)).until(() -> relay.get("/clusters/" + id + "/api/v1/pods", erin).status() == 503);
     }
 
     @Test

@@ -7,20 +7,20 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the test moves by hand, for expiry and timestamp assertions. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
   private volatile Instant now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     this.now = start;
   }
 
   /** Starts at a fixed time with a sub-microsecond part, to exercise truncation. */
-  static MutableClock startingNow() {
+  public static MutableClock startingNow() {
     return new MutableClock(Instant.parse("2025-03-01T10:15:30.123456789Z"));
   }
 
-  void advance(Duration by) {
+  public void advance(Duration by) {
     now = now.plus(by);
   }
 
