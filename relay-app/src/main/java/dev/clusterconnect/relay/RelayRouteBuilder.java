@@ -3,6 +3,7 @@ package dev.clusterconnect.relay;
 import dev.clusterconnect.relay.api.ApiOperation;
 import dev.clusterconnect.routes.component.tunnel.PeerLinks;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
 /**
  * The relay's hops: agents enrol, rotate their keys and open tunnels; clients' requests are
@@ -62,6 +63,10 @@ public final class RelayRouteBuilder extends RouteBuilder {
                 .process("authenticateCaller")
                 .process("resolveApiOperation")
                 .process("readJsonBody")
+                // Every operation reads or writes the store (JDBC): off the event loop, on a bounded
+                // pool of its own; when it is full the request is refused (503), never run on the loop.
+                .threads(1, 4, "relay-api").maxQueueSize(100).callerRunsWhenRejected(false)
+                .rejectedPolicy(ThreadPoolRejectedPolicy.Abort)
                 .toD("direct:relay-api-${header." + ApiOperation.HEADER + "}");
 
         from("direct:relay-api-create-cluster").routeId("relay-api-create-cluster").bean("clusterApi", "createCluster");

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,17 @@ class RelayApiTest {
                 + " --namespace clusterconnect --create-namespace"
                 + " --set relay.url=wss://relay.example.com:8443/agent/v1/connect --set clusterId=" + id
                 + " --set bootstrap.token=" + token);
+    }
+
+    @Test
+    void anOperationRunsOnTheApiPoolNotOnTheEventLoop() throws Exception {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        // Tests address routes by id: a probe as the operation's first step records its thread.
+        AdviceWith.adviceWith(relay.main.getCamelContext(), "relay-api-list-clusters",
+                route -> route.weaveAddFirst().process(exchange -> threads.add(Thread.currentThread().getName())));
+
+        assertThat(relay.get("/api/v1/clusters", issuer.token("olivia")).status()).isEqualTo(200);
+        assertThat(threads).singleElement().asString().endsWith(" - relay-api");
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.clusterconnect.routes.status.KubeStatusException;
 import dev.clusterconnect.routes.stream.BytesSource;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -113,6 +114,10 @@ public final class KubeServerConsumer extends DefaultConsumer {
         Throwable cause = failure.getCause();
         if (cause instanceof KubeStatusException status) {
             return status;
+        }
+        if (failure instanceof RejectedExecutionException || cause instanceof RejectedExecutionException) {
+            // A route's bounded pool (threads()) is full: the load passes, the client may retry.
+            return new KubeStatusException(503, "the server is too busy now; try again shortly");
         }
         LOG.error("[{}] {} {} failed", call.correlationId(), call.head().method(), call.head().path(), failure);
         return new KubeStatusException(500, "internal error (request id " + call.correlationId() + ")");
