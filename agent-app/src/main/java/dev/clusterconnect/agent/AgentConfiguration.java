@@ -36,6 +36,8 @@ public final class AgentConfiguration implements CamelConfiguration {
         TokenAuthenticator authenticator = authenticator(context, settings);
         settings.deadline("agent.apiserver.response-head-timeout", Duration.ofSeconds(70));
         settings.validate("agent");
+        // Discovery and the JWKS are fetched on their own threads; started now, the first request finds the keys.
+        authenticator.warmUp();
 
         ApiserverClient apiserverClient = new ApiserverClient(apiserver);
         Optional<String> kubernetesVersion = apiserverClient.kubernetesVersion();

@@ -62,6 +62,8 @@ public final class RelayConfiguration implements CamelConfiguration {
         SslContext peerTls = replicaSettings.peers() && replicaSettings.certFile() != null
                 ? TlsContexts.mutualServer(replicaSettings.certFile(), replicaSettings.keyFile(), replicaSettings.caFile()) : null;
         settings.validate("relay");
+        // Discovery and the JWKS are fetched on their own threads; started now, the first request finds the keys.
+        authenticator.warmUp();
 
         RelayDatabase database = RelayStoreConfig.open(settings);
         AuditLog auditLog = openAuditLog(auditFile);

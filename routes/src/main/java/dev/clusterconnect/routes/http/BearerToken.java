@@ -4,6 +4,7 @@ import dev.clusterconnect.routes.identity.Authentication;
 import dev.clusterconnect.routes.identity.TokenAuthenticator;
 import dev.clusterconnect.routes.status.KubeStatusException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 
 /** The caller's bearer token, checked the same way by the relay and by the agent. */
@@ -29,7 +30,20 @@ public final class BearerToken {
      * its reason, which names claims and configured values, never token content.
      */
     public static Authentication authenticate(TokenAuthenticator authenticator, String token, HttpCall call, Logger log) {
-        Authentication result = authenticator.authenticate(token);
+        return accepted(authenticator.authenticate(token), call, log);
+    }
+
+    /**
+     * As {@link #authenticate}, never waiting on the calling thread (an event loop): completes at
+     * once when the issuer's keys are at hand, else on a key-fetching thread; a refusal completes it
+     * exceptionally with its {@link KubeStatusException}.
+     */
+    public static CompletableFuture<Authentication> authenticateAsync(TokenAuthenticator authenticator, String token,
+            HttpCall call, Logger log) {
+        return authenticator.authenticateAsync(token).thenApply(result -> accepted(result, call, log));
+    }
+
+    private static Authentication accepted(Authentication result, HttpCall call, Logger log) {
         if (result instanceof Authentication.Refused refused) {
             log.info("[{}] refused a caller: {} ({})", call.correlationId(), refused.reason().label(), refused.message());
             dev.clusterconnect.routes.metrics.Metrics.authenticationFailure(refused.reason().label());

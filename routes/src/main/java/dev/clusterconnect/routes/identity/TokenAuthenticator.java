@@ -1,5 +1,6 @@
 package dev.clusterconnect.routes.identity;
 
+import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.EncryptedJWT;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTParser;
@@ -7,11 +8,14 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Turns a bearer token into an {@link Authentication}. Thread-safe; on the hot path it parses,
@@ -28,6 +32,8 @@ import java.util.Optional;
 public final class TokenAuthenticator {
 
     private static final String BEARER = "Bearer ";
+    /** How long a request waits for an issuer's keys being fetched before it is answered 503. */
+    public static final Duration KEY_WAIT = Duration.ofSeconds(5);
 
     private final AuthenticatorSettings settings;
     private final Map<String, TrustedIssuer> issuers;
@@ -93,6 +99,46 @@ public final class TokenAuthenticator {
      * every failure is a {@link Authentication.Refused} whose message is safe to show and log.
      */
     public Authentication authenticate(String bearerToken) {
+        return authenticate(bearerToken, null);
+    }
+
+    /**
+     * Authenticates like {@link #authenticate(String)} without ever waiting on the calling thread:
+     * safe on an event loop. While the issuer's keys are being fetched (first use, a new
+     * {@code kid}), the result completes on a key-fetching thread once they arrive, or after
+     * {@link #KEY_WAIT} with the 503 refusal that the keys are not available.
+     */
+    public CompletableFuture<Authentication> authenticateAsync(String bearerToken) {
+        Authentication first = authenticate(bearerToken, IssuerKeySource.NO_WAIT);
+        if (!(first instanceof Authentication.Refused refused) || refused.reason() != RefusalReason.ISSUER_UNAVAILABLE) {
+            return CompletableFuture.completedFuture(first);
+        }
+        TrustedIssuer issuer = issuerOf(bearerToken);
+        CompletableFuture<Void> pending = issuer == null ? null : issuer.pendingKeys();
+        if (pending == null) {
+            // The fetch may have ended between the refusal and now: one more look, no waiting.
+            return CompletableFuture.completedFuture(authenticate(bearerToken, IssuerKeySource.NO_WAIT));
+        }
+        return pending.handle((done, failure) -> (Void) null)
+                .completeOnTimeout(null, KEY_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApplyAsync(ready -> authenticate(bearerToken, IssuerKeySource.NO_WAIT), IssuerKeySource.FETCHES);
+    }
+
+    /** Starts fetching every issuer's keys in the background, so the first requests find them. */
+    public void warmUp() {
+        issuers.values().forEach(TrustedIssuer::warmUp);
+    }
+
+    private TrustedIssuer issuerOf(String bearerToken) {
+        try {
+            String url = JWTParser.parse(bearerToken).getJWTClaimsSet().getIssuer();
+            return url == null ? null : issuers.get(url);
+        } catch (ParseException e) {
+            return null;
+        }
+    }
+
+    private Authentication authenticate(String bearerToken, SecurityContext keyContext) {
         if (bearerToken == null || bearerToken.isEmpty()) {
             return refuse(RefusalReason.MALFORMED, "no bearer token");
         }
@@ -127,7 +173,7 @@ public final class TokenAuthenticator {
         if (jwt instanceof PlainJWT) {
             return refuse(RefusalReason.ALGORITHM_NOT_ALLOWED, "unsigned tokens (alg none) are not accepted");
         }
-        Authentication result = issuer.authenticate((SignedJWT) jwt);
+        Authentication result = issuer.authenticate((SignedJWT) jwt, keyContext);
         if (result instanceof Authentication.Authenticated ok) {
             try {
                 verified.remember(key, ok, jwt.getJWTClaimsSet().getExpirationTime());

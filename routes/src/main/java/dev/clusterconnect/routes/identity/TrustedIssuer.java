@@ -4,8 +4,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -19,6 +17,7 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /** Verifies signed JWTs against one configured issuer's keys only, then maps them to an identity. */
 final class TrustedIssuer {
@@ -33,14 +32,14 @@ final class TrustedIssuer {
     private final IssuerSettings settings;
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final ClaimMapper mapper;
+    private final IssuerKeySource keys;
 
     TrustedIssuer(IssuerSettings settings, AuthenticatorSettings global, Clock clock)
             throws IOException, GeneralSecurityException {
         this.settings = settings;
         var retriever = new DefaultResourceRetriever(CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS, FETCH_SIZE_LIMIT, true,
                 IssuerTls.socketFactory(settings.caFile()));
-        JWKSource<SecurityContext> keys =
-                new IssuerKeySource(settings.url(), retriever, global.jwksMinRefreshInterval());
+        this.keys = new IssuerKeySource(settings.url(), retriever, global.jwksMinRefreshInterval());
         // The type is checked in authenticate(), with its own refusal reason.
         processor.setJWSTypeVerifier((type, context) -> { });
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(settings.algorithms(), keys));
@@ -53,7 +52,21 @@ final class TrustedIssuer {
         return settings.url();
     }
 
-    Authentication authenticate(SignedJWT token) {
+    /** Starts fetching this issuer's keys in the background. */
+    void warmUp() {
+        keys.warmUp();
+    }
+
+    /** @return the fetch of this issuer's keys in flight, or null */
+    CompletableFuture<Void> pendingKeys() {
+        return keys.pending();
+    }
+
+    /**
+     * @param context {@link IssuerKeySource#NO_WAIT} if the caller must not wait for the issuer's
+     *     keys (they are then refused as unavailable while a fetch runs), else null
+     */
+    Authentication authenticate(SignedJWT token, SecurityContext context) {
         JWSAlgorithm algorithm = token.getHeader().getAlgorithm();
         if (!settings.algorithms().contains(algorithm)) {
             // The algorithm name comes from the token: it stays out of the message.
@@ -65,13 +78,13 @@ final class TrustedIssuer {
             return refuse(RefusalReason.UNSUPPORTED_TOKEN, "token type (typ) is not an access or ID token");
         }
         try {
-            JWTClaimsSet claims = processor.process(token, null);
+            JWTClaimsSet claims = processor.process(token, context);
             return new Authentication.Authenticated(mapper.map(claims), settings.url(), claims.getSubject());
         } catch (ClaimRejection e) {
             return e.toRefused();
         } catch (BadJWSException e) {
             return refuse(RefusalReason.BAD_SIGNATURE, "token signature is invalid");
-        } catch (BadJOSEException | RateLimitReachedException e) {
+        } catch (BadJOSEException e) {
             // What remains after the algorithm check: no key in the JWKS matches the token's kid,
             // even after a refresh (or the refresh budget for this interval is spent).
             return refuse(RefusalReason.UNKNOWN_KEY,
