@@ -1,0 +1,44 @@
+package dev.clusterconnect.routes.testing;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.BlockingOperationError;
+import reactor.blockhound.integration.BlockHoundIntegration;
+
+/**
+ * BlockHound's rules for our tests (found by ServiceLoader when blockhound-junit-platform installs
+ * it; Netty's own integration marks its event-loop threads). A blocking call on an event loop is
+ * recorded here, so {@link NoBlockingOnEventLoops} fails the test even when the error is swallowed
+ * on the loop, and thrown, so the blocking call does not happen.
+ */
+public final class EventLoopBlockingCalls implements BlockHoundIntegration {
+
+    private static final List<String> CALLS = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void applyTo(BlockHound.Builder builder) {
+        builder.blockingMethodCallback(method -> {
+            BlockingOperationError error = new BlockingOperationError(method);
+            CALLS.add(Thread.currentThread().getName() + ": " + method + " at " + firstOfOurs(error));
+            throw error;
+        });
+    }
+
+    /** @return the calls recorded since the last drain, and forgets them */
+    static List<String> drain() {
+        List<String> calls = List.copyOf(CALLS);
+        CALLS.removeAll(calls);
+        return calls;
+    }
+
+    private static String firstOfOurs(Throwable error) {
+        for (StackTraceElement frame : error.getStackTrace()) {
+            String type = frame.getClassName();
+            if (type.startsWith("dev.clusterconnect.") && !type.startsWith(EventLoopBlockingCalls.class.getPackageName())) {
+                return frame.toString();
+            }
+        }
+        return "(no frame of ours)";
+    }
+}
