@@ -35,7 +35,7 @@ public final class BearerToken {
 
     /**
      * As {@link #authenticate}, never waiting on the calling thread (an event loop): completes at
-     * once when the issuer's keys are at hand, else on a key-fetching thread; a refusal completes it
+     * once when the issuer's keys are at hand, else on an {@code oidc-resume} thread; a refusal completes it
      * exceptionally with its {@link KubeStatusException}.
      */
     public static CompletableFuture<Authentication> authenticateAsync(TokenAuthenticator authenticator, String token,

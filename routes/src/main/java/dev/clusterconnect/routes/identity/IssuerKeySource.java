@@ -48,6 +48,16 @@ final class IssuerKeySource implements JWKSource<SecurityContext> {
         return thread;
     });
 
+    /**
+     * Where requests that waited for keys go on (the rest of their route runs there): two threads,
+     * not one per waiting request, and not the fetching threads, which a slow issuer may hold.
+     */
+    static final ExecutorService RESUMES = Executors.newFixedThreadPool(2, task -> {
+        Thread thread = new Thread(task, "oidc-resume-" + THREADS.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private record Keys(JWKSet set, long fetchedAt) {}
 
     private final String issuer;

@@ -105,7 +105,7 @@ public final class TokenAuthenticator {
     /**
      * Authenticates like {@link #authenticate(String)} without ever waiting on the calling thread:
      * safe on an event loop. While the issuer's keys are being fetched (first use, a new
-     * {@code kid}), the result completes on a key-fetching thread once they arrive, or after
+     * {@code kid}), the result completes on an {@code oidc-resume} thread once they arrive, or after
      * {@link #KEY_WAIT} with the 503 refusal that the keys are not available.
      */
     public CompletableFuture<Authentication> authenticateAsync(String bearerToken) {
@@ -121,7 +121,7 @@ public final class TokenAuthenticator {
         }
         return pending.handle((done, failure) -> (Void) null)
                 .completeOnTimeout(null, KEY_WAIT.toMillis(), TimeUnit.MILLISECONDS)
-                .thenApplyAsync(ready -> authenticate(bearerToken, IssuerKeySource.NO_WAIT), IssuerKeySource.FETCHES);
+                .thenApplyAsync(ready -> authenticate(bearerToken, IssuerKeySource.NO_WAIT), IssuerKeySource.RESUMES);
     }
 
     /** Starts fetching every issuer's keys in the background, so the first requests find them. */

@@ -51,7 +51,9 @@ class SlowIssuerTest {
             assertThat(other).isDone();
             assertThat(other.get()).isInstanceOf(Authentication.Authenticated.class);
 
+            CompletableFuture<String> resumedOn = waiting.thenApply(result -> Thread.currentThread().getName());
             slow.release();
+            assertThat(resumedOn.get(10, TimeUnit.SECONDS)).startsWith("oidc-resume-");
             Authentication late = waiting.get(10, TimeUnit.SECONDS);
             assertThat(late).isInstanceOf(Authentication.Authenticated.class);
             assertThat(((Authentication.Authenticated) late).identity().user()).isEqualTo("carol");
