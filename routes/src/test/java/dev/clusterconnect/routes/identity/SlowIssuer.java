@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -27,16 +28,17 @@ import javax.net.ssl.SSLContext;
  * An OIDC issuer over HTTPS whose discovery document answers at once and whose JWKS answers only
  * when the test {@link #release()}s it: an issuer slow to hand out its keys.
  */
-final class SlowIssuer implements AutoCloseable {
+public final class SlowIssuer implements AutoCloseable {
 
     private final HttpsServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
-    private final CountDownLatch gate = new CountDownLatch(1);
-    private final RSAKey key;
+    private final AtomicInteger jwksAnswers = new AtomicInteger();
+    private volatile CountDownLatch gate = new CountDownLatch(1);
+    private volatile RSAKey key;
     private final Path caFile;
     private final String url;
 
-    SlowIssuer(Path directory) throws Exception {
+    public SlowIssuer(Path directory) throws Exception {
         CertificateAuthority ca = CertificateAuthority.create("slow issuer CA", Duration.ofDays(1));
         CertificateAuthority.Issued tls = ca.issueServer("localhost", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1));
         caFile = directory.resolve("slow-issuer-ca.pem");
@@ -49,30 +51,52 @@ final class SlowIssuer implements AutoCloseable {
         server.createContext("/slow/.well-known/openid-configuration", exchange ->
                 answer(exchange, "{\"issuer\":\"" + url + "\",\"jwks_uri\":\"" + url + "/jwks\"}"));
         server.createContext("/slow/jwks", exchange -> {
+            CountDownLatch held = gate;
             try {
-                gate.await(30, TimeUnit.SECONDS);
+                held.await(30, TimeUnit.SECONDS); // the issuer's client gives up after 5 s anyway
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             answer(exchange, new JWKSet(key.toPublicJWK()).toString());
+            jwksAnswers.incrementAndGet();
         });
         server.start();
     }
 
-    String url() {
+    public String url() {
         return url;
     }
 
-    Path caFile() {
+    public Path caFile() {
         return caFile;
     }
 
-    RSAKey signingKey() {
+    public RSAKey signingKey() {
         return key;
     }
 
+    /** A token of this issuer for the user, valid ten minutes, with an empty {@code groups} claim. */
+    public String token(String user, String audience) {
+        return Tokens.sign(key, Tokens.claims(url, audience).claim("preferred_username", user)
+                .claim("groups", List.of()).build());
+    }
+
+    /**
+     * Signs with a new key from now on and holds the JWKS again: a client that knows the old key
+     * fetches the new one when its first token arrives, not before.
+     */
+    public void rotateAndHold() throws Exception {
+        gate = new CountDownLatch(1);
+        key = new RSAKeyGenerator(2048).keyID("slow-" + System.nanoTime()).generate();
+    }
+
+    /** @return how many times the JWKS was answered */
+    public int jwksRequests() {
+        return jwksAnswers.get();
+    }
+
     /** Lets the JWKS answer. */
-    void release() {
+    public void release() {
         gate.countDown();
     }
 
