@@ -87,6 +87,9 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         }
         RequestHead head = new RequestHead(request.method().name(), request.uri(), request.headers());
         upgradeRequest = head.isUpgrade();
+        if (!upgradeRequest && (HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0)) {
+            deadlines.awaitBody();
+        }
         // Hop-by-hop headers are this hop's business: gone before any route step adds its own
         // headers, so a client cannot name those in Connection and have a later hop drop them.
         HopByHop.stripRequest(head.headers(), upgradeRequest);
@@ -123,10 +126,14 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         }
         content.release();
         if (content instanceof LastHttpContent && !upgradeRequest) {
-            body.onEnd();
+            deadlines.bodyRead();
+            ChannelSource ended = body;
             requestComplete = true;
+            // The response may end within this call (one that ends with the request) and reset
+            // this handler for the next request: nothing of this one is touched after it.
+            ended.onEnd();
             // Keep reading: that is how a client closing its connection is noticed.
-            body.channel().config().setAutoRead(true);
+            ended.channel().config().setAutoRead(true);
         }
     }
 
