@@ -32,6 +32,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private final java.util.function.BooleanSupplier closing;
     private final RequestDeadlines deadlines;
     private ChannelSource body;
+    private HttpCall call;
     private Responder responder;
     private boolean upgradeRequest;
     private boolean requestComplete;
@@ -100,7 +101,8 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             responder.fail(new KubeStatusException(404, "the server could not find the requested resource"), false);
             return;
         }
-        consumer.handle(new HttpCall(head, body, ctx.channel(), correlationId), responder);
+        call = new HttpCall(head, body, ctx.channel(), correlationId);
+        consumer.handle(call, responder);
     }
 
     /**
@@ -157,6 +159,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         body = null;
+        call = null;
         responder = null;
         requestComplete = false;
         deadlines.betweenRequests();
@@ -181,6 +184,9 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         if (responder != null) {
             responder.clientGone();
         }
+        if (call != null) {
+            call.abandonment().abandon();
+        }
         super.channelInactive(ctx);
     }
 
@@ -200,6 +206,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     /** Called when a producer took the connection over (an agent's tunnel): this handler leaves. */
     void detach() {
         body = null;
+        call = null;
         responder = null;
     }
 }
