@@ -20,7 +20,8 @@ final class ForbiddenMessage {
         String refusal = "user " + user + " may not reach cluster " + clusterId;
         if (groups.isEmpty()) {
             return refusal + "; the token gave no groups (if a group was granted, the identity provider must put"
-                    + " the user's groups in the token: in Keycloak a Group Membership mapper on the client)";
+                    + " the user's groups in the token: in Keycloak a Group Membership mapper on the client,"
+                    + " in Entra ID a groups claim in the token configuration)";
         }
         String listed = String.join(", ", groups.subList(0, Math.min(groups.size(), SHOWN_GROUPS)))
                 + (groups.size() > SHOWN_GROUPS ? " and " + (groups.size() - SHOWN_GROUPS) + " more" : "");

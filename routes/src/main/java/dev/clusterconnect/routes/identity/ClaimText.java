@@ -11,9 +11,12 @@ import java.util.StringJoiner;
  */
 final class ClaimText {
 
-    /** Enough for every audience seen in practice (Entra's {@code api://<uuid>} is 42). */
-    static final int MAX_VALUE_CHARS = 80;
-    static final int MAX_VALUES = 5;
+    /**
+     * Enough for every audience seen in practice (Entra's {@code api://<uuid>} is 42), while a full
+     * list still fits the 512 characters of a warning header with the rest of the message.
+     */
+    static final int MAX_VALUE_CHARS = 64;
+    static final int MAX_VALUES = 3;
 
     private ClaimText() {}
 
