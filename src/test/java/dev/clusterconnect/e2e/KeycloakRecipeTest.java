@@ -43,8 +43,11 @@ class KeycloakRecipeTest {
 
     private static final String REALM = "ops";
     private static final String CLIENT = "clusterconnect";
-    private static final String ALICE_PASSWORD = "alice-password-for-the-e2e-test";
-    /** Clients set up the way the recipe says not to, with the password grant so the test needs no browser for them. */
+    private static final String PASSWORD = "user-password-for-the-e2e-test";
+    /**
+     * Clients set up the way the recipe says not to, with the password grant so the test needs no
+     * browser for them, and Dave, who is in no group.
+     */
     private static final String MISCONFIGURED_CLIENTS = """
             {"ifResourceExists": "FAIL", "clients": [
              {"clientId": "no-audience-mapper", "publicClient": true, "directAccessGrantsEnabled": true,
@@ -54,10 +57,12 @@ class KeycloakRecipeTest {
              {"clientId": "full-group-paths", "publicClient": true, "directAccessGrantsEnabled": true,
               "standardFlowEnabled": false, "protocolMappers": [%1$s,
                {"name": "groups", "protocol": "openid-connect", "protocolMapper": "oidc-group-membership-mapper",
-                "config": {"claim.name": "groups", "full.path": "true", "access.token.claim": "true"}}]}]}
+                "config": {"claim.name": "groups", "full.path": "true", "access.token.claim": "true"}}]}],
+             "users": [{"username": "dave", "enabled": true, "email": "dave@example.com", "emailVerified": true,
+              "firstName": "Dave", "lastName": "Grohl", "credentials": [{"type": "password", "value": "%2$s"}]}]}
             """.formatted("""
             {"name": "audience", "protocol": "openid-connect", "protocolMapper": "oidc-audience-mapper",
-             "config": {"included.custom.audience": "clusterconnect", "access.token.claim": "true"}}""");
+             "config": {"included.custom.audience": "clusterconnect", "access.token.claim": "true"}}""", PASSWORD);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Path dir;
@@ -71,7 +76,7 @@ class KeycloakRecipeTest {
         dir = Files.createTempDirectory("cc-keycloak-");
         keycloak = Keycloak.start(dir);
         keycloak.shell(DocBlocks.block("identity.md", "keycloak-realm"), Map.of("KEYCLOAK", keycloak.url,
-                "KEYCLOAK_ADMIN_PASSWORD", Keycloak.ADMIN_PASSWORD, "ALICE_PASSWORD", ALICE_PASSWORD));
+                "KEYCLOAK_ADMIN_PASSWORD", Keycloak.ADMIN_PASSWORD, "ALICE_PASSWORD", PASSWORD));
         Files.writeString(dir.resolve("misconfigured.json"), MISCONFIGURED_CLIENTS);
         keycloak.shell("kcadm.sh create partialImport -r " + REALM + " -f " + dir.resolve("misconfigured.json"), Map.of());
         chain = Chain.startTrusting(recipeProperties(), "alice");
@@ -138,7 +143,7 @@ class KeycloakRecipeTest {
 
     @Test
     void withoutTheAudienceMapperKubectlSaysWhichAudienceCameAndPointsAtTheMapper() throws Exception {
-        chain.useToken(passwordGrant("no-audience-mapper"));
+        chain.useToken(passwordGrant("no-audience-mapper", "alice"));
         var refused = chain.kubectl().run("get", "pods");
         assertThat(refused.exit()).isNotZero();
         assertThat(refused.err()).contains("token audience is [\"account\"], expected clusterconnect")
@@ -147,7 +152,7 @@ class KeycloakRecipeTest {
 
     @Test
     void withoutTheGroupMapperKubectlSaysTheTokenGaveNoGroupsAndPointsAtTheMapper() throws Exception {
-        chain.useToken(passwordGrant("no-group-mapper"));
+        chain.useToken(passwordGrant("no-group-mapper", "alice"));
         var refused = chain.kubectl().run("get", "pods");
         assertThat(refused.exit()).isNotZero();
         assertThat(refused.err()).contains("user keycloak:alice may not reach cluster " + chain.clusterId
@@ -156,11 +161,23 @@ class KeycloakRecipeTest {
 
     @Test
     void withFullGroupPathsKubectlNamesThePathsAndTheSwitch() throws Exception {
-        chain.useToken(passwordGrant("full-group-paths"));
+        chain.useToken(passwordGrant("full-group-paths", "alice"));
         var refused = chain.kubectl().run("get", "pods");
         assertThat(refused.exit()).isNotZero();
         assertThat(refused.err()).contains("groups keycloak:/sre are Keycloak full group paths")
                 .contains("'Full group path'");
+    }
+
+    @Test
+    void aUserInNoGroupGetsATokenWithoutAGroupsClaimAndIsAUserInNoGroup() throws Exception {
+        String token = passwordGrant("full-group-paths", "dave");
+        assertThat(SignedJWT.parse(token).getJWTClaimsSet().getClaims()).doesNotContainKey("groups");
+        chain.relayDatabase().grants().grant(chain.clusterId, SubjectKind.USER, "keycloak:dave", Chain.OWNER);
+        chain.useToken(token);
+        JsonNode user = JSON.readTree(chain.kubectl().run("auth", "whoami", "-o", "json").ok().out())
+                .path("status").path("userInfo");
+        assertThat(user.path("username").asText()).isEqualTo("keycloak:dave");
+        assertThat(texts(user.path("groups"))).containsExactly("system:authenticated");
     }
 
     /**
@@ -177,7 +194,7 @@ class KeycloakRecipeTest {
                     String link = line.substring("or open ".length());
                     browsing.add(CompletableFuture.runAsync(() -> {
                         try {
-                            new KeycloakBrowser(keycloak.tls).signIn(link, "alice", ALICE_PASSWORD);
+                            new KeycloakBrowser(keycloak.tls).signIn(link, "alice", PASSWORD);
                         } catch (Exception e) {
                             throw new IllegalStateException(e);
                         }
@@ -199,9 +216,9 @@ class KeycloakRecipeTest {
     }
 
     /** An access token from a client with the password grant, as a script with curl would get it. */
-    private static String passwordGrant(String clientId) throws Exception {
-        String form = Map.of("grant_type", "password", "client_id", clientId, "username", "alice",
-                        "password", ALICE_PASSWORD, "scope", "openid").entrySet().stream()
+    private static String passwordGrant(String clientId, String user) throws Exception {
+        String form = Map.of("grant_type", "password", "client_id", clientId, "username", user,
+                        "password", PASSWORD, "scope", "openid").entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         HttpRequest request = HttpRequest.newBuilder(URI.create(keycloak.issuer(REALM) + "/protocol/openid-connect/token"))
