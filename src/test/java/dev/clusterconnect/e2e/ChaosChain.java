@@ -13,7 +13,6 @@ import dev.clusterconnect.relay.store.SubjectKind;
 import dev.clusterconnect.routes.tls.CertificateAuthority;
 import dev.clusterconnect.sandbox.SandboxApiServer;
 import java.io.IOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,7 +72,8 @@ final class ChaosChain implements AutoCloseable {
     private final Map<String, Process> processes = new HashMap<>();
     private final Map<String, Integer> healthPorts = new HashMap<>();
     private final HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private HttpClient relayApi;
+    /** The store, as the relay's API serves it and as its database file holds it. */
+    ChaosStore store;
     private HttpClient client;
     private Main proxy;
     private int proxyPort;
@@ -114,11 +114,10 @@ final class ChaosChain implements AutoCloseable {
         ca.issueServer("relay", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1))
                 .write(dir.resolve("relay.crt"), dir.resolve("relay.key"));
         Files.writeString(dir.resolve("ca.crt"), ca.certificatePem());
-        relayApi = HttpClient.newBuilder().sslContext(LargeListInBoundedMemoryTest.trusting(ca.certificatePem()))
-                .connectTimeout(Duration.ofSeconds(2)).build();
         String agentToken = "agent-" + HexFormat.of().toHexDigits(System.nanoTime());
         Files.writeString(dir.resolve("agent.token"), agentToken);
         Files.writeString(dir.resolve("user.token"), issuer.token(Chain.OWNER));
+        store = new ChaosStore(dir, cluster, relayPort, ca.certificatePem());
         Map<String, String> relayProperties = new HashMap<>(issuer.relayProperties());
         relayProperties.put("relay.agent-clusters", cluster);
         relayProperties.put("relay.agent-tokens." + cluster, HexFormat.of().formatHex(AgentTokens.sha256(agentToken)));
@@ -248,31 +247,6 @@ final class ChaosChain implements AutoCloseable {
                 .header("Authorization", "Bearer " + localToken).timeout(Duration.ofSeconds(5)).build());
     }
 
-    /** A GET on the relay's own REST API as the owner: the store as the relay serves it. */
-    HttpResponse<String> relayApi(String path) throws IOException, InterruptedException {
-        return relayApi.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + relayPort + path))
-                .header("Authorization", "Bearer " + Files.readString(dir.resolve("user.token")).trim())
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** A POST on the relay's REST API as the owner. */
-    HttpResponse<String> relayApiPost(String path, String json) throws IOException, InterruptedException {
-        return relayApi.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + relayPort + path))
-                .header("Authorization", "Bearer " + Files.readString(dir.resolve("user.token")).trim())
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Whether the relay says the cluster's agent is connected; null when the relay does not answer. */
-    Boolean relaySaysConnected() throws InterruptedException {
-        try {
-            HttpResponse<String> response = relayApi("/api/v1/clusters/" + cluster);
-            return response.statusCode() == 200 ? response.body().contains("\"connected\":true") : null;
-        } catch (IOException unreachable) {
-            return null;
-        }
-    }
-
     private static int statusOf(HttpClient client, HttpRequest request) throws InterruptedException {
         try {
             return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -334,38 +308,6 @@ final class ChaosChain implements AutoCloseable {
         }
     }
 
-    /** The owner grants {@code user} access through the relay's API: a row the relay committed. */
-    void grant(String user) throws IOException, InterruptedException {
-        HttpResponse<String> response = relayApiPost("/api/v1/clusters/" + cluster + "/grants",
-                "{\"kind\":\"USER\",\"subject\":\"" + user + "\"}");
-        if (response.statusCode() != 201) {
-            throw new AssertionError("grant " + user + ": " + response.statusCode() + " " + response.body());
-        }
-    }
-
-    /** The relay still serves the cluster and every grant: bob's from the start and chaos-1..{@code grants}. */
-    void assertRelayServesStore(int grants) throws IOException, InterruptedException {
-        org.assertj.core.api.Assertions.assertThat(relayApi("/api/v1/clusters").body()).contains(cluster);
-        String listed = relayApi("/api/v1/clusters/" + cluster + "/grants").body();
-        org.assertj.core.api.Assertions.assertThat(listed).contains("\"bob\"");
-        for (int i = 1; i <= grants; i++) {
-            org.assertj.core.api.Assertions.assertThat(listed).as("grants at the relay").contains("\"chaos-" + i + "\"");
-        }
-    }
-
-    /** After {@link #close()}: the relay's own database file still holds the cluster and every grant. */
-    void assertStoreHolds(int grants) {
-        try (RelayDatabase database = RelayDatabase.openEmbedded(dir.resolve("relay-db"))) {
-            org.assertj.core.api.Assertions.assertThat(database.clusters().listOwnedBy(Chain.OWNER))
-                    .anyMatch(c -> c.id().equals(cluster));
-            List<String> subjects = database.grants().list(cluster).stream().map(g -> g.subject()).toList();
-            org.assertj.core.api.Assertions.assertThat(subjects).contains("bob");
-            for (int i = 1; i <= grants; i++) {
-                org.assertj.core.api.Assertions.assertThat(subjects).contains("chaos-" + i);
-            }
-        }
-    }
-
     private String tail(String module) throws IOException {
         String log = log(module);
         return log.substring(Math.max(0, log.length() - 4000));
@@ -374,14 +316,6 @@ final class ChaosChain implements AutoCloseable {
     String log(String module) throws IOException {
         Path file = dir.resolve(module + ".log");
         return Files.exists(file) ? Files.readString(file) : "";
-    }
-
-    static void awaitPort(int port, Duration timeout) {
-        await().atMost(timeout).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return true;
-            }
-        });
     }
 
     private static void writeProperties(Path file, Map<String, String> properties) throws IOException {

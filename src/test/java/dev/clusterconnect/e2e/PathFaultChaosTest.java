@@ -37,7 +37,7 @@ class PathFaultChaosTest {
     static void stop() throws Exception {
         if (chain != null) {
             chain.close();
-            chain.assertStoreHolds(0);
+            chain.store.assertFileHolds(0);
         }
     }
 
@@ -71,7 +71,7 @@ class PathFaultChaosTest {
                 // the same tunnel still carries the watch opened before the fault: its events come through
                 direct.run("create", "configmap", tag + "-during", "--from-literal=k=v").ok();
                 watch.awaitLine(tag + "-during", Duration.ofSeconds(10));
-                assertThat(chain.relaySaysConnected()).as("the tunnel stayed up").isTrue();
+                assertThat(chain.store.relaySaysConnected()).as("the tunnel stayed up").isTrue();
 
                 chain.apiserverPath.mode(TcpForwarder.Mode.PASS);
                 long cleared = System.nanoTime();
@@ -84,7 +84,7 @@ class PathFaultChaosTest {
             }
         }
         assertThat(chain.kubectl().run("get", "configmaps", "-o", "name").ok().out()).contains(tag + "-during");
-        chain.assertRelayServesStore(0);
+        chain.store.assertRelayServes(0);
     }
 
     @Test
@@ -106,7 +106,7 @@ class PathFaultChaosTest {
                 if (agentNoticed < 0 && chain.readiness(ChaosChain.AGENT) != 200) {
                     agentNoticed = (System.nanoTime() - faulted) / 1_000_000;
                 }
-                if (relayNoticed < 0 && Boolean.FALSE.equals(chain.relaySaysConnected())) {
+                if (relayNoticed < 0 && Boolean.FALSE.equals(chain.store.relaySaysConnected())) {
                     relayNoticed = (System.nanoTime() - faulted) / 1_000_000;
                 }
                 Thread.sleep(20);
@@ -137,6 +137,6 @@ class PathFaultChaosTest {
             }
         }
         assertThat(chain.kubectl().run("exec", "demo-0", "--", "echo", "after").ok().out()).isEqualTo("after\n");
-        chain.assertRelayServesStore(0);
+        chain.store.assertRelayServes(0);
     }
 }

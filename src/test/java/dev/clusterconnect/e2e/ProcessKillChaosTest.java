@@ -30,7 +30,7 @@ class ProcessKillChaosTest {
     static void stop() throws Exception {
         if (chain != null) {
             chain.close();
-            chain.assertStoreHolds(grants);
+            chain.store.assertFileHolds(grants);
         }
     }
 
@@ -113,7 +113,7 @@ class ProcessKillChaosTest {
      * itself, never past its own timeout. @return milliseconds from the kill to kubectl's exit
      */
     private long killAndAwaitEnd(String victim, Kubectl.Running kubectl) throws Exception {
-        chain.grant("chaos-" + ++grants);
+        chain.store.grant("chaos-" + ++grants);
         long killed = System.nanoTime();
         chain.kill(victim);
         boolean ended = kubectl.awaitExit(ChaosChain.REQUEST_TIMEOUT);
@@ -131,6 +131,6 @@ class ProcessKillChaosTest {
                 recovery.startMillis(), recovery.answeringMillis(), ChaosChain.RECOVERY_BOUND.toMillis());
         assertThat(recovery.answeringMillis()).as("requests succeed again after the restarted " + victim + " is ready")
                 .isLessThanOrEqualTo(ChaosChain.RECOVERY_BOUND.toMillis());
-        chain.assertRelayServesStore(grants);
+        chain.store.assertRelayServes(grants);
     }
 }
