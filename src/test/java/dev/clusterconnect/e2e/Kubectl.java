@@ -157,6 +157,11 @@ final class Kubectl {
             return process.isAlive();
         }
 
+        /** kubectl's exit code; only once it exited. */
+        int exitValue() {
+            return process.exitValue();
+        }
+
         /** Waits for kubectl to exit by itself; false if it still runs after the timeout. */
         boolean awaitExit(Duration timeout) throws InterruptedException {
             return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);

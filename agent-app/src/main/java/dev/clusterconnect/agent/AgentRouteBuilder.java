@@ -14,7 +14,8 @@ public final class AgentRouteBuilder extends RouteBuilder {
         from("tunnel:relay?url={{agent.relay.url}}&clusterId={{agent.cluster.id}}"
                 + "&credentials=#agentCredentials&sslContext=#relayTls"
                 + "&httpsProxy={{agent.https-proxy:}}&noProxy={{agent.no-proxy:}}"
-                + "&heartbeatInterval={{agent.tunnel.heartbeat-interval-ms}}&heartbeatTimeout={{agent.tunnel.heartbeat-timeout-ms}}")
+                + "&heartbeatInterval={{agent.tunnel.heartbeat-interval-ms}}&heartbeatTimeout={{agent.tunnel.heartbeat-timeout-ms}}"
+                + "&reconnectBackoffMax={{agent.tunnel.reconnect-backoff-max-ms}}")
                 .routeId("agent-requests")
                 .process("refuseClientImpersonation")
                 .process("authenticate")

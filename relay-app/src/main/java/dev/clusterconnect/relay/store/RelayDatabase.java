@@ -99,8 +99,10 @@ public final class RelayDatabase implements AutoCloseable {
     }
     // DB_CLOSE_ON_EXIT=FALSE: close() shuts H2 down, not a JVM hook racing the relay's shutdown.
     // LOCK_TIMEOUT: writers queue on a row (token consumption) instead of failing after 1 s.
+    // WRITE_DELAY=0: each commit reaches the file before the caller hears of it; H2's default
+    // keeps it in memory for up to a second, and a relay killed then loses what it answered 201 for.
     return "jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE"
-        + ";DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
+        + ";DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;WRITE_DELAY=0";
   }
 
   /** @return registered clusters and their connection status */

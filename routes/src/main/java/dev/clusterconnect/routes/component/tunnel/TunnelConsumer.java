@@ -20,7 +20,7 @@ public final class TunnelConsumer extends StreamConsumer {
     /** A tunnel that lived this long was healthy: the next outage starts the backoff afresh. */
     private static final Duration STABLE = Duration.ofSeconds(30);
 
-    private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
+    private final Backoff backoff;
     private volatile TunnelSession session;
     private volatile boolean running;
     private final java.util.concurrent.atomic.AtomicBoolean dialing = new java.util.concurrent.atomic.AtomicBoolean();
@@ -29,6 +29,7 @@ public final class TunnelConsumer extends StreamConsumer {
 
     public TunnelConsumer(TunnelEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
+        this.backoff = endpoint.reconnectBackoff();
     }
 
     /** The current tunnel, or null while disconnected. */

@@ -82,6 +82,10 @@ public final class TunnelEndpoint extends DefaultEndpoint {
     @UriParam(defaultValue = "45000", description = "Milliseconds of silence after which the peer is dead")
     private long heartbeatTimeout = 45_000;
 
+    @UriParam(label = "consumer", defaultValue = "30000", description = "Agent: the longest wait, in milliseconds, between"
+            + " two reconnect attempts (the backoff doubles from 500 ms up to this, with jitter)")
+    private long reconnectBackoffMax = 30_000;
+
     TunnelEndpoint(String uri, TunnelComponent component, String name) {
         super(uri, component);
         this.name = name;
@@ -128,6 +132,19 @@ public final class TunnelEndpoint extends DefaultEndpoint {
         return TunnelSettings.defaults().withHeartbeat(Duration.ofMillis(heartbeatInterval), Duration.ofMillis(heartbeatTimeout));
     }
 
+    /**
+     * A fresh backoff for one consumer. The cap bounds how long an agent stays away after its
+     * relay is back: the default spreads a large fleet's reconnects; a small one gets back sooner.
+     */
+    Backoff reconnectBackoff() {
+        if (reconnectBackoffMax <= 0) {
+            throw new IllegalArgumentException("tunnel:" + name + " needs a positive reconnectBackoffMax, not " + reconnectBackoffMax);
+        }
+        Duration cap = Duration.ofMillis(reconnectBackoffMax);
+        Duration base = Duration.ofMillis(500);
+        return new Backoff(base.compareTo(cap) < 0 ? base : cap, cap);
+    }
+
     URI uri() {
         return URI.create(url);
     }
@@ -161,6 +178,8 @@ public final class TunnelEndpoint extends DefaultEndpoint {
     public void setHeartbeatInterval(long heartbeatInterval) { this.heartbeatInterval = heartbeatInterval; }
     public Duration getResponseHeadTimeout() { return responseHeadTimeout; }
     public void setResponseHeadTimeout(Duration responseHeadTimeout) { this.responseHeadTimeout = responseHeadTimeout; }
+    public long getReconnectBackoffMax() { return reconnectBackoffMax; }
+    public void setReconnectBackoffMax(long reconnectBackoffMax) { this.reconnectBackoffMax = reconnectBackoffMax; }
     public long getHeartbeatTimeout() { return heartbeatTimeout; }
     public void setHeartbeatTimeout(long heartbeatTimeout) { this.heartbeatTimeout = heartbeatTimeout; }
 }
