@@ -61,6 +61,8 @@ class RbacTest {
     Kubectl.Result elsewhere = carol.run("get", "configmaps", "-n", "default");
     assertTrue(elsewhere.stderr().contains("cannot list resource \"configmaps\" in API group \"\" in the namespace \"default\""),
         elsewhere.stderr());
+    // a namespace is in itself: the binding there lets her read it, as the apiserver's RequestInfo has it
+    assertTrue(carol.run("get", "namespace", "team-a").ok().stdout().contains("team-a"));
     Kubectl.Result clusterScope = carol.run("get", "namespaces");
     assertTrue(clusterScope.stderr().contains("namespaces is forbidden: User \"carol\" cannot list resource \"namespaces\" "
         + "in API group \"\" at the cluster scope"), clusterScope.stderr());
