@@ -89,7 +89,12 @@ final class RealCluster implements AutoCloseable {
 
     /** Creates or updates an object with {@code kubectl apply}. */
     Kubectl.Result apply(ObjectNode object) throws Exception {
-        return admin.run(JSON.writeValueAsBytes(object), "apply", "-f", "-").ok();
+        return tryApply(object).ok();
+    }
+
+    /** {@link #apply}, answering kubectl's result whatever it is. */
+    Kubectl.Result tryApply(ObjectNode object) throws Exception {
+        return admin.run(JSON.writeValueAsBytes(object), "apply", "-f", "-");
     }
 
     Kubectl admin() {

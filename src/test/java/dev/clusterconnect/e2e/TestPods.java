@@ -41,15 +41,33 @@ final class TestPods {
     static TestPods create(RealCluster cluster) throws Exception {
         List<String> names = List.of("cc-e2e-0", "cc-e2e-1");
         for (String name : names) {
-            ObjectNode pod = RealCluster.object("v1", "Pod", name, cluster.namespace);
-            ObjectNode spec = pod.putObject("spec").put("terminationGracePeriodSeconds", 1);
-            ObjectNode container = spec.putArray("containers").addObject().put("name", "main").put("image", IMAGE)
-                    .put("stdin", true);
-            container.set("command", RealCluster.strings("sh", "-c", SCRIPT));
-            container.putArray("ports").addObject().put("containerPort", 8080);
-            cluster.apply(pod);
+            ObjectNode pod = pod(name, cluster.namespace);
+            // a new namespace's default ServiceAccount is made by a controller a moment after it; until then
+            // the apiserver refuses pods ("serviceaccount \"default\" not found")
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                Kubectl.Result result = cluster.tryApply(pod);
+                if (result.exit() != 0 && !result.err().contains("serviceaccount")) {
+                    throw new AssertionError("cannot create pod " + name + ": " + result.err());
+                }
+                return result.exit() == 0;
+            });
         }
         return new TestPods(names, cluster);
+    }
+
+    private static ObjectNode pod(String name, String namespace) {
+        ObjectNode pod = RealCluster.object("v1", "Pod", name, namespace);
+        ObjectNode spec = pod.putObject("spec").put("terminationGracePeriodSeconds", 1);
+        ObjectNode container = spec.putArray("containers").addObject().put("name", "main").put("image", IMAGE)
+                .put("stdin", true);
+        container.set("command", RealCluster.strings("sh", "-c", SCRIPT));
+        container.putArray("ports").addObject().put("containerPort", 8080);
+        // within the "restricted" Pod Security Standard, which some clusters enforce by default
+        spec.putObject("securityContext").put("runAsNonRoot", true).put("runAsUser", 65534)
+                .putObject("seccompProfile").put("type", "RuntimeDefault");
+        container.putObject("securityContext").put("allowPrivilegeEscalation", false)
+                .putObject("capabilities").set("drop", RealCluster.strings("ALL"));
+        return pod;
     }
 
     /** The name of pod {@code index} (0 or 1), once it runs; skips the scenario when it does not. */
