@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
  * {@link KubectlThroughTheChainTest} run, in a JVM of their own, against the sandbox started as a
  * separate cluster with RBAC and nothing in it, the agent holding only the rights docs/testing.md
  * gives it. The suite must make its namespace, bindings, pods and data itself, skip nothing, and
- * leave nothing behind, also when a scenario fails.
+ * leave nothing behind when each class ends, also when a scenario fails.
  */
 class RealModeAgainstAnExternalApiserverTest {
 
@@ -46,6 +46,8 @@ class RealModeAgainstAnExternalApiserverTest {
             assertThat(results).as(output).anyMatch(l -> l.startsWith("RESULT FAILED FailingScenarioInRealMode#failsAfterWritingToTheCluster")
                     && l.contains("fails on purpose"));
 
+            // each chain removed its namespace on closing, not the JVM's shutdown hook
+            assertThat(results).as(output).noneMatch(l -> l.startsWith("RESULT LEFT"));
             Kubectl admin = cluster.admin();
             assertThat(admin.run("get", "namespaces", "-l", RealCluster.LABEL, "-o", "name").ok().out()).as("namespaces left").isEmpty();
             assertThat(admin.run("get", "rolebindings", "-A", "-o", "name").ok().out()).as("bindings left").isEmpty();

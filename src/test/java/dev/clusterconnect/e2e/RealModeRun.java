@@ -49,8 +49,26 @@ final class RealModeRun {
                         .ifPresent(Throwable::printStackTrace);
             }
         });
+        printLeftNamespaces();
         System.out.flush();
         System.exit(failed.get() == 0 ? 0 : 1);
+    }
+
+    /**
+     * The suite's namespaces still there once every class ended, before this JVM's shutdown hooks
+     * (the back-stop for killed runs) delete them: each chain must have removed its own on closing.
+     */
+    private static void printLeftNamespaces() {
+        if (Chain.REAL_CLUSTER == null) {
+            return;
+        }
+        try {
+            Kubectl.Result left = new Kubectl(Kubectl.DEFAULT, RealCluster.adminKubeconfig())
+                    .run("get", "namespaces", "-l", RealCluster.LABEL, "-o", "name").ok();
+            left.out().lines().forEach(namespace -> System.out.println("RESULT LEFT " + namespace));
+        } catch (Exception | AssertionError e) {
+            System.out.println("RESULT LEFT unknown: " + e);
+        }
     }
 
     /** {@code Class#method[index]} or {@code Class}. */
