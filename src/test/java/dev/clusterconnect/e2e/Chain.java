@@ -46,6 +46,9 @@ final class Chain implements AutoCloseable {
     final Issuer issuer;
     /** On a real cluster: the namespace, bindings and pods made for this chain; {@code null} with the sandbox. */
     final RealCluster cluster;
+    /** {@code relay.oidc.*} settings of issuers trusted beside {@link #issuer} ({@link #startTrusting}). */
+    private java.util.Map<String, String> relayTrust = java.util.Map.of();
+
 
     private Chain(Path dir, SandboxApiServer apiserver, String clusterId, int relayPort, Main relay, Main agent, Main proxy,
             Path kubeconfig, Issuer issuer, RealCluster cluster) {
@@ -120,7 +123,23 @@ final class Chain implements AutoCloseable {
         return start(true, user, groups);
     }
 
+    /**
+     * The chain as {@link #start(String, String...)}, with the relay and the agent trusting one more
+     * issuer: {@code agentOidc} holds its {@code agent.oidc.*} settings, which the relay gets as
+     * {@code relay.oidc.*}.
+     */
+    static Chain startTrusting(java.util.Map<String, String> agentOidc, String user, String... groups) throws Exception {
+        return start(false, agentOidc, user, groups);
+    }
+
     private static Chain start(boolean forwarded, String user, String... groups) throws Exception {
+        return start(forwarded, java.util.Map.of(), user, groups);
+    }
+
+    private static Chain start(boolean forwarded, java.util.Map<String, String> agentTrust, String user, String... groups)
+            throws Exception {
+        java.util.Map<String, String> relayTrust = new java.util.HashMap<>();
+        agentTrust.forEach((key, value) -> relayTrust.put("relay." + key.substring("agent.".length()), value));
         Path dir = Files.createTempDirectory("cc-e2e-");
         Issuer issuer = new Issuer(dir);
         SandboxApiServer apiserver = REAL_CLUSTER != null ? null : SandboxApiServer.builder()
@@ -146,7 +165,7 @@ final class Chain implements AutoCloseable {
             holder = startRelay(dir, agentPort, issuer, replica(dir, database, "relay-holder"));
             relay = startRelay(dir, relayPort, issuer, replica(dir, database, "relay-entry"));
         } else {
-            relay = startRelay(dir, relayPort, issuer);
+            relay = startRelay(dir, relayPort, issuer, relayTrust);
         }
         String clusterId = registerCluster(relay, CLUSTER_NAME, dir.resolve("bootstrap-token"), Duration.ofMinutes(10));
 
@@ -160,6 +179,7 @@ final class Chain implements AutoCloseable {
         }
         try {
             Main agent = agent(dir, agentPort, clusterId, issuer);
+            agentTrust.forEach(agent::addOverrideProperty);
             agent.addOverrideProperty("agent.key.file", dir.resolve("agent-key.json").toString());
             agent.addOverrideProperty("agent.relay.bootstrap-token-file", dir.resolve("bootstrap-token").toString());
             agent.start();
@@ -185,6 +205,7 @@ final class Chain implements AutoCloseable {
             Chain chain = new Chain(dir, apiserver, clusterId, relayPort, relay, agent, proxy, kubeconfig, issuer, cluster);
             chain.holder = holder;
             chain.database = database;
+            chain.relayTrust = java.util.Map.copyOf(relayTrust);
             await().atMost(Duration.ofSeconds(15)).until(() -> chain.agents().isConnected(clusterId));
             if (forwarded) {
                 // The entry learns of the tunnel through the store's notification.
@@ -278,7 +299,7 @@ final class Chain implements AutoCloseable {
     /** Stops the relay and starts it again on the same port and database. */
     void restartRelay() {
         relay.stop();
-        relay = startRelay(dir, relayPort, issuer);
+        relay = startRelay(dir, relayPort, issuer, relayTrust);
     }
 
     static int freePort() throws IOException {

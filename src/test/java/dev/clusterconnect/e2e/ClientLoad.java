@@ -1,5 +1,6 @@
 package dev.clusterconnect.e2e;
 
+import dev.clusterconnect.routes.http.RequestIds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,8 @@ import java.util.stream.Collectors;
  */
 final class ClientLoad implements AutoCloseable {
 
-    /** One request: cluster index, start and end (nanoTime), HTTP status (-1: no answer). */
-    record Answer(int cluster, long start, long end, int status) {
+    /** One request: cluster index, start and end (nanoTime), HTTP status (-1: no answer), the id every hop logs. */
+    record Answer(int cluster, long start, long end, int status, String requestId) {
         boolean ok() {
             return status == 200;
         }
@@ -47,13 +48,14 @@ final class ClientLoad implements AutoCloseable {
         int clusters = scene.clusterIds.size();
         for (int i = first; running.get(); i = (i + 1) % clusters) {
             long start = System.nanoTime();
+            String requestId = RequestIds.generate();
             int status;
             try {
-                status = scene.status(i, "/api/v1/namespaces/default");
+                status = scene.status(i, "/api/v1/namespaces/default", requestId);
             } catch (InterruptedException e) {
                 return;
             }
-            answers.add(new Answer(i, start, System.nanoTime(), status));
+            answers.add(new Answer(i, start, System.nanoTime(), status, requestId));
         }
     }
 

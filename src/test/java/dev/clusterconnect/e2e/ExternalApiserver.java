@@ -90,7 +90,9 @@ final class ExternalApiserver implements AutoCloseable {
 
     /** A JVM on the test classpath running {@code main} with the suite's real-mode environment. */
     ProcessBuilder realModeJvm(String main, List<String> args) {
-        List<String> command = new java.util.ArrayList<>(List.of(java(), "-Xmx512m", "-cp", System.getProperty("java.class.path"), main));
+        // the flag surefire's argLine gives the e2e JVM: BlockHound's JUnit listener needs it here too
+        List<String> command = new java.util.ArrayList<>(List.of(java(), "-Xmx512m", "-XX:+AllowRedefinitionToAddDeleteMethods",
+                "-cp", System.getProperty("java.class.path"), main));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("CC_E2E_KUBECONFIG", agentKubeconfig.toString());

@@ -41,6 +41,16 @@ final class Issuer implements AutoCloseable {
         return server.issuerUrl(ID).toString();
     }
 
+    /** The URL of another issuer this server also plays, e.g. one shaped like Entra ID. */
+    String url(String issuerId) {
+        return server.issuerUrl(issuerId).toString();
+    }
+
+    /** A token of issuer {@code issuerId} with exactly these claims besides iss, sub, aud, iat, nbf, exp and jti. */
+    String token(String issuerId, String subject, String audience, Map<String, Object> claims) {
+        return server.issueToken(issuerId, subject, audience, claims, 3600).serialize();
+    }
+
     /** A token for {@code user} in {@code groups}, with a tenant id claim copied to extras. */
     String token(String user, String... groups) {
         return server.issueToken(ID, "sub-" + user, AUDIENCE,

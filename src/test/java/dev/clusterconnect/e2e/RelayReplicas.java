@@ -8,6 +8,7 @@ import dev.clusterconnect.proxy.kubeconfig.BearerTokenCredential;
 import dev.clusterconnect.proxy.kubeconfig.KubeconfigEntry;
 import dev.clusterconnect.proxy.kubeconfig.KubeconfigFile;
 import dev.clusterconnect.relay.store.RelayDatabase;
+import dev.clusterconnect.routes.http.RequestIds;
 import dev.clusterconnect.routes.tls.CertificateAuthority;
 import dev.clusterconnect.sandbox.SandboxApiServer;
 import java.io.IOException;
@@ -340,8 +341,14 @@ final class RelayReplicas implements AutoCloseable {
 
     /** The status of a GET through the proxy to cluster {@code c}; -1 when the proxy cannot be reached. */
     int status(int c, String path) throws InterruptedException {
+        return status(c, path, RequestIds.generate());
+    }
+
+    /** As {@link #status(int, String)}, with the request id every hop logs it under. */
+    int status(int c, String path, String requestId) throws InterruptedException {
         return statusOf(client, HttpRequest.newBuilder(URI.create(server(c) + path))
-                .header("Authorization", "Bearer " + localToken).timeout(Duration.ofSeconds(15)).build());
+                .header("Authorization", "Bearer " + localToken).header(RequestIds.HEADER, requestId)
+                .timeout(Duration.ofSeconds(15)).build());
     }
 
     /** A refused or cut connection is an answer too in a fault test: -1. */

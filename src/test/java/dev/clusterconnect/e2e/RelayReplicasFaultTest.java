@@ -7,10 +7,13 @@ import dev.clusterconnect.relay.store.RelayDatabase;
 import dev.clusterconnect.relay.store.RelayInstance;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +28,9 @@ class RelayReplicasFaultTest {
 
     private static final int REPLICAS = 3;
     private static final int CLUSTERS = 20;
+
+    /** An access line of the relay's client route: {@code [request id] relay-clients GET /clusters/...}. */
+    private static final Pattern ACCESS_LINE = Pattern.compile("\\[([0-9a-f]{8,32})\\] relay-clients ");
 
     private RelayReplicas scene;
     private RelayDatabase store;
@@ -54,12 +60,20 @@ class RelayReplicasFaultTest {
             load.close();
 
             List<ClientLoad.Answer> others = load.answers().stream().filter(a -> !held.contains(a.cluster())).toList();
-            assertThat(load.failuresByStatus(others)).as("clusters the surviving replicas hold").isEmpty();
+            // The load balancer spreads connections, not clusters: a request to a surviving
+            // replica's cluster may pass through the killed one. Once that replica sent the reply
+            // head on, the rest of the response died with it, and no hop may send the request
+            // again. Any other failure is a request the proxy should have sent again, or a bug.
+            Set<String> repliedByKilled = repliedBy(scene.log(0));
+            List<ClientLoad.Answer> cut = others.stream().filter(a -> !a.ok() && repliedByKilled.contains(a.requestId())).toList();
+            List<ClientLoad.Answer> unexcused = others.stream().filter(a -> !cut.contains(a)).toList();
+            assertThat(load.failuresByStatus(unexcused)).as("clusters the surviving replicas hold").isEmpty();
             List<Long> back = recoveryMillis(load, held, killed);
             System.out.printf("replica killed (SIGKILL): its %d clusters answered again after p50 %d ms, p99 %d ms, max %d ms;"
-                    + " %d requests to the other %d clusters, 0 failed; %d requests to the moved ones failed in flight (%s)%n",
+                    + " %d requests to the other %d clusters, %d cut mid-response in the killed replica, none other failed;"
+                    + " %d requests to the moved ones failed in flight (%s)%n",
                     held.size(), percentile(back, 50), percentile(back, 99), back.get(back.size() - 1), others.size(),
-                    CLUSTERS - held.size(), load.answers().stream().filter(a -> held.contains(a.cluster()) && !a.ok()).count(),
+                    CLUSTERS - held.size(), cut.size(), load.answers().stream().filter(a -> held.contains(a.cluster()) && !a.ok()).count(),
                     load.failuresByStatus(load.answers().stream().filter(a -> held.contains(a.cluster())).toList()));
         }
         // The dead replica's lease runs out; nothing else in the store changed.
@@ -144,6 +158,16 @@ class RelayReplicasFaultTest {
             }
         }
         return true;
+    }
+
+    /** The request ids of the client requests whose reply head a relay logged (its access line). */
+    private static Set<String> repliedBy(String relayLog) {
+        Matcher line = ACCESS_LINE.matcher(relayLog);
+        Set<String> ids = new HashSet<>();
+        while (line.find()) {
+            ids.add(line.group(1));
+        }
+        return ids;
     }
 
     private static Set<Integer> answeredSince(ClientLoad load, long since) {

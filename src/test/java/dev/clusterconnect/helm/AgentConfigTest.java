@@ -46,6 +46,15 @@ class AgentConfigTest {
   }
 
   @Test
+  void theResponseHeadDeadlineIsTheAgentsDefaultUntilSet() {
+    assertNull(AGENT.render().applicationProperties().getProperty("agent.apiserver.response-head-timeout"));
+    assertEquals("45s", AGENT.render("apiserver.responseHeadTimeout=45s").applicationProperties()
+        .getProperty("agent.apiserver.response-head-timeout"));
+    String refused = AGENT.renderFailure("apiserver.responseHeadTimeout=70");
+    assertTrue(refused.contains("responseHeadTimeout"), refused);
+  }
+
+  @Test
   void fullValuesReachTheirKeys() {
     Values values = Values.read(AGENT.fullValues());
     Properties properties = AGENT.render(AGENT.fullValues()).applicationProperties();

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The relay chart: listener, TLS, database choice, exposure. */
@@ -54,6 +55,24 @@ class RelayChartTest {
         .applicationProperties().getProperty("relay.listen.max-connections-per-address"));
     assertNull(RELAY.render("service.type=LoadBalancer", "service.externalTrafficPolicy=Local")
         .applicationProperties().getProperty("relay.listen.max-connections-per-address"), "the relay's default (no cap) applies");
+  }
+
+  @Test
+  void limitsKeepTheRelaysDefaultsUntilSetAndReachTheirKeysWhenSet() {
+    Properties set = RELAY.render("limits.headerTimeoutMs=5000", "limits.idleTimeoutMs=6000", "limits.bodyTimeoutMs=0",
+        "limits.maxConcurrentHandshakes=16", "limits.maxStreamsPerTunnel=2000", "limits.maxStreamsPerUser=50",
+        "limits.responseHeadTimeout=45s").applicationProperties();
+
+    assertEquals(List.of("5000", "6000", "0", "16", "2000", "50", "45s"), Stream.of("relay.listen.header-timeout-ms",
+        "relay.listen.idle-timeout-ms", "relay.listen.body-timeout-ms", "relay.tunnel.max-concurrent-handshakes",
+        "relay.tunnel.max-streams-per-tunnel", "relay.tunnel.max-streams-per-user", "relay.tunnel.response-head-timeout")
+        .map(set::getProperty).toList(), "0 is written: it turns a limit off");
+    assertEquals("20", RELAY.render("service.type=LoadBalancer", "service.externalTrafficPolicy=Local",
+        "limits.maxConnectionsPerAddress=20").applicationProperties().getProperty("relay.listen.max-connections-per-address"));
+    assertEquals("0", RELAY.render("limits.maxConnectionsPerAddress=20").applicationProperties()
+        .getProperty("relay.listen.max-connections-per-address"), "every client shares the node's address here");
+    String refused = RELAY.renderFailure("limits.responseHeadTimeout=soon");
+    assertTrue(refused.contains("responseHeadTimeout"), refused);
   }
 
   @Test

@@ -63,7 +63,8 @@ public final class AgentConfiguration implements CamelConfiguration {
                             && tunnel.session() != null ? tunnel.session().openStreams() : 0;
                 });
         // Ready while the tunnel to the relay is up (the route's consumer holds it) and the apiserver answers.
-        ApiserverProbe apiserverProbe = new ApiserverProbe(apiserverClient);
+        // Asked on the health port's event loop: never waits for the apiserver, checks at most every 5 s.
+        var apiserverProbe = new dev.clusterconnect.routes.health.CachedProbe(apiserverClient::answersVersion, Duration.ofSeconds(5));
         context.getRegistry().bind("readiness", (java.util.function.BooleanSupplier) () -> {
             var route = context.getRoute("agent-requests");
             return route != null && route.getConsumer() instanceof dev.clusterconnect.routes.component.tunnel.TunnelConsumer tunnel

@@ -64,6 +64,12 @@ public final class ApiserverClient {
         }
     }
 
+    /** Whether the apiserver answers {@code /version} with 2xx, without waiting for it: for the readiness probe. */
+    public java.util.concurrent.CompletableFuture<Boolean> answersVersion() {
+        return http.sendAsync(request("/version").GET().build(), HttpResponse.BodyHandlers.discarding())
+                .thenApply(response -> response.statusCode() / 100 == 2);
+    }
+
     private HttpRequest.Builder request(String path) {
         String base = access.url().toString().replaceAll("/+$", "");
         return HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)

@@ -30,6 +30,7 @@ public final class AgentJwtVerifier {
     /** Tolerated clock difference between agent and relay. */
     static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
     private static final int MAX_TOKEN_CHARS = 4096;
+    private static final java.util.regex.Pattern ISSUED_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     /** The outcome: the verified agent, or why not (message fit for logs and the caller). */
     public sealed interface Result {
@@ -75,7 +76,7 @@ public final class AgentJwtVerifier {
         String kid = header.getKeyID();
         Optional<AgentKey> stored = keys.apply(clusterId, kid);
         if (stored.isEmpty()) {
-            return refused("key " + kid + " is not enrolled for cluster " + clusterId);
+            return refused("key " + quoted(kid) + " is not enrolled for cluster " + quoted(clusterId));
         }
         if (!stored.get().isActive()) {
             return refused("key " + kid + " of cluster " + clusterId + " was revoked");
@@ -91,6 +92,15 @@ public final class AgentJwtVerifier {
             return new Result.Refused(403, "the agent of cluster " + clusterId + " may not act for cluster " + expectedCluster);
         }
         return new Result.Verified(clusterId, kid);
+    }
+
+    /**
+     * An id the caller chose, fit for a message and a log line only when it is shaped like the
+     * ids this relay hands out (base64url, as cluster ids and RFC 7638 thumbprints are): anything
+     * else may carry line breaks or bulk meant for the log.
+     */
+    static String quoted(String id) {
+        return id != null && ISSUED_ID.matcher(id).matches() ? id : "(an id this relay never issued)";
     }
 
     private static boolean signatureValid(SignedJWT jwt, AgentKey stored) {

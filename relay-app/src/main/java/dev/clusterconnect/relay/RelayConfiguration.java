@@ -120,7 +120,7 @@ public final class RelayConfiguration implements CamelConfiguration {
 
     /** The connection and stream limits are counts and milliseconds: none may be negative (0 turns one off). */
     private static void checkLimits(Settings settings) {
-        for (String key : java.util.List.of("relay.listen.header-timeout-ms", "relay.listen.idle-timeout-ms",
+        for (String key : java.util.List.of("relay.listen.header-timeout-ms", "relay.listen.idle-timeout-ms", "relay.listen.body-timeout-ms",
                 "relay.listen.max-connections-per-address", "relay.tunnel.max-concurrent-handshakes",
                 "relay.tunnel.max-streams-per-tunnel", "relay.tunnel.max-streams-per-user")) {
             if (settings.integer(key, 0) < 0) {

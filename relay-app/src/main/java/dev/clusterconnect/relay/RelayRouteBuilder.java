@@ -17,6 +17,7 @@ public final class RelayRouteBuilder extends RouteBuilder {
     private static final String EDGE = "?sslContext=#relayTls"
             + "&headerTimeout={{relay.listen.header-timeout-ms}}"
             + "&idleTimeout={{relay.listen.idle-timeout-ms}}"
+            + "&bodyTimeout={{relay.listen.body-timeout-ms}}"
             + "&maxConnectionsPerAddress={{relay.listen.max-connections-per-address}}";
 
     /** Streams at once per agent tunnel and per user, at this replica. */

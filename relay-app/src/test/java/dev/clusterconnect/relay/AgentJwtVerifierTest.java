@@ -96,6 +96,18 @@ class AgentJwtVerifierTest {
     }
 
     @Test
+    void aKeyIdTheRelayNeverIssuedIsNotRepeatedInTheRefusal() throws Exception {
+        enrol(CLUSTER);
+        String forged = "x\n2026-12-07 INFO fake log line " + "A".repeat(300);
+        ECKey key = new ECKeyGenerator(Curve.P_256).keyID(forged).generate();
+
+        Result result = verifier.verify(AgentJwt.mint(key, CLUSTER, NOW, AgentJwt.LIFETIME), CLUSTER);
+
+        assertRefused(result, 401, "key (an id this relay never issued) is not enrolled for cluster " + CLUSTER);
+        assertThat(((Result.Refused) result).message()).doesNotContain("fake log line");
+    }
+
+    @Test
     void anExpiredTokenIsRefusedOnceTheClockSkewIsPast() throws Exception {
         ECKey key = enrol(CLUSTER);
         Instant issued = NOW.minus(AgentJwt.LIFETIME).minusSeconds(30);

@@ -30,6 +30,7 @@ class RelayLimitsTest {
             TestRelay relay = TestRelay.start(dir, issuer, Map.of(
                     "relay.listen.header-timeout-ms", "7000",
                     "relay.listen.idle-timeout-ms", "8000",
+                    "relay.listen.body-timeout-ms", "6000",
                     "relay.listen.max-connections-per-address", "9",
                     "relay.tunnel.max-concurrent-handshakes", "3",
                     "relay.tunnel.max-streams-per-tunnel", "40",
@@ -43,8 +44,8 @@ class RelayLimitsTest {
                 assertThat(clients.getMaxConcurrentRequests()).as("only handshakes are capped so").isZero();
                 for (String route : List.of("relay-agent-connect", "relay-agent-enroll", "relay-agent-keys", "relay-clients", "relay-api")) {
                     KubeServerEndpoint edge = (KubeServerEndpoint) camel.getRoute(route).getEndpoint();
-                    assertThat(List.of(edge.getHeaderTimeout(), edge.getIdleTimeout(), (long) edge.getMaxConnectionsPerAddress()))
-                            .as(route).containsExactly(7000L, 8000L, 9L);
+                    assertThat(List.of(edge.getHeaderTimeout(), edge.getIdleTimeout(), edge.getBodyTimeout(),
+                            (long) edge.getMaxConnectionsPerAddress())).as(route).containsExactly(7000L, 8000L, 6000L, 9L);
                 }
                 assertThat(camel.getEndpoints()).filteredOn(TunnelEndpoint.class::isInstance)
                         .map(TunnelEndpoint.class::cast)

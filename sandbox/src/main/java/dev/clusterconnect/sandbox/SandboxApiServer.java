@@ -79,7 +79,7 @@ public final class SandboxApiServer implements AutoCloseable {
   public SandboxApiServer start() {
     boss = new NioEventLoopGroup(1, new DefaultThreadFactory("sandbox-accept", true));
     workers = new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("sandbox-io", true));
-    processes = Executors.newCachedThreadPool(new DefaultThreadFactory("sandbox-process", true));
+    processes = Executors.newCachedThreadPool(blockingThreads("sandbox-process"));
     Authorizer rbac = config.rbac() ? new RbacAuthorizer(cluster.store()) : null;
     Authorizer authorizer = rbac == null ? config.authorizer() : rbac.and(config.authorizer());
     Authenticator authenticator = new Authenticator(config.tokens(), config.impersonators(), rbac);
@@ -193,7 +193,7 @@ public final class SandboxApiServer implements AutoCloseable {
     if (every == null) {
       return;
     }
-    ticker = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("sandbox-logs", true));
+    ticker = Executors.newSingleThreadScheduledExecutor(blockingThreads("sandbox-logs"));
     long[] tick = {0};
     ticker.scheduleAtFixedRate(() -> {
       tick[0]++;
@@ -211,5 +211,18 @@ public final class SandboxApiServer implements AutoCloseable {
     } catch (SSLException e) {
       throw new IllegalStateException("cannot set up TLS", e);
     }
+  }
+
+  /**
+   * Plain daemon threads for work that may block (processes, timers). Not Netty's thread factory:
+   * its threads count as event loops to BlockHound, which the tests run with.
+   */
+  private static java.util.concurrent.ThreadFactory blockingThreads(String prefix) {
+    java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+    return task -> {
+      Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 }

@@ -119,14 +119,14 @@ public final class AuthorizeCluster extends AsyncProcessorSupport {
 
     private boolean answer(Exchange exchange, Question question, Verdict verdict, AsyncCallback callback, boolean sync) {
         String clusterId = question.clusterId();
-        String user = question.caller().user();
+        Caller caller = question.caller();
         switch (verdict) {
             case ALLOWED -> { }
             case NO_CLUSTER -> exchange.setException(new KubeStatusException(404, "cluster " + clusterId + " not found"));
             case FORBIDDEN -> {
                 LOG.info("[{}] user {} may not reach cluster {}",
-                        exchange.getMessage().getHeader(ClusterConnectHeaders.CORRELATION_ID, String.class), user, clusterId);
-                exchange.setException(new KubeStatusException(403, "user " + user + " may not reach cluster " + clusterId));
+                        exchange.getMessage().getHeader(ClusterConnectHeaders.CORRELATION_ID, String.class), caller.user(), clusterId);
+                exchange.setException(new KubeStatusException(403, ForbiddenMessage.of(caller.user(), caller.groups(), clusterId)));
             }
         }
         callback.done(sync);

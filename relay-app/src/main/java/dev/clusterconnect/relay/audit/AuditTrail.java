@@ -38,7 +38,7 @@ public final class AuditTrail implements Processor {
     public void process(Exchange exchange) {
         HttpCall call = exchange.getMessage().getBody(HttpCall.class);
         CountingSource requestBody = new CountingSource(call.body(), null);
-        HttpCall counted = new HttpCall(call.head(), requestBody, call.connection().orElse(null), call.correlationId());
+        HttpCall counted = call.withBody(requestBody);
         exchange.getMessage().setBody(counted);
         Instant start = clock.instant();
         // Runs when the route is done and before the consumer writes the reply, so the reply it

@@ -17,12 +17,28 @@ public final class HttpCall {
     private final ByteSource body;
     private final Channel connection;
     private final String correlationId;
+    private final Abandonment abandonment;
 
     public HttpCall(RequestHead head, ByteSource body, Channel connection, String correlationId) {
+        this(head, body, connection, correlationId, new Abandonment());
+    }
+
+    private HttpCall(RequestHead head, ByteSource body, Channel connection, String correlationId, Abandonment abandonment) {
         this.head = head;
         this.body = body;
         this.connection = connection;
         this.correlationId = correlationId;
+        this.abandonment = abandonment;
+    }
+
+    /** The same call with its body seen through {@code wrapped} (counted, say): same head, id and abandonment. */
+    public HttpCall withBody(ByteSource wrapped) {
+        return new HttpCall(head, wrapped, connection, correlationId, abandonment);
+    }
+
+    /** Whoever sent the call went away; the hops serving it listen here. */
+    public Abandonment abandonment() {
+        return abandonment;
     }
 
     public RequestHead head() {

@@ -36,6 +36,14 @@ public class KubeStatusException extends RuntimeException {
         return new KubeStatusException(429, KubeStatus.reasonFor(429), message, retryAfterSeconds);
     }
 
+    /**
+     * nginx's 499: the client went away before the answer. For the access and audit lines only:
+     * nobody is left to read the Status.
+     */
+    public static KubeStatusException clientClosedRequest() {
+        return new KubeStatusException(499, "ClientClosedRequest", "the client went away before the answer");
+    }
+
     public int code() {
         return code;
     }

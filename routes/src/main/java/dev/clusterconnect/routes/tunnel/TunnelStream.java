@@ -21,6 +21,7 @@ public final class TunnelStream {
     private boolean headSent;
     private boolean finished;
     private volatile ByteSource feeding;
+    private volatile Runnable onReset;
 
     TunnelStream(TunnelSession session, int id, TunnelSettings settings, StreamListener listener) {
         this.session = session;
@@ -66,11 +67,23 @@ public final class TunnelStream {
     }
 
     /**
-     * Agent side: sends the response head. Returns false when it is too large to send, in which
-     * case the stream was reset.
+     * Runs {@code listener} when the stream is reset, by either side (at once if it already was):
+     * how the side that accepted a stream hears that its caller went away before the answer.
+     */
+    public void whenReset(Runnable listener) {
+        onReset = listener;
+        if (reset) {
+            listener.run();
+        }
+    }
+
+    /**
+     * Agent side: sends the response head. Returns false when the stream was reset already (the
+     * caller went away) or the head is too large to send, which resets it: the caller then
+     * cancels the body it would have sent.
      */
     public boolean respond(ResponseHead head) {
-        return session.sendHeaders(this, head);
+        return !reset && session.sendHeaders(this, head);
     }
 
     /** Aborts the stream in both directions and tells the peer. Safe from any thread, repeatedly. */
@@ -121,6 +134,10 @@ public final class TunnelStream {
         }
         if (listener != null) {
             listener.onReset(code, reason);
+        }
+        Runnable resetListener = onReset;
+        if (resetListener != null) {
+            resetListener.run();
         }
         finished();
     }

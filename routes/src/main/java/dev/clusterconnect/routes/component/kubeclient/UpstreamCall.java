@@ -30,7 +30,11 @@ import org.slf4j.LoggerFactory;
  * more after a short pause, since nothing of the request has left then.
  *
  * <p>Attempts follow each other, never overlap: each next one starts from a callback of the one
- * before, handed from loop to loop through Netty's task queues, so the fields need no locking.
+ * before, handed from loop to loop through Netty's task queues, so the fields need no locking
+ * (but for the two an {@linkplain HttpCall#abandonment() abandonment} reads from another thread).
+ *
+ * <p>A call abandoned before its head (the client went away) closes its connection: the server
+ * stops working for nobody, and a half-done exchange must not go back to the pool.
  */
 final class UpstreamCall {
 
@@ -54,6 +58,8 @@ final class UpstreamCall {
     private final Consumer<KubeStatusException> onFailure;
     private int attempts;
     private boolean redialed;
+    private volatile Channel current;
+    private volatile boolean answered;
 
     UpstreamCall(HttpCall call, KubeClientEndpoint endpoint, Consumer<HttpReply> onReply, Consumer<KubeStatusException> onFailure) {
         this.call = call;
@@ -64,7 +70,10 @@ final class UpstreamCall {
         this.home = call.connection().map(Channel::eventLoop).orElse(null);
         this.body = new RequestBody(call.body());
         this.replayable = replayable(head);
-        this.onReply = onReply;
+        this.onReply = reply -> {
+            answered = true;
+            onReply.accept(reply);
+        };
         this.onFailure = onFailure;
     }
 
@@ -86,7 +95,21 @@ final class UpstreamCall {
     }
 
     void start() {
+        call.abandonment().whenAbandoned(this::abandoned);
         attempt(pool.acquire(home));
+    }
+
+    /** The client went away: an exchange still waiting for its head closes its connection. */
+    private void abandoned() {
+        Channel channel = current;
+        if (channel != null && !answered) {
+            channel.eventLoop().execute(() -> {
+                if (!answered && current == channel) {
+                    LOG.debug("[{}] the client went away before the answer; closing {}", call.correlationId(), channel);
+                    channel.close();
+                }
+            });
+        }
     }
 
     private void attempt(ChannelFuture connecting) {
@@ -100,6 +123,12 @@ final class UpstreamCall {
     }
 
     private void send(Channel channel) {
+        if (call.abandonment().isAbandoned()) {
+            channel.close(); // unused, but out of the pool: closing is the simple way back
+            giveUp(KubeStatusException.clientClosedRequest(), "client went away");
+            return;
+        }
+        current = channel;
         attempts++;
         UpstreamExchange exchange = new UpstreamExchange(body, announcesBody(head), endpoint.headDeadline(), onReply,
                 this::unanswered, pool::release);
@@ -143,6 +172,10 @@ final class UpstreamCall {
 
     /** The connection ended before a response head: send again only what the server cannot have seen matter. */
     private void unanswered(KubeStatusException error, boolean silent) {
+        if (call.abandonment().isAbandoned()) {
+            giveUp(KubeStatusException.clientClosedRequest(), "client went away");
+            return;
+        }
         if (silent && replayable && attempts < MAX_ATTEMPTS && body.untouched()) {
             // The request id and method only: header values carry tokens.
             LOG.info("[{}] {} {}: the upstream connection closed before an answer; sending again on a new connection ({} of {})",

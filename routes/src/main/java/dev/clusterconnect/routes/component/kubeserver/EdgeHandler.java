@@ -32,6 +32,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private final java.util.function.BooleanSupplier closing;
     private final RequestDeadlines deadlines;
     private ChannelSource body;
+    private HttpCall call;
     private Responder responder;
     private boolean upgradeRequest;
     private boolean requestComplete;
@@ -87,6 +88,9 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         }
         RequestHead head = new RequestHead(request.method().name(), request.uri(), request.headers());
         upgradeRequest = head.isUpgrade();
+        if (!upgradeRequest && (HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0)) {
+            deadlines.awaitBody();
+        }
         // Hop-by-hop headers are this hop's business: gone before any route step adds its own
         // headers, so a client cannot name those in Connection and have a later hop drop them.
         HopByHop.stripRequest(head.headers(), upgradeRequest);
@@ -97,7 +101,8 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             responder.fail(new KubeStatusException(404, "the server could not find the requested resource"), false);
             return;
         }
-        consumer.handle(new HttpCall(head, body, ctx.channel(), correlationId), responder);
+        call = new HttpCall(head, body, ctx.channel(), correlationId);
+        consumer.handle(call, responder);
     }
 
     /**
@@ -123,10 +128,14 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         }
         content.release();
         if (content instanceof LastHttpContent && !upgradeRequest) {
-            body.onEnd();
+            deadlines.bodyRead();
+            ChannelSource ended = body;
             requestComplete = true;
+            // The response may end within this call (one that ends with the request) and reset
+            // this handler for the next request: nothing of this one is touched after it.
+            ended.onEnd();
             // Keep reading: that is how a client closing its connection is noticed.
-            body.channel().config().setAutoRead(true);
+            ended.channel().config().setAutoRead(true);
         }
     }
 
@@ -150,6 +159,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         body = null;
+        call = null;
         responder = null;
         requestComplete = false;
         deadlines.betweenRequests();
@@ -174,6 +184,9 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         if (responder != null) {
             responder.clientGone();
         }
+        if (call != null) {
+            call.abandonment().abandon();
+        }
         super.channelInactive(ctx);
     }
 
@@ -193,6 +206,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     /** Called when a producer took the connection over (an agent's tunnel): this handler leaves. */
     void detach() {
         body = null;
+        call = null;
         responder = null;
     }
 }

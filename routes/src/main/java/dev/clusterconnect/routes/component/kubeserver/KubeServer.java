@@ -93,7 +93,7 @@ final class KubeServer {
     /** The HTTP handlers of one client connection, after TLS and flush consolidation. */
     static void addHttp(ChannelPipeline pipeline, Function<String, KubeServerConsumer> router, BooleanSupplier closing,
             EdgeLimits limits) {
-        RequestDeadlines deadlines = new RequestDeadlines(limits.headerTimeout(), limits.idleTimeout());
+        RequestDeadlines deadlines = new RequestDeadlines(limits.headerTimeout(), limits.idleTimeout(), limits.bodyTimeout());
         pipeline.addLast(RequestDeadlines.NAME, deadlines);
         pipeline.addLast(DECODER, new StrictRequestDecoder(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK));
         pipeline.addLast(ENCODER, new HttpResponseEncoder());

@@ -37,7 +37,12 @@ public final class KubeServerEndpoint extends DefaultEndpoint {
             + " never while a request is served (watches, exec). 0: no limit. Same on every route of a port")
     private long idleTimeout = EdgeLimits.DEFAULTS.idleTimeout().toMillis();
 
-    @UriParam(defaultValue = "256", description = "Connections one client address may hold open; the next is closed unanswered."
+    @UriParam(defaultValue = "60000", description = "Milliseconds a request body may pause between two reads while the server is"
+            + " reading it (never while back pressure stops the reading); on expiry the connection closes. 0: no limit."
+            + " Same on every route of a port")
+    private long bodyTimeout = EdgeLimits.DEFAULTS.bodyTimeout().toMillis();
+
+    @UriParam(defaultValue = "0", description = "Connections one client address may hold open; the next is closed unanswered."
             + " 0: no cap. Same on every route of a port")
     private int maxConnectionsPerAddress = EdgeLimits.DEFAULTS.maxConnectionsPerAddress();
 
@@ -113,6 +118,14 @@ public final class KubeServerEndpoint extends DefaultEndpoint {
         this.idleTimeout = idleTimeout;
     }
 
+    public long getBodyTimeout() {
+        return bodyTimeout;
+    }
+
+    public void setBodyTimeout(long bodyTimeout) {
+        this.bodyTimeout = bodyTimeout;
+    }
+
     public int getMaxConnectionsPerAddress() {
         return maxConnectionsPerAddress;
     }
@@ -131,6 +144,7 @@ public final class KubeServerEndpoint extends DefaultEndpoint {
 
     EdgeLimits limits() {
         return new EdgeLimits(java.time.Duration.ofMillis(headerTimeout), java.time.Duration.ofMillis(idleTimeout),
+                java.time.Duration.ofMillis(bodyTimeout),
                 maxConnectionsPerAddress);
     }
 

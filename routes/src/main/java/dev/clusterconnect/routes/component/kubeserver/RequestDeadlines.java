@@ -19,12 +19,17 @@ import org.slf4j.LoggerFactory;
  *       become active before the handshake starts);
  *   <li>a kept-alive connection may sit without a byte for the <em>idle timeout</em> after a
  *       response; once a byte of the next request arrives, the rest of its head is due within
- *       the header timeout.
+ *       the header timeout;
+ *   <li>a request body (announced by its head) may pause for at most the <em>body timeout</em>
+ *       between two reads, nginx's {@code client_body_timeout}: a client that announces a body
+ *       and sends it a byte a minute would otherwise hold a stream, and the upstream request
+ *       behind it, for ever. Only while the server is reading: when back pressure has stopped
+ *       the reading (the upstream is slow to take the body) the pause is the server's own.
  * </ul>
  *
- * While a request is being served there is no timer at all: a watch or {@code logs -f} may go
- * quiet for hours, and an upgraded connection (exec, port-forward) or an agent's tunnel has its
- * own life; only the gaps between requests are timed. On expiry the connection just closes, with
+ * Once the request is read there is no timer at all: a watch or {@code logs -f} may go quiet for
+ * hours, and an upgraded connection (exec, port-forward) or an agent's tunnel has its own life;
+ * only the client's own sending is timed. On expiry the connection just closes, with
  * no 408: nobody may be reading (a half-open socket, a handshake never finished), and an answer
  * would only give a slow client more of the server's time. Sits between TLS and the HTTP decoder,
  * so it sees the request's bytes, not the record layer's.
@@ -34,18 +39,20 @@ final class RequestDeadlines extends ChannelInboundHandlerAdapter {
     static final String NAME = "request-deadlines";
     private static final Logger LOG = LoggerFactory.getLogger(RequestDeadlines.class);
 
-    private enum Phase { HEAD, IDLE, SERVING }
+    private enum Phase { HEAD, IDLE, BODY, SERVING }
 
     private final long headerTimeoutNanos;
     private final long idleTimeoutNanos;
+    private final long bodyTimeoutNanos;
     private ChannelHandlerContext context;
     private Phase phase = Phase.HEAD;
     private ScheduledFuture<?> timer;
 
     /** A zero duration turns that timeout off. */
-    RequestDeadlines(Duration headerTimeout, Duration idleTimeout) {
+    RequestDeadlines(Duration headerTimeout, Duration idleTimeout, Duration bodyTimeout) {
         this.headerTimeoutNanos = headerTimeout.toNanos();
         this.idleTimeoutNanos = idleTimeout.toNanos();
+        this.bodyTimeoutNanos = bodyTimeout.toNanos();
     }
 
     @Override
@@ -68,6 +75,8 @@ final class RequestDeadlines extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (phase == Phase.IDLE && msg instanceof ByteBuf bytes && bytes.isReadable()) {
             arm(Phase.HEAD); // the next request began: its head is due like the first one's
+        } else if (phase == Phase.BODY && msg instanceof ByteBuf bytes && bytes.isReadable()) {
+            arm(Phase.BODY); // the body moves: the next pause is timed from here
         }
         super.channelRead(ctx, msg);
     }
@@ -89,6 +98,21 @@ final class RequestDeadlines extends ChannelInboundHandlerAdapter {
         cancel();
     }
 
+    /** The head announced a body: each pause in it is timed until {@link #bodyRead()}. */
+    void awaitBody() {
+        if (phase == Phase.SERVING) {
+            arm(Phase.BODY);
+        }
+    }
+
+    /** The request body is complete. */
+    void bodyRead() {
+        if (phase == Phase.BODY) {
+            phase = Phase.SERVING;
+            cancel();
+        }
+    }
+
     /** The response is done and the connection is kept for the next request. */
     void betweenRequests() {
         if (phase == Phase.SERVING) {
@@ -99,7 +123,12 @@ final class RequestDeadlines extends ChannelInboundHandlerAdapter {
     private void arm(Phase next) {
         cancel();
         phase = next;
-        long nanos = next == Phase.HEAD ? headerTimeoutNanos : idleTimeoutNanos;
+        long nanos = switch (next) {
+            case HEAD -> headerTimeoutNanos;
+            case IDLE -> idleTimeoutNanos;
+            case BODY -> bodyTimeoutNanos;
+            case SERVING -> 0;
+        };
         if (nanos > 0) {
             timer = context.executor().schedule(() -> expire(next), nanos, TimeUnit.NANOSECONDS);
         }
@@ -109,9 +138,17 @@ final class RequestDeadlines extends ChannelInboundHandlerAdapter {
         if (phase != expired) {
             return;
         }
+        if (expired == Phase.BODY && !context.channel().config().isAutoRead()) {
+            // Not reading: the upstream holds the body back, or the route has not started yet.
+            arm(Phase.BODY);
+            return;
+        }
         // Debug only: a flood of slow connections must not become a flood of log lines.
-        LOG.debug("closing {}: {}", context.channel().remoteAddress(),
-                expired == Phase.HEAD ? "no complete request head in time" : "idle between requests");
+        LOG.debug("closing {}: {}", context.channel().remoteAddress(), switch (expired) {
+            case HEAD -> "no complete request head in time";
+            case IDLE -> "idle between requests";
+            default -> "the request body paused too long";
+        });
         context.close();
     }
 

@@ -50,6 +50,7 @@ abstract class StreamConsumer extends DefaultConsumer implements SessionListener
         }
         String correlationId = RequestIds.adoptOrGenerate(head.headers().get(RequestIds.HEADER));
         HttpCall call = new HttpCall(head, stream.inbound(), null, correlationId);
+        stream.whenReset(call.abandonment()::abandon);
         LOG.debug("[{}] stream {}: {} {}", correlationId, stream.id(), head.method(), head.path());
         Exchange exchange = createExchange(false);
         exchange.getMessage().setBody(call);
@@ -75,7 +76,7 @@ abstract class StreamConsumer extends DefaultConsumer implements SessionListener
             if (stream.respond(reply.head())) {
                 stream.pipeFrom(reply.body());
             } else {
-                reply.body().cancel("response head too large");
+                reply.body().cancel(stream.isReset() ? "stream reset" : "response head too large");
             }
             return;
         }

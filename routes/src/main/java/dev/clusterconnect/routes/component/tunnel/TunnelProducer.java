@@ -152,6 +152,15 @@ public final class TunnelProducer extends DefaultAsyncProducer {
                 stream.reset(ResetCode.CANCEL, reason);
             }
         });
+        call.abandonment().whenAbandoned(() -> {
+            if (completed.compareAndSet(false, true)) {
+                deadline.cancel();
+                exchange.setException(KubeStatusException.clientClosedRequest());
+                callback.done(false);
+                // The agent stops waiting for its apiserver too (and a peer for its agent).
+                stream.reset(ResetCode.CANCEL, "the client went away before the answer");
+            }
+        });
         stream.pipeFrom(body);
     }
 

@@ -48,6 +48,10 @@ final class EdgeToScriptedUpstream implements AutoCloseable {
         camel.start();
     }
 
+    int port() {
+        return port;
+    }
+
     HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Authorization", TOKEN)

@@ -27,6 +27,7 @@ class ConnectionDeadlinesTest {
 
     private static final Duration HEADER = Duration.ofSeconds(5);
     private static final Duration IDLE = Duration.ofSeconds(60);
+    private static final Duration BODY = Duration.ofSeconds(20);
     /** Far beyond both timeouts: a response open this long must still be open. */
     private static final Duration HOURS = Duration.ofHours(3);
 
@@ -42,7 +43,9 @@ class ConnectionDeadlinesTest {
         KubeServerEndpoint endpoint = new KubeServerEndpoint("kubeserver:localhost:0", component, "localhost", 0, "/");
         route = new KubeServerConsumer(endpoint, exchange -> {
             HttpCall call = exchange.getMessage().getBody(HttpCall.class);
-            if (call.head().isUpgrade()) {
+            if (call.head().path().contains("echo")) {
+                exchange.getMessage().setBody(new HttpReply(ResponseHead.of(200), call.body()));
+            } else if (call.head().isUpgrade()) {
                 exchange.getMessage().setBody(new HttpReply(ResponseHead.of(101), NEVER_ENDING));
             } else if (call.head().path().contains("watch")) {
                 exchange.getMessage().setBody(new HttpReply(ResponseHead.of(200), NEVER_ENDING));
@@ -156,21 +159,68 @@ class ConnectionDeadlinesTest {
     }
 
     @Test
-    void zeroTurnsBothTimeoutsOff() {
-        EmbeddedChannel silent = connection(new EdgeLimits(Duration.ZERO, Duration.ZERO, 0));
-        EmbeddedChannel idle = connection(new EdgeLimits(Duration.ZERO, Duration.ZERO, 0));
+    void aBodyThatStopsHalfwayIsClosedAfterTheBodyTimeout() {
+        EmbeddedChannel connection = connection();
+        send(connection, post("/echo", 10) + "abc");
+        assertThat(answer(connection)).startsWith("HTTP/1.1 200 ");
+
+        advance(connection, BODY.minusSeconds(1));
+        assertThat(connection.isOpen()).isTrue();
+        advance(connection, Duration.ofSeconds(1));
+
+        assertThat(connection.isOpen()).isFalse();
+    }
+
+    @Test
+    void aBodyThatKeepsMovingIsTimedPerPauseNotAsAWhole() {
+        EmbeddedChannel connection = connection();
+        send(connection, post("/echo", 10));
+        for (char c : "0123456789".toCharArray()) {
+            advance(connection, BODY.minusSeconds(1));
+            send(connection, String.valueOf(c));
+        }
+
+        assertThat(answer(connection)).startsWith("HTTP/1.1 200 ").contains("\r\n9\r\n").endsWith("\r\n0\r\n\r\n");
+        assertThat(connection.isOpen()).as("open after the body").isTrue();
+        advance(connection, IDLE.minusSeconds(1));
+        assertThat(connection.isOpen()).as("kept alive: the body timer ended with the body").isTrue();
+    }
+
+    @Test
+    void aPauseWhileTheServerIsNotReadingIsNotTheClients() {
+        EmbeddedChannel connection = connection();
+        send(connection, post("/echo", 10) + "abc");
+        answer(connection);
+        connection.config().setAutoRead(false); // back pressure: the upstream takes no more now
+
+        advance(connection, BODY.multipliedBy(3));
+        assertThat(connection.isOpen()).isTrue();
+        connection.config().setAutoRead(true);
+        advance(connection, BODY);
+
+        assertThat(connection.isOpen()).as("reading again, and the client still sends nothing").isFalse();
+    }
+
+    @Test
+    void zeroTurnsEachTimeoutOff() {
+        EmbeddedChannel silent = connection(new EdgeLimits(Duration.ZERO, Duration.ZERO, Duration.ZERO, 0));
+        EmbeddedChannel idle = connection(new EdgeLimits(Duration.ZERO, Duration.ZERO, Duration.ZERO, 0));
+        EmbeddedChannel stalled = connection(new EdgeLimits(Duration.ZERO, Duration.ZERO, Duration.ZERO, 0));
         send(idle, get("/api/v1/pods"));
         answer(idle);
+        send(stalled, post("/echo", 10) + "abc");
 
         advance(silent, HOURS);
         advance(idle, HOURS);
+        advance(stalled, HOURS);
 
         assertThat(silent.isOpen()).isTrue();
         assertThat(idle.isOpen()).isTrue();
+        assertThat(stalled.isOpen()).isTrue();
     }
 
     private EmbeddedChannel connection() {
-        return connection(new EdgeLimits(HEADER, IDLE, 0));
+        return connection(new EdgeLimits(HEADER, IDLE, BODY, 0));
     }
 
     private EmbeddedChannel connection(EdgeLimits limits) {
@@ -184,6 +234,10 @@ class ConnectionDeadlinesTest {
         connection.advanceTimeBy(by.toNanos(), TimeUnit.NANOSECONDS);
         connection.runScheduledPendingTasks();
         connection.runPendingTasks();
+    }
+
+    private static String post(String path, int length) {
+        return "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + length + "\r\n\r\n";
     }
 
     private static String get(String path) {

@@ -103,6 +103,44 @@ class TunnelHeadDeadlineTest {
     }
 
     @Test
+    void aCallAbandonedBeforeItsHeadEndsAt499AndResetsTheStreamWhoseCallerIsAbandonedInTurn() throws Exception {
+        Sent sent = forward("tunnel:agents?responseHeadTimeout=60s");
+        pump();
+        AtomicBoolean agentSideAbandoned = new AtomicBoolean();
+        atAgent.get(0).whenReset(() -> agentSideAbandoned.set(true));
+
+        ((HttpCall) sent.exchange.getProperty("call")).abandonment().abandon();
+        pump();
+
+        assertThat(sent.done()).isTrue();
+        assertThat(sent.exchange.getException(KubeStatusException.class).code()).isEqualTo(499);
+        assertThat(atAgent.get(0).isReset()).as("the agent stops waiting for its apiserver").isTrue();
+        assertThat(agentSideAbandoned).isTrue();
+        assertThat(atAgent.get(0).respond(new ResponseHead(200, new DefaultHttpHeaders())))
+                .as("a head that comes later is not sent for a stream the relay forgot").isFalse();
+        pump();
+        assertThat(relay.openStreams()).isZero();
+        assertThat(agent.openStreams()).isZero();
+    }
+
+    @Test
+    void aCallAbandonedAfterItsHeadLeavesTheStreamToItsBody() throws Exception {
+        Sent sent = forward("tunnel:agents?responseHeadTimeout=60s");
+        pump();
+        atAgent.get(0).respond(new ResponseHead(200, new DefaultHttpHeaders()));
+        pump();
+
+        assertThat(sent.done()).isTrue();
+        HttpCall call = (HttpCall) sent.exchange.getProperty("call");
+        assertThat(call).isNotNull();
+        call.abandonment().abandon();
+        pump();
+
+        assertThat(sent.exchange.getException()).isNull();
+        assertThat(atAgent.get(0).isReset()).as("the body's own cancellation ends it, when the client's socket closes").isFalse();
+    }
+
+    @Test
     void theDeadlineIsSixtySecondsUnlessConfiguredAndCannotBeSwitchedOff() {
         assertThat(camel.getEndpoint("tunnel:agents", TunnelEndpoint.class).getResponseHeadTimeout()).isEqualTo(Duration.ofSeconds(60));
         TunnelEndpoint off = camel.getEndpoint("tunnel:agents?responseHeadTimeout=0s", TunnelEndpoint.class);
@@ -124,7 +162,9 @@ class TunnelHeadDeadlineTest {
         DefaultHttpHeaders headers = new DefaultHttpHeaders();
         headers.set(RequestIds.HEADER, id);
         Exchange exchange = new DefaultExchange(camel);
-        exchange.getMessage().setBody(new HttpCall(new RequestHead("GET", "/api/v1/pods?watch=true", headers), ByteSource.EMPTY, null, id));
+        HttpCall call = new HttpCall(new RequestHead("GET", "/api/v1/pods?watch=true", headers), ByteSource.EMPTY, null, id);
+        exchange.getMessage().setBody(call);
+        exchange.setProperty("call", call);
         exchange.getMessage().setHeader(ClusterConnectHeaders.CLUSTER_ID, "c1");
         AtomicBoolean done = new AtomicBoolean();
         producer.process(exchange, doneSync -> done.set(true));
