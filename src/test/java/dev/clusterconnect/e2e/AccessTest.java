@@ -74,6 +74,8 @@ class AccessTest {
         chain.useToken(chain.issuer.token("carol", "sre"));
         assertThat(chain.kubectl().run("get", "pods").err()).contains("user carol may not reach cluster " + chain.clusterId);
 
+        // On a real cluster only the group is bound too: carol gets in through her impersonated group.
+        chain.allowOnCluster("Group", "sre");
         assertThat(call("POST", "/api/v1/clusters/" + chain.clusterId + "/grants", alice, "{\"kind\":\"GROUP\",\"subject\":\"sre\"}")
                 .statusCode()).isEqualTo(201);
         // Access decisions are remembered for at most 2 s (docs/relay-api.md): carol's refusal above
@@ -110,12 +112,12 @@ class AccessTest {
     void eachRequestIsAuditedWithCallerClusterStatusAndSizesButNeverTheToken() throws Exception {
         String token = chain.issuer.token(Chain.OWNER, "dev", "ops");
         chain.useToken(token);
-        chain.kubectl().run("get", "configmaps", "-n", "default").ok();
+        chain.kubectl().run("get", "configmaps", "-n", chain.namespace()).ok();
+        String path = "/api/v1/namespaces/" + chain.namespace() + "/configmaps";
         Path audit = chain.dir.resolve("relay-audit.log");
-        await().atMost(Duration.ofSeconds(5)).until(() -> Files.readAllLines(audit).stream()
-                .anyMatch(l -> l.contains("/api/v1/namespaces/default/configmaps")));
+        await().atMost(Duration.ofSeconds(5)).until(() -> Files.readAllLines(audit).stream().anyMatch(l -> l.contains(path)));
         JsonNode line = JSON.readTree(Files.readAllLines(audit).stream()
-                .filter(l -> l.contains("/api/v1/namespaces/default/configmaps")).reduce((a, b) -> b).orElseThrow());
+                .filter(l -> l.contains(path)).reduce((a, b) -> b).orElseThrow());
         assertThat(line.get("caller").asText()).isEqualTo(Chain.OWNER);
         assertThat(line.get("cluster").asText()).isEqualTo(chain.clusterId);
         assertThat(line.get("verb").asText()).isEqualTo("GET");

@@ -44,13 +44,16 @@ final class Chain implements AutoCloseable {
     private PostgresDatabase database;
     final Path kubeconfig;
     final Issuer issuer;
+    /** On a real cluster: the namespace, bindings and pods made for this chain; {@code null} with the sandbox. */
+    final RealCluster cluster;
     /** {@code relay.oidc.*} settings of issuers trusted beside {@link #issuer} ({@link #startTrusting}). */
     private java.util.Map<String, String> relayTrust = java.util.Map.of();
 
 
     private Chain(Path dir, SandboxApiServer apiserver, String clusterId, int relayPort, Main relay, Main agent, Main proxy,
-            Path kubeconfig, Issuer issuer) {
+            Path kubeconfig, Issuer issuer, RealCluster cluster) {
         this.issuer = issuer;
+        this.cluster = cluster;
         this.clusterId = clusterId;
         this.relayPort = relayPort;
         this.dir = dir;
@@ -67,6 +70,34 @@ final class Chain implements AutoCloseable {
     /** True when the chain ends at the sandbox (whose recorder and pods the tests can use). */
     boolean hasSandbox() {
         return apiserver != null;
+    }
+
+    /** The namespace kubectl uses by default through this chain: {@code default}, or the chain's own on a real cluster. */
+    String namespace() {
+        return cluster == null ? "default" : cluster.namespace;
+    }
+
+    /** Running pod {@code index} (0 or 1); on a real cluster started on first use, the scenario skipped when none runs. */
+    String pod(int index) throws Exception {
+        return (cluster == null ? sandboxPods : cluster.pods()).name(index);
+    }
+
+    private final TestPods sandboxPods = TestPods.sandbox();
+
+    /**
+     * Lets a user or group the relay admits ({@code kind} {@code User} or {@code Group}) act in the
+     * chain's namespace on a real cluster, whose RBAC otherwise refuses it; the sandbox allows all.
+     */
+    void allowOnCluster(String kind, String name) throws Exception {
+        if (cluster != null) {
+            cluster.allow(kind, name);
+        }
+    }
+
+    /** The apiserver's version, as the agent reports it. */
+    String kubernetesVersion() throws Exception {
+        return cluster == null ? dev.clusterconnect.sandbox.rest.Discovery.version().path("gitVersion").asText()
+                : cluster.serverVersion();
     }
 
     /** Marks a test class whose scenarios run through two relay replicas ({@link #startForwarded}). */
@@ -138,45 +169,56 @@ final class Chain implements AutoCloseable {
         }
         String clusterId = registerCluster(relay, CLUSTER_NAME, dir.resolve("bootstrap-token"), Duration.ofMinutes(10));
 
+        RealCluster cluster = null;
         if (apiserver != null) {
             Files.writeString(dir.resolve("apiserver.kubeconfig"), StandaloneKubeconfig.render("sandbox", apiserver.url(),
                     apiserver.caCertificatePem(), "agent-secret-token"));
         } else {
             Files.copy(Path.of(REAL_CLUSTER), dir.resolve("apiserver.kubeconfig"));
-            grantOnRealCluster(user);
+            cluster = RealCluster.prepare(user, List.of(groups));
         }
-        Main agent = agent(dir, agentPort, clusterId, issuer);
-        agentTrust.forEach(agent::addOverrideProperty);
-        agent.addOverrideProperty("agent.key.file", dir.resolve("agent-key.json").toString());
-        agent.addOverrideProperty("agent.relay.bootstrap-token-file", dir.resolve("bootstrap-token").toString());
-        agent.start();
+        try {
+            Main agent = agent(dir, agentPort, clusterId, issuer);
+            agentTrust.forEach(agent::addOverrideProperty);
+            agent.addOverrideProperty("agent.key.file", dir.resolve("agent-key.json").toString());
+            agent.addOverrideProperty("agent.relay.bootstrap-token-file", dir.resolve("bootstrap-token").toString());
+            agent.start();
 
-        Files.writeString(dir.resolve("user-token"), issuer.token(user, groups));
-        Main proxy = ProxyApplication.create();
-        proxy.addOverrideProperty("proxy.listen.port", "0");
-        proxy.addOverrideProperty("proxy.relay.url", "https://127.0.0.1:" + relayPort);
-        proxy.addOverrideProperty("proxy.relay.ca-file", dir.resolve("relay-ca.crt").toString());
-        proxy.addOverrideProperty("proxy.token-file", dir.resolve("user-token").toString());
-        proxy.addOverrideProperty("proxy.state-dir", dir.resolve("proxy-state").toString());
-        proxy.start();
-        int proxyPort = boundPort(proxy, "proxy-local");
+            Files.writeString(dir.resolve("user-token"), issuer.token(user, groups));
+            Main proxy = ProxyApplication.create();
+            proxy.addOverrideProperty("proxy.listen.port", "0");
+            proxy.addOverrideProperty("proxy.relay.url", "https://127.0.0.1:" + relayPort);
+            proxy.addOverrideProperty("proxy.relay.ca-file", dir.resolve("relay-ca.crt").toString());
+            proxy.addOverrideProperty("proxy.token-file", dir.resolve("user-token").toString());
+            proxy.addOverrideProperty("proxy.state-dir", dir.resolve("proxy-state").toString());
+            proxy.start();
+            int proxyPort = boundPort(proxy, "proxy-local");
 
-        Path kubeconfig = dir.resolve("kubeconfig");
-        String caPem = proxy.getCamelContext().getRegistry().lookupByNameAndType("localCaPem", String.class);
-        String localToken = proxy.getCamelContext().getRegistry().lookupByNameAndType("localToken", String.class);
-        Files.writeString(kubeconfig, StandaloneKubeconfig.render("clusterconnect-" + CLUSTER_NAME,
-                "https://127.0.0.1:" + proxyPort + "/clusters/" + clusterId, caPem, localToken));
-        Chain chain = new Chain(dir, apiserver, clusterId, relayPort, relay, agent, proxy, kubeconfig, issuer);
-        chain.holder = holder;
-        chain.database = database;
-        chain.relayTrust = java.util.Map.copyOf(relayTrust);
-        await().atMost(Duration.ofSeconds(15)).until(() -> chain.agents().isConnected(clusterId));
-        if (forwarded) {
-            // The entry learns of the tunnel through the store's notification.
-            await().atMost(Duration.ofSeconds(15)).until(() -> database(relay).presence().liveHolders(clusterId).size() == 1
-                    && chain.kubectl().run("get", "namespaces").exit() == 0);
+            Path kubeconfig = dir.resolve("kubeconfig");
+            String caPem = proxy.getCamelContext().getRegistry().lookupByNameAndType("localCaPem", String.class);
+            String localToken = proxy.getCamelContext().getRegistry().lookupByNameAndType("localToken", String.class);
+            Files.writeString(kubeconfig, StandaloneKubeconfig.render("clusterconnect-" + CLUSTER_NAME,
+                    "https://127.0.0.1:" + proxyPort + "/clusters/" + clusterId, caPem, localToken));
+            if (cluster != null) {
+                new Kubectl(Kubectl.DEFAULT, kubeconfig).run("config", "set-context", "--current", "--namespace=" + cluster.namespace).ok();
+            }
+            Chain chain = new Chain(dir, apiserver, clusterId, relayPort, relay, agent, proxy, kubeconfig, issuer, cluster);
+            chain.holder = holder;
+            chain.database = database;
+            chain.relayTrust = java.util.Map.copyOf(relayTrust);
+            await().atMost(Duration.ofSeconds(15)).until(() -> chain.agents().isConnected(clusterId));
+            if (forwarded) {
+                // The entry learns of the tunnel through the store's notification.
+                await().atMost(Duration.ofSeconds(15)).until(() -> database(relay).presence().liveHolders(clusterId).size() == 1
+                        && chain.kubectl().run("get", "configmaps").exit() == 0);
+            }
+            return chain;
+        } catch (Exception | Error e) {
+            if (cluster != null) {
+                cluster.close();
+            }
+            throw e;
         }
-        return chain;
     }
 
     /** A replica's settings: the shared database, a peer port, the peer certificate. */
@@ -266,19 +308,6 @@ final class Chain implements AutoCloseable {
         }
     }
 
-    /** With an admin kubeconfig, lets the impersonated user edit the default namespace. */
-    private static void grantOnRealCluster(String user) throws Exception {
-        String admin = System.getenv("CC_E2E_ADMIN_KUBECONFIG");
-        if (admin == null) {
-            return;
-        }
-        var result = new Kubectl(Kubectl.DEFAULT, Path.of(admin)).run("create", "rolebinding", "clusterconnect-e2e-" + user,
-                "--clusterrole=edit", "--user=" + user, "--namespace=default");
-        if (result.exit() != 0 && !result.err().contains("AlreadyExists")) {
-            throw new IllegalStateException("cannot grant " + user + " on the real cluster: " + result.err());
-        }
-    }
-
     static int boundPort(Main app, String routeId) {
         return ((KubeServerEndpoint) app.getCamelContext().getRoute(routeId).getEndpoint()).boundPort();
     }
@@ -326,6 +355,16 @@ final class Chain implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        try {
+            stopAll();
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
+        }
+    }
+
+    private void stopAll() throws IOException {
         proxy.stop();
         agent.stop();
         relay.stop();

@@ -76,8 +76,10 @@ class CorporateProxyTest {
             // both ways out went through the proxy: the enrolment call and the tunnel
             assertThat(connectRequests() - before).isGreaterThanOrEqualTo(2);
             Kubectl kubectl = new Kubectl(Kubectl.DEFAULT, kubeconfigFor(cluster));
-            assertThat(kubectl.run("get", "pods").ok().out()).contains("demo-0");
-            assertThat(kubectl.run("exec", "demo-0", "--", "echo", "through the proxy").ok().out()).isEqualTo("through the proxy\n");
+            String pod = chain.pod(0);
+            assertThat(kubectl.run("get", "pods", "-n", chain.namespace()).ok().out()).contains(pod);
+            assertThat(kubectl.run("exec", "-n", chain.namespace(), pod, "--", "echo", "through the proxy").ok().out())
+                    .isEqualTo("through the proxy\n");
         } finally {
             agent.stop();
         }

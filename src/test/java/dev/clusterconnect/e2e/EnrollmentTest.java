@@ -73,7 +73,7 @@ class EnrollmentTest {
         assertThat(db().agentKeys().listActive(chain.clusterId)).hasSize(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> db().clusters().status(chain.clusterId).map(ClusterStatus::connected).orElse(false));
         ClusterStatus status = db().clusters().status(chain.clusterId).orElseThrow();
-        assertThat(status.kubernetesVersion()).isEqualTo("v1.32.0-sandbox");
+        assertThat(status.kubernetesVersion()).isEqualTo(chain.kubernetesVersion());
         assertThat(status.agentVersion()).isNotBlank();
     }
 

@@ -46,9 +46,14 @@ class NoSecretsInLogsTest {
         }
     }
 
+    /** Watches open at the sandbox; on a real cluster the streams open in the tunnel. */
+    private static int openWatches(Chain chain) {
+        return chain.hasSandbox() ? chain.apiserver.openWatchCount() : chain.agents().openStreams();
+    }
+
     private static void everydayWork(Chain chain) throws Exception {
         chain.kubectl().run("get", "pods").ok();
-        chain.kubectl().run("exec", "demo-0", "--", "echo", "hello").ok();
+        chain.kubectl().run("exec", chain.pod(0), "--", "echo", "hello").ok();
         Path manifest = chain.dir.resolve("cm.yaml");
         Files.writeString(manifest, """
                 apiVersion: v1
@@ -59,9 +64,9 @@ class NoSecretsInLogsTest {
                   a: "1"
                 """);
         chain.kubectl().run("apply", "-f", manifest.toString()).ok();
-        int watches = chain.apiserver.openWatchCount();
+        int watches = openWatches(chain);
         try (var watch = chain.kubectl().start("get", "secrets", "-w", "--output-watch-events")) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> chain.apiserver.openWatchCount() > watches);
+            await().atMost(Duration.ofSeconds(20)).until(() -> openWatches(chain) > watches);
             chain.kubectl().run("create", "secret", "generic", "db", "--from-literal=password=" + SECRET_VALUE).ok();
             assertThat(watch.awaitLine("db", Duration.ofSeconds(20))).contains("ADDED");
         }

@@ -20,9 +20,9 @@ class RequestIdThroughTheChainTest {
     @Test
     void proxyRelayAndAgentLogTheSameIdWithMethodPathStatusAndDuration() throws Exception {
         try (CapturedLogs logs = CapturedLogs.start(Level.INFO); Chain chain = Chain.start("alice", "dev")) {
-            chain.kubectl().run("get", "configmaps", "--namespace", "default", "--selector", "app=secret-looking-query").ok();
+            chain.kubectl().run("get", "configmaps", "--namespace", chain.namespace(), "--selector", "app=secret-looking-query").ok();
 
-            String configMapsPath = "/api/v1/namespaces/default/configmaps";
+            String configMapsPath = "/api/v1/namespaces/" + chain.namespace() + "/configmaps";
             List<Access> lines = await().atMost(Duration.ofSeconds(10)).until(
                     () -> accessLines(logs).stream().filter(a -> a.path().endsWith(configMapsPath)).toList(),
                     found -> found.stream().map(Access::hop).distinct().count() == 3);

@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * exec, attach, cp and port-forward through the chain, over each transport kubectl speaks: the
  * WebSocket protocols of kubectl 1.32, SPDY/3.1 forced by its switches, and kubectl 1.29 (SPDY
- * only). After the 101 the bytes are opaque to every hop; only the sandbox understands them.
+ * only). After the 101 the bytes are opaque to every hop; only the sandbox (or, on a real cluster,
+ * the kubelet of the suite's pods, see {@link TestPods}) understands them.
  */
 class UpgradesThroughTheChainTest {
 
@@ -36,8 +37,6 @@ class UpgradesThroughTheChainTest {
 
     @BeforeAll
     static void startChain(org.junit.jupiter.api.TestInfo test) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Chain.REAL_CLUSTER == null,
-                "exec, attach, cp and port-forward need a kubelet and pods of ours: run against the sandbox");
         chain = Chain.startFor(test, "alice", "dev", "ops");
     }
 
@@ -51,6 +50,21 @@ class UpgradesThroughTheChainTest {
     @AfterEach
     void nothingLeftOpen() {
         chain.awaitNoOpenStreams();
+    }
+
+    private static void clearRecords() {
+        if (chain.hasSandbox()) {
+            chain.apiserver.clearRecords();
+        }
+    }
+
+    /** What the apiserver received, where it can tell: the sandbox records the upgrade it answered. */
+    private static void assertUpgradedWith(String path, String upgrade) {
+        if (chain.hasSandbox()) {
+            RecordedRequest request = chain.apiserver.awaitRequest(r -> r.path().endsWith(path), Duration.ofSeconds(5));
+            assertThat(request.header("Upgrade").orElseThrow()).isEqualToIgnoringCase(upgrade);
+            assertThat(request.headers("Impersonate-User")).containsExactly("alice");
+        }
     }
 
     static Stream<Arguments> execTransports() {
@@ -70,16 +84,15 @@ class UpgradesThroughTheChainTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("execTransports")
     void execRunsACommandAndCarriesStdinStdoutAndTheExitCode(String name, Kubectl kubectl, String upgrade) throws Exception {
-        chain.apiserver.clearRecords();
-        assertThat(kubectl.run("exec", "demo-0", "--", "echo", "hello", name).ok().out()).isEqualTo("hello " + name + "\n");
-        RecordedRequest exec = chain.apiserver.awaitRequest(r -> r.path().endsWith("/exec"), Duration.ofSeconds(5));
-        assertThat(exec.header("Upgrade").orElseThrow()).isEqualToIgnoringCase(upgrade);
-        assertThat(exec.headers("Impersonate-User")).containsExactly("alice");
+        String pod = chain.pod(0);
+        clearRecords();
+        assertThat(kubectl.run("exec", pod, "--", "echo", "hello", name).ok().out()).isEqualTo("hello " + name + "\n");
+        assertUpgradedWith("/exec", upgrade);
 
         byte[] input = ("typed into cat over " + name + "\n").repeat(2000).getBytes(StandardCharsets.UTF_8);
-        assertThat(kubectl.run(input, "exec", "-i", "demo-0", "--", "cat").ok().out().getBytes(StandardCharsets.UTF_8)).isEqualTo(input);
+        assertThat(kubectl.run(input, "exec", "-i", pod, "--", "cat").ok().out().getBytes(StandardCharsets.UTF_8)).isEqualTo(input);
 
-        var failing = kubectl.run("exec", "demo-0", "--", "sh", "-c", "echo failing >&2; exit 3");
+        var failing = kubectl.run("exec", pod, "--", "sh", "-c", "echo failing >&2; exit 3");
         assertThat(failing.exit()).isEqualTo(3);
         assertThat(failing.err()).contains("failing");
     }
@@ -92,16 +105,17 @@ class UpgradesThroughTheChainTest {
         new Random(7).nextBytes(big);
         Files.write(source.resolve("big.bin"), big);
         String podDir = "/tmp/cp-" + name;
-        kubectl.run("cp", source.toString(), "demo-1:" + podDir).ok();
+        String pod = chain.pod(1);
+        kubectl.run("cp", source.toString(), pod + ":" + podDir).ok();
         Path back = chain.dir.resolve("cp-" + name + "/back");
-        kubectl.run("cp", "demo-1:" + podDir, back.toString()).ok();
+        kubectl.run("cp", pod + ":" + podDir, back.toString()).ok();
         assertThat(Files.readAllBytes(back.resolve("big.bin"))).isEqualTo(big);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("execTransports")
     void attachCarriesTheContainersOutputAndStdin(String name, Kubectl kubectl, String upgrade) throws Exception {
-        try (var attach = kubectl.start("attach", "-i", "demo-0")) {
+        try (var attach = kubectl.start("attach", "-i", chain.pod(0))) {
             String typed = "typed through the chain via " + name;
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
                 attach.write(typed + "\n");
@@ -114,8 +128,9 @@ class UpgradesThroughTheChainTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("portForwardTransports")
     void portForwardCarriesEveryConnection(String name, Kubectl kubectl, String upgrade) throws Exception {
-        chain.apiserver.clearRecords();
-        try (var forward = kubectl.start("port-forward", "pod/demo-0", ":8080")) {
+        String pod = chain.pod(0);
+        clearRecords();
+        try (var forward = kubectl.start("port-forward", "pod/" + pod, ":8080")) {
             Matcher matcher = FORWARDING.matcher(forward.awaitLine("Forwarding from 127.0.0.1", Duration.ofSeconds(20)));
             assertThat(matcher.find()).isTrue();
             int port = Integer.parseInt(matcher.group(1));
@@ -124,8 +139,7 @@ class UpgradesThroughTheChainTest {
                 assertThat(exchange(port, message)).isEqualTo(message);
             }
         }
-        RecordedRequest request = chain.apiserver.awaitRequest(r -> r.path().endsWith("/portforward"), Duration.ofSeconds(5));
-        assertThat(request.header("Upgrade").orElseThrow()).isEqualToIgnoringCase(upgrade);
+        assertUpgradedWith("/portforward", upgrade);
     }
 
     private static String exchange(int port, String line) throws IOException {

@@ -2,6 +2,8 @@ package dev.clusterconnect.sandbox;
 
 import dev.clusterconnect.sandbox.auth.Authenticator;
 import dev.clusterconnect.sandbox.auth.Authorizer;
+import dev.clusterconnect.sandbox.auth.BootstrapPolicy;
+import dev.clusterconnect.sandbox.auth.RbacAuthorizer;
 import dev.clusterconnect.sandbox.http.ApiHandler;
 import dev.clusterconnect.sandbox.http.Router;
 import dev.clusterconnect.sandbox.http.ServerInitializer;
@@ -58,6 +60,9 @@ public final class SandboxApiServer implements AutoCloseable {
     this.tls = config.tls() ? TlsMaterial.generate() : null;
     cluster.ensureNamespace("default");
     cluster.ensureNamespace("kube-system");
+    if (config.rbac()) {
+      BootstrapPolicy.seed(cluster.store());
+    }
     if (config.demoPods()) {
       cluster.seedPod("default", "demo-0");
       cluster.seedPod("default", "demo-1");
@@ -75,14 +80,16 @@ public final class SandboxApiServer implements AutoCloseable {
     boss = new NioEventLoopGroup(1, new DefaultThreadFactory("sandbox-accept", true));
     workers = new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("sandbox-io", true));
     processes = Executors.newCachedThreadPool(blockingThreads("sandbox-process"));
-    Authenticator authenticator = new Authenticator(config.tokens(), config.impersonators());
+    Authorizer rbac = config.rbac() ? new RbacAuthorizer(cluster.store()) : null;
+    Authorizer authorizer = rbac == null ? config.authorizer() : rbac.and(config.authorizer());
+    Authenticator authenticator = new Authenticator(config.tokens(), config.impersonators(), rbac);
     StreamUpgrades streams = new StreamUpgrades(cluster, processes);
-    Reviews reviews = new Reviews(config.authorizer());
+    Reviews reviews = new Reviews(authorizer);
     SslContext ssl = sslContext();
     ServerBootstrap bootstrap = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class);
     Router router = new Router(cluster, streams, reviews, () -> config.host() + ":" + port());
     bootstrap.childHandler(new ServerInitializer(ssl,
-        () -> new ApiHandler(authenticator, config.authorizer(), recorder, router)));
+        () -> new ApiHandler(authenticator, authorizer, recorder, router)));
     server = bootstrap.bind(config.host(), config.port()).syncUninterruptibly().channel();
     startLogTicker();
     return this;

@@ -19,6 +19,8 @@ import java.util.Set;
  * @param tokens bearer tokens and the identities they authenticate
  * @param impersonators users allowed to send {@code Impersonate-*} headers
  * @param authorizer decides every request, after impersonation
+ * @param rbac also authorize (and allow impersonation) from stored RBAC objects, seeded with the
+ *     bootstrap roles, as an apiserver started with {@code --authorization-mode=RBAC}
  * @param demoPods seed the running pods {@code demo-0} and {@code demo-1} in {@code default}
  * @param logLineEvery append a line to every pod's log this often; {@code null} for never
  * @param portForwards pod ports forwarded to TCP addresses; other ports echo
@@ -32,6 +34,7 @@ public record SandboxConfig(
     Map<String, Identity> tokens,
     Set<String> impersonators,
     Authorizer authorizer,
+    boolean rbac,
     boolean demoPods,
     Duration logLineEvery,
     Map<Integer, InetSocketAddress> portForwards,
@@ -47,6 +50,7 @@ public record SandboxConfig(
     private final Set<String> impersonators = new HashSet<>();
     private Authorizer authorizer = Authorizer.ALLOW_ALL;
     private final Set<String> deniedUsers = new HashSet<>();
+    private boolean rbac;
     private boolean demoPods;
     private Duration logLineEvery;
     private final Map<Integer, InetSocketAddress> portForwards = new HashMap<>();
@@ -102,6 +106,16 @@ public record SandboxConfig(
       return this;
     }
 
+    /**
+     * Authorizes from stored Role, RoleBinding, ClusterRole and ClusterRoleBinding objects, seeded
+     * with the bootstrap policy ({@code system:masters} is cluster-admin); impersonation needs the
+     * {@code impersonate} verb unless the user is an {@link #impersonator}. Combined with {@link #authorizer}.
+     */
+    public Builder rbac(boolean rbac) {
+      this.rbac = rbac;
+      return this;
+    }
+
     /** Seeds the running pods {@code demo-0} and {@code demo-1} in {@code default}. */
     public Builder demoPods(boolean demoPods) {
       this.demoPods = demoPods;
@@ -135,7 +149,7 @@ public record SandboxConfig(
     /** The configuration. */
     public SandboxConfig config() {
       Authorizer combined = deniedUsers.isEmpty() ? authorizer : authorizer.and(Authorizer.denyingUsers(deniedUsers));
-      return new SandboxConfig(host, port, tls, Map.copyOf(tokens), Set.copyOf(impersonators), combined, demoPods,
+      return new SandboxConfig(host, port, tls, Map.copyOf(tokens), Set.copyOf(impersonators), combined, rbac, demoPods,
           logLineEvery, Map.copyOf(portForwards), Map.copyOf(bulkConfigMaps), ioThreads);
     }
 

@@ -15,8 +15,12 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -cp ... dev.clusterconnect.sandbox.SandboxMain [--host 127.0.0.1] [--port 6443] [--plain]
  *     [--ca-file ca.pem] [--admin-token-file admin.token] [--log-interval-ms 2000]
- *     [--bulk-configmaps bulk=268435456]
+ *     [--bulk-configmaps bulk=268435456] [--rbac] [--no-demo-pods] [--user-token-file agent=agent.token]
  * </pre>
+ *
+ * <p>With {@code --rbac} and {@code --no-demo-pods} it stands in for a new cluster with RBAC: nothing
+ * but the bootstrap roles, every other permission granted by the objects its users create. The e2e
+ * suite's real-cluster mode is checked against it that way.
  *
  * <p>The admin token (user {@code sandbox-admin}, group {@code system:masters}) may impersonate; it
  * is read from {@code --admin-token-file} when that file exists, else generated and written there.
@@ -35,6 +39,7 @@ public final class SandboxMain {
     Path caFile = null;
     Path tokenFile = null;
     Path issuerDir = null;
+    java.util.Map<String, Path> userTokens = new java.util.LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--host" -> builder.host(value(args, ++i));
@@ -44,16 +49,25 @@ public final class SandboxMain {
         case "--admin-token-file" -> tokenFile = Path.of(value(args, ++i));
         case "--dev-issuer-dir" -> issuerDir = Path.of(value(args, ++i));
         case "--log-interval-ms" -> builder.logLineEvery(Duration.ofMillis(Long.parseLong(value(args, ++i))));
+        case "--rbac" -> builder.rbac(true);
+        case "--no-demo-pods" -> builder.demoPods(false);
+        case "--user-token-file" -> {
+          String[] spec = value(args, ++i).split("=", 2);
+          userTokens.put(spec[0], Path.of(spec[1]));
+        }
         case "--bulk-configmaps" -> {
           String[] spec = value(args, ++i).split("=", 2);
           builder.bulkConfigMaps(spec[0], Long.parseLong(spec[1]));
         }
         default -> throw new IllegalArgumentException("unknown option " + args[i]
             + "; options: --host, --port, --plain, --ca-file, --admin-token-file, --dev-issuer-dir, --log-interval-ms, "
-            + "--bulk-configmaps <namespace>=<bytes>");
+            + "--bulk-configmaps <namespace>=<bytes>, --rbac, --no-demo-pods, --user-token-file <user>=<file>");
       }
     }
     builder.token(adminToken(tokenFile), ADMIN_USER, "system:masters");
+    for (var user : userTokens.entrySet()) {
+      builder.token(adminToken(user.getValue()), user.getKey());
+    }
     SandboxApiServer server = builder.build().start();
     if (caFile != null && server.caCertificatePem() != null) {
       Files.writeString(caFile, server.caCertificatePem(), StandardCharsets.US_ASCII);
@@ -84,6 +98,7 @@ public final class SandboxMain {
     System.out.println("demo OIDC issuer on " + issuer.url());
   }
 
+  /** The token in {@code file}, or a new random one written there. */
   private static String adminToken(Path file) throws IOException {
     if (file != null && Files.exists(file)) {
       return Files.readString(file, StandardCharsets.US_ASCII).trim();

@@ -27,14 +27,25 @@ public final class Authenticator {
 
   private final Map<String, Identity> tokens;
   private final Set<String> impersonators;
+  private final Authorizer rbac;
 
   /**
    * @param tokens bearer token to the identity it authenticates
    * @param impersonators user names allowed to impersonate
    */
   public Authenticator(Map<String, Identity> tokens, Set<String> impersonators) {
+    this(tokens, impersonators, null);
+  }
+
+  /**
+   * @param tokens bearer token to the identity it authenticates
+   * @param impersonators user names allowed to impersonate whatever RBAC says
+   * @param rbac decides the {@code impersonate} verb for everyone else, or {@code null}: no one else may
+   */
+  public Authenticator(Map<String, Identity> tokens, Set<String> impersonators, Authorizer rbac) {
     this.tokens = Map.copyOf(tokens);
     this.impersonators = Set.copyOf(impersonators);
+    this.rbac = rbac;
   }
 
   /** The identity the token in the headers authenticates, or 401 Unauthorized. */
@@ -61,7 +72,9 @@ public final class Authenticator {
     if (user == null && groups.isEmpty() && uid == null && extra.isEmpty()) {
       return authenticated;
     }
-    if (!impersonators.contains(authenticated.username())) {
+    if (!impersonators.contains(authenticated.username()) && rbac != null) {
+      checkImpersonation(authenticated, user, groups, uid, extra);
+    } else if (!impersonators.contains(authenticated.username())) {
       String target = user != null ? user : groups.isEmpty() ? uid : groups.get(0);
       String resource = user != null ? "users" : groups.isEmpty() ? "uids" : "groups";
       throw new ApiException(403, "Forbidden", resource + " \"" + target + "\" is forbidden: User \""
@@ -77,6 +90,33 @@ public final class Authenticator {
       allGroups.add(Identity.AUTHENTICATED);
     }
     return new Identity(user, uid == null ? "" : uid, allGroups, extra);
+  }
+
+  /**
+   * As the apiserver's impersonation filter: the {@code impersonate} verb on {@code users}, each of
+   * {@code groups}, {@code uids} and {@code userextras/<key>} (value as name), each checked alone.
+   */
+  private void checkImpersonation(Identity authenticated, String user, List<String> groups, String uid,
+      Map<String, List<String>> extra) {
+    List<RequestAttributes> wanted = new ArrayList<>();
+    if (user != null) {
+      wanted.add(impersonating("", "users", "", user));
+    }
+    groups.forEach(group -> wanted.add(impersonating("", "groups", "", group)));
+    if (uid != null) {
+      wanted.add(impersonating("authentication.k8s.io", "uids", "", uid));
+    }
+    extra.forEach((key, values) -> values.forEach(value ->
+        wanted.add(impersonating("authentication.k8s.io", "userextras", key, value))));
+    for (RequestAttributes attributes : wanted) {
+      if (!rbac.allows(authenticated, attributes)) {
+        throw Forbidden.of(authenticated, attributes);
+      }
+    }
+  }
+
+  private static RequestAttributes impersonating(String group, String resource, String subresource, String name) {
+    return new RequestAttributes("impersonate", group, resource, subresource, "", name, "");
   }
 
   private static Map<String, List<String>> extra(HttpHeaders headers) {

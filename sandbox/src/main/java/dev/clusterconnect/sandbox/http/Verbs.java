@@ -20,12 +20,17 @@ final class Verbs {
       return new RequestAttributes(method.name().toLowerCase(java.util.Locale.ROOT), "", null, "", "", "", rawPath);
     }
     String verb = verb(method, uri, path);
+    String namespace = path.namespace() == null ? "" : path.namespace();
+    if (path.resource().equals("namespaces") && path.name() != null) {
+      // as the apiserver's RequestInfo: /api/v1/namespaces/x is in namespace x, so a RoleBinding there reaches it
+      namespace = path.name();
+    }
     return new RequestAttributes(
         verb,
         path.group(),
         path.resource(),
         path.subresource(),
-        path.namespace() == null ? "" : path.namespace(),
+        namespace,
         path.name() == null ? "" : path.name(),
         rawPath);
   }

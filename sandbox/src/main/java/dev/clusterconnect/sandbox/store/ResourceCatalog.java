@@ -28,9 +28,18 @@ public final class ResourceCatalog {
   public static final ResourceType DEPLOYMENTS =
       new ResourceType("apps", "v1", "deployments", "Deployment", true, List.of("deploy"), List.of("status", "scale"));
 
+  /** Roles: rules that apply in their namespace. */
+  public static final ResourceType ROLES = rbac("roles", "Role", true);
+  /** RoleBindings: grant a Role's or ClusterRole's rules in one namespace. */
+  public static final ResourceType ROLE_BINDINGS = rbac("rolebindings", "RoleBinding", true);
+  /** ClusterRoles. */
+  public static final ResourceType CLUSTER_ROLES = rbac("clusterroles", "ClusterRole", false);
+  /** ClusterRoleBindings: grant a ClusterRole's rules everywhere. */
+  public static final ResourceType CLUSTER_ROLE_BINDINGS = rbac("clusterrolebindings", "ClusterRoleBinding", false);
+
   /** Every stored resource, in discovery order. */
-  public static final List<ResourceType> ALL =
-      List.of(NAMESPACES, PODS, CONFIGMAPS, SECRETS, SERVICES, SERVICE_ACCOUNTS, EVENTS, DEPLOYMENTS);
+  public static final List<ResourceType> ALL = List.of(NAMESPACES, PODS, CONFIGMAPS, SECRETS, SERVICES, SERVICE_ACCOUNTS,
+      EVENTS, DEPLOYMENTS, ROLES, ROLE_BINDINGS, CLUSTER_ROLES, CLUSTER_ROLE_BINDINGS);
 
   /** The resources {@code kubectl get all} shows. */
   public static final List<ResourceType> CATEGORY_ALL = List.of(PODS, SERVICES, DEPLOYMENTS);
@@ -48,6 +57,10 @@ public final class ResourceCatalog {
   /** Finds the type of an object by its {@code apiVersion} and {@code kind}. */
   public static Optional<ResourceType> byKind(String apiVersion, String kind) {
     return ALL.stream().filter(t -> t.apiVersion().equals(apiVersion) && t.kind().equals(kind)).findFirst();
+  }
+
+  private static ResourceType rbac(String plural, String kind, boolean namespaced) {
+    return new ResourceType("rbac.authorization.k8s.io", "v1", plural, kind, namespaced, List.of(), List.of());
   }
 
   private static ResourceType core(
