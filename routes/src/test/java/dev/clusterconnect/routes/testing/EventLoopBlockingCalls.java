@@ -21,6 +21,11 @@ public final class EventLoopBlockingCalls implements BlockHoundIntegration {
         // A random UUID reads /dev/urandom, which never blocks on Linux (the sandbox names
         // objects so on its loops, as the apiserver does).
         builder.allowBlockingCallsInside("java.util.UUID", "randomUUID");
+        // Handing a task to a worker pool: the queue's lock is held for the enqueue alone (its
+        // consumer waits without it), so a park there is a moment's contention, not a wait for
+        // I/O. Reactor's own BlockHound integration allows the same.
+        builder.allowBlockingCallsInside("java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue", "offer");
+        builder.allowBlockingCallsInside("java.util.concurrent.LinkedBlockingQueue", "offer");
         builder.blockingMethodCallback(method -> {
             BlockingOperationError error = new BlockingOperationError(method);
             CALLS.add(Thread.currentThread().getName() + ": " + method + " at " + firstOfOurs(error));
