@@ -29,7 +29,8 @@ public final class Soak {
                     Duration.ofSeconds(Long.getLong("soak.sample-seconds", 60)), System.getProperty("soak.heap", "128m"),
                     new SoakLoad.Rates(Integer.getInteger("soak.gets-per-second", 100), Duration.ofSeconds(1), Duration.ofSeconds(30),
                             Long.getLong("soak.large-list-bytes", 32L * 1024 * 1024), Integer.getInteger("soak.watchers", 2),
-                            Duration.ofSeconds(4), Duration.ofSeconds(10)));
+                            Duration.ofSeconds(Long.getLong("soak.exec-seconds", 4)),
+                            Duration.ofSeconds(Long.getLong("soak.port-forward-seconds", 10))));
         }
     }
 
@@ -82,6 +83,8 @@ public final class Soak {
             List<Sample> samples = new ArrayList<>();
             SoakTable.header(out);
             long start = System.nanoTime();
+            Map<String, Map<String, long[]>> halfway = null;
+            Map<String, Map<String, long[]>> end;
             try (SoakLoad load = new SoakLoad(chain, settings.rates(), counts)) {
                 load.start();
                 for (long next = settings.sampleEvery().toNanos(); next <= settings.length().toNanos();
@@ -93,13 +96,44 @@ public final class Soak {
                     Sample sample = new Sample(minute, sampler.sample(), requests);
                     samples.add(sample);
                     SoakTable.row(out, sample);
+                    counts.newFailures().forEach(failure -> out.println("  failed: " + failure));
+                    if (halfway == null && 2 * next >= settings.length().toNanos()) {
+                        halfway = histograms(chain);
+                    }
                 }
+                end = histograms(chain);
+            }
+            if (halfway != null) {
+                printGrowth(out, halfway, end);
             }
             Map<String, Double> openAfter = awaitDrained(sampler);
             Result result = new Result(samples, counts.totals(), counts.failures(), judge(samples), openAfter);
             SoakTable.summary(out, result);
             return result;
         }
+    }
+
+    /** Live objects by class in each app, under load: app -> class -> {instances, bytes}. */
+    private static Map<String, Map<String, long[]>> histograms(SeparateProcesses chain) throws Exception {
+        Map<String, Map<String, long[]>> byApp = new LinkedHashMap<>();
+        for (var app : chain.byName.entrySet()) {
+            byApp.put(SoakSampler.name(app.getKey()), JvmProbe.histogram(app.getValue().pid()));
+        }
+        return byApp;
+    }
+
+    /**
+     * The classes whose live bytes grew most in the judged half, per app: when a series rises,
+     * this names what is piling up; when none does, it shows the growth that is only noise.
+     */
+    private static void printGrowth(PrintStream out, Map<String, Map<String, long[]>> halfway,
+            Map<String, Map<String, long[]>> end) {
+        out.println();
+        out.println("live objects grown most from the half to the end (bytes, instances, class):");
+        end.forEach((app, classes) -> {
+            out.println("  " + app + ":");
+            JvmProbe.growthPer(halfway.get(app), classes, 1, 5).forEach(line -> out.println("    " + line));
+        });
     }
 
     /** Waits up to a minute for the tunnels' streams to close after the load stopped; returns what is open then. */

@@ -18,6 +18,8 @@ final class SoakCounts {
     private final Map<String, AtomicLong[]> interval = new LinkedHashMap<>();
     private final Map<String, AtomicLong[]> total = new LinkedHashMap<>();
     private final List<String> failures = new ArrayList<>();
+    /** How many of {@link #failures} were already handed out by {@link #newFailures}. */
+    private int reported;
 
     SoakCounts() {
         for (String kind : KINDS) {
@@ -57,6 +59,15 @@ final class SoakCounts {
 
     long failedInAll() {
         return totals().values().stream().mapToLong(counts -> counts[1]).sum();
+    }
+
+    /** The kept failures not handed out before: printed under the sample row they fell in. */
+    List<String> newFailures() {
+        synchronized (failures) {
+            List<String> fresh = List.copyOf(failures.subList(reported, failures.size()));
+            reported = failures.size();
+            return fresh;
+        }
     }
 
     List<String> failures() {

@@ -136,38 +136,51 @@ final class SoakLoad implements AutoCloseable {
     }
 
     /**
-     * Opens a watch, creates a config map through the chain, reads until its ADDED event arrives,
-     * then leaves: every other watch closes its socket there (the client walks away), the rest ask
-     * for a short {@code timeoutSeconds} and read until the apiserver ends the response. The
+     * A watch that sees a config map of its own, then goes: every other one creates it after the
+     * watch is open and leaves once its ADDED event arrived, closing the socket (the client walks
+     * away); the rest create it first, ask for {@code timeoutSeconds=1}, find it among the initial
+     * events and read until the apiserver ends the response. (Created after a short timeout, the
+     * object could miss the watch on a slow machine; among the initial events it cannot.) The
      * config map is deleted afterwards so the namespace stays small.
      */
     private void watch() throws Exception {
         long n = names.incrementAndGet();
         String name = "w-" + n;
         boolean serverEnds = n % 2 == 0;
-        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", chain.proxyPort)) {
-            socket.setSoTimeout((int) REQUEST_TIMEOUT.toMillis());
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET /clusters/" + chain.cluster + LIST_PATH + "?watch=true" + (serverEnds ? "&timeoutSeconds=2" : "")
-                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + chain.localToken + "\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            String head = readUntil(in, new ByteArrayOutputStream(), "\r\n\r\n");
-            if (!head.startsWith("HTTP/1.1 200")) {
-                throw new IllegalStateException("watch answered " + head.lines().findFirst().orElse(head));
-            }
-            HttpResponse<String> created = send(HttpRequest.newBuilder(uri(LIST_PATH)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(configMap(name))));
-            expect(created, 201, "\"name\":\"" + name + "\"");
-            ByteArrayOutputStream events = new ByteArrayOutputStream();
-            readUntil(in, events, "\"name\":\"" + name + "\"");
+        try {
             if (serverEnds) {
-                readUntil(in, events, "\r\n0\r\n\r\n");
+                create(name);
+            }
+            try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", chain.proxyPort)) {
+                socket.setSoTimeout((int) REQUEST_TIMEOUT.toMillis());
+                OutputStream out = socket.getOutputStream();
+                out.write(("GET /clusters/" + chain.cluster + LIST_PATH + "?watch=true" + (serverEnds ? "&timeoutSeconds=1" : "")
+                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + chain.localToken + "\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                InputStream in = socket.getInputStream();
+                ByteArrayOutputStream received = new ByteArrayOutputStream();
+                String head = readUntil(in, received, "\r\n\r\n");
+                if (!head.startsWith("HTTP/1.1 200")) {
+                    throw new IllegalStateException("watch answered " + head.lines().findFirst().orElse(head));
+                }
+                if (!serverEnds) {
+                    create(name);
+                }
+                readUntil(in, received, "\"name\":\"" + name + "\"");
+                if (serverEnds) {
+                    readUntil(in, received, "\r\n0\r\n\r\n");
+                }
             }
         } finally {
             send(HttpRequest.newBuilder(uri(LIST_PATH + "/" + name)).DELETE());
         }
+    }
+
+    private void create(String name) throws IOException, InterruptedException {
+        HttpResponse<String> created = send(HttpRequest.newBuilder(uri(LIST_PATH)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(configMap(name))));
+        expect(created, 201, "\"name\":\"" + name + "\"");
     }
 
     /** Reads into {@code seen} until it holds {@code text}; an end of stream first is a failure. */
