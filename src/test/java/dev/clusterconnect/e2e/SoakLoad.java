@@ -33,6 +33,8 @@ final class SoakLoad implements AutoCloseable {
     static final String SMALL_PATH = "/api/v1/namespaces/default/configmaps/x";
     static final String LIST_PATH = "/api/v1/namespaces/default/configmaps";
     static final String LARGE_LIST_PATH = "/api/v1/namespaces/bulk/configmaps";
+    /** The last chunk of a chunked body, after the previous chunk's CRLF. */
+    private static final String WATCH_END = "\r\n0\r\n\r\n";
     private static final Pattern FORWARDING = Pattern.compile("Forwarding from 127\\.0\\.0\\.1:(\\d+)");
     /** Generous: a request this late on a loaded 2-core machine is a failure worth seeing, not noise. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
@@ -167,9 +169,9 @@ final class SoakLoad implements AutoCloseable {
                 if (!serverEnds) {
                     create(name);
                 }
-                readUntil(in, received, "\"name\":\"" + name + "\"");
+                readUntil(in, received, "\"name\":\"" + name + "\"", WATCH_END);
                 if (serverEnds) {
-                    readUntil(in, received, "\r\n0\r\n\r\n");
+                    readUntil(in, received, WATCH_END);
                 }
             }
         } finally {
@@ -185,8 +187,19 @@ final class SoakLoad implements AutoCloseable {
 
     /** Reads into {@code seen} until it holds {@code text}; an end of stream first is a failure. */
     private static String readUntil(InputStream in, ByteArrayOutputStream seen, String text) throws IOException {
+        return readUntil(in, seen, text, null);
+    }
+
+    /**
+     * As above; {@code end} (the chunked body's last chunk) arriving first is a failure too: the
+     * connection stays open for the next request, so no end of stream would ever come.
+     */
+    private static String readUntil(InputStream in, ByteArrayOutputStream seen, String text, String end) throws IOException {
         byte[] buffer = new byte[8192];
         while (!seen.toString(StandardCharsets.ISO_8859_1).contains(text)) {
+            if (end != null && seen.toString(StandardCharsets.ISO_8859_1).contains(end)) {
+                throw new IOException("the response ended before " + text + " arrived; had " + seen.size() + " bytes");
+            }
             int n = in.read(buffer);
             if (n < 0) {
                 throw new IOException("stream ended before " + text + " arrived; had " + seen.size() + " bytes");
