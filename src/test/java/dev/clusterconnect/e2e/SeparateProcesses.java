@@ -38,6 +38,8 @@ final class SeparateProcesses implements AutoCloseable {
     private Issuer issuer;
     private final List<Process> processes = new ArrayList<>();
     final Map<String, Process> byName = new java.util.LinkedHashMap<>();
+    /** Each app's health port, where {@code /metrics} answers, by module name. */
+    final Map<String, Integer> healthPorts = new java.util.LinkedHashMap<>();
 
     private SeparateProcesses(Path dir, int proxyPort, String localToken, String localCaPem) {
         this.dir = dir;
@@ -110,6 +112,7 @@ final class SeparateProcesses implements AutoCloseable {
         ready.issuer = issuer;
         ready.processes.addAll(procs.processes);
         ready.byName.putAll(procs.byName);
+        ready.healthPorts.putAll(procs.healthPorts);
         ready.awaitTunnel();
         return ready;
     }
@@ -130,13 +133,17 @@ final class SeparateProcesses implements AutoCloseable {
                 "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-jar", jar(module).toString());
         builder.environment().put("CLUSTERCONNECT_CONFIG", dir.resolve("none.properties").toString());
         // free ports for the health endpoints: relay and agent both default to 8081
-        builder.environment().put("RELAY_HEALTH_PORT", "0");
-        builder.environment().put("AGENT_HEALTH_PORT", "0");
+        int healthPort = freePort();
+        for (String app : List.of("RELAY", "AGENT", "PROXY")) {
+            builder.environment().put(app + "_HEALTH_PORT", module.toUpperCase(java.util.Locale.ROOT).startsWith(app)
+                    ? String.valueOf(healthPort) : "0");
+        }
         builder.environment().putAll(env);
         builder.redirectErrorStream(true).redirectOutput(dir.resolve(module + ".log").toFile());
         Process process = builder.start();
         processes.add(process);
         byName.put(module, process);
+        healthPorts.put(module, healthPort);
     }
 
     private static void writeProperties(Path file, Map<String, String> properties) throws IOException {

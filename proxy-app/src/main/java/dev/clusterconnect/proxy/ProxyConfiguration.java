@@ -2,6 +2,7 @@ package dev.clusterconnect.proxy;
 
 import dev.clusterconnect.proxy.token.TokenSource;
 import dev.clusterconnect.routes.component.kubeclient.Upstream;
+import dev.clusterconnect.routes.component.kubeserver.KubeServerEndpoint;
 import dev.clusterconnect.routes.config.Secrets;
 import dev.clusterconnect.routes.config.Settings;
 import dev.clusterconnect.routes.tls.TlsContexts;
@@ -43,5 +44,10 @@ public final class ProxyConfiguration implements CamelConfiguration {
         context.getRegistry().bind("readiness", (java.util.function.BooleanSupplier) relayProbe::answers);
         context.getRegistry().bind("localToken", local.localToken());
         context.getRegistry().bind("userToken", new UserToken(local.localToken(), token));
+        // The proxy holds no tunnel: what it keeps open per request is the local client's connection.
+        dev.clusterconnect.routes.metrics.Metrics.gauge("clusterconnect_connections_open", "Client connections open at the proxy",
+                "proxy-local", () -> context.getRoute("proxy-local") != null
+                        && context.getRoute("proxy-local").getEndpoint() instanceof KubeServerEndpoint listener
+                        ? listener.openConnections() : 0);
     }
 }

@@ -104,6 +104,11 @@ final class KubeServer {
         return port;
     }
 
+    /** The group drops a connection when it closes, so this is what is open now. */
+    int openConnections() {
+        return connections.size();
+    }
+
     void register(String prefix, KubeServerConsumer consumer, EdgeLimits wanted) {
         // The limits belong to the socket, which all its routes share: silently keeping the first
         // route's would hide a typo in another's.

@@ -83,6 +83,11 @@ public final class KubeServerComponent extends DefaultComponent {
         return server == null ? -1 : server.port();
     }
 
+    int openConnections(KubeServerEndpoint endpoint) {
+        KubeServer server = servers.get(key(endpoint));
+        return server == null ? 0 : server.openConnections();
+    }
+
     // Consumers on the same host and port share a server; port 0 means "a free port of my own",
     // so each such endpoint gets its own.
     private static String key(KubeServerEndpoint endpoint) {

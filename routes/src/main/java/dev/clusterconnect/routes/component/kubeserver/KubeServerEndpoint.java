@@ -152,4 +152,9 @@ public final class KubeServerEndpoint extends DefaultEndpoint {
     public int boundPort() {
         return getComponent().boundPort(this);
     }
+
+    /** Client connections open on this endpoint's socket now (a gauge: each watch, exec or port-forward holds one). */
+    public int openConnections() {
+        return getComponent().openConnections(this);
+    }
 }
