@@ -1,0 +1,46 @@
+package dev.clusterconnect.routes.component.kubeserver;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.config.Property;
+
+/**
+ * For fuzzing: the loggers under a name stop writing to the console (a line per refused input
+ * would be most of the run's time), and the lines that mean something went wrong are kept: errors
+ * and warnings, and the edge's report of an exception that reached the end of its pipeline.
+ */
+final class QuietLog extends AbstractAppender {
+
+    private final List<String> failures = new CopyOnWriteArrayList<>();
+
+    private QuietLog(String name) {
+        super("quiet-" + name, null, null, true, Property.EMPTY_ARRAY);
+    }
+
+    /** The failures logged under {@code name} from now on; clear the list between inputs. */
+    static List<String> capturingFailures(String name) {
+        QuietLog appender = new QuietLog(name);
+        appender.start();
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        LoggerConfig config = new LoggerConfig(name, Level.INFO, false);
+        config.addAppender(appender, null, null);
+        context.getConfiguration().addLogger(name, config);
+        context.updateLoggers();
+        return appender.failures;
+    }
+
+    @Override
+    public void append(LogEvent event) {
+        String message = event.getMessage().getFormattedMessage();
+        if (event.getLevel().isMoreSpecificThan(Level.WARN) || message.startsWith("client connection failed")) {
+            Throwable thrown = event.getThrown();
+            failures.add(event.getLevel() + " " + event.getLoggerName() + ": " + message + (thrown == null ? "" : " " + thrown));
+        }
+    }
+}
