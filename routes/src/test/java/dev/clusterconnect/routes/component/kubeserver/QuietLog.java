@@ -37,10 +37,11 @@ final class QuietLog extends AbstractAppender {
 
     @Override
     public void append(LogEvent event) {
-        String message = event.getMessage().getFormattedMessage();
-        if (event.getLevel().isMoreSpecificThan(Level.WARN) || message.startsWith("client connection failed")) {
+        String format = event.getMessage().getFormat();
+        if (event.getLevel().isMoreSpecificThan(Level.WARN) || format != null && format.startsWith("client connection failed")) {
             Throwable thrown = event.getThrown();
-            failures.add(event.getLevel() + " " + event.getLoggerName() + ": " + message + (thrown == null ? "" : " " + thrown));
+            failures.add(event.getLevel() + " " + event.getLoggerName() + ": " + event.getMessage().getFormattedMessage()
+                    + (thrown == null ? "" : " " + thrown));
         }
     }
 }
