@@ -146,4 +146,16 @@ class KubeconfigFileTest {
         assertEquals("clusterconnect-prod", config.get("current-context"));
         assertEquals("Config", config.get("kind"));
     }
+    @Test
+    void aNameWithACharacterYamlReadsAsALineBreakSurvivesSoASecondMergeReplacesIt() throws Exception {
+        Path file = dir.resolve("config");
+        KubeconfigEntry entry = Fixtures.entry("prod\u0085\u2028", 1);
+
+        new KubeconfigFile(file).merge(entry, true);
+        new KubeconfigFile(file).merge(entry, true);
+
+        Map<String, Object> config = KubeconfigDocumentTest.load(Files.readString(file));
+        assertEquals(List.of("clusterconnect-prod\u0085\u2028"), KubeconfigDocumentTest.names(config, "users"));
+        assertEquals("clusterconnect-prod\u0085\u2028", config.get("current-context"));
+    }
 }
