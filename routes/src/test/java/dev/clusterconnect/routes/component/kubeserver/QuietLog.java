@@ -23,14 +23,16 @@ final class QuietLog extends AbstractAppender {
         super("quiet-" + name, null, null, true, Property.EMPTY_ARRAY);
     }
 
-    /** The failures logged under {@code name} from now on; clear the list between inputs. */
-    static List<String> capturingFailures(String name) {
-        QuietLog appender = new QuietLog(name);
+    /** The failures logged under {@code names} (loggers or packages) from now on; clear the list between inputs. */
+    static List<String> capturingFailures(String... names) {
+        QuietLog appender = new QuietLog(String.join(",", names));
         appender.start();
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        LoggerConfig config = new LoggerConfig(name, Level.INFO, false);
-        config.addAppender(appender, null, null);
-        context.getConfiguration().addLogger(name, config);
+        for (String name : names) {
+            LoggerConfig config = new LoggerConfig(name, Level.INFO, false);
+            config.addAppender(appender, null, null);
+            context.getConfiguration().addLogger(name, config);
+        }
         context.updateLoggers();
         return appender.failures;
     }
