@@ -68,6 +68,11 @@ public final class KubeconfigDocument {
     public static KubeconfigDocument parse(String text) {
         Objects.requireNonNull(text, "text");
         boolean withBom = text.startsWith(BOM);
+        String oddBreak = oddLineBreak(text);
+        if (oddBreak != null) {
+            throw new KubeconfigFormatException("uses a line break other than LF or CRLF (" + oddBreak
+                    + "), which YAML reads as a new line but this CLI cannot edit around; use LF or CRLF");
+        }
         KubeconfigDocument document;
         try {
             document = new KubeconfigDocument(withBom ? BOM : "", withBom ? text.substring(1) : text);
@@ -83,6 +88,25 @@ public final class KubeconfigDocument {
                     + " expand them, or write the entry to a file of its own");
         }
         return document;
+    }
+
+    /**
+     * Where YAML sees a line break that the splices' line arithmetic (LF, CRLF) would not: a lone
+     * CR or a raw U+0085. Kubeconfigs do not hold them; we write U+0085 escaped.
+     */
+    private static String oddLineBreak(String text) {
+        int line = 1;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean loneCr = c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n');
+            if (loneCr || c == '\u0085') {
+                return String.format("U+%04X at line %d", (int) c, line);
+            }
+            if (c == '\n') {
+                line++;
+            }
+        }
+        return null;
     }
 
     private static boolean hasAnchor(Node node) {

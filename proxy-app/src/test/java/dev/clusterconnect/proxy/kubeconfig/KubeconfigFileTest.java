@@ -158,4 +158,16 @@ class KubeconfigFileTest {
         assertEquals(List.of("clusterconnect-prod\u0085\u2028"), KubeconfigDocumentTest.names(config, "users"));
         assertEquals("clusterconnect-prod\u0085\u2028", config.get("current-context"));
     }
+    @Test
+    void aFileWithALoneCarriageReturnIsRefusedAndLeftUnchanged() throws Exception {
+        Path file = dir.resolve("config");
+        String text = "apiVersion: v1\r\nkind: Config\r\nusers:\r\n- name: a\r\n  user:\r\n    token: t\rx: y\r\n";
+        Files.writeString(file, text);
+
+        KubeconfigFormatException refused = assertThrows(KubeconfigFormatException.class,
+                () -> new KubeconfigFile(file).merge(Fixtures.entry("prod", 1), true));
+
+        assertTrue(refused.getMessage().contains("U+000D at line 6"), refused.getMessage());
+        assertEquals(text, Files.readString(file));
+    }
 }
