@@ -26,8 +26,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * as it was. The rendered entries use kubectl's own layout ({@code - cluster:} then
  * {@code name:}) and the indentation of the existing list.
  *
- * <p>Only when the file is not block-style YAML at the top (a flow-style {@code {...}} root, say)
- * is it rewritten as a whole; comments are lost then, the data is not.
+ * <p>Only when the file is not block-style YAML at column 0 at the top (a flow-style {@code {...}} root,
+ * an indented root) is it rewritten as a whole; comments are lost then, the data is not.
  *
  * <p>Instances are immutable; every edit returns a new document.
  */
@@ -253,7 +253,9 @@ public final class KubeconfigDocument {
 
     /** This document, or an equivalent one whose root is a block mapping the splices can address. */
     private KubeconfigDocument blockRooted() {
-        if (root != null && root.getFlowStyle() == FlowStyle.BLOCK) {
+        // An indented root ("   apiVersion: v1") would end where a section spliced in at column 0 starts.
+        boolean atColumnZero = root != null && root.getStartMark().map(mark -> mark.getColumn() == 0).orElse(false);
+        if (root != null && root.getFlowStyle() == FlowStyle.BLOCK && atColumnZero) {
             return this;
         }
         Object data = loadAll();

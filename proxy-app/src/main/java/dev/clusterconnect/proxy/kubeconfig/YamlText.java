@@ -31,8 +31,8 @@ final class YamlText {
             Pattern.compile("(?i)y|n|yes|no|true|false|on|off|null|~|[-+.]?[0-9].*|");
 
     // YAML reads U+0085, U+2028 and U+2029 as line breaks and drops a BOM: in a plain or block
-    // scalar (which snakeyaml-engine picks for them) they come back changed or gone. Double
-    // quotes escape them (\N, \L, \P, \uFEFF), and the C0 controls too.
+    // scalar (which snakeyaml-engine picks for them) they come back changed or gone. In double
+    // quotes they read back as they were (U+0085 is written \N), and so do the C0 controls.
     private static final Pattern NEEDS_ESCAPES = Pattern.compile("[\\x00-\\x08\\x0B-\\x1F\\x7F\\x85\\u2028\\u2029\\uFEFF]");
 
     private YamlText() {

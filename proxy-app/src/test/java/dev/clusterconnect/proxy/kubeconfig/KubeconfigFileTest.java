@@ -170,4 +170,15 @@ class KubeconfigFileTest {
         assertTrue(refused.getMessage().contains("U+000D at line 6"), refused.getMessage());
         assertEquals(text, Files.readString(file));
     }
+    @Test
+    void aFileWhoseTopLevelIsIndentedIsRewrittenWithItsSettingsKept() throws Exception {
+        Path file = dir.resolve("config");
+        Files.writeString(file, "\n   apiVersion: v1\n   kind: Config\n   preferences: {colors: true}\n");
+
+        new KubeconfigFile(file).merge(Fixtures.entry("prod", 1), true);
+
+        Map<String, Object> config = KubeconfigDocumentTest.load(Files.readString(file));
+        assertEquals(List.of("clusterconnect-prod"), KubeconfigDocumentTest.names(config, "users"));
+        assertEquals(Map.of("colors", true), config.get("preferences"));
+    }
 }
