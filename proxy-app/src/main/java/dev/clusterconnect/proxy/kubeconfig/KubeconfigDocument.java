@@ -10,6 +10,9 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -23,8 +26,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * as it was. The rendered entries use kubectl's own layout ({@code - cluster:} then
  * {@code name:}) and the indentation of the existing list.
  *
- * <p>Only when the file is not block-style YAML at the top (a flow-style {@code {...}} root, say)
- * is it rewritten as a whole; comments are lost then, the data is not.
+ * <p>Only when the file is not block-style YAML at column 0 at the top (a flow-style {@code {...}} root,
+ * an indented root) is it rewritten as a whole; comments are lost then, the data is not.
  *
  * <p>Instances are immutable; every edit returns a new document.
  */
@@ -60,14 +63,69 @@ public final class KubeconfigDocument {
      *
      * @param text the file content
      * @return the document
-     * @throws org.snakeyaml.engine.v2.exceptions.YAMLException if the text is not YAML
+     * @throws KubeconfigFormatException if the text is not YAML
      */
     public static KubeconfigDocument parse(String text) {
         Objects.requireNonNull(text, "text");
-        if (text.startsWith(BOM)) {
-            return new KubeconfigDocument(BOM, text.substring(1));
+        boolean withBom = text.startsWith(BOM);
+        String oddBreak = oddLineBreak(text);
+        if (oddBreak != null) {
+            throw new KubeconfigFormatException("uses a line break other than LF or CRLF (" + oddBreak
+                    + "), which YAML reads as a new line but this CLI cannot edit around; use LF or CRLF");
         }
-        return new KubeconfigDocument("", text);
+        KubeconfigDocument document;
+        try {
+            document = new KubeconfigDocument(withBom ? BOM : "", withBom ? text.substring(1) : text);
+            // Composing alone accepts what loading refuses (a key twice, a tag its value does not
+            // fit); kubectl refuses those too, and a splice must not start from data it cannot read.
+            document.loadAll();
+        } catch (YamlEngineException e) {
+            throw new KubeconfigFormatException("not valid YAML: " + where(e), e);
+        }
+        if (document.root != null && hasAnchor(document.root)) {
+            // An entry spliced in or out beside an anchor or alias would change what else refers to it.
+            throw new KubeconfigFormatException("uses YAML anchors or aliases (&name, *name), which this CLI does not edit;"
+                    + " expand them, or write the entry to a file of its own");
+        }
+        return document;
+    }
+
+    /**
+     * Where YAML sees a line break that the splices' line arithmetic (LF, CRLF) would not: a lone
+     * CR or a raw U+0085. Kubeconfigs do not hold them; we write U+0085 escaped.
+     */
+    private static String oddLineBreak(String text) {
+        int line = 1;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean loneCr = c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n');
+            if (loneCr || c == '\u0085') {
+                return String.format("U+%04X at line %d", (int) c, line);
+            }
+            if (c == '\n') {
+                line++;
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasAnchor(Node node) {
+        if (node.getAnchor().isPresent()) {
+            return true;
+        }
+        if (node instanceof MappingNode mapping) {
+            return mapping.getValue().stream().anyMatch(t -> hasAnchor(t.getKeyNode()) || hasAnchor(t.getValueNode()));
+        }
+        return node instanceof SequenceNode sequence && sequence.getValue().stream().anyMatch(KubeconfigDocument::hasAnchor);
+    }
+
+    /** The parser's complaint and its position, without the snippet of the file it would quote. */
+    private static String where(YamlEngineException e) {
+        if (e instanceof MarkedYamlEngineException marked && marked.getProblemMark().isPresent()) {
+            Mark mark = marked.getProblemMark().get();
+            return marked.getProblem() + " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+        }
+        return e.getClass().getSimpleName();
     }
 
     /** The full text, ready to be written. */
@@ -78,6 +136,11 @@ public final class KubeconfigDocument {
     /** Whether {@code section} holds an item called {@code name}. */
     public boolean hasItem(String section, String name) {
         return sequence(section).map(items -> findItem(items, name).isPresent()).orElse(false);
+    }
+
+    private long countItems(String section, String name) {
+        return sequence(section).map(items -> items.getValue().stream().filter(item -> name.equals(itemName(item))).count())
+                .orElse(0L);
     }
 
     /** The {@code current-context}, if set and not empty. */
@@ -100,6 +163,10 @@ public final class KubeconfigDocument {
     public KubeconfigDocument withItem(String section, Map<String, Object> item) {
         String name = Objects.requireNonNull((String) item.get("name"), "item name");
         KubeconfigDocument base = blockRooted();
+        if (base.countItems(section, name) > 1) {
+            // kubectl would use one of them and no reader can tell which: ours replaces them all
+            base = base.withoutItem(section, name);
+        }
         return base.splice(section, name, item);
     }
 
@@ -179,12 +246,16 @@ public final class KubeconfigDocument {
             return replace(start, end, rendered);
         }
         int keyEnd = regions.end(found.get().getKeyNode());
-        return replace(keyEnd, regions.lineBreak(keyEnd), ": " + rendered);
+        // an empty value ends on the key's line; a nested one (hand-edited nonsense) goes whole
+        int valueEnd = value instanceof ScalarNode ? keyEnd : regions.contentEnd(value);
+        return replace(keyEnd, regions.lineBreak(Math.max(keyEnd, valueEnd)), ": " + rendered);
     }
 
     /** This document, or an equivalent one whose root is a block mapping the splices can address. */
     private KubeconfigDocument blockRooted() {
-        if (root != null && root.getFlowStyle() == FlowStyle.BLOCK) {
+        // An indented root ("   apiVersion: v1") would end where a section spliced in at column 0 starts.
+        boolean atColumnZero = root != null && root.getStartMark().map(mark -> mark.getColumn() == 0).orElse(false);
+        if (root != null && root.getFlowStyle() == FlowStyle.BLOCK && atColumnZero) {
             return this;
         }
         Object data = loadAll();
@@ -199,7 +270,7 @@ public final class KubeconfigDocument {
             return onlyComments ? insert(text.length(), fresh) : new KubeconfigDocument(bom, fresh);
         }
         if (!(data instanceof Map<?, ?> map)) {
-            throw new IllegalArgumentException("not a kubeconfig: the top level is not a mapping");
+            throw new KubeconfigFormatException("not a kubeconfig: the top level is not a mapping");
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> config = (Map<String, Object>) map;

@@ -36,15 +36,19 @@ public final class KubeconfigFile {
      * @param entry       what to add
      * @param makeCurrent whether to point {@code current-context} at the new context
      * @throws IOException if the file cannot be read or written
+     * @throws KubeconfigFormatException if the file is not a kubeconfig this CLI can edit (it is left as it was)
      */
     public void merge(KubeconfigEntry entry, boolean makeCurrent) throws IOException {
-        edit(document -> {
-            KubeconfigDocument merged = document
-                    .withItem(KubeconfigDocument.CLUSTERS, entry.clusterItem())
-                    .withItem(KubeconfigDocument.USERS, entry.userItem())
-                    .withItem(KubeconfigDocument.CONTEXTS, entry.contextItem());
-            return makeCurrent ? merged.withCurrentContext(entry.name()) : merged;
-        });
+        edit(document -> merged(document, entry, makeCurrent));
+    }
+
+    /** What {@link #merge} writes, given what the file held. */
+    static KubeconfigDocument merged(KubeconfigDocument document, KubeconfigEntry entry, boolean makeCurrent) {
+        KubeconfigDocument merged = document
+                .withItem(KubeconfigDocument.CLUSTERS, entry.clusterItem())
+                .withItem(KubeconfigDocument.USERS, entry.userItem())
+                .withItem(KubeconfigDocument.CONTEXTS, entry.contextItem());
+        return makeCurrent ? merged.withCurrentContext(entry.name()) : merged;
     }
 
     /**
@@ -77,12 +81,23 @@ public final class KubeconfigFile {
             return KubeconfigDocument.parse(Files.readString(path, StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             return KubeconfigDocument.parse("");
+        } catch (KubeconfigFormatException e) {
+            throw refused(e);
         }
+    }
+
+    private KubeconfigFormatException refused(KubeconfigFormatException e) {
+        return new KubeconfigFormatException(path + " is left unchanged: " + e.getMessage(), e);
     }
 
     private void edit(UnaryOperator<KubeconfigDocument> change) throws IOException {
         KubeconfigDocument before = read();
-        KubeconfigDocument after = change.apply(before);
+        KubeconfigDocument after;
+        try {
+            after = change.apply(before);
+        } catch (KubeconfigFormatException e) {
+            throw refused(e);
+        }
         if (!after.text().equals(before.text()) || !Files.exists(path)) {
             PrivateFiles.writeAtomically(path, after.text().getBytes(StandardCharsets.UTF_8));
         }

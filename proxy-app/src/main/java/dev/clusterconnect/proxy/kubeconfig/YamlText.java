@@ -30,6 +30,11 @@ final class YamlText {
     private static final Pattern YAML_1_1_NOT_A_STRING =
             Pattern.compile("(?i)y|n|yes|no|true|false|on|off|null|~|[-+.]?[0-9].*|");
 
+    // YAML reads U+0085, U+2028 and U+2029 as line breaks and drops a BOM: in a plain or block
+    // scalar (which snakeyaml-engine picks for them) they come back changed or gone. In double
+    // quotes they read back as they were (U+0085 is written \N), and so do the C0 controls.
+    private static final Pattern NEEDS_ESCAPES = Pattern.compile("[\\x00-\\x08\\x0B-\\x1F\\x7F\\x85\\u2028\\u2029\\uFEFF]");
+
     private YamlText() {
     }
 
@@ -57,12 +62,13 @@ final class YamlText {
         return line.substring("k: ".length()).stripTrailing();
     }
 
-    /** Double-quotes every string that YAML 1.1 would read as something else. */
+    /** Double-quotes every string that YAML 1.1 would read as something else, or that needs escapes to survive. */
     private static final class GoYamlSafeRepresenter extends StandardRepresenter {
         GoYamlSafeRepresenter(DumpSettings settings) {
             super(settings);
             RepresentToNode strings = representers.get(String.class);
             representers.put(String.class, data -> YAML_1_1_NOT_A_STRING.matcher((String) data).matches()
+                    || NEEDS_ESCAPES.matcher((String) data).find()
                     ? representScalar(Tag.STR, (String) data, ScalarStyle.DOUBLE_QUOTED)
                     : strings.representData(data));
         }

@@ -39,6 +39,11 @@ final class ClaimMapper {
 
     private String username(JWTClaimsSet claims) throws ClaimRejection {
         String name = requiredString(claims, mapping.usernameClaim(), "username");
+        if ((mapping.usernamePrefix() + name).isBlank()) {
+            // Only Unicode blanks (U+2003, U+3000...): no one's name, as an empty claim is not.
+            throw new ClaimRejection(RefusalReason.MISSING_CLAIM,
+                    "claim '" + mapping.usernameClaim() + "' for the username holds only blanks");
+        }
         // As kube-apiserver does: an e-mail address only names a user once the issuer has verified it.
         Object verified = claims.getClaim("email_verified");
         if ("email".equals(mapping.usernameClaim()) && verified != null

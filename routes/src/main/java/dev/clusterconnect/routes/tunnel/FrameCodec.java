@@ -1,6 +1,7 @@
 package dev.clusterconnect.routes.tunnel;
 
 import dev.clusterconnect.routes.http.RequestHead;
+import dev.clusterconnect.routes.http.RequestLine;
 import dev.clusterconnect.routes.http.ResponseHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -107,28 +108,14 @@ final class FrameCodec {
             String method = readString(payload);
             String target = readString(payload);
             HttpHeaders headers = readHeaders(payload);
-            if (method.isEmpty() || !isRequestTarget(target)) {
+            // The agent writes both into its request line as they are (see RequestLine).
+            if (!RequestLine.isMethod(method) || RequestLine.targetFlaw(target) != null) {
                 throw new MalformedFrameException("bad request line");
             }
             return new RequestHead(method, target, headers);
         } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
             throw new MalformedFrameException("truncated or invalid request head");
         }
-    }
-
-    // The agent writes the target into its request line as is: a space, CR or LF would let the
-    // sender end that line and add headers of its own.
-    private static boolean isRequestTarget(String target) {
-        if (!target.startsWith("/")) {
-            return false;
-        }
-        for (int i = 0; i < target.length(); i++) {
-            char c = target.charAt(i);
-            if (c <= ' ' || c == 0x7F) {
-                return false;
-            }
-        }
-        return true;
     }
 
     static ResponseHead readResponseHead(ByteBuf payload) throws MalformedFrameException {

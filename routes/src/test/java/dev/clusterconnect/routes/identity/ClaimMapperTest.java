@@ -82,6 +82,18 @@ class ClaimMapperTest {
         assertReason(RefusalReason.UNSENDABLE_CLAIM, Map.of("preferred_username", "alice", "oid", "\udbff"));
     }
 
+    /** Found by ClaimMapperFuzzTest: the identity's own check threw instead of a refusal. */
+    @Test
+    void aUsernameOfUnicodeBlanksIsRefusedAsMissingWhenNoPrefixMakesItAName() throws Exception {
+        ClaimMapper unprefixed = new ClaimMapper(new ClaimMapping("preferred_username", "", null, "", null, List.of()), false);
+
+        ClaimRejection rejection = assertThrows(ClaimRejection.class,
+                () -> unprefixed.map(claims(Map.of("preferred_username", "\u2003\u3000"))));
+
+        assertEquals(RefusalReason.MISSING_CLAIM, rejection.toRefused().reason());
+        assertEquals("oidc:\u2003", mapper.map(claims(Map.of("preferred_username", "\u2003", "oid", "u"))).user());
+    }
+
     @Test
     void theRefusalNamesTheClaimAndIsForbidden() {
         ClaimRejection rejection = assertThrows(ClaimRejection.class, () -> mapper.map(claims(

@@ -184,6 +184,33 @@ class FrameCodecTest {
         assertThatThrownBy(() -> FrameCodec.readRequestHead(frame.skipBytes(FrameCodec.HEADER_BYTES))).isInstanceOf(MalformedFrameException.class);
     }
 
+    /** Found by FrameCodecFuzzTest: a method the agent's HTTP client refuses, or that ends its request line. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\u00f7ET", "GET /x HTTP/1.1\r\nX:", "G(T", "GET\u0000"})
+    void aMethodThatIsNotATokenIsMalformed(String method) {
+        ByteBuf frame = RawFrames.open(1, method, "/api");
+
+        assertThatThrownBy(() -> FrameCodec.readRequestHead(frame.skipBytes(FrameCodec.HEADER_BYTES))).isInstanceOf(MalformedFrameException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/v1/namespaces/a/../b/pods", "/api/./v1", "/api/%2e%2E/x", "/..", "http://other/api", "*",
+            "/api/v1/pods/caf\u00e9", "/api#fragment"})
+    void aTargetAHopCouldReadAsAnotherPathIsMalformed(String target) {
+        ByteBuf frame = RawFrames.open(1, "GET", target);
+
+        assertThatThrownBy(() -> FrameCodec.readRequestHead(frame.skipBytes(FrameCodec.HEADER_BYTES))).isInstanceOf(MalformedFrameException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/v1/namespaces/default/pods?fieldSelector=metadata.name%3D..", "/apis/a.b/v1/x.y", "/a/...",
+            "/api/v1/namespaces/x/services/s:80/proxy/a%2Fb"})
+    void aTargetWithDotsThatAreNotSegmentsIsAccepted(String target) throws Exception {
+        ByteBuf frame = RawFrames.open(1, "GET", target);
+
+        assertThat(FrameCodec.readRequestHead(frame.skipBytes(FrameCodec.HEADER_BYTES)).target()).isEqualTo(target);
+    }
+
     @Test
     void bytesAfterTheHeaderBlockAreMalformed() {
         ByteBuf frame = RawFrames.open(1, "GET", "/api").writeByte(0);

@@ -1,6 +1,7 @@
 package dev.clusterconnect.routes.component.kubeserver;
 
 import dev.clusterconnect.routes.component.tunnel.TunnelProducer;
+import dev.clusterconnect.routes.http.RequestLine;
 import dev.clusterconnect.routes.status.KubeStatusException;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
@@ -38,7 +39,10 @@ final class HeadChecks {
         if (decoded.isSuccess() && !supported(request.protocolVersion())) {
             return new KubeStatusException(505, "HTTP version not supported: only HTTP/1.0 and HTTP/1.1 are served");
         }
-        String broken = framingError(request.protocolVersion(), request.headers());
+        String broken = decoded.isSuccess() ? requestLineError(request) : null;
+        if (broken == null) {
+            broken = framingError(request.protocolVersion(), request.headers());
+        }
         if (broken == null) {
             broken = repeatedHeader(request.headers());
         }
@@ -54,6 +58,14 @@ final class HeadChecks {
 
     private static boolean supported(HttpVersion version) {
         return version.equals(HttpVersion.HTTP_1_1) || version.equals(HttpVersion.HTTP_1_0);
+    }
+
+    /** The method and target every later hop writes into its own request line and routes by. */
+    private static String requestLineError(HttpRequest request) {
+        if (!RequestLine.isMethod(request.method().name())) {
+            return "the request method must be a token (RFC 9110)";
+        }
+        return RequestLine.targetFlaw(request.uri());
     }
 
     /** RFC 9112 §6.1 and §6.3: the body's end must be beyond doubt, or the next request is the attacker's. */

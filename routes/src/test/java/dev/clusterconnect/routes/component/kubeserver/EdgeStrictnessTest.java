@@ -79,6 +79,13 @@ class EdgeStrictnessTest {
                 Arguments.of("two Host lines on HTTP/1.0", 400, "GET /api/v1/pods HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n"),
                 Arguments.of("two cluster headers", 400,
                         get("X-Clusterconnect-Cluster: a\r\nX-Clusterconnect-Cluster: b\r\n")),
+                Arguments.of("a .. segment", 400, "GET /clusters/a/../b/api/v1/secrets HTTP/1.1\r\nHost: x\r\n\r\n"),
+                Arguments.of("a percent-encoded .. segment", 400, "GET /clusters/a/%2E%2e/b/api HTTP/1.1\r\nHost: x\r\n\r\n"),
+                Arguments.of("a . segment", 400, "GET /api/./v1/pods HTTP/1.1\r\nHost: x\r\n\r\n"),
+                Arguments.of("an absolute-form target", 400, "GET http://other/api/v1/pods HTTP/1.1\r\nHost: x\r\n\r\n"),
+                Arguments.of("an asterisk-form target", 400, "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n"),
+                Arguments.of("a byte above ASCII in the target", 400, "GET /api/v1/caf\u00e9 HTTP/1.1\r\nHost: x\r\n\r\n"),
+                Arguments.of("a method that is not a token", 400, "GE(T /api/v1/pods HTTP/1.1\r\nHost: x\r\n\r\n"),
                 Arguments.of("HTTP/9.9", 505, "GET /api/v1/pods HTTP/9.9\r\nHost: x\r\n\r\n"),
                 Arguments.of("HTTP/2.0 in an HTTP/1 request line", 505, "GET /api/v1/pods HTTP/2.0\r\nHost: x\r\n\r\n"),
                 Arguments.of("HTTP/1.2", 505, "GET /api/v1/pods HTTP/1.2\r\nHost: x\r\n\r\n"),
@@ -134,6 +141,8 @@ class EdgeStrictnessTest {
         assertThat(messageFor(post("Content-Length: 3\r\nContent-Length: 4\r\n"))).contains("one Content-Length");
         assertThat(messageFor(post("Content-Length: +3\r\n"))).contains("Content-Length");
         assertThat(messageFor("GET / HTTP/1.1\r\n\r\n")).contains("Host");
+        assertThat(messageFor("GET /clusters/a/../b/api HTTP/1.1\r\nHost: x\r\n\r\n")).contains(". or .. segments");
+        assertThat(messageFor("GET http://other/api HTTP/1.1\r\nHost: x\r\n\r\n")).contains("a path starting with /");
         assertThat(messageFor(get("X-Clusterconnect-Cluster: a\r\nX-Clusterconnect-Cluster: b\r\n")))
                 .contains("one X-Clusterconnect-Cluster header");
     }
@@ -171,10 +180,12 @@ class EdgeStrictnessTest {
         send(connection, post("Transfer-Encoding: chunked\r\n") + "3\r\nabc\r\n0\r\n\r\n");
         send(connection, post("Transfer-Encoding: Chunked\r\n") + "0\r\n\r\n");
         send(connection, post("Content-Length: 3\r\n") + "abc");
+        send(connection, "GET /api/v1/pods?fieldSelector=metadata.name%3D..&x=/../ HTTP/1.1\r\nHost: x\r\n\r\n");
+        send(connection, "GET /apis/a.b/v1/x.y/... HTTP/1.1\r\nHost: x\r\n\r\n");
         Answer last = send(connection, "GET /api/v1/pods HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
 
         assertThat(last.statusLine()).startsWith("HTTP/1.1 200 ");
-        assertThat(reached).hasSize(5);
+        assertThat(reached).hasSize(7);
         assertThat(connection.isOpen()).isTrue();
     }
 
