@@ -41,6 +41,7 @@ public final class KubeconfigDocument {
     public static final String CONTEXTS = "contexts";
 
     private static final String CURRENT_CONTEXT = "current-context";
+    private static final java.util.regex.Pattern BLANK_LAST_LINE = java.util.regex.Pattern.compile("\\n[ \\t]+\\z");
     private static final String BOM = "\uFEFF";
 
     private final String bom;
@@ -255,7 +256,11 @@ public final class KubeconfigDocument {
     private KubeconfigDocument blockRooted() {
         // An indented root ("   apiVersion: v1") would end where a section spliced in at column 0 starts.
         boolean atColumnZero = root != null && root.getStartMark().map(mark -> mark.getColumn() == 0).orElse(false);
-        if (root != null && root.getFlowStyle() == FlowStyle.BLOCK && atColumnZero) {
+        // A last line of blanks with no line break after it can be the end of a block scalar's
+        // value; a section spliced in after it would turn those blanks into an empty line.
+        // Found by KubeconfigMergeFuzzTest.
+        boolean endsInBlanks = BLANK_LAST_LINE.matcher(text).find();
+        if (root != null && root.getFlowStyle() == FlowStyle.BLOCK && atColumnZero && !endsInBlanks) {
             return this;
         }
         Object data = loadAll();

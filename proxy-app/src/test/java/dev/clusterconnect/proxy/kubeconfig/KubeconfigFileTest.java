@@ -181,4 +181,18 @@ class KubeconfigFileTest {
         assertEquals(List.of("clusterconnect-prod"), KubeconfigDocumentTest.names(config, "users"));
         assertEquals(Map.of("colors", true), config.get("preferences"));
     }
+
+    @Test
+    void aLastLineOfBlanksWithNoLineBreakKeepsTheBlockScalarItEnds() throws Exception {
+        // Found by KubeconfigMergeFuzzTest: a section spliced in after that line turned its
+        // blanks into an empty line, which the block scalar then dropped.
+        Path file = dir.resolve("config");
+        Files.writeString(file, "note: |\n  first\n     ");
+        Object before = KubeconfigDocumentTest.load(Files.readString(file)).get("note");
+        assertEquals("first\n   ", before, "the input reads so");
+
+        new KubeconfigFile(file).merge(Fixtures.entry("prod", 1), true);
+
+        assertEquals(before, KubeconfigDocumentTest.load(Files.readString(file)).get("note"));
+    }
 }
