@@ -33,4 +33,24 @@ class BlockHoundIsWatchingTest {
         Thread.sleep(0);
         assertThat(EventLoopBlockingCalls.drain()).isEmpty();
     }
+
+    @Test
+    void secureRandomBytesOnAnEventLoopAreAllowed() throws Exception {
+        NioEventLoopGroup loops = new NioEventLoopGroup(1);
+        try {
+            // Enough bytes that the JDK's NativePRNG refills its buffer from /dev/urandom; its
+            // first use mixes in a seed read the same way.
+            loops.submit(() -> {
+                java.security.SecureRandom random = new java.security.SecureRandom();
+                for (int i = 0; i < 64; i++) {
+                    random.nextBytes(new byte[4096]);
+                }
+                java.util.UUID.randomUUID();
+                return null;
+            }).get(10, TimeUnit.SECONDS);
+            assertThat(EventLoopBlockingCalls.drain()).isEmpty();
+        } finally {
+            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+        }
+    }
 }

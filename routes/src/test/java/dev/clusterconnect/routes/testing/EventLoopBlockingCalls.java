@@ -18,8 +18,10 @@ public final class EventLoopBlockingCalls implements BlockHoundIntegration {
 
     @Override
     public void applyTo(BlockHound.Builder builder) {
-        // A random UUID reads /dev/urandom, which never blocks on Linux (the sandbox names
-        // objects so on its loops, as the apiserver does).
+        // SecureRandom's bytes (the agent signs its tunnel JWT on its loop when it redials; the
+        // sandbox names objects with random UUIDs) come from /dev/urandom, which never blocks on
+        // Linux: the JDK's NativePRNG refills its buffer from it now and then.
+        builder.allowBlockingCallsInside("sun.security.provider.NativePRNG$RandomIO", "implNextBytes");
         builder.allowBlockingCallsInside("java.util.UUID", "randomUUID");
         // Handing a task to a worker pool: the queue's lock is held for the enqueue alone (its
         // consumer waits without it), so a park there is a moment's contention, not a wait for
