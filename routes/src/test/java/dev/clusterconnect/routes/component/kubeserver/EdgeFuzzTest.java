@@ -131,8 +131,8 @@ class EdgeFuzzTest {
         }
     }
 
-    /** Runs what the input set off and collects every byte answered. */
-    private static String drain(EmbeddedChannel connection) {
+    /** Runs what the input set off and collects every byte answered (EdgeStrictnessTest's too). */
+    static String drain(EmbeddedChannel connection) {
         StringBuilder out = new StringBuilder();
         boolean progressed = true;
         while (progressed) {

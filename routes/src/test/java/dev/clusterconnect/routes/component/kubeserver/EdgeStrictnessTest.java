@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clusterconnect.routes.component.kubeclient.CapturedLog;
 import dev.clusterconnect.routes.http.HttpCall;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
@@ -210,19 +209,7 @@ class EdgeStrictnessTest {
     /** Writes the request's bytes, runs what they set off, and collects every byte answered. */
     private static Answer send(EmbeddedChannel connection, String request) {
         connection.writeInbound(Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1));
-        StringBuilder out = new StringBuilder();
-        boolean progressed = true;
-        while (progressed) {
-            connection.runPendingTasks();
-            progressed = false;
-            for (Object written = connection.readOutbound(); written != null; written = connection.readOutbound()) {
-                ByteBuf bytes = (ByteBuf) written;
-                out.append(bytes.toString(StandardCharsets.ISO_8859_1));
-                bytes.release();
-                progressed = true;
-            }
-        }
-        return new Answer(out.toString());
+        return new Answer(EdgeFuzzTest.drain(connection));
     }
 
     private record Answer(String raw) {
