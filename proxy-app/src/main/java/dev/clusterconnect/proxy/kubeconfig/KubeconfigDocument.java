@@ -1,15 +1,21 @@
 package dev.clusterconnect.proxy.kubeconfig;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -41,7 +47,6 @@ public final class KubeconfigDocument {
     public static final String CONTEXTS = "contexts";
 
     private static final String CURRENT_CONTEXT = "current-context";
-    private static final java.util.regex.Pattern BLANK_LAST_LINE = java.util.regex.Pattern.compile("\\n[ \\t]+\\z");
     private static final String BOM = "\uFEFF";
 
     private final String bom;
@@ -256,11 +261,11 @@ public final class KubeconfigDocument {
     private KubeconfigDocument blockRooted() {
         // An indented root ("   apiVersion: v1") would end where a section spliced in at column 0 starts.
         boolean atColumnZero = root != null && root.getStartMark().map(mark -> mark.getColumn() == 0).orElse(false);
-        // A last line of blanks with no line break after it can be the end of a block scalar's
-        // value; a section spliced in after it would turn those blanks into an empty line.
-        // Found by KubeconfigMergeFuzzTest.
-        boolean endsInBlanks = BLANK_LAST_LINE.matcher(text).find();
-        if (root != null && root.getFlowStyle() == FlowStyle.BLOCK && atColumnZero && !endsInBlanks) {
+        // A last line with no line break after it can be the end of a block scalar's value: a
+        // section spliced in after it adds the break to the value (or turns a line of blanks into
+        // an empty line it drops). Found twice by KubeconfigMergeFuzzTest.
+        boolean endsInBlockScalar = !text.isEmpty() && !text.endsWith("\n") && !text.endsWith("\r") && hasBlockScalar(root);
+        if (root != null && root.getFlowStyle() == FlowStyle.BLOCK && atColumnZero && !endsInBlockScalar) {
             return this;
         }
         Object data = loadAll();
@@ -280,6 +285,32 @@ public final class KubeconfigDocument {
         @SuppressWarnings("unchecked")
         Map<String, Object> config = (Map<String, Object>) map;
         return new KubeconfigDocument(bom, YamlText.document(config, newline));
+    }
+
+    /** Whether a literal or folded scalar is anywhere under this node (aliases are followed once). */
+    private static boolean hasBlockScalar(Node top) {
+        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Node> pending = new ArrayDeque<>();
+        if (top != null) {
+            pending.push(top);
+        }
+        while (!pending.isEmpty()) {
+            Node node = pending.pop();
+            if (!seen.add(node)) {
+                continue;
+            }
+            if (node instanceof ScalarNode scalar && (scalar.getScalarStyle() == ScalarStyle.LITERAL || scalar.getScalarStyle() == ScalarStyle.FOLDED)) {
+                return true;
+            } else if (node instanceof SequenceNode sequence) {
+                sequence.getValue().forEach(pending::push);
+            } else if (node instanceof MappingNode mapping) {
+                mapping.getValue().forEach(tuple -> {
+                    pending.push(tuple.getKeyNode());
+                    pending.push(tuple.getValueNode());
+                });
+            }
+        }
+        return false;
     }
 
     private Optional<SequenceNode> sequence(String section) {

@@ -195,4 +195,29 @@ class KubeconfigFileTest {
 
         assertEquals(before, KubeconfigDocumentTest.load(Files.readString(file)).get("note"));
     }
+
+    @Test
+    void aBlockScalarOnTheLastLineWithNoLineBreakKeepsItsValue() throws Exception {
+        // Found by KubeconfigMergeFuzzTest: a section spliced in after that line added a line
+        // break to the end of the value, which clip chomping then kept.
+        Path file = dir.resolve("config");
+        Files.writeString(file, "# kept only if nothing is rewritten\nnote: |\n  first\n  last ");
+        Object before = KubeconfigDocumentTest.load(Files.readString(file)).get("note");
+        assertEquals("first\nlast ", before, "the input reads so");
+
+        new KubeconfigFile(file).merge(Fixtures.entry("prod", 1), true);
+
+        assertEquals(before, KubeconfigDocumentTest.load(Files.readString(file)).get("note"));
+    }
+
+    @Test
+    void aLastLineWithNoLineBreakAndNoBlockScalarIsStillSplicedSoCommentsStay() throws Exception {
+        Path file = dir.resolve("config");
+        Files.writeString(file, "# mine\napiVersion: v1\nkind: Config");
+
+        new KubeconfigFile(file).merge(Fixtures.entry("prod", 1), true);
+
+        String after = Files.readString(file);
+        assertTrue(after.startsWith("# mine\napiVersion: v1\nkind: Config\n"), after);
+    }
 }
