@@ -169,11 +169,22 @@ public final class KubeconfigDocument {
     public KubeconfigDocument withItem(String section, Map<String, Object> item) {
         String name = Objects.requireNonNull((String) item.get("name"), "item name");
         KubeconfigDocument base = blockRooted();
-        if (base.countItems(section, name) > 1) {
+        boolean duplicated = base.countItems(section, name) > 1;
+        if (duplicated) {
             // kubectl would use one of them and no reader can tell which: ours replaces them all
             base = base.withoutItem(section, name);
         }
-        return base.splice(section, name, item);
+        return verified(base.splice(section, name, item), data -> {
+            List<Object> items = new ArrayList<>(data.get(section) instanceof List<?> list ? list : List.of());
+            int at = duplicated ? -1 : indexOf(items, name);
+            if (at >= 0) {
+                items.set(at, item);
+            } else {
+                items.removeIf(existing -> isNamed(existing, name));
+                items.add(item);
+            }
+            data.put(section, items);
+        });
     }
 
     /**
@@ -185,7 +196,15 @@ public final class KubeconfigDocument {
         while (current.hasItem(section, name)) {
             current = current.splice(section, name, null);
         }
-        return current;
+        return verified(current, data -> {
+            if (data.get(section) instanceof List<?> list) {
+                List<Object> items = new ArrayList<>(list);
+                if (items.removeIf(existing -> isNamed(existing, name))) {
+                    // the splice leaves "contexts:" with no items, which reads as null
+                    data.put(section, items.isEmpty() ? null : items);
+                }
+            }
+        });
     }
 
     /**
@@ -194,7 +213,50 @@ public final class KubeconfigDocument {
      */
     public KubeconfigDocument withCurrentContext(String name) {
         KubeconfigDocument base = blockRooted();
-        return base.replaceCurrentContext(YamlText.scalar(name == null ? "" : name));
+        return verified(base.replaceCurrentContext(YamlText.scalar(name == null ? "" : name)),
+                data -> data.put(CURRENT_CONTEXT, name == null ? "" : name));
+    }
+
+    /**
+     * The spliced document when it reads as this one with {@code edit} applied to its data;
+     * otherwise this document's data, edited, written anew (comments are lost then, data is not).
+     * Splicing YAML by position has corners (block scalars that end in blank or more-indented
+     * lines, the end of a file without a line break) that KubeconfigMergeFuzzTest kept finding:
+     * this check makes a splice that went wrong cost the comments, never an entry or a value.
+     */
+    private KubeconfigDocument verified(KubeconfigDocument spliced, java.util.function.Consumer<Map<String, Object>> edit) {
+        Object before = loadOrNull(text);
+        if (!(before instanceof Map<?, ?> map)) {
+            return spliced;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> expected = new LinkedHashMap<>((Map<String, Object>) map);
+        edit.accept(expected);
+        if (YamlData.same(expected, loadOrNull(spliced.text))) {
+            return spliced;
+        }
+        return new KubeconfigDocument(bom, YamlText.document(expected, newline));
+    }
+
+    private static Object loadOrNull(String text) {
+        try {
+            return new Load(LoadSettings.builder().build()).loadFromString(text);
+        } catch (YamlEngineException e) {
+            return null;
+        }
+    }
+
+    private static int indexOf(List<Object> items, String name) {
+        for (int i = 0; i < items.size(); i++) {
+            if (isNamed(items.get(i), name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isNamed(Object item, String name) {
+        return item instanceof Map<?, ?> map && name.equals(map.get("name"));
     }
 
     private KubeconfigDocument splice(String section, String name, Map<String, Object> item) {

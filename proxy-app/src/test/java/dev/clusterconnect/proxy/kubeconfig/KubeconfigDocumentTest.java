@@ -150,6 +150,19 @@ class KubeconfigDocumentTest {
     }
 
     @Test
+    void aSpliceThatWouldChangeAnotherValueGivesWayToARewriteFromTheData() {
+        // Found by KubeconfigMergeFuzzTest: the section went in before the folded scalar's last,
+        // more-indented blank line, which then no longer belonged to the value ("folded\n " became "folded").
+        String text = "r:\n    token: >-\n      folded\n       \n";
+        assertEquals(Map.of("token", "folded\n "), load(text).get("r"), "the input reads so");
+
+        String merged = KubeconfigDocument.parse(text).withItem(USERS, PROD.userItem()).text();
+
+        assertEquals(Map.of("token", "folded\n "), load(merged).get("r"));
+        assertEquals(List.of(PROD.userItem()), load(merged).get(USERS));
+    }
+
+    @Test
     void removingTheOnlyItemLeavesALoadableDocument() {
         String text = "apiVersion: v1\ncontexts:\n- context:\n    cluster: a\n  name: a\nkind: Config\n";
 
