@@ -1,6 +1,8 @@
 package dev.clusterconnect.agent;
 
 import dev.clusterconnect.routes.logging.LogOutput;
+import dev.clusterconnect.routes.yaml.HopRoutes;
+import java.util.List;
 import org.apache.camel.main.Main;
 
 /** The agent: a runnable Camel Main application, deployed in the cluster by the Helm chart. */
@@ -26,7 +28,8 @@ public final class AgentApplication {
         main.addMainListener(new LogOutput("agent"));
         main.configure().addConfiguration(AgentConfiguration.class);
         main.configure().addRoutesBuilder(new dev.clusterconnect.routes.status.StatusRouteConfiguration());
-        main.configure().addRoutesBuilder(new AgentRouteBuilder());
+        // The hop is agent-requests in clusterconnect/routes/agent.camel.yaml; files in agent.routes.dir replace or extend it.
+        main.configure().addRoutesBuilder(new HopRoutes("agent", List.of("classpath:clusterconnect/routes/agent.camel.yaml"), List.of()));
         main.configure().addRoutesBuilder(new dev.clusterconnect.routes.health.HealthRoutes("agent"));
         return main;
     }

@@ -5,6 +5,7 @@ import dev.clusterconnect.agent.steps.FreshHeaders;
 import dev.clusterconnect.agent.steps.Impersonate;
 import dev.clusterconnect.agent.steps.RefuseClientImpersonation;
 import dev.clusterconnect.agent.identity.AgentIdentity;
+import dev.clusterconnect.routes.component.tunnel.TunnelComponent;
 import dev.clusterconnect.routes.config.OidcSettings;
 import dev.clusterconnect.routes.config.Secrets;
 import dev.clusterconnect.routes.config.Settings;
@@ -56,20 +57,14 @@ public final class AgentConfiguration implements CamelConfiguration {
         context.getRegistry().bind("refuseClientImpersonation", new RefuseClientImpersonation());
         context.getRegistry().bind("freshHeaders", new FreshHeaders());
         context.getRegistry().bind("authenticate", new Authenticate(authenticator));
+        // The tunnel component, not a route, knows its tunnels: an operator's route file may replace agent-requests.
+        TunnelComponent tunnels = context.getComponent("tunnel", TunnelComponent.class);
         dev.clusterconnect.routes.metrics.Metrics.gauge("clusterconnect_streams_open", "Streams open in the agent's tunnel",
-                "agent-requests", () -> {
-                    var route = context.getRoute("agent-requests");
-                    return route != null && route.getConsumer() instanceof dev.clusterconnect.routes.component.tunnel.TunnelConsumer tunnel
-                            && tunnel.session() != null ? tunnel.session().openStreams() : 0;
-                });
-        // Ready while the tunnel to the relay is up (the route's consumer holds it) and the apiserver answers.
-        // Asked on the health port's event loop: never waits for the apiserver, checks at most every 5 s.
+                "agent-requests", tunnels::streamsToRelay);
+        // Ready while the tunnel to the relay is up and the apiserver answers. Asked on the health
+        // port's event loop: never waits for the apiserver, checks at most every 5 s.
         var apiserverProbe = new dev.clusterconnect.routes.health.CachedProbe(apiserverClient::answersVersion, Duration.ofSeconds(5));
-        context.getRegistry().bind("readiness", (java.util.function.BooleanSupplier) () -> {
-            var route = context.getRoute("agent-requests");
-            return route != null && route.getConsumer() instanceof dev.clusterconnect.routes.component.tunnel.TunnelConsumer tunnel
-                    && tunnel.isConnected() && apiserverProbe.answers();
-        });
+        context.getRegistry().bind("readiness", (java.util.function.BooleanSupplier) () -> tunnels.tunnelsToRelayUp() && apiserverProbe.answers());
         context.getRegistry().bind("impersonate", new Impersonate(apiserver.token()));
     }
 

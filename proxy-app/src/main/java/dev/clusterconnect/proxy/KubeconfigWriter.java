@@ -1,6 +1,5 @@
 package dev.clusterconnect.proxy;
 
-import dev.clusterconnect.routes.component.kubeserver.KubeServerEndpoint;
 import dev.clusterconnect.routes.config.Settings;
 import java.nio.file.Path;
 import org.apache.camel.CamelContext;
@@ -27,7 +26,7 @@ final class KubeconfigWriter extends MainListenerSupport {
         if (cluster.isEmpty() || file.isEmpty()) {
             return;
         }
-        int port = ((KubeServerEndpoint) context.getRoute("proxy-local").getEndpoint()).boundPort();
+        int port = ProxyApplication.localPort(context);
         String host = settings.get("proxy.listen.host", "127.0.0.1");
         String server = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/clusters/" + cluster;
         String caPem = context.getRegistry().lookupByNameAndType("localCaPem", String.class);

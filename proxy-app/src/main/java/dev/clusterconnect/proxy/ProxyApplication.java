@@ -1,6 +1,11 @@
 package dev.clusterconnect.proxy;
 
+import dev.clusterconnect.routes.component.kubeserver.KubeServerComponent;
+import dev.clusterconnect.routes.config.Settings;
 import dev.clusterconnect.routes.logging.LogOutput;
+import dev.clusterconnect.routes.yaml.HopRoutes;
+import java.util.List;
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
 /** The client-side proxy: a runnable Camel Main application on the user's machine or a CI runner. */
@@ -20,9 +25,31 @@ public final class ProxyApplication {
         main.addMainListener(new LogOutput("proxy"));
         main.configure().addConfiguration(ProxyConfiguration.class);
         main.configure().addRoutesBuilder(new dev.clusterconnect.routes.status.StatusRouteConfiguration());
-        main.configure().addRoutesBuilder(new ProxyRouteBuilder());
+        // The hop is proxy-local in clusterconnect/routes/proxy.camel.yaml; files in proxy.routes.dir replace or extend it.
+        main.configure().addRoutesBuilder(new HopRoutes("proxy", List.of("classpath:clusterconnect/routes/proxy.camel.yaml"), List.of()));
         main.configure().addRoutesBuilder(new dev.clusterconnect.routes.health.HealthRoutes("proxy"));
         main.addMainListener(new KubeconfigWriter());
         return main;
+    }
+
+    /**
+     * The port kubectl reaches this proxy on: {@code proxy.listen.port}, or the free port it got
+     * for 0. Asked of the server component, not of a route: an operator's file may replace the
+     * {@code proxy-local} route.
+     */
+    public static int localPort(CamelContext context) {
+        Settings settings = Settings.of(context);
+        String host = settings.get("proxy.listen.host", "127.0.0.1");
+        int port = settings.integer("proxy.listen.port", 47011);
+        return context.getComponent("kubeserver", KubeServerComponent.class).boundPort(host, port)
+                .orElseThrow(() -> new IllegalStateException("no route listens on " + host + ":" + port
+                        + " (proxy.listen.host and proxy.listen.port): a route file replaced proxy-local with one that does not"));
+    }
+
+    /** kubectl's connections open at this proxy. */
+    static int openConnections(CamelContext context) {
+        Settings settings = Settings.of(context);
+        return context.getComponent("kubeserver", KubeServerComponent.class)
+                .openConnections(settings.get("proxy.listen.host", "127.0.0.1"), settings.integer("proxy.listen.port", 47011));
     }
 }

@@ -2,7 +2,6 @@ package dev.clusterconnect.proxy;
 
 import dev.clusterconnect.proxy.token.TokenSource;
 import dev.clusterconnect.routes.component.kubeclient.Upstream;
-import dev.clusterconnect.routes.component.kubeserver.KubeServerEndpoint;
 import dev.clusterconnect.routes.config.Secrets;
 import dev.clusterconnect.routes.config.Settings;
 import dev.clusterconnect.routes.tls.TlsContexts;
@@ -44,10 +43,11 @@ public final class ProxyConfiguration implements CamelConfiguration {
         context.getRegistry().bind("readiness", (java.util.function.BooleanSupplier) relayProbe::answers);
         context.getRegistry().bind("localToken", local.localToken());
         context.getRegistry().bind("userToken", new UserToken(local.localToken(), token));
+        // the relay adopts this id, so the proxy's, relay's and agent's lines share it
+        context.getRegistry().bind("stampRequestId", (org.apache.camel.Processor) exchange ->
+                dev.clusterconnect.routes.http.RequestIds.stamp(exchange.getMessage().getBody(dev.clusterconnect.routes.http.HttpCall.class)));
         // The proxy holds no tunnel: what it keeps open per request is the local client's connection.
         dev.clusterconnect.routes.metrics.Metrics.gauge("clusterconnect_connections_open", "Client connections open at the proxy",
-                "proxy-local", () -> context.getRoute("proxy-local") != null
-                        && context.getRoute("proxy-local").getEndpoint() instanceof KubeServerEndpoint listener
-                        ? listener.openConnections() : 0);
+                "proxy-local", () -> ProxyApplication.openConnections(context));
     }
 }

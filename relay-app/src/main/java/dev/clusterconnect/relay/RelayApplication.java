@@ -1,6 +1,8 @@
 package dev.clusterconnect.relay;
 
 import dev.clusterconnect.routes.logging.LogOutput;
+import dev.clusterconnect.routes.yaml.HopRoutes;
+import java.util.List;
 import org.apache.camel.main.Main;
 
 /** The relay: a runnable Camel Main application. */
@@ -22,7 +24,10 @@ public final class RelayApplication {
         main.addMainListener(new LogOutput("relay"));
         main.configure().addConfiguration(RelayConfiguration.class);
         main.configure().addRoutesBuilder(new dev.clusterconnect.routes.status.StatusRouteConfiguration());
-        main.configure().addRoutesBuilder(new RelayRouteBuilder());
+        // The hops are in clusterconnect/routes/relay.camel.yaml, the API operations and peer links in
+        // RelayRouteBuilder; files in relay.routes.dir replace any of them by id, or add routes.
+        main.configure().addRoutesBuilder(new HopRoutes("relay", List.of("classpath:clusterconnect/routes/relay.camel.yaml"),
+                List.of(new RelayRouteBuilder())));
         main.configure().addRoutesBuilder(new dev.clusterconnect.routes.health.HealthRoutes("relay"));
         return main;
     }

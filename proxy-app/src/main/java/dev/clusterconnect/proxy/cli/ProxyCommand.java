@@ -8,7 +8,6 @@ import dev.clusterconnect.proxy.kubeconfig.KubeconfigFile;
 import dev.clusterconnect.proxy.kubeconfig.KubeconfigLocator;
 import dev.clusterconnect.proxy.token.TokenException;
 import dev.clusterconnect.proxy.token.TokenSource;
-import dev.clusterconnect.routes.component.kubeserver.KubeServerEndpoint;
 import java.net.BindException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -69,7 +68,7 @@ final class ProxyCommand implements Callable<Integer> {
         CountDownLatch done = stop != null ? stop : new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(done::countDown, "clusterconnect-shutdown"));
         try {
-            int bound = ((KubeServerEndpoint) main.getCamelContext().getRoute("proxy-local").getEndpoint()).boundPort();
+            int bound = ProxyApplication.localPort(main.getCamelContext());
             writeContexts(main, bound);
             System.out.printf("serving %s on https://127.0.0.1:%d; Ctrl-C stops%n", String.join(", ", clusters), bound);
             done.await();

@@ -78,6 +78,32 @@ public final class KubeServerComponent extends DefaultComponent {
         servers.values().stream().filter(server -> server.port() == port).forEach(KubeServer::closeGracefully);
     }
 
+    /**
+     * The port the server asked for as {@code host:port} listens on: {@code port} itself, or the
+     * free port it got for 0. Empty while no route listens there.
+     *
+     * @throws IllegalStateException if several routes asked for a free port on {@code host}
+     */
+    public java.util.OptionalInt boundPort(String host, int port) {
+        return server(host, port).map(server -> java.util.OptionalInt.of(server.port())).orElse(java.util.OptionalInt.empty());
+    }
+
+    /** The client connections open at the server asked for as {@code host:port} (0 when none listens). */
+    public int openConnections(String host, int port) {
+        return server(host, port).map(KubeServer::openConnections).orElse(0);
+    }
+
+    private java.util.Optional<KubeServer> server(String host, int port) {
+        String address = host + ":" + port;
+        java.util.List<KubeServer> found = servers.entrySet().stream()
+                .filter(entry -> entry.getKey().equals(address) || entry.getKey().startsWith(address + "#"))
+                .map(Map.Entry::getValue).toList();
+        if (found.size() > 1) {
+            throw new IllegalStateException(found.size() + " routes asked for a free port on " + host + "; name the port");
+        }
+        return found.stream().findFirst();
+    }
+
     int boundPort(KubeServerEndpoint endpoint) {
         KubeServer server = servers.get(key(endpoint));
         return server == null ? -1 : server.port();

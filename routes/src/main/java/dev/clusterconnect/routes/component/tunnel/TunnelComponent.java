@@ -1,9 +1,12 @@
 package dev.clusterconnect.routes.component.tunnel;
 
+import dev.clusterconnect.routes.tunnel.TunnelSession;
 import dev.clusterconnect.routes.tunnel.TunnelSettings;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import dev.clusterconnect.routes.component.IoThreads;
 import org.apache.camel.Endpoint;
@@ -21,6 +24,7 @@ public final class TunnelComponent extends DefaultComponent {
     private final Map<String, StreamConsumer> streamConsumers = new ConcurrentHashMap<>();
     private final Map<String, StreamCaps> streamCaps = new ConcurrentHashMap<>();
     private final IoThreads io = new IoThreads("tunnel-io");
+    private final Set<TunnelConsumer> dialers = ConcurrentHashMap.newKeySet();
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -52,6 +56,33 @@ public final class TunnelComponent extends DefaultComponent {
      */
     public PeerLinks peerLinks(String self, SslContext tls, TunnelSettings settings) {
         return new PeerLinks(self, tls, settings, io.group());
+    }
+
+    /**
+     * Whether the tunnels this app dials to the relay are up: at least one route dials, and every
+     * one that does holds a tunnel. The agent's readiness, whichever route dials.
+     */
+    public boolean tunnelsToRelayUp() {
+        List<TunnelConsumer> current = List.copyOf(dialers);
+        return !current.isEmpty() && current.stream().allMatch(TunnelConsumer::isConnected);
+    }
+
+    /** Streams open in the tunnels this app dials to the relay. */
+    public int streamsToRelay() {
+        int open = 0;
+        for (TunnelConsumer dialer : dialers) {
+            TunnelSession session = dialer.session();
+            open += session == null ? 0 : session.openStreams();
+        }
+        return open;
+    }
+
+    void attachDialer(TunnelConsumer consumer) {
+        dialers.add(consumer);
+    }
+
+    void detachDialer(TunnelConsumer consumer) {
+        dialers.remove(consumer);
     }
 
     void attachStreams(String name, StreamConsumer consumer) {

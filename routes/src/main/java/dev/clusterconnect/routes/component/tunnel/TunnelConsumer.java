@@ -47,12 +47,14 @@ public final class TunnelConsumer extends StreamConsumer {
         super.doStart();
         group = getEndpoint().getComponent().workers();
         running = true;
+        getEndpoint().getComponent().attachDialer(this);
         dial();
     }
 
     @Override
     protected void doStop() throws Exception {
         running = false;
+        getEndpoint().getComponent().detachDialer(this);
         TunnelSession current = session;
         if (current != null) {
             // No new streams; those open get a short while to finish (Camel's own shutdown
