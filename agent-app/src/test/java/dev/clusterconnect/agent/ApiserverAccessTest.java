@@ -1,6 +1,7 @@
 package dev.clusterconnect.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** How the agent reaches its apiserver as itself: the kubeconfig it reads, and what it refuses to start with. */
 class ApiserverAccessTest {
@@ -135,6 +138,24 @@ class ApiserverAccessTest {
         IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class, () -> settings.validate("agent"));
         assertTrue(invalid.getMessage().contains("agent.apiserver.kubeconfig: no context named 'missing' in the kubeconfig"),
                 invalid.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "users:\n- name: u\n  user:\n    token: s3cr3t-agent-token-0123456789: x\n",
+            "users:\n- name: u\n  user:\n    token: \"s3cr3t-agent-token-0123456789\n",
+            "users:\n- name: u\n  user:\n    token: s3cr3t-agent-token-0123456789\n   other: [\n",
+            "users:\n- name: u\n  user:\n    token: s3cr3t-agent-token-0123456789\n\tnext: 1\n"})
+    void aKubeconfigThatIsNotYamlIsReportedByPositionWithoutQuotingItsToken(String content) throws Exception {
+        Path kubeconfig = write("config", content);
+        Settings settings = settings(Map.of("agent.apiserver.kubeconfig", kubeconfig.toString()));
+
+        ApiserverAccess.from(settings);
+
+        String problems = assertThrows(IllegalArgumentException.class, () -> settings.validate("agent")).getMessage();
+        assertTrue(problems.contains("agent.apiserver.kubeconfig: " + kubeconfig + " is not valid YAML"), problems);
+        assertTrue(problems.contains("line "), "says where: " + problems);
+        assertFalse(problems.contains("s3cr3t"), "the start-up error quotes the token: " + problems);
     }
 
     @Test
