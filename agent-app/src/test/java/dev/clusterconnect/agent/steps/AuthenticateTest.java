@@ -207,6 +207,25 @@ class AuthenticateTest {
         logs.assertNoLineQuotes(trusted);
     }
 
+    @Test
+    void throughTheWholeChainTheApiserverSeesTheAgentsTokenAndTheMappedCallerOnly() throws Exception {
+        String token = issuer.sign(issuer.claims("alice", "dev").build());
+        Exchange exchange = exchange("Accept", "application/json", "Authorization", "Bearer " + token,
+                "Cookie", "session=1", "X-Forwarded-For", "10.1.2.3", "Connection", "Impersonate-User");
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+
+        // In AgentRouteBuilder's order.
+        new RefuseClientImpersonation().process(exchange);
+        step.process(exchange, done::complete);
+        done.get(5, TimeUnit.SECONDS);
+        new FreshHeaders().process(exchange);
+        new Impersonate(() -> "agent-sa-token").process(exchange);
+
+        assertNull(exchange.getException());
+        assertEquals(List.of("Accept: application/json", "Authorization: Bearer agent-sa-token", "Impersonate-User: alice",
+                "Impersonate-Group: dev"), Calls.lines(Calls.headers(exchange)));
+    }
+
     /**
      * Asserts the exchange ended with the Status, carries no authentication result, and neither the
      * Status nor any log line quotes the token.
