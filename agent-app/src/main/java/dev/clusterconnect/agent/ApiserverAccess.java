@@ -19,6 +19,8 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * How the agent reaches its cluster's apiserver, as itself: in cluster (service-account token and
@@ -56,8 +58,16 @@ public record ApiserverAccess(Upstream upstream, Supplier<String> token, URI url
 
     @SuppressWarnings("unchecked")
     static ApiserverAccess fromKubeconfig(Path file) throws IOException {
-        Map<String, Object> config = (Map<String, Object>) new Load(LoadSettings.builder().build())
-                .loadFromString(Files.readString(file));
+        Map<String, Object> config;
+        try {
+            config = (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
+        } catch (YamlEngineException e) {
+            // The parser's message quotes the offending line, which may hold the token: say only where and what.
+            String where = e instanceof MarkedYamlEngineException marked ? marked.getProblemMark()
+                    .map(mark -> " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": " + marked.getProblem())
+                    .orElse("") : "";
+            throw new IllegalArgumentException(file + " is not valid YAML" + where);
+        }
         String current = (String) config.get("current-context");
         Map<String, Object> context = named(config, "contexts", current, "context");
         Map<String, Object> cluster = named(config, "clusters", (String) context.get("cluster"), "cluster");
