@@ -40,6 +40,7 @@ final class SeparateProcesses implements AutoCloseable {
     final Map<String, Process> byName = new java.util.LinkedHashMap<>();
     /** Each app's health port, where {@code /metrics} answers, by module name. */
     final Map<String, Integer> healthPorts = new java.util.LinkedHashMap<>();
+    private final Map<String, Map<String, String>> extraEnv = new java.util.HashMap<>();
 
     private SeparateProcesses(Path dir, int proxyPort, String localToken, String localCaPem) {
         this.dir = dir;
@@ -57,6 +58,16 @@ final class SeparateProcesses implements AutoCloseable {
     }
 
     static SeparateProcesses start(SandboxApiServer apiserver, String heap) throws Exception {
+        return start(apiserver, heap, cluster -> Map.of());
+    }
+
+    /**
+     * @param extraEnv given the id of the chain's cluster, more environment for some of the apps,
+     *     by module name ({@code relay-app}, {@code agent-app}, {@code proxy-app}); it wins over
+     *     the defaults
+     */
+    static SeparateProcesses start(SandboxApiServer apiserver, String heap,
+            java.util.function.Function<String, Map<String, Map<String, String>>> extraEnv) throws Exception {
         Path dir = Files.createTempDirectory("cc-procs-");
         CertificateAuthority ca = CertificateAuthority.create("procs CA", Duration.ofDays(1));
         ca.issueServer("relay", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1))
@@ -84,6 +95,7 @@ final class SeparateProcesses implements AutoCloseable {
         SeparateProcesses procs = new SeparateProcesses(dir, proxyPort, null, null);
         procs.issuer = issuer;
         procs.cluster = cluster;
+        procs.extraEnv.putAll(extraEnv.apply(cluster));
         procs.launch("relay-app", heap, Map.of(
                 "RELAY_LISTEN_HOST", "127.0.0.1", "RELAY_LISTEN_PORT", String.valueOf(relayPort),
                 "RELAY_TLS_CERT_FILE", dir.resolve("relay.crt").toString(), "RELAY_TLS_KEY_FILE", dir.resolve("relay.key").toString(),
@@ -128,6 +140,25 @@ final class SeparateProcesses implements AutoCloseable {
                 .until(() -> client.send(probe, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() != 503);
     }
 
+    /**
+     * Starts one more agent for this chain's cluster, configured as the chain's own, with
+     * {@code extra} environment on top; its output goes to {@code <name>.log} in {@link #dir}.
+     */
+    Process launchAgent(String name, Map<String, String> extra) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-jar", jar("agent-app").toString());
+        builder.environment().putAll(Map.of(
+                "AGENT_RELAY_URL", "wss://127.0.0.1:" + relayPort + "/agent/v1/connect", "AGENT_CLUSTER_ID", cluster,
+                "AGENT_RELAY_CA_FILE", dir.resolve("ca.crt").toString(), "AGENT_RELAY_TOKEN_FILE", dir.resolve("agent.token").toString(),
+                "AGENT_APISERVER_KUBECONFIG", dir.resolve("apiserver.kubeconfig").toString(), "AGENT_HEALTH_PORT", "0",
+                "CLUSTERCONNECT_CONFIG", dir.resolve("agent.properties").toString()));
+        builder.environment().putAll(extra);
+        builder.redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
+        Process process = builder.start();
+        processes.add(process);
+        return process;
+    }
+
     private void launch(String module, String heap, Map<String, String> env) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-jar", jar(module).toString());
@@ -139,6 +170,7 @@ final class SeparateProcesses implements AutoCloseable {
                     ? String.valueOf(healthPort) : "0");
         }
         builder.environment().putAll(env);
+        builder.environment().putAll(extraEnv.getOrDefault(module, Map.of()));
         builder.redirectErrorStream(true).redirectOutput(dir.resolve(module + ".log").toFile());
         Process process = builder.start();
         processes.add(process);

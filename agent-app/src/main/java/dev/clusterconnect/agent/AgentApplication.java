@@ -11,7 +11,7 @@ public final class AgentApplication {
     private AgentApplication() {}
 
     public static void main(String[] args) throws Exception {
-        create().run(args);
+        HopRoutes.run("agent", create(), args);
     }
 
     /** A configured, not yet started agent. */

@@ -14,7 +14,7 @@ public final class ProxyApplication {
     private ProxyApplication() {}
 
     public static void main(String[] args) throws Exception {
-        create().run(args);
+        HopRoutes.run("proxy", create(), args);
     }
 
     /** A configured, not yet started proxy. */

@@ -12,7 +12,7 @@ public final class RelayApplication {
 
     public static void main(String[] args) throws Exception {
         Main main = create();
-        main.run(args);
+        HopRoutes.run("relay", main, args);
     }
 
     /** A configured, not yet started relay (tests start and stop it themselves). */

@@ -109,6 +109,19 @@ public final class HopRoutes implements RoutesBuilder {
         }
     }
 
+    /**
+     * Runs an app's Camel Main; a route file it cannot use ends the process with one ERROR line
+     * naming the file and line (and exit code 1), not a stack trace.
+     */
+    public static void run(String app, org.apache.camel.main.Main main, String[] args) throws Exception {
+        try {
+            main.run(args);
+        } catch (RouteFileException e) {
+            org.slf4j.LoggerFactory.getLogger(HopRoutes.class).error("{} cannot start: {}", app, e.getMessage());
+            System.exit(1);
+        }
+    }
+
     @Override
     public void addTemplatedRoutesToCamelContext(CamelContext context) throws Exception {
         // the built-in and operator builders add their templated routes with their routes
@@ -176,7 +189,8 @@ public final class HopRoutes implements RoutesBuilder {
             String ref = step instanceof ProcessDefinition process ? process.getRef()
                     : step instanceof BeanDefinition bean ? bean.getRef() : null;
             if (ref != null && !ref.contains("{{") && context.getRegistry().lookupByName(ref) == null) {
-                throw new RouteFileException(file + lineOf(step) + ": route " + route.getRouteId() + " names step " + ref
+                String which = route.getRouteId() == null ? "a route without an id" : "route " + route.getRouteId();
+                throw new RouteFileException(file + lineOf(step) + ": " + which + " names step " + ref
                         + ", which is not a bean here; the steps are: " + String.join(", ", stepNames(context)));
             }
             pending.addAll(step.getOutputs());
