@@ -4,7 +4,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.clusterconnect.agent.AgentApplication;
 import dev.clusterconnect.proxy.ProxyApplication;
-import dev.clusterconnect.proxy.StandaloneKubeconfig;
+import dev.clusterconnect.proxy.kubeconfig.BearerTokenCredential;
+import dev.clusterconnect.proxy.kubeconfig.KubeconfigEntry;
+import dev.clusterconnect.proxy.kubeconfig.StandaloneKubeconfig;
 import dev.clusterconnect.relay.RelayApplication;
 import dev.clusterconnect.relay.store.RelayDatabase;
 import dev.clusterconnect.relay.store.SubjectKind;
@@ -14,6 +16,7 @@ import dev.clusterconnect.routes.component.tunnel.TunnelComponent;
 import dev.clusterconnect.routes.tls.CertificateAuthority;
 import dev.clusterconnect.sandbox.SandboxApiServer;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -171,8 +174,9 @@ final class Chain implements AutoCloseable {
 
         RealCluster cluster = null;
         if (apiserver != null) {
-            Files.writeString(dir.resolve("apiserver.kubeconfig"), StandaloneKubeconfig.render("sandbox", apiserver.url(),
-                    apiserver.caCertificatePem(), "agent-secret-token"));
+            KubeconfigEntry sandbox = KubeconfigEntry.named("sandbox", URI.create(apiserver.url()), apiserver.caCertificatePem(),
+                    new BearerTokenCredential("agent-secret-token"));
+            Files.writeString(dir.resolve("apiserver.kubeconfig"), StandaloneKubeconfig.render(sandbox));
         } else {
             Files.copy(Path.of(REAL_CLUSTER), dir.resolve("apiserver.kubeconfig"));
             cluster = RealCluster.prepare(user, List.of(groups));
@@ -197,8 +201,8 @@ final class Chain implements AutoCloseable {
             Path kubeconfig = dir.resolve("kubeconfig");
             String caPem = proxy.getCamelContext().getRegistry().lookupByNameAndType("localCaPem", String.class);
             String localToken = proxy.getCamelContext().getRegistry().lookupByNameAndType("localToken", String.class);
-            Files.writeString(kubeconfig, StandaloneKubeconfig.render("clusterconnect-" + CLUSTER_NAME,
-                    "https://127.0.0.1:" + proxyPort + "/clusters/" + clusterId, caPem, localToken));
+            Files.writeString(kubeconfig, StandaloneKubeconfig.render(KubeconfigEntry.forCluster(CLUSTER_NAME,
+                    URI.create("https://127.0.0.1:" + proxyPort + "/clusters/" + clusterId), caPem, new BearerTokenCredential(localToken))));
             if (cluster != null) {
                 new Kubectl(Kubectl.DEFAULT, kubeconfig).run("config", "set-context", "--current", "--namespace=" + cluster.namespace).ok();
             }

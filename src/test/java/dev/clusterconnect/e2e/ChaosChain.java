@@ -3,10 +3,10 @@ package dev.clusterconnect.e2e;
 import static org.awaitility.Awaitility.await;
 
 import dev.clusterconnect.proxy.ProxyApplication;
-import dev.clusterconnect.proxy.StandaloneKubeconfig;
 import dev.clusterconnect.proxy.kubeconfig.BearerTokenCredential;
 import dev.clusterconnect.proxy.kubeconfig.KubeconfigEntry;
 import dev.clusterconnect.proxy.kubeconfig.KubeconfigFile;
+import dev.clusterconnect.proxy.kubeconfig.StandaloneKubeconfig;
 import dev.clusterconnect.relay.AgentTokens;
 import dev.clusterconnect.relay.store.RelayDatabase;
 import dev.clusterconnect.relay.store.SubjectKind;
@@ -123,8 +123,9 @@ final class ChaosChain implements AutoCloseable {
         relayProperties.put("relay.agent-tokens." + cluster, HexFormat.of().formatHex(AgentTokens.sha256(agentToken)));
         writeProperties(dir.resolve("relay.properties"), relayProperties);
         writeProperties(dir.resolve("agent.properties"), issuer.agentProperties());
-        Files.writeString(dir.resolve("apiserver.kubeconfig"), StandaloneKubeconfig.render("sandbox",
-                "https://127.0.0.1:" + apiserverPath.port(), apiserver.caCertificatePem(), "agent-secret-token"));
+        KubeconfigEntry sandbox = KubeconfigEntry.named("sandbox", URI.create("https://127.0.0.1:" + apiserverPath.port()),
+                apiserver.caCertificatePem(), new BearerTokenCredential("agent-secret-token"));
+        Files.writeString(dir.resolve("apiserver.kubeconfig"), StandaloneKubeconfig.render(sandbox));
         healthPorts.put(RELAY, Chain.freePort());
         healthPorts.put(AGENT, Chain.freePort());
         environments.put(RELAY, Map.ofEntries(

@@ -3,9 +3,12 @@ package dev.clusterconnect.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.clusterconnect.proxy.StandaloneKubeconfig;
+import dev.clusterconnect.proxy.kubeconfig.BearerTokenCredential;
+import dev.clusterconnect.proxy.kubeconfig.KubeconfigEntry;
+import dev.clusterconnect.proxy.kubeconfig.StandaloneKubeconfig;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -141,8 +144,10 @@ class CorporateProxyTest {
         var registry = chain.proxy.getCamelContext().getRegistry();
         int port = Chain.boundPort(chain.proxy, "proxy-local");
         Path file = chain.dir.resolve("kubeconfig-" + cluster);
-        Files.writeString(file, StandaloneKubeconfig.render("proxied", "https://127.0.0.1:" + port + "/clusters/" + cluster,
-                registry.lookupByNameAndType("localCaPem", String.class), registry.lookupByNameAndType("localToken", String.class)));
+        KubeconfigEntry proxied = KubeconfigEntry.named("proxied", URI.create("https://127.0.0.1:" + port + "/clusters/" + cluster),
+                registry.lookupByNameAndType("localCaPem", String.class),
+                new BearerTokenCredential(registry.lookupByNameAndType("localToken", String.class)));
+        Files.writeString(file, StandaloneKubeconfig.render(proxied));
         return file;
     }
 

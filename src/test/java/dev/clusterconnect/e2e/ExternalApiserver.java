@@ -2,8 +2,11 @@ package dev.clusterconnect.e2e;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.clusterconnect.proxy.StandaloneKubeconfig;
+import dev.clusterconnect.proxy.kubeconfig.BearerTokenCredential;
+import dev.clusterconnect.proxy.kubeconfig.KubeconfigEntry;
+import dev.clusterconnect.proxy.kubeconfig.StandaloneKubeconfig;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,10 +71,12 @@ final class ExternalApiserver implements AutoCloseable {
             await().atMost(Duration.ofSeconds(60)).until(() -> apiserver.log().contains("listening on"));
             String url = "https://127.0.0.1:" + port;
             String ca = Files.readString(dir.resolve("ca.crt"));
+            BearerTokenCredential admin = new BearerTokenCredential(Files.readString(dir.resolve("admin.token")).trim());
+            BearerTokenCredential agent = new BearerTokenCredential(Files.readString(dir.resolve("agent.token")).trim());
             Files.writeString(apiserver.adminKubeconfig,
-                    StandaloneKubeconfig.render("external-admin", url, ca, Files.readString(dir.resolve("admin.token")).trim()));
+                    StandaloneKubeconfig.render(KubeconfigEntry.named("external-admin", URI.create(url), ca, admin)));
             Files.writeString(apiserver.agentKubeconfig,
-                    StandaloneKubeconfig.render("external", url, ca, Files.readString(dir.resolve("agent.token")).trim()));
+                    StandaloneKubeconfig.render(KubeconfigEntry.named("external", URI.create(url), ca, agent)));
             apiserver.admin().run(AGENT_RBAC.getBytes(StandardCharsets.UTF_8), "apply", "-f", "-").ok();
             return apiserver;
         } catch (Exception | Error e) {

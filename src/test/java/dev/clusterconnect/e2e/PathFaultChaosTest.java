@@ -2,6 +2,10 @@ package dev.clusterconnect.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.clusterconnect.proxy.kubeconfig.BearerTokenCredential;
+import dev.clusterconnect.proxy.kubeconfig.KubeconfigEntry;
+import dev.clusterconnect.proxy.kubeconfig.StandaloneKubeconfig;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,8 +32,8 @@ class PathFaultChaosTest {
     static void start() throws Exception {
         chain = ChaosChain.start();
         Path kubeconfig = chain.dir.resolve("direct.kubeconfig");
-        Files.writeString(kubeconfig, dev.clusterconnect.proxy.StandaloneKubeconfig.render("sandbox", chain.apiserver.url(),
-                chain.apiserver.caCertificatePem(), "agent-secret-token"));
+        Files.writeString(kubeconfig, StandaloneKubeconfig.render(KubeconfigEntry.named("sandbox", URI.create(chain.apiserver.url()),
+                chain.apiserver.caCertificatePem(), new BearerTokenCredential("agent-secret-token"))));
         direct = new Kubectl(Kubectl.DEFAULT, kubeconfig);
     }
 

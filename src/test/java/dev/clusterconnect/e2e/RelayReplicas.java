@@ -3,10 +3,10 @@ package dev.clusterconnect.e2e;
 import static org.awaitility.Awaitility.await;
 
 import dev.clusterconnect.proxy.ProxyApplication;
-import dev.clusterconnect.proxy.StandaloneKubeconfig;
 import dev.clusterconnect.proxy.kubeconfig.BearerTokenCredential;
 import dev.clusterconnect.proxy.kubeconfig.KubeconfigEntry;
 import dev.clusterconnect.proxy.kubeconfig.KubeconfigFile;
+import dev.clusterconnect.proxy.kubeconfig.StandaloneKubeconfig;
 import dev.clusterconnect.relay.store.RelayDatabase;
 import dev.clusterconnect.routes.http.RequestIds;
 import dev.clusterconnect.routes.tls.CertificateAuthority;
@@ -285,8 +285,9 @@ final class RelayReplicas implements AutoCloseable {
     private void startAgents() throws IOException {
         apiserver = sandbox.apply(SandboxApiServer.builder().token("agent-secret-token", Chain.AGENT_USER)
                 .impersonator(Chain.AGENT_USER).demoPods(true)).build().start();
-        Files.writeString(dir.resolve("apiserver.kubeconfig"), StandaloneKubeconfig.render("sandbox", apiserver.url(),
-                apiserver.caCertificatePem(), "agent-secret-token"));
+        KubeconfigEntry sandbox = KubeconfigEntry.named("sandbox", URI.create(apiserver.url()), apiserver.caCertificatePem(),
+                new BearerTokenCredential("agent-secret-token"));
+        Files.writeString(dir.resolve("apiserver.kubeconfig"), StandaloneKubeconfig.render(sandbox));
         for (int c = 0; c < clusterIds.size(); c++) {
             Main agent = Chain.agent(dir, port, clusterIds.get(c), issuer);
             agent.addOverrideProperty("agent.key.file", dir.resolve("agent-" + name(c) + "-key.json").toString());

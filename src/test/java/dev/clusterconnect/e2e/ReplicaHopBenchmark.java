@@ -1,5 +1,10 @@
 package dev.clusterconnect.e2e;
 
+import static org.awaitility.Awaitility.await;
+
+import dev.clusterconnect.proxy.kubeconfig.BearerTokenCredential;
+import dev.clusterconnect.proxy.kubeconfig.KubeconfigEntry;
+import dev.clusterconnect.proxy.kubeconfig.StandaloneKubeconfig;
 import dev.clusterconnect.relay.AgentTokens;
 import dev.clusterconnect.relay.store.RelayDatabase;
 import dev.clusterconnect.sandbox.SandboxApiServer;
@@ -18,8 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * What the forwarded hop between relay replicas costs: the same requests through a proxy whose
@@ -107,8 +110,9 @@ final class ReplicaHopBenchmark {
         StringBuilder agentProperties = new StringBuilder();
         issuer.agentProperties().forEach((k, v) -> agentProperties.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
         Files.writeString(dir.resolve("agent.properties"), agentProperties);
-        Files.writeString(dir.resolve("apiserver.kubeconfig"), dev.clusterconnect.proxy.StandaloneKubeconfig.render(
-                "sandbox", apiserver.url(), apiserver.caCertificatePem(), "agent-secret-token"));
+        KubeconfigEntry sandbox = KubeconfigEntry.named("sandbox", URI.create(apiserver.url()), apiserver.caCertificatePem(),
+                new BearerTokenCredential("agent-secret-token"));
+        Files.writeString(dir.resolve("apiserver.kubeconfig"), StandaloneKubeconfig.render(sandbox));
         processes.put("agent", ReplicaBenchRelays.launchJar("agent-app", HEAP, Map.of(
                 "AGENT_RELAY_URL", relays.agentUrl(HOLDER), "AGENT_CLUSTER_ID", cluster,
                 "AGENT_RELAY_CA_FILE", relays.caFile().toString(), "AGENT_RELAY_TOKEN_FILE", dir.resolve("agent.token").toString(),

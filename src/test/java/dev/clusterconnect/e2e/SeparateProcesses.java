@@ -1,5 +1,10 @@
 package dev.clusterconnect.e2e;
 
+import static org.awaitility.Awaitility.await;
+
+import dev.clusterconnect.proxy.kubeconfig.BearerTokenCredential;
+import dev.clusterconnect.proxy.kubeconfig.KubeconfigEntry;
+import dev.clusterconnect.proxy.kubeconfig.StandaloneKubeconfig;
 import dev.clusterconnect.relay.AgentTokens;
 import dev.clusterconnect.relay.store.RelayDatabase;
 import dev.clusterconnect.routes.tls.CertificateAuthority;
@@ -7,6 +12,7 @@ import dev.clusterconnect.sandbox.SandboxApiServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +21,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * Relay, agent and proxy as separate JVMs from their runnable jars, each with its own heap limit,
@@ -88,8 +92,9 @@ final class SeparateProcesses implements AutoCloseable {
         relayProperties.put("relay.agent-tokens." + cluster, HexFormat.of().formatHex(AgentTokens.sha256(agentToken)));
         writeProperties(dir.resolve("relay.properties"), relayProperties);
         writeProperties(dir.resolve("agent.properties"), issuer.agentProperties());
-        Files.writeString(dir.resolve("apiserver.kubeconfig"), dev.clusterconnect.proxy.StandaloneKubeconfig.render(
-                "sandbox", apiserver.url(), apiserver.caCertificatePem(), "agent-secret-token"));
+        KubeconfigEntry sandbox = KubeconfigEntry.named("sandbox", URI.create(apiserver.url()), apiserver.caCertificatePem(),
+                new BearerTokenCredential("agent-secret-token"));
+        Files.writeString(dir.resolve("apiserver.kubeconfig"), StandaloneKubeconfig.render(sandbox));
         int relayPort = freePort();
         int proxyPort = freePort();
         SeparateProcesses procs = new SeparateProcesses(dir, proxyPort, null, null);

@@ -1,6 +1,12 @@
 package dev.clusterconnect.proxy;
 
+import dev.clusterconnect.proxy.kubeconfig.BearerTokenCredential;
+import dev.clusterconnect.proxy.kubeconfig.KubeconfigEntry;
+import dev.clusterconnect.proxy.kubeconfig.StandaloneKubeconfig;
 import dev.clusterconnect.routes.config.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
@@ -31,7 +37,12 @@ final class KubeconfigWriter extends MainListenerSupport {
         String server = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/clusters/" + cluster;
         String caPem = context.getRegistry().lookupByNameAndType("localCaPem", String.class);
         String token = context.getRegistry().lookupByNameAndType("localToken", String.class);
-        StandaloneKubeconfig.write(Path.of(file), StandaloneKubeconfig.render("clusterconnect-" + cluster, server, caPem, token));
+        try {
+            StandaloneKubeconfig.write(Path.of(file), KubeconfigEntry.forCluster(cluster, URI.create(server), caPem,
+                    new BearerTokenCredential(token)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
         LOG.info("kubeconfig for cluster {} written to {}; try: kubectl --kubeconfig {} get pods", cluster, file, file);
     }
 }

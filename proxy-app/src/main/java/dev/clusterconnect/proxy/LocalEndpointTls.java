@@ -1,6 +1,8 @@
 package dev.clusterconnect.proxy;
 
+import dev.clusterconnect.proxy.files.PrivateFiles;
 import dev.clusterconnect.routes.tls.CertificateAuthority;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +48,7 @@ public final class LocalEndpointTls {
             byte[] random = new byte[32];
             new java.security.SecureRandom().nextBytes(random);
             String token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            StandaloneKubeconfig.write(file, token);
+            PrivateFiles.writeAtomically(file, token.getBytes(StandardCharsets.US_ASCII));
             return token;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot read " + file, e);

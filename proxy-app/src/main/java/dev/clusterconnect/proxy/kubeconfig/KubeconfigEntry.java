@@ -45,8 +45,18 @@ public record KubeconfigEntry(
      * @return the entry, without a default namespace
      */
     public static KubeconfigEntry forCluster(String cluster, URI server, String caPem, UserCredential credential) {
+        return named(NAME_PREFIX + cluster, server, caPem, credential);
+    }
+
+    /**
+     * An entry under a name of the caller's choice (a test's kubeconfig for an apiserver).
+     *
+     * @param caPem the PEM text of the CA that signs the server's certificate, or null for the system's CAs
+     * @return the entry, without a default namespace
+     */
+    public static KubeconfigEntry named(String name, URI server, String caPem, UserCredential credential) {
         String caData = caPem == null ? null : Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.UTF_8));
-        return new KubeconfigEntry(NAME_PREFIX + cluster, server, caData, credential, null);
+        return new KubeconfigEntry(name, server, caData, credential, null);
     }
 
     /** The same entry with a default namespace for its context. */

@@ -4,6 +4,7 @@ import dev.clusterconnect.relay.access.AccessDecisions.Verdict;
 import dev.clusterconnect.relay.store.StoreException;
 import dev.clusterconnect.routes.ClusterConnectHeaders;
 import dev.clusterconnect.routes.status.KubeStatusException;
+import dev.clusterconnect.routes.status.StatusMapping;
 import java.time.Clock;
 import java.util.TreeSet;
 import java.util.concurrent.RejectedExecutionException;
@@ -147,7 +148,7 @@ public final class AuthorizeCluster extends AsyncProcessorSupport {
             threads.run(guarded, Math.max(0, Math.min(delayMillis, PROBE_MILLIS)));
             return false;
         } catch (RejectedExecutionException e) {
-            exchange.setException(new KubeStatusException(503, "the relay is too busy to check access now; try again shortly"));
+            exchange.setException(StatusMapping.busy("the relay is too busy to check access now; try again shortly"));
             callback.done(sync);
             return sync;
         }

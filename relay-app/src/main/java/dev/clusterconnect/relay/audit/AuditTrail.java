@@ -7,6 +7,7 @@ import dev.clusterconnect.routes.ClusterConnectHeaders;
 import dev.clusterconnect.routes.http.HttpCall;
 import dev.clusterconnect.routes.http.HttpReply;
 import dev.clusterconnect.routes.status.KubeStatusException;
+import dev.clusterconnect.routes.status.StatusMapping;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,11 +61,9 @@ public final class AuditTrail implements Processor {
 
             @Override
             public void onFailure(Exchange failed) {
-                Exception e = failed.getException();
-                KubeStatusException status = e instanceof KubeStatusException s ? s
-                        : e != null && e.getCause() instanceof KubeStatusException s ? s : null;
-                record(failed, counted, start, status != null ? status.code() : 500, requestBody.bytes(),
-                        status != null ? status.body().length : 0);
+                // The consumer answers with the same mapping (and logs an unknown failure there, once).
+                KubeStatusException status = StatusMapping.of(failed.getException(), counted.correlationId());
+                record(failed, counted, start, status.code(), requestBody.bytes(), status.body().length);
             }
         });
     }

@@ -3,6 +3,7 @@ package dev.clusterconnect.routes.http;
 import dev.clusterconnect.routes.identity.Authentication;
 import dev.clusterconnect.routes.identity.TokenAuthenticator;
 import dev.clusterconnect.routes.status.KubeStatusException;
+import dev.clusterconnect.routes.status.StatusMapping;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -47,7 +48,7 @@ public final class BearerToken {
         if (result instanceof Authentication.Refused refused) {
             log.info("[{}] refused a caller: {} ({})", call.correlationId(), refused.reason().label(), refused.message());
             dev.clusterconnect.routes.metrics.Metrics.authenticationFailure(refused.reason().label());
-            throw new KubeStatusException(refused.httpStatus(), refused.message());
+            throw StatusMapping.refused(refused);
         }
         return result;
     }

@@ -37,6 +37,14 @@ public class KubeStatusException extends RuntimeException {
     }
 
     /**
+     * A 503: this server is overloaded or not ready, and the caller may try again after
+     * {@code retryAfterSeconds} (client-go retries a 5xx that carries {@code Retry-After}).
+     */
+    public static KubeStatusException serviceUnavailable(String message, int retryAfterSeconds) {
+        return new KubeStatusException(503, KubeStatus.reasonFor(503), message, retryAfterSeconds);
+    }
+
+    /**
      * nginx's 499: the client went away before the answer. For the access and audit lines only:
      * nobody is left to read the Status.
      */

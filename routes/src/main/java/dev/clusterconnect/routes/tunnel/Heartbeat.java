@@ -18,8 +18,6 @@ final class Heartbeat {
     private final long intervalNanos;
     private final long timeoutNanos;
     private volatile long lastReceived = System.nanoTime();
-    private volatile long lastPongRoundTripNanos = -1;
-    private long pingSentAt;
     private ScheduledFuture<?> task;
 
     Heartbeat(TunnelSession session, TunnelSettings settings) {
@@ -43,17 +41,6 @@ final class Heartbeat {
         lastReceived = System.nanoTime();
     }
 
-    void pong() {
-        if (pingSentAt != 0) {
-            lastPongRoundTripNanos = System.nanoTime() - pingSentAt;
-        }
-    }
-
-    /** The last measured round trip, or -1. */
-    long roundTripNanos() {
-        return lastPongRoundTripNanos;
-    }
-
     private void tick() {
         long now = System.nanoTime();
         if (now - lastReceived > timeoutNanos) {
@@ -61,7 +48,6 @@ final class Heartbeat {
             session.close();
             return;
         }
-        pingSentAt = now;
         session.sendPing(now);
     }
 }

@@ -104,10 +104,6 @@ final class OutboundWindow implements dev.clusterconnect.routes.stream.ByteSink 
         }
     }
 
-    boolean isEndSent() {
-        return endSent;
-    }
-
     private void scheduleDrain() {
         synchronized (this) {
             if (drainScheduled) {

@@ -180,7 +180,7 @@ public final class TunnelSession {
             case RESET -> onReset(frame);
             case WINDOW -> onWindow(frame);
             case PING -> onPing(frame);
-            case PONG -> heartbeat.pong();
+            case PONG -> { } // its arrival is all a heartbeat needs, counted in onMessage
             case GOAWAY -> onGoAway(frame);
         }
     }

@@ -202,11 +202,4 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
             context.close();
         }
     }
-
-    /** Called when a producer took the connection over (an agent's tunnel): this handler leaves. */
-    void detach() {
-        body = null;
-        call = null;
-        responder = null;
-    }
 }

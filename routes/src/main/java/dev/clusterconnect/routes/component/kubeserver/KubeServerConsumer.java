@@ -6,16 +6,14 @@ import dev.clusterconnect.routes.http.HttpCall;
 import dev.clusterconnect.routes.http.HttpReply;
 import dev.clusterconnect.routes.http.ResponseHead;
 import dev.clusterconnect.routes.status.KubeStatusException;
+import dev.clusterconnect.routes.status.StatusMapping;
 import dev.clusterconnect.routes.stream.BytesSource;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns each request into one exchange whose body is the {@link HttpCall}, and writes what the
@@ -23,8 +21,6 @@ import org.slf4j.LoggerFactory;
  * Kubernetes Status for an exception. The request's bytes never become exchanges.
  */
 public final class KubeServerConsumer extends DefaultConsumer {
-
-    private static final Logger LOG = LoggerFactory.getLogger(KubeServerConsumer.class);
 
     /** Requests of this route between arriving and their reply head (maxConcurrentRequests). */
     private final AtomicInteger inProgress = new AtomicInteger();
@@ -84,7 +80,7 @@ public final class KubeServerConsumer extends DefaultConsumer {
     private void reply(Exchange exchange, HttpCall call, Responder responder, long start) {
         Exception failure = exchange.getException();
         if (failure != null) {
-            KubeStatusException status = statusOf(failure, call);
+            KubeStatusException status = StatusMapping.answer(failure, call);
             logAccess(call, status.code(), start);
             responder.fail(status, true);
             return;
@@ -105,22 +101,6 @@ public final class KubeServerConsumer extends DefaultConsumer {
         if (getEndpoint().isAccessLog()) {
             AccessLog.replied(getRouteId(), call, status, start);
         }
-    }
-
-    private static KubeStatusException statusOf(Exception failure, HttpCall call) {
-        if (failure instanceof KubeStatusException status) {
-            return status;
-        }
-        Throwable cause = failure.getCause();
-        if (cause instanceof KubeStatusException status) {
-            return status;
-        }
-        if (failure instanceof RejectedExecutionException || cause instanceof RejectedExecutionException) {
-            // A route's bounded pool (threads()) is full: the load passes, the client may retry.
-            return new KubeStatusException(503, "the server is too busy now; try again shortly");
-        }
-        LOG.error("[{}] {} {} failed", call.correlationId(), call.head().method(), call.head().path(), failure);
-        return new KubeStatusException(500, "internal error (request id " + call.correlationId() + ")");
     }
 
     private static HttpReply plainReply(Exchange exchange, Object body) {

@@ -8,6 +8,7 @@ import dev.clusterconnect.routes.http.HttpReply;
 import dev.clusterconnect.routes.http.RequestHead;
 import dev.clusterconnect.routes.http.RequestIds;
 import dev.clusterconnect.routes.status.KubeStatusException;
+import dev.clusterconnect.routes.status.StatusMapping;
 import dev.clusterconnect.routes.status.StatusReply;
 import dev.clusterconnect.routes.stream.DiscardingSink;
 import dev.clusterconnect.routes.tunnel.ResetCode;
@@ -80,31 +81,18 @@ abstract class StreamConsumer extends DefaultConsumer implements SessionListener
             }
             return;
         }
-        if (exchange.getException() instanceof NotHeldHereException moved) {
+        KubeStatusException status = StatusMapping.answer(exchange.getException(), call);
+        if (status instanceof NotHeldHereException moved) {
             // A peer forwarded it here as the agent moved on: REFUSED sends it to the new holder.
             AccessLog.replied(getRouteId(), call, moved.code(), start);
             stream.reset(ResetCode.REFUSED, moved.getMessage());
             return;
         }
-        KubeStatusException status = statusOf(exchange, call);
         AccessLog.replied(getRouteId(), call, status.code(), start);
         call.body().start(DiscardingSink.INSTANCE);
         HttpReply reply = StatusReply.of(status);
         if (stream.respond(reply.head())) {
             stream.pipeFrom(reply.body());
         }
-    }
-
-    private static KubeStatusException statusOf(Exchange exchange, HttpCall call) {
-        Exception failure = exchange.getException();
-        if (failure instanceof KubeStatusException status) {
-            return status;
-        }
-        if (failure == null) {
-            LOG.error("[{}] route ended without a reply", call.correlationId());
-        } else {
-            LOG.error("[{}] {} {} failed", call.correlationId(), call.head().method(), call.head().path(), failure);
-        }
-        return new KubeStatusException(500, "internal error in the agent (request id " + call.correlationId() + ")");
     }
 }

@@ -20,8 +20,6 @@ import org.apache.camel.support.DefaultAsyncProducer;
 /** Relay side: accepts agent tunnels, or forwards a request into the tunnel of its cluster. */
 public final class TunnelProducer extends DefaultAsyncProducer {
 
-    /** Header the relay adds to OPEN so every hop logs the same id. */
-    public static final String REQUEST_ID_HEADER = RequestIds.HEADER;
     /** On a peer link, the cluster a stream is for: the peer puts it into that cluster's tunnel. */
     public static final String PEER_CLUSTER_HEADER = "X-Clusterconnect-Cluster";
 

@@ -19,6 +19,7 @@ public final class CapturedLog extends AbstractAppender implements AutoCloseable
     private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
     private final String name;
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<Throwable> thrown = new CopyOnWriteArrayList<>();
 
     public CapturedLog(Class<?> source) {
         this(source.getName());
@@ -38,10 +39,18 @@ public final class CapturedLog extends AbstractAppender implements AutoCloseable
     @Override
     public void append(LogEvent event) {
         lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
+        if (event.getThrown() != null) {
+            thrown.add(event.getThrown());
+        }
     }
 
     public List<String> lines() {
         return lines;
+    }
+
+    /** The exceptions logged with a stack, in order. */
+    public List<Throwable> thrown() {
+        return thrown;
     }
 
     @Override
