@@ -68,9 +68,9 @@ class KubeconfigMergeFuzzTest {
             assertEquals(entry.name(), after.get("current-context"));
         }
         if (before != null) {
-            // YAML keys need not be strings ("{[]: x}" has a list for a key): compare them as objects
+            // YAML keys need not be strings ("{[]: x}" has a list for a key, "null: x" a null): compare them as objects
             for (Map.Entry<?, Object> setting : ((Map<?, Object>) before).entrySet()) {
-                boolean ourKeys = List.of(SECTIONS).contains(setting.getKey()) || "current-context".equals(setting.getKey()) && makeCurrent;
+                boolean ourKeys = setting.getKey() instanceof String key && List.of(SECTIONS).contains(key) || "current-context".equals(setting.getKey()) && makeCurrent;
                 if (!ourKeys) {
                     assertEquals(setting.getValue(), after.get(setting.getKey()), "setting " + setting.getKey());
                 }
