@@ -16,14 +16,59 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** What holds for the agent and the relay chart alike. */
 class BothChartsTest {
+
+  @TempDir Path scratch;
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("charts")
+  void routeFilesBecomeAConfigMapMountedWhereTheAppLooks(Chart chart) {
+    String route = "- route:\n    from:\n      uri: \"direct:x\"\n      steps:\n        - log: \"x\"\n";
+    Manifests manifests = chart.renderYaml(scratch, "routes:\n  extra.yaml: |\n"
+        + route.lines().map(line -> "    " + line + "\n").reduce("", String::concat));
+
+    ConfigMap routes = manifests.all(ConfigMap.class).stream()
+        .filter(map -> map.getMetadata().getName().endsWith("-routes")).findFirst().orElseThrow();
+    assertEquals(Map.of("extra.yaml", route), routes.getData());
+    VolumeMount mount = manifests.container().getVolumeMounts().stream()
+        .filter(m -> m.getName().equals("routes")).findFirst().orElseThrow();
+    // where HopRoutes reads route files when <app>.routes.dir is not set
+    assertEquals(dev.clusterconnect.routes.yaml.HopRoutes.DEFAULT_DIRECTORY, mount.getMountPath());
+    assertTrue(mount.getReadOnly());
+    Volume volume = manifests.podSpec().getVolumes().stream().filter(v -> v.getName().equals("routes")).findFirst().orElseThrow();
+    assertEquals(routes.getMetadata().getName(), volume.getConfigMap().getName());
+    // the app reads its routes at start-up: a change must roll the pods
+    String checksum = manifests.one(Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations().get("checksum/routes");
+    assertNotNull(checksum);
+    assertFalse(checksum.equals(chart.render().one(Deployment.class).getSpec().getTemplate().getMetadata().getAnnotations().get("checksum/routes")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("charts")
+  void withoutRouteFilesNothingIsMounted(Chart chart) {
+    Manifests manifests = chart.render();
+    assertTrue(manifests.all(ConfigMap.class).stream().noneMatch(map -> map.getMetadata().getName().endsWith("-routes")));
+    assertTrue(manifests.podSpec().getVolumes().stream().noneMatch(v -> v.getName().equals("routes")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("charts")
+  void aRouteFileMustBeNamedLikeYaml(Chart chart) {
+    String refused = chart.renderYamlFailure(scratch, "routes:\n  ../evil: |\n    - route: {}\n");
+    assertTrue(refused.contains("invalid propertyName '../evil'"), refused);
+  }
 
   static Stream<Chart> charts() {
     return Stream.of(Chart.AGENT, Chart.RELAY);
@@ -70,7 +115,7 @@ class BothChartsTest {
       assertEquals(Chart.RELEASE, object.getMetadata().getLabels().get("app.kubernetes.io/instance"));
     }
     manifests.one(Deployment.class);
-    manifests.one(ConfigMap.class);
+    manifests.config();
   }
 
   @ParameterizedTest(name = "{0} with {1}")
@@ -105,7 +150,7 @@ class BothChartsTest {
         .findFirst()
         .orElseThrow();
     assertEquals("/etc/clusterconnect/application.properties", configFile);
-    String configMapName = manifests.one(ConfigMap.class).getMetadata().getName();
+    String configMapName = manifests.config().getMetadata().getName();
     assertEquals(configMapName, manifests.volumeHolding(configFile).getConfigMap().getName());
 
     String prefix = chart == Chart.AGENT ? "agent" : "relay";

@@ -68,6 +68,14 @@ final class Manifests {
     return matches.get(0);
   }
 
+  /** The ConfigMap that holds {@code application.properties} (route files have one of their own). */
+  ConfigMap config() {
+    List<ConfigMap> matches = all(ConfigMap.class).stream()
+        .filter(map -> map.getData() != null && map.getData().containsKey("application.properties")).toList();
+    assertEquals(1, matches.size(), "expected exactly one ConfigMap with application.properties");
+    return matches.get(0);
+  }
+
   PodSpec podSpec() {
     return one(Deployment.class).getSpec().getTemplate().getSpec();
   }
@@ -80,7 +88,7 @@ final class Manifests {
 
   /** The chart's {@code application.properties}, read the way the application reads it. */
   Properties applicationProperties() {
-    String text = one(ConfigMap.class).getData().get("application.properties");
+    String text = config().getData().get("application.properties");
     Properties properties = new Properties();
     try {
       properties.load(new StringReader(text));

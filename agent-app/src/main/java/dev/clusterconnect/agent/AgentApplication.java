@@ -3,6 +3,7 @@ package dev.clusterconnect.agent;
 import dev.clusterconnect.routes.logging.LogOutput;
 import dev.clusterconnect.routes.yaml.HopRoutes;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.main.Main;
 
 /** The agent: a runnable Camel Main application, deployed in the cluster by the Helm chart. */
@@ -29,7 +30,8 @@ public final class AgentApplication {
         main.configure().addConfiguration(AgentConfiguration.class);
         main.configure().addRoutesBuilder(new dev.clusterconnect.routes.status.StatusRouteConfiguration());
         // The hop is agent-requests in clusterconnect/routes/agent.camel.yaml; files in agent.routes.dir replace or extend it.
-        main.configure().addRoutesBuilder(new HopRoutes("agent", List.of("classpath:clusterconnect/routes/agent.camel.yaml"), List.of()));
+        main.configure().addRoutesBuilder(new HopRoutes("agent", List.of("classpath:clusterconnect/routes/agent.camel.yaml"), List.of(),
+                Map.of("agent-requests", List.of("refuseClientImpersonation", "authenticate", "freshHeaders", "impersonate"))));
         main.configure().addRoutesBuilder(new dev.clusterconnect.routes.health.HealthRoutes("agent"));
         return main;
     }

@@ -5,6 +5,7 @@ import dev.clusterconnect.routes.config.Settings;
 import dev.clusterconnect.routes.logging.LogOutput;
 import dev.clusterconnect.routes.yaml.HopRoutes;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
@@ -26,7 +27,8 @@ public final class ProxyApplication {
         main.configure().addConfiguration(ProxyConfiguration.class);
         main.configure().addRoutesBuilder(new dev.clusterconnect.routes.status.StatusRouteConfiguration());
         // The hop is proxy-local in clusterconnect/routes/proxy.camel.yaml; files in proxy.routes.dir replace or extend it.
-        main.configure().addRoutesBuilder(new HopRoutes("proxy", List.of("classpath:clusterconnect/routes/proxy.camel.yaml"), List.of()));
+        main.configure().addRoutesBuilder(new HopRoutes("proxy", List.of("classpath:clusterconnect/routes/proxy.camel.yaml"), List.of(),
+                Map.of("proxy-local", List.of("userToken"))));
         main.configure().addRoutesBuilder(new dev.clusterconnect.routes.health.HealthRoutes("proxy"));
         main.addMainListener(new KubeconfigWriter());
         return main;

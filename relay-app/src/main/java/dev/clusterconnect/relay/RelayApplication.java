@@ -3,10 +3,21 @@ package dev.clusterconnect.relay;
 import dev.clusterconnect.routes.logging.LogOutput;
 import dev.clusterconnect.routes.yaml.HopRoutes;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.main.Main;
 
 /** The relay: a runnable Camel Main application. */
 public final class RelayApplication {
+
+    /** The steps a route file's replacement of each hop must keep, in order (docs/yaml-routes.md). */
+    static final Map<String, List<String>> GUARD_STEPS = Map.of(
+            "relay-clients", List.of("auditTrail", "clusterRouter", "authenticateCaller", "authorizeCluster"),
+            "relay-api", List.of("auditTrail", "authenticateCaller", "resolveApiOperation"),
+            "relay-agent-connect", List.of("agentAuthenticator"),
+            "relay-agent-enroll", List.of("agentEnrollment"),
+            "relay-agent-keys", List.of("agentKeyRotation"),
+            "relay-peer-connect", List.of("peerHandshake"),
+            "relay-peer-streams", List.of("authenticateCaller", "authorizeCluster"));
 
     private RelayApplication() {}
 
@@ -27,7 +38,7 @@ public final class RelayApplication {
         // The hops are in clusterconnect/routes/relay.camel.yaml, the API operations and peer links in
         // RelayRouteBuilder; files in relay.routes.dir replace any of them by id, or add routes.
         main.configure().addRoutesBuilder(new HopRoutes("relay", List.of("classpath:clusterconnect/routes/relay.camel.yaml"),
-                List.of(new RelayRouteBuilder())));
+                List.of(new RelayRouteBuilder()), GUARD_STEPS));
         main.configure().addRoutesBuilder(new dev.clusterconnect.routes.health.HealthRoutes("relay"));
         return main;
     }

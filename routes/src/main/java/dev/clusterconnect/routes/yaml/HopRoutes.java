@@ -48,16 +48,20 @@ public final class HopRoutes implements RoutesBuilder {
     private final String app;
     private final List<String> builtInFiles;
     private final List<RouteBuilder> builtInBuilders;
+    private final Map<String, List<String>> guardSteps;
 
     /**
      * @param app the property prefix: the operator's directory is {@code <app>.routes.dir}
      * @param builtInFiles the built-in YAML routes, as Camel resource locations ({@code classpath:...})
      * @param builtInBuilders built-in routes written in Java
+     * @param guardSteps by route id, the steps a replacement of that route must keep, in this
+     *     order, as steps of the route itself: the ones that authenticate and authorise
      */
-    public HopRoutes(String app, List<String> builtInFiles, List<RouteBuilder> builtInBuilders) {
+    public HopRoutes(String app, List<String> builtInFiles, List<RouteBuilder> builtInBuilders, Map<String, List<String>> guardSteps) {
         this.app = app;
         this.builtInFiles = List.copyOf(builtInFiles);
         this.builtInBuilders = List.copyOf(builtInBuilders);
+        this.guardSteps = Map.copyOf(guardSteps);
     }
 
     @Override
@@ -74,6 +78,8 @@ public final class HopRoutes implements RoutesBuilder {
         for (RouteBuilder builder : builtIns) {
             for (RouteDefinition route : builder.configureRoutes(context).getRoutes()) {
                 builtInIds.put(route.getRouteId(), describe(builder));
+                // the built-in hops pass their own guards: a misspelt guard list fails every start
+                checkGuards(route, describe(builder));
             }
         }
 
@@ -93,6 +99,7 @@ public final class HopRoutes implements RoutesBuilder {
                         operatorIds.put(id, file.toString());
                     }
                     checkSteps(context, route, file.toString());
+                    checkGuards(route, file.toString());
                     LOG.info("{}: route {} from {}", app, id == null ? "(no id)" : id,
                             builtInIds.containsKey(id) ? file + " replaces the built-in one" : file);
                 }
@@ -194,6 +201,27 @@ public final class HopRoutes implements RoutesBuilder {
                         + ", which is not a bean here; the steps are: " + String.join(", ", stepNames(context)));
             }
             pending.addAll(step.getOutputs());
+        }
+    }
+
+    /**
+     * A replacement of a hop keeps that hop's guard steps, in order: a route file may add steps
+     * around them, never drop authentication or the removal of a client's identity headers.
+     */
+    private void checkGuards(RouteDefinition route, String file) {
+        List<String> required = route.getRouteId() == null ? List.of() : guardSteps.getOrDefault(route.getRouteId(), List.of());
+        List<String> present = route.getOutputs().stream()
+                .filter(ProcessDefinition.class::isInstance).map(step -> ((ProcessDefinition) step).getRef()).toList();
+        int next = 0;
+        for (String step : present) {
+            if (next < required.size() && required.get(next).equals(step)) {
+                next++;
+            }
+        }
+        if (next < required.size()) {
+            throw new RouteFileException(file + lineOf(route) + ": route " + route.getRouteId() + " is a hop that must keep its steps "
+                    + String.join(", ", required) + " in that order, each a step of the route itself; " + required.get(next)
+                    + (present.contains(required.get(next)) ? " is out of order" : " is missing"));
         }
     }
 

@@ -9,6 +9,7 @@ import dev.clusterconnect.routes.status.KubeStatusException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
@@ -52,13 +53,74 @@ class HopRoutesTest {
                     from:
                       uri: "direct:hop"
                       steps:
+                        - process: {ref: first}
+                        - transform: {simple: "${body} replaced"}
                         - process: {ref: last}
                 """);
         start(dir);
 
-        assertEquals("in last", send("direct:hop"));
+        assertEquals("in first replaced last", send("direct:hop"));
         assertEquals("built-in other", send("direct:other"));
         assertEquals(2, context.getRoutes().size());
+    }
+
+    @Test
+    void aReplacementThatDropsAGuardStepIsRefused() throws Exception {
+        Path file = write("weak.yaml", """
+                - route:
+                    id: hop
+                    from:
+                      uri: "direct:hop"
+                      steps:
+                        - process: {ref: last}
+                """);
+
+        RouteFileException e = assertThrows(RouteFileException.class, () -> start(dir));
+
+        assertEquals(file + ", line 2: route hop is a hop that must keep its steps first, last in that order, "
+                + "each a step of the route itself; first is missing", e.getMessage());
+    }
+
+    @Test
+    void aBuiltInHopThatMissesItsOwnGuardStepsStopsStartUp() {
+        context = new DefaultCamelContext();
+        context.getRegistry().bind("first", (Processor) exchange -> { });
+        context.getRegistry().bind("last", (Processor) exchange -> { });
+
+        RouteFileException e = assertThrows(RouteFileException.class,
+                () -> context.addRoutes(new HopRoutes("test", List.of(BUILT_IN), List.of(), Map.of("other", List.of("first")))));
+
+        assertTrue(e.getMessage().endsWith("route other is a hop that must keep its steps first in that order, each a step of the route itself; first is missing"),
+                e.getMessage());
+    }
+
+    @Test
+    void aReplacementThatReordersGuardStepsOrHidesOneInABranchIsRefused() throws Exception {
+        write("reordered.yaml", """
+                - route:
+                    id: hop
+                    from:
+                      uri: "direct:hop"
+                      steps:
+                        - process: {ref: last}
+                        - process: {ref: first}
+                """);
+        assertTrue(assertThrows(RouteFileException.class, () -> start(dir)).getMessage().endsWith("last is out of order"));
+
+        Files.delete(dir.resolve("reordered.yaml"));
+        write("branch.yaml", """
+                - route:
+                    id: hop
+                    from:
+                      uri: "direct:hop"
+                      steps:
+                        - filter:
+                            simple: "${body} == 'never'"
+                            steps:
+                              - process: {ref: first}
+                        - process: {ref: last}
+                """);
+        assertTrue(assertThrows(RouteFileException.class, () -> start(dir)).getMessage().endsWith("first is missing"));
     }
 
     @Test
@@ -156,6 +218,7 @@ class HopRoutesTest {
                     from:
                       uri: "direct:hop"
                       steps:
+                        - process: {ref: first}
                         - process: {ref: last}
                 """;
         write("a.yaml", route);
@@ -206,7 +269,7 @@ class HopRoutesTest {
         context.getPropertiesComponent().setInitialProperties(properties);
         context.getRegistry().bind("first", (Processor) exchange -> exchange.getMessage().setBody(exchange.getMessage().getBody(String.class) + " first"));
         context.getRegistry().bind("last", (Processor) exchange -> exchange.getMessage().setBody(exchange.getMessage().getBody(String.class) + " last"));
-        context.addRoutes(new HopRoutes("test", List.of(BUILT_IN), List.<RouteBuilder>of()));
+        context.addRoutes(new HopRoutes("test", List.of(BUILT_IN), List.<RouteBuilder>of(), Map.of("hop", List.of("first", "last"))));
         context.start();
     }
 
