@@ -117,6 +117,22 @@ class YamlRouteFilesTest {
         assertThat(log).as("one line, no stack trace").doesNotContain("\tat dev.clusterconnect");
     }
 
+    @Test
+    void theDocumentShowsTheShippedHopsAndTheExamplesAsTheyAre() throws Exception {
+        for (String hop : java.util.List.of("agent.camel.yaml", "relay.camel.yaml", "proxy.camel.yaml")) {
+            try (var shipped = YamlRouteFilesTest.class.getResourceAsStream("/clusterconnect/routes/" + hop)) {
+                assertThat(DocBlocks.block("yaml-routes.md", hop)).as(hop)
+                        .isEqualTo(new String(shipped.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        try (var examples = Files.list(EXAMPLES)) {
+            for (Path example : examples.toList()) {
+                String name = example.getFileName().toString();
+                assertThat(DocBlocks.block("yaml-routes.md", name)).as(name).isEqualTo(Files.readString(example));
+            }
+        }
+    }
+
     private static java.util.List<String> auditLines(Path log) throws java.io.IOException {
         return Files.readAllLines(log).stream().filter(line -> line.contains("secret access:")).toList();
     }
