@@ -74,6 +74,11 @@ public final class KubeconfigDocument {
     public static KubeconfigDocument parse(String text) {
         Objects.requireNonNull(text, "text");
         boolean withBom = text.startsWith(BOM);
+        if (text.startsWith(BOM + BOM)) {
+            // YAML drops one at the start of the stream and reads the next as text: this CLI would
+            // write back a file whose first line means something else. Found by KubeconfigMergeFuzzTest.
+            throw new KubeconfigFormatException("starts with more than one byte order mark (U+FEFF); remove all but one");
+        }
         String oddBreak = oddLineBreak(text);
         if (oddBreak != null) {
             throw new KubeconfigFormatException("uses a line break other than LF or CRLF (" + oddBreak

@@ -163,6 +163,15 @@ class KubeconfigDocumentTest {
     }
 
     @Test
+    void aFileThatStartsWithTwoByteOrderMarksIsRefused() {
+        KubeconfigFormatException refused = org.junit.jupiter.api.Assertions.assertThrows(KubeconfigFormatException.class,
+                () -> KubeconfigDocument.parse("\uFEFF\uFEFF# note\r\napiVersion: v1\r\n"));
+        assertTrue(refused.getMessage().contains("more than one byte order mark"), refused.getMessage());
+        assertEquals(List.of(PROD.userItem()), load(KubeconfigDocument.parse("\uFEFF# note\r\napiVersion: v1\r\n")
+                .withItem(USERS, PROD.userItem()).text().substring(1)).get(USERS), "one is kept and written back");
+    }
+
+    @Test
     void removingTheOnlyItemLeavesALoadableDocument() {
         String text = "apiVersion: v1\ncontexts:\n- context:\n    cluster: a\n  name: a\nkind: Config\n";
 
