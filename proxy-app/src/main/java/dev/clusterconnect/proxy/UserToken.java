@@ -30,6 +30,21 @@ public final class UserToken implements Processor {
         if (presented.size() != 1 || !MessageDigest.isEqual(localToken, presented.get(0).getBytes(StandardCharsets.UTF_8))) {
             throw new KubeStatusException(401, "this local endpoint serves the kubeconfig written by clusterconnect; use that context");
         }
-        call.head().headers().set("Authorization", "Bearer " + token.get());
+        call.head().headers().set("Authorization", "Bearer " + userToken());
+    }
+
+    /**
+     * The user's token; when there is none to be had (sign-in expired and the refresh refused, the
+     * token file unreadable), a 401 that says why, which kubectl shows, rather than a bare 500.
+     */
+    private String userToken() {
+        try {
+            return token.get();
+        } catch (dev.clusterconnect.proxy.token.TokenException e) {
+            throw new KubeStatusException(401, "clusterconnect has no valid token for you: " + e.getMessage()
+                    + "; restart clusterconnect proxy to sign in again");
+        } catch (java.io.UncheckedIOException e) {
+            throw new KubeStatusException(401, "clusterconnect cannot read your token: " + e.getMessage());
+        }
     }
 }
