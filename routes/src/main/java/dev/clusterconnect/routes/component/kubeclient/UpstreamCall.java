@@ -200,7 +200,24 @@ final class UpstreamCall {
             }
         }
         LOG.warn("[{}] cannot reach {}: {}", call.correlationId(), endpoint.upstream().authority(), cause.toString());
-        giveUp(new KubeStatusException(502, "cannot reach " + endpoint.describe() + ": " + cause.getMessage()), "upstream unreachable");
+        giveUp(new KubeStatusException(502, "cannot reach " + endpoint.describe() + ": " + kindOf(cause)), "upstream unreachable");
+    }
+
+    /**
+     * What went wrong, for the caller, without the exception's text: that names the upstream's
+     * internal address (10.0.0.1:6443), which is the operator's business; the WARN line has it.
+     */
+    static String kindOf(Throwable cause) {
+        if (cause instanceof ConnectTimeoutException) {
+            return "no answer within the connect timeout";
+        } else if (cause instanceof java.net.ConnectException) {
+            return "connection refused";
+        } else if (cause instanceof java.net.UnknownHostException) {
+            return "unknown host";
+        } else if (cause instanceof javax.net.ssl.SSLException || cause instanceof io.netty.handler.ssl.NotSslRecordException) {
+            return "TLS handshake failed";
+        }
+        return "connection failed (the log of the hop that dialled has the details)";
     }
 
     private void giveUp(KubeStatusException error, String reason) {
