@@ -73,6 +73,12 @@ public record ApiserverAccess(Upstream upstream, Supplier<String> token, URI url
         Map<String, Object> cluster = named(config, "clusters", (String) context.get("cluster"), "cluster");
         Map<String, Object> user = named(config, "users", (String) context.get("user"), "user");
         String server = (String) cluster.get("server");
+        if (server == null || !server.startsWith("https://")) {
+            // the agent sends its own token, which may impersonate anyone: never in clear
+            java.util.regex.Matcher scheme = java.util.regex.Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*):").matcher(server == null ? "" : server);
+            throw new IllegalArgumentException("the cluster's server must be an https:// URL, since the agent's token goes there; got "
+                    + (scheme.find() ? "a " + scheme.group(1) + ": URL" : "none"));
+        }
         String caPem;
         if (cluster.get("certificate-authority-data") != null) {
             caPem = new String(Base64.getDecoder().decode((String) cluster.get("certificate-authority-data")), StandardCharsets.US_ASCII);

@@ -101,6 +101,20 @@ class ApiserverAccessTest {
     }
 
     @Test
+    void aPlainHttpServerIsRefusedSinceTheAgentsTokenWouldTravelInClear() throws Exception {
+        Path kubeconfig = write("config", """
+                current-context: c
+                contexts: [{name: c, context: {cluster: k, user: u}}]
+                clusters: [{name: k, cluster: {server: "http://user:pw@apiserver.example:8080", certificate-authority-data: %s}}]
+                users: [{name: u, user: {token: agent-token}}]
+                """.formatted(caData()));
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> ApiserverAccess.fromKubeconfig(kubeconfig));
+
+        assertEquals("the cluster's server must be an https:// URL, since the agent's token goes there; got a http: URL", refused.getMessage());
+    }
+
+    @Test
     void aUserWithoutATokenIsRefused() throws Exception {
         Path kubeconfig = write("config", """
                 current-context: c
