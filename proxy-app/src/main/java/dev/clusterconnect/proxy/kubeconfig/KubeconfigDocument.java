@@ -175,11 +175,11 @@ public final class KubeconfigDocument {
         String name = Objects.requireNonNull((String) item.get("name"), "item name");
         KubeconfigDocument base = blockRooted();
         boolean duplicated = base.countItems(section, name) > 1;
-        if (duplicated) {
+        return verified(() -> {
             // kubectl would use one of them and no reader can tell which: ours replaces them all
-            base = base.withoutItem(section, name);
-        }
-        return verified(base.splice(section, name, item), data -> {
+            KubeconfigDocument single = duplicated ? base.withoutItem(section, name) : base;
+            return single.splice(section, name, item);
+        }, data -> {
             List<Object> items = new ArrayList<>(data.get(section) instanceof List<?> list ? list : List.of());
             int at = duplicated ? -1 : indexOf(items, name);
             if (at >= 0) {
@@ -197,11 +197,14 @@ public final class KubeconfigDocument {
      * error.
      */
     public KubeconfigDocument withoutItem(String section, String name) {
-        KubeconfigDocument current = blockRooted();
-        while (current.hasItem(section, name)) {
-            current = current.splice(section, name, null);
-        }
-        return verified(current, data -> {
+        KubeconfigDocument base = blockRooted();
+        return verified(() -> {
+            KubeconfigDocument current = base;
+            while (current.hasItem(section, name)) {
+                current = current.splice(section, name, null);
+            }
+            return current;
+        }, data -> {
             if (data.get(section) instanceof List<?> list) {
                 List<Object> items = new ArrayList<>(list);
                 if (items.removeIf(existing -> isNamed(existing, name))) {
@@ -218,27 +221,32 @@ public final class KubeconfigDocument {
      */
     public KubeconfigDocument withCurrentContext(String name) {
         KubeconfigDocument base = blockRooted();
-        return verified(base.replaceCurrentContext(YamlText.scalar(name == null ? "" : name)),
+        return verified(() -> base.replaceCurrentContext(YamlText.scalar(name == null ? "" : name)),
                 data -> data.put(CURRENT_CONTEXT, name == null ? "" : name));
     }
 
     /**
-     * The spliced document when it reads as this one with {@code edit} applied to its data;
-     * otherwise this document's data, edited, written anew (comments are lost then, data is not).
+     * The spliced document when it parses and reads as this one with {@code edit} applied to its
+     * data; otherwise this document's data, edited, written anew (comments are lost then, data is not).
      * Splicing YAML by position has corners (block scalars that end in blank or more-indented
      * lines, the end of a file without a line break) that KubeconfigMergeFuzzTest kept finding:
      * this check makes a splice that went wrong cost the comments, never an entry or a value.
      */
-    private KubeconfigDocument verified(KubeconfigDocument spliced, java.util.function.Consumer<Map<String, Object>> edit) {
+    private KubeconfigDocument verified(java.util.function.Supplier<KubeconfigDocument> splice, java.util.function.Consumer<Map<String, Object>> edit) {
         Object before = loadOrNull(text);
         if (!(before instanceof Map<?, ?> map)) {
-            return spliced;
+            return splice.get();
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> expected = new LinkedHashMap<>((Map<String, Object>) map);
         edit.accept(expected);
-        if (YamlData.same(expected, loadOrNull(spliced.text))) {
-            return spliced;
+        try {
+            KubeconfigDocument spliced = splice.get();
+            if (YamlData.same(expected, loadOrNull(spliced.text))) {
+                return spliced;
+            }
+        } catch (YamlEngineException spliceDoesNotParse) {
+            // a splice that went wrong midway (found by KubeconfigMergeFuzzTest): the data is the way back
         }
         return new KubeconfigDocument(bom, YamlText.document(expected, newline));
     }

@@ -172,6 +172,18 @@ class KubeconfigDocumentTest {
     }
 
     @Test
+    void aSpliceThatDoesNotParseGivesWayToARewriteFromTheData() {
+        // Found by KubeconfigMergeFuzzTest: the new current context replaced the folded scalar's
+        // text but not its end, and the next splice went onto the same line.
+        String text = "current-context: >-\n  f\uFFFD? \n";
+
+        KubeconfigDocument merged = KubeconfigDocument.parse(text).withItem(USERS, PROD.userItem()).withCurrentContext("clusterconnect-prod");
+
+        assertEquals("clusterconnect-prod", load(merged.text()).get("current-context"));
+        assertEquals(List.of(PROD.userItem()), load(merged.text()).get(USERS));
+    }
+
+    @Test
     void removingTheOnlyItemLeavesALoadableDocument() {
         String text = "apiVersion: v1\ncontexts:\n- context:\n    cluster: a\n  name: a\nkind: Config\n";
 
