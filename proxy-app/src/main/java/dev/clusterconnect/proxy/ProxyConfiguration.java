@@ -34,6 +34,9 @@ public final class ProxyConfiguration implements CamelConfiguration {
 
         LocalEndpointTls local = LocalEndpointTls.inDirectory(stateDir);
         Supplier<String> token = cliSource != null ? () -> cliSource.token().value() : Secrets.fromFile(tokenFile.orElseThrow());
+        // A token file is read in place (small, local); a CLI source's token is at hand while its cache is fresh.
+        Supplier<Optional<String>> atHand = cliSource != null
+                ? () -> cliSource.tokenAtHand().map(dev.clusterconnect.proxy.token.Token::value) : () -> Optional.of(token.get());
         context.getRegistry().bind("localTls", TlsContexts.server(local.server()));
         context.getRegistry().bind("localCaPem", local.caPem());
         context.getRegistry().bind("relay", Upstream.of(URI.create(relayUrl), TlsContexts.client(relayCa.orElse(null))));
@@ -42,7 +45,9 @@ public final class ProxyConfiguration implements CamelConfiguration {
         RelayProbe relayProbe = new RelayProbe(URI.create(relayUrl), dev.clusterconnect.routes.tls.JdkTls.trusting(trust));
         context.getRegistry().bind("readiness", (java.util.function.BooleanSupplier) relayProbe::answers);
         context.getRegistry().bind("localToken", local.localToken());
-        context.getRegistry().bind("userToken", new UserToken(local.localToken(), token));
+        // Refreshes wait on the identity provider or a credential command: on threads of their own, off the loop.
+        java.util.concurrent.ExecutorService tokenThreads = context.getExecutorServiceManager().newFixedThreadPool(this, "proxy-token", 2);
+        context.getRegistry().bind("userToken", new UserToken(local.localToken(), atHand, token, tokenThreads));
         // the relay adopts this id, so the proxy's, relay's and agent's lines share it
         context.getRegistry().bind("stampRequestId", (org.apache.camel.Processor) exchange ->
                 dev.clusterconnect.routes.http.RequestIds.stamp(exchange.getMessage().getBody(dev.clusterconnect.routes.http.HttpCall.class)));

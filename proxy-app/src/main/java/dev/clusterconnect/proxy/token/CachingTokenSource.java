@@ -65,6 +65,12 @@ public final class CachingTokenSource implements TokenSource {
         }
     }
 
+    @Override
+    public java.util.Optional<Token> tokenAtHand() {
+        Cached current = cached;
+        return current != null && current.isFresh(clock.instant()) ? java.util.Optional.of(current.token) : java.util.Optional.empty();
+    }
+
     /** Forgets the cached token, e.g. after the server answered 401 to it. */
     public void invalidate() {
         cached = null;

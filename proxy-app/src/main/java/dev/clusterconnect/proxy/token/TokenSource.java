@@ -14,4 +14,12 @@ public interface TokenSource {
      *                        contains a token
      */
     Token token();
+
+    /**
+     * A token believed valid now that can be had without waiting (no I/O), if there is one: what
+     * a caller on an event loop may ask for. Empty means "ask {@link #token()}, off the loop".
+     */
+    default java.util.Optional<Token> tokenAtHand() {
+        return java.util.Optional.empty();
+    }
 }

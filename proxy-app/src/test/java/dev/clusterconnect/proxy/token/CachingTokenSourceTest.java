@@ -43,6 +43,20 @@ class CachingTokenSourceTest {
     }
 
     @Test
+    void aTokenIsAtHandOnlyWhileTheCacheIsFreshAndAskingNeverFetches() {
+        CachingTokenSource cache = new CachingTokenSource(hourlyTokens, RefreshPolicy.DEFAULT, clock);
+        assertEquals(java.util.Optional.empty(), cache.tokenAtHand());
+        assertEquals(0, fetches.get());
+
+        Token first = cache.token();
+        assertEquals(java.util.Optional.of(first), cache.tokenAtHand());
+
+        clock.advance(Duration.ofMinutes(55));
+        assertEquals(java.util.Optional.empty(), cache.tokenAtHand(), "due for refresh: the caller goes off the loop to token()");
+        assertEquals(1, fetches.get());
+    }
+
+    @Test
     void concurrentCallersShareOneRefresh() throws Exception {
         CountDownLatch inDelegate = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
