@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The load generator of {@link ReplicaDrainBenchmark}: {@link SimulatedAgent}s that move when their
- * relay drains, the way the agent's {@code TunnelConsumer} does. On GOAWAY an agent dials its next
+ * relay drains, the way the agent's {@code RelayConnection} does. On GOAWAY an agent dials its next
  * tunnel at once (to the load balancer: one of the {@code move} URLs) while the old one stays
  * open; a dial that fails is retried with the agent's backoff (full jitter from 0.5 s, doubling to
  * 30 s); once the new tunnel is up the agent closes the old one (it has no streams). A tunnel the
@@ -169,7 +169,7 @@ public final class ReplicaBenchMovingFleet {
     }
 
     /**
-     * One agent's tunnel state, as TunnelConsumer keeps it: the current tunnel, whether a dial is
+     * One agent's tunnel state, as RelayConnection keeps it: the current tunnel, whether a dial is
      * under way, the backoff. Events arrive on both event loops, hence the lock.
      */
     private final class Agent {
@@ -193,7 +193,7 @@ public final class ReplicaBenchMovingFleet {
         synchronized void up(Channel channel) {
             Channel previous = current;
             current = channel;
-            // Make before break, as TunnelConsumer: the drained predecessor (no streams here) closes
+            // Make before break, as RelayConnection: the drained predecessor (no streams here) closes
             // once its successor is up; its close listener then finds it is not current.
             if (previous != null && previous != channel) {
                 previous.close();
@@ -242,7 +242,7 @@ public final class ReplicaBenchMovingFleet {
                 return;
             }
             dialing = true;
-            // A task of its own on the event loops, as TunnelConsumer's group.execute(this::dial): the
+            // A task of its own on the event loops, as RelayConnection's group.execute(this::dial): the
             // loops go on reading the GOAWAYs still to come between dials. (One dialer thread of
             // its own was measured to start the last of 10,000 dials 43 s after the GOAWAYs.)
             group.execute(() -> {

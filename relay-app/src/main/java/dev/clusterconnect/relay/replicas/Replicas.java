@@ -5,6 +5,7 @@ import dev.clusterconnect.routes.component.tunnel.AgentRegistry;
 import dev.clusterconnect.routes.component.tunnel.PeerLinks;
 import dev.clusterconnect.routes.component.tunnel.TunnelComponent;
 import dev.clusterconnect.routes.tls.TlsContexts;
+import dev.clusterconnect.routes.tunnel.Drain;
 import dev.clusterconnect.routes.tunnel.TunnelSettings;
 import java.time.Clock;
 import java.time.Duration;
@@ -111,29 +112,19 @@ public final class Replicas implements AutoCloseable {
         // Clients move too: no new connections, idle ones close, busy ones after their response.
         stopClients.run();
         local.drain();
-        long until = System.nanoTime() + deadline.toNanos();
+        Drain drain = Drain.within(deadline);
         boolean elsewhere = remote.hasOtherLiveReplica();
         if (!elsewhere) {
             agents.goAwayAll("relay replica is draining");
         }
-        int untold = agents.tunnels();
-        boolean peersTold = false;
-        while (!drained() && System.nanoTime() < until) {
-            if (elsewhere && untold > 0) {
-                untold = agents.goAwayInTurn(settings.agentsMovingAtOnce(), "relay replica is draining");
-            }
-            if (!peersTold && (agents.tunnels() == 0 || !elsewhere)) {
-                peersTold = true;
-                stopPeerLinks(stopPeers);
-            }
-            Thread.sleep(50); // polling a shutdown deadline, not waiting for a test condition
-        }
+        Moves moves = new Moves(elsewhere, stopPeers);
+        drain.until(this::drained, moves);
         if (elsewhere && agents.tunnels() > 0) {
             LOG.warn("drain deadline ({} s) passed with {} agent tunnel(s) open, {} of them never told to move: closing them;"
                     + " their open streams end, and agents that had not moved yet reconnect after their backoff"
-                    + " (relay.shutdown.drain-timeout)", deadline.toSeconds(), agents.tunnels(), untold);
+                    + " (relay.shutdown.drain-timeout)", deadline.toSeconds(), agents.tunnels(), moves.untold);
         }
-        if (!peersTold) {
+        if (!moves.peersTold) {
             stopPeerLinks(stopPeers);
         }
         agents.closeAll();
@@ -142,6 +133,36 @@ public final class Replicas implements AutoCloseable {
             links.closeAll();
         }
         local.deregister();
+    }
+
+    /**
+     * The drain's step on each turn of its wait: more agents told to move, while there is another
+     * replica to move to; the peer port closed once no agent is left to wait for (at once when
+     * there is nowhere to move).
+     */
+    private final class Moves implements Runnable {
+
+        private final boolean elsewhere;
+        private final Runnable stopPeers;
+        /** Agent tunnels not told to move yet. */
+        private int untold = agents.tunnels();
+        private boolean peersTold;
+
+        Moves(boolean elsewhere, Runnable stopPeers) {
+            this.elsewhere = elsewhere;
+            this.stopPeers = stopPeers;
+        }
+
+        @Override
+        public void run() {
+            if (elsewhere && untold > 0) {
+                untold = agents.goAwayInTurn(settings.agentsMovingAtOnce(), "relay replica is draining");
+            }
+            if (!peersTold && (agents.tunnels() == 0 || !elsewhere)) {
+                peersTold = true;
+                stopPeerLinks(stopPeers);
+            }
+        }
     }
 
     private void stopPeerLinks(Runnable stopPeers) {

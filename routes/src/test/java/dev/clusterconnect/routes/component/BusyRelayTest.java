@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.clusterconnect.routes.component.kubeclient.CapturedLog;
-import dev.clusterconnect.routes.component.tunnel.TunnelConsumer;
 import dev.clusterconnect.routes.status.KubeStatusException;
 import java.time.Duration;
 import java.util.Map;
@@ -55,7 +54,7 @@ class BusyRelayTest {
         });
         relay.start();
 
-        try (CapturedLog log = new CapturedLog(TunnelConsumer.class)) {
+        try (CapturedLog log = new CapturedLog("dev.clusterconnect.routes.component.tunnel.RelayConnection")) {
             agent = new DefaultCamelContext();
             agent.getRegistry().bind("creds", (java.util.function.Supplier<Map<String, String>>) Map::of);
             agent.addRoutes(new RouteBuilder() {
