@@ -4,7 +4,6 @@ import dev.clusterconnect.relay.access.AuthenticateCaller;
 import dev.clusterconnect.relay.access.AccessRules;
 import dev.clusterconnect.relay.access.AuthorizeCluster;
 import dev.clusterconnect.relay.access.DecisionThreads;
-import dev.clusterconnect.relay.api.ApiOperation;
 import dev.clusterconnect.relay.api.ClusterApi;
 import dev.clusterconnect.relay.api.PublicEndpoint;
 import dev.clusterconnect.relay.api.ReadJsonBody;
@@ -34,7 +33,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
-import org.apache.camel.Processor;
 import org.apache.camel.support.service.ServiceSupport;
 
 /** Binds the relay's beans from its configuration, after checking all of it. */
@@ -112,10 +110,23 @@ public final class RelayConfiguration implements CamelConfiguration {
         context.getRegistry().bind("auditTrail", new AuditTrail(auditLog, Clock.systemUTC()));
         context.getRegistry().bind("authenticateCaller", new AuthenticateCaller(authenticator));
         context.getRegistry().bind("authorizeCluster", new AuthorizeCluster(AccessRules.of(database), decisionThreads, Clock.systemUTC()));
-        context.getRegistry().bind("resolveApiOperation", (Processor) ApiOperation::resolve);
+        context.getRegistry().bind("relayApiThreads", apiThreads(context));
         context.getRegistry().bind("readJsonBody", new ReadJsonBody());
         context.getRegistry().bind("clusterApi", new ClusterApi(database, replicas::holders, publicEndpoint, bootstrapTtl,
                 revocation::revoke));
+    }
+
+    /**
+     * The pool every API operation's store work runs on (the {@code threads} step of the
+     * {@code relay-api-*} routes): one pool for all of them, bounded in threads and in waiting
+     * requests; past that a request is refused (503), never run on the caller, an event loop.
+     * Camel shuts it down with the context.
+     */
+    private static java.util.concurrent.ExecutorService apiThreads(CamelContext context) {
+        org.apache.camel.spi.ThreadPoolProfile profile = new org.apache.camel.builder.ThreadPoolProfileBuilder("relay-api")
+                .poolSize(1).maxPoolSize(4).maxQueueSize(100)
+                .rejectedPolicy(org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy.Abort).build();
+        return context.getExecutorServiceManager().newThreadPool(RelayConfiguration.class, "relay-api", profile);
     }
 
     /** The connection and stream limits are counts and milliseconds: none may be negative (0 turns one off). */
