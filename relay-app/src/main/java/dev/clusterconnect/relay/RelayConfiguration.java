@@ -8,6 +8,7 @@ import dev.clusterconnect.relay.api.ClusterApi;
 import dev.clusterconnect.relay.api.PublicEndpoint;
 import dev.clusterconnect.relay.api.ReadJsonBody;
 import dev.clusterconnect.relay.audit.AuditTrail;
+import dev.clusterconnect.relay.audit.AuditWriter;
 import dev.clusterconnect.relay.replicas.PeerHandshake;
 import dev.clusterconnect.relay.replicas.ReplicaSettings;
 import dev.clusterconnect.relay.replicas.Replicas;
@@ -64,7 +65,7 @@ public final class RelayConfiguration implements CamelConfiguration {
         authenticator.warmUp();
 
         RelayDatabase database = RelayStoreConfig.open(settings);
-        AuditLog auditLog = openAuditLog(auditFile);
+        AuditWriter auditLog = new AuditWriter(openAuditLog(auditFile));
         TunnelComponent tunnels = context.getComponent("tunnel", TunnelComponent.class);
         AgentRegistry agents = tunnels.registry("agents");
         Replicas replicas = new Replicas(replicaSettings, database, tunnels, tunnelSettings);
@@ -196,7 +197,7 @@ public final class RelayConfiguration implements CamelConfiguration {
     }
 
     /** The database and the audit file close after the routes stopped, when nothing uses them. */
-    private static void closeOnShutdown(CamelContext context, RelayDatabase database, AuditLog auditLog, Replicas replicas,
+    private static void closeOnShutdown(CamelContext context, RelayDatabase database, AuditWriter auditLog, Replicas replicas,
             StoreHousekeeping housekeeping, DecisionThreads decisionThreads) {
         try {
             context.addService(new ServiceSupport() {
