@@ -23,7 +23,8 @@ import org.apache.camel.support.DefaultComponent;
  * is a consumer on {@code host:port} of the rest configuration, under the rest's base path; the
  * rest configuration's endpoint properties are the endpoint's options, and its endpoint property
  * {@value #EDGE_PROPERTY} takes several as one query string, the way a route's URI names them
- * ({@code ?{{relay.listen.edge}}}).
+ * ({@code ?{{relay.listen.edge}}}). Consumes, produces and the REST binding are not applied: the
+ * routes read and write their bodies themselves, as on any kubeserver route.
  */
 @Component("kubeserver")
 public final class KubeServerComponent extends DefaultComponent implements RestConsumerFactory {
