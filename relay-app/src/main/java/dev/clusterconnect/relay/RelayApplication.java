@@ -9,17 +9,28 @@ import org.apache.camel.main.Main;
 /** The relay: a runnable Camel Main application. */
 public final class RelayApplication {
 
+    /** The API's operations: each is the route {@code relay-api-<operation>} of relay.camel.yaml. */
+    static final List<String> API_OPERATIONS = List.of("create-cluster", "list-clusters", "get-cluster", "delete-cluster",
+            "issue-bootstrap-token", "list-grants", "create-grant", "delete-grant", "get-kubeconfig", "list-agent-keys",
+            "revoke-agent-key");
+
     /** The steps a route file's replacement of each hop must keep, in order (docs/yaml-routes.md). */
-    static final Map<String, List<String>> GUARD_STEPS = Map.of(
-            "relay-clients", List.of("auditTrail", "clusterRouter", "authenticateCaller", "authorizeCluster"),
-            "relay-api", List.of("auditTrail", "authenticateCaller", "resolveApiOperation"),
-            "relay-agent-connect", List.of("agentAuthenticator"),
-            "relay-agent-enroll", List.of("agentEnrollment"),
-            "relay-agent-keys", List.of("agentKeyRotation"),
-            "relay-peer-connect", List.of("peerHandshake"),
-            "relay-peer-streams", List.of("authenticateCaller", "authorizeCluster"));
+    static final Map<String, List<String>> GUARD_STEPS = guardSteps();
 
     private RelayApplication() {}
+
+    private static Map<String, List<String>> guardSteps() {
+        Map<String, List<String>> guards = new java.util.LinkedHashMap<>();
+        guards.put("relay-clients", List.of("auditTrail", "clusterRouter", "authenticateCaller", "authorizeCluster"));
+        // every API call is audited and authenticated before its body is read or the store asked
+        API_OPERATIONS.forEach(operation -> guards.put("relay-api-" + operation, List.of("auditTrail", "authenticateCaller")));
+        guards.put("relay-agent-connect", List.of("agentAuthenticator"));
+        guards.put("relay-agent-enroll", List.of("agentEnrollment"));
+        guards.put("relay-agent-keys", List.of("agentKeyRotation"));
+        guards.put("relay-peer-connect", List.of("peerHandshake"));
+        guards.put("relay-peer-streams", List.of("authenticateCaller", "authorizeCluster"));
+        return Map.copyOf(guards);
+    }
 
     public static void main(String[] args) throws Exception {
         Main main = create();

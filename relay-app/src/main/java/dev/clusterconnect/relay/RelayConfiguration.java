@@ -4,11 +4,11 @@ import dev.clusterconnect.relay.access.AuthenticateCaller;
 import dev.clusterconnect.relay.access.AccessRules;
 import dev.clusterconnect.relay.access.AuthorizeCluster;
 import dev.clusterconnect.relay.access.DecisionThreads;
-import dev.clusterconnect.relay.api.ApiOperation;
 import dev.clusterconnect.relay.api.ClusterApi;
 import dev.clusterconnect.relay.api.PublicEndpoint;
 import dev.clusterconnect.relay.api.ReadJsonBody;
 import dev.clusterconnect.relay.audit.AuditTrail;
+import dev.clusterconnect.relay.audit.AuditWriter;
 import dev.clusterconnect.relay.replicas.PeerHandshake;
 import dev.clusterconnect.relay.replicas.ReplicaSettings;
 import dev.clusterconnect.relay.replicas.Replicas;
@@ -34,7 +34,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
-import org.apache.camel.Processor;
 import org.apache.camel.support.service.ServiceSupport;
 
 /** Binds the relay's beans from its configuration, after checking all of it. */
@@ -66,7 +65,7 @@ public final class RelayConfiguration implements CamelConfiguration {
         authenticator.warmUp();
 
         RelayDatabase database = RelayStoreConfig.open(settings);
-        AuditLog auditLog = openAuditLog(auditFile);
+        AuditWriter auditLog = new AuditWriter(openAuditLog(auditFile));
         TunnelComponent tunnels = context.getComponent("tunnel", TunnelComponent.class);
         AgentRegistry agents = tunnels.registry("agents");
         Replicas replicas = new Replicas(replicaSettings, database, tunnels, tunnelSettings);
@@ -112,10 +111,23 @@ public final class RelayConfiguration implements CamelConfiguration {
         context.getRegistry().bind("auditTrail", new AuditTrail(auditLog, Clock.systemUTC()));
         context.getRegistry().bind("authenticateCaller", new AuthenticateCaller(authenticator));
         context.getRegistry().bind("authorizeCluster", new AuthorizeCluster(AccessRules.of(database), decisionThreads, Clock.systemUTC()));
-        context.getRegistry().bind("resolveApiOperation", (Processor) ApiOperation::resolve);
+        context.getRegistry().bind("relayApiThreads", apiThreads(context));
         context.getRegistry().bind("readJsonBody", new ReadJsonBody());
         context.getRegistry().bind("clusterApi", new ClusterApi(database, replicas::holders, publicEndpoint, bootstrapTtl,
                 revocation::revoke));
+    }
+
+    /**
+     * The pool every API operation's store work runs on (the {@code threads} step of the
+     * {@code relay-api-*} routes): one pool for all of them, bounded in threads and in waiting
+     * requests; past that a request is refused (503), never run on the caller, an event loop.
+     * Camel shuts it down with the context.
+     */
+    private static java.util.concurrent.ExecutorService apiThreads(CamelContext context) {
+        org.apache.camel.spi.ThreadPoolProfile profile = new org.apache.camel.builder.ThreadPoolProfileBuilder("relay-api")
+                .poolSize(1).maxPoolSize(4).maxQueueSize(100)
+                .rejectedPolicy(org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy.Abort).build();
+        return context.getExecutorServiceManager().newThreadPool(RelayConfiguration.class, "relay-api", profile);
     }
 
     /** The connection and stream limits are counts and milliseconds: none may be negative (0 turns one off). */
@@ -185,7 +197,7 @@ public final class RelayConfiguration implements CamelConfiguration {
     }
 
     /** The database and the audit file close after the routes stopped, when nothing uses them. */
-    private static void closeOnShutdown(CamelContext context, RelayDatabase database, AuditLog auditLog, Replicas replicas,
+    private static void closeOnShutdown(CamelContext context, RelayDatabase database, AuditWriter auditLog, Replicas replicas,
             StoreHousekeeping housekeeping, DecisionThreads decisionThreads) {
         try {
             context.addService(new ServiceSupport() {

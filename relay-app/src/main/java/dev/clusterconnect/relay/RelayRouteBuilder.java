@@ -4,10 +4,8 @@ import dev.clusterconnect.routes.component.tunnel.PeerLinks;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * The relay's routes written in Java: each API operation (the {@code relay-api} entry route, in
- * {@code clusterconnect/routes/relay.camel.yaml}, sends to {@code direct:relay-api-<operation>}),
- * and the peer links between replicas when {@code relay.peer.enabled}. The hops themselves are
- * in that YAML file.
+ * The relay's routes written in Java: the peer links between replicas, when
+ * {@code relay.peer.enabled}. The hops and the API are in {@code clusterconnect/routes/relay.camel.yaml}.
  */
 public final class RelayRouteBuilder extends RouteBuilder {
 
@@ -16,18 +14,6 @@ public final class RelayRouteBuilder extends RouteBuilder {
         if (Boolean.parseBoolean(getContext().resolvePropertyPlaceholders("{{relay.peer.enabled:false}}"))) {
             peerRoutes();
         }
-
-        from("direct:relay-api-create-cluster").routeId("relay-api-create-cluster").bean("clusterApi", "createCluster");
-        from("direct:relay-api-list-clusters").routeId("relay-api-list-clusters").bean("clusterApi", "listClusters");
-        from("direct:relay-api-get-cluster").routeId("relay-api-get-cluster").bean("clusterApi", "getCluster");
-        from("direct:relay-api-delete-cluster").routeId("relay-api-delete-cluster").bean("clusterApi", "deleteCluster");
-        from("direct:relay-api-issue-bootstrap-token").routeId("relay-api-issue-bootstrap-token").bean("clusterApi", "issueBootstrapToken");
-        from("direct:relay-api-list-grants").routeId("relay-api-list-grants").bean("clusterApi", "listGrants");
-        from("direct:relay-api-create-grant").routeId("relay-api-create-grant").bean("clusterApi", "createGrant");
-        from("direct:relay-api-delete-grant").routeId("relay-api-delete-grant").bean("clusterApi", "deleteGrant");
-        from("direct:relay-api-get-kubeconfig").routeId("relay-api-get-kubeconfig").bean("clusterApi", "getKubeconfig");
-        from("direct:relay-api-list-agent-keys").routeId("relay-api-list-agent-keys").bean("clusterApi", "listAgentKeys");
-        from("direct:relay-api-revoke-agent-key").routeId("relay-api-revoke-agent-key").bean("clusterApi", "revokeAgentKey");
     }
 
     /**

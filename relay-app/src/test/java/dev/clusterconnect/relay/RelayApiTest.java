@@ -60,9 +60,10 @@ class RelayApiTest {
     @Test
     void anOperationRunsOnTheApiPoolNotOnTheEventLoop() throws Exception {
         List<String> threads = new CopyOnWriteArrayList<>();
-        // Tests address routes by id: a probe as the operation's first step records its thread.
+        // Tests address routes by id: a probe just before the operation's bean records its thread.
         AdviceWith.adviceWith(relay.main.getCamelContext(), "relay-api-list-clusters",
-                route -> route.weaveAddFirst().process(exchange -> threads.add(Thread.currentThread().getName())));
+                route -> route.weaveByType(org.apache.camel.model.BeanDefinition.class).before()
+                        .process(exchange -> threads.add(Thread.currentThread().getName())));
 
         assertThat(relay.get("/api/v1/clusters", issuer.token("olivia")).status()).isEqualTo(200);
         assertThat(threads).singleElement().asString().endsWith(" - relay-api");

@@ -42,8 +42,10 @@ class RelayLimitsTest {
 
                 assertThat(connect.getMaxConcurrentRequests()).isEqualTo(3);
                 assertThat(clients.getMaxConcurrentRequests()).as("only handshakes are capped so").isZero();
-                for (String route : List.of("relay-agent-connect", "relay-agent-enroll", "relay-agent-keys", "relay-clients", "relay-api")) {
-                    KubeServerEndpoint edge = (KubeServerEndpoint) camel.getRoute(route).getEndpoint();
+                for (String route : List.of("relay-agent-connect", "relay-agent-enroll", "relay-agent-keys", "relay-clients",
+                        "relay-api-create-cluster", "relay-api-revoke-agent-key")) {
+                    // an API route's endpoint is the REST DSL's; its consumer is on the listen socket
+                    KubeServerEndpoint edge = (KubeServerEndpoint) camel.getRoute(route).getConsumer().getEndpoint();
                     assertThat(List.of(edge.getHeaderTimeout(), edge.getIdleTimeout(), edge.getBodyTimeout(),
                             (long) edge.getMaxConnectionsPerAddress())).as(route).containsExactly(7000L, 8000L, 6000L, 9L);
                 }

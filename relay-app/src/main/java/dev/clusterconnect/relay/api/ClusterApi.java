@@ -22,14 +22,27 @@ import java.util.function.Function;
 import org.apache.camel.Exchange;
 
 /**
- * The handlers of {@code /api/v1}, one method per operation route ({@code relay-api-*}). Each
- * reads the {@link Caller}, the path parameters and the JSON body from the exchange and answers
+ * The handlers of {@code /api/v1}, one method per operation route ({@code relay-api-*}, the REST
+ * DSL in {@code relay.camel.yaml}). Each reads the {@link Caller}, the path parameters (message
+ * headers named as in the path template: {@value #ID}, {@value #KIND}, {@value #SUBJECT},
+ * {@value #KID}) and the JSON body from the exchange and answers
  * with a JSON body and a status; failures are Kubernetes Status errors. Reading a cluster needs
  * access to it (owner or grant); changing it, its grants or its bootstrap tokens needs ownership.
  */
 public final class ClusterApi {
 
+    /** Path parameter (message header): the cluster's id. */
+    public static final String ID = "id";
+    /** Path parameter: a grant's subject kind, USER or GROUP. */
+    public static final String KIND = "kind";
+    /** Path parameter: a grant's subject, URL-decoded. */
+    public static final String SUBJECT = "subject";
+    /** Path parameter: an agent key's id. */
+    public static final String KID = "kid";
+
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** What a cluster id can be (ids are generated; the path may carry anything). */
+    private static final java.util.regex.Pattern CLUSTER_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final RelayDatabase database;
     private final Function<String, List<String>> holders;
@@ -128,8 +141,8 @@ public final class ClusterApi {
 
     public void deleteGrant(Exchange exchange) {
         Cluster cluster = owned(exchange);
-        SubjectKind kind = kind(exchange.getMessage().getHeader(ApiOperation.KIND, String.class));
-        String subject = exchange.getMessage().getHeader(ApiOperation.SUBJECT, String.class);
+        SubjectKind kind = kind(exchange.getMessage().getHeader(KIND, String.class));
+        String subject = exchange.getMessage().getHeader(SUBJECT, String.class);
         if (!database.grants().revoke(cluster.id(), kind, subject)) {
             throw new KubeStatusException(404, "cluster " + cluster.id() + " has no " + kind + " grant for " + subject);
         }
@@ -159,7 +172,7 @@ public final class ClusterApi {
     /** Revokes an agent key of a cluster the caller owns; the tunnels it opened are closed. */
     public void revokeAgentKey(Exchange exchange) {
         Cluster cluster = owned(exchange);
-        String kid = exchange.getMessage().getHeader(ApiOperation.KID, String.class);
+        String kid = exchange.getMessage().getHeader(KID, String.class);
         if (!keyRevocation.test(cluster.id(), kid)) {
             throw new KubeStatusException(404, "cluster " + cluster.id() + " has no active agent key " + kid);
         }
@@ -200,7 +213,13 @@ public final class ClusterApi {
     }
 
     private Cluster cluster(Exchange exchange) {
-        String id = exchange.getMessage().getHeader(ClusterConnectHeaders.CLUSTER_ID, String.class);
+        String id = exchange.getMessage().getHeader(ID, String.class);
+        if (id == null || !CLUSTER_ID.matcher(id).matches()) {
+            // never an id: not looked up, and kept out of the audit line and the metrics' labels
+            throw new KubeStatusException(404, "no such cluster");
+        }
+        // the audit line names the cluster of the path, found or not
+        exchange.getMessage().setHeader(ClusterConnectHeaders.CLUSTER_ID, id);
         return database.clusters().find(id)
                 .orElseThrow(() -> new KubeStatusException(404, "cluster " + id + " not found"));
     }

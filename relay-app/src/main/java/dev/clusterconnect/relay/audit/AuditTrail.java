@@ -2,7 +2,6 @@ package dev.clusterconnect.relay.audit;
 
 import dev.clusterconnect.relay.access.Caller;
 import dev.clusterconnect.relay.store.AuditEvent;
-import dev.clusterconnect.relay.store.AuditLog;
 import dev.clusterconnect.routes.ClusterConnectHeaders;
 import dev.clusterconnect.routes.http.HttpCall;
 import dev.clusterconnect.routes.http.HttpReply;
@@ -14,23 +13,20 @@ import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.SynchronizationAdapter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * First step of every client route: one audit line per request, written when the response is
  * over (the last byte sent, or the stream aborted), so a watch is recorded with its real duration
  * and size. Both bodies are counted on their way through; the line takes only typed fields (caller
  * name, cluster, method, path, status, counts), never a header, so no credential can reach it.
+ * The line is written by the {@link AuditWriter}, off the thread that ends the reply.
  */
 public final class AuditTrail implements Processor {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
-
-    private final AuditLog log;
+    private final AuditWriter log;
     private final Clock clock;
 
-    public AuditTrail(AuditLog log, Clock clock) {
+    public AuditTrail(AuditWriter log, Clock clock) {
         this.log = log;
         this.clock = clock;
     }
@@ -73,14 +69,9 @@ public final class AuditTrail implements Processor {
         Instant end = clock.instant();
         dev.clusterconnect.routes.metrics.Metrics.clusterTraffic(
                 exchange.getMessage().getHeader(ClusterConnectHeaders.CLUSTER_ID, String.class), bytesIn, bytesOut);
-        try {
-            log.record(new AuditEvent(start, caller == null ? null : caller.user(),
-                    exchange.getMessage().getHeader(ClusterConnectHeaders.CLUSTER_ID, String.class),
-                    call.head().method(), call.head().target(), status, bytesIn, bytesOut,
-                    Duration.between(start, end), call.correlationId()));
-        } catch (RuntimeException e) {
-            // A full disk must not break kubectl; it is loud in the relay's own log instead.
-            LOG.error("[{}] could not write the audit line: {}", call.correlationId(), e.getMessage());
-        }
+        log.write(new AuditEvent(start, caller == null ? null : caller.user(),
+                exchange.getMessage().getHeader(ClusterConnectHeaders.CLUSTER_ID, String.class),
+                call.head().method(), call.head().target(), status, bytesIn, bytesOut,
+                Duration.between(start, end), call.correlationId()));
     }
 }

@@ -45,7 +45,8 @@ class AuditTrailTest {
 
     private static int auditedStatus(Exception failure) throws Exception {
         StringWriter out = new StringWriter();
-        try (CamelContext context = new DefaultCamelContext(); AuditLog log = new AuditLog(out)) {
+        // the writer closes first, writing the line the exchange left waiting
+        try (CamelContext context = new DefaultCamelContext(); AuditWriter log = new AuditWriter(new AuditLog(out))) {
             AuditTrail trail = new AuditTrail(log, Clock.systemUTC());
             context.addRoutes(new RouteBuilder() {
                 @Override

@@ -28,7 +28,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeHandler.class);
 
-    private final Function<String, KubeServerConsumer> router;
+    private final Function<String, ? extends RequestTarget> router;
     private final java.util.function.BooleanSupplier closing;
     private final RequestDeadlines deadlines;
     private ChannelSource body;
@@ -40,7 +40,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private final java.util.ArrayDeque<Object> pipelined = new java.util.ArrayDeque<>();
     private ChannelHandlerContext context;
 
-    EdgeHandler(Function<String, KubeServerConsumer> router, java.util.function.BooleanSupplier closing,
+    EdgeHandler(Function<String, ? extends RequestTarget> router, java.util.function.BooleanSupplier closing,
             RequestDeadlines deadlines) {
         this.router = router;
         this.closing = closing;
@@ -96,7 +96,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         HopByHop.stripRequest(head.headers(), upgradeRequest);
         requestComplete = false;
         body = new ChannelSource(ctx.channel(), reason -> ctx.channel().close());
-        KubeServerConsumer consumer = router.apply(head.path());
+        RequestTarget consumer = router.apply(head.path());
         if (consumer == null) {
             responder.fail(new KubeStatusException(404, "the server could not find the requested resource"), false);
             return;

@@ -24,7 +24,8 @@ import java.util.function.Function;
 
 /**
  * One listening socket shared by every consumer on the same host and port; a request goes to the
- * consumer with the longest matching path prefix (so the relay serves agents and clients on 443).
+ * consumer with the longest matching path prefix (so the relay serves agents and clients on 443),
+ * or, under a REST DSL base path, to the REST operation of its method and path ({@link RestOperations}).
  */
 final class KubeServer {
 
@@ -36,7 +37,7 @@ final class KubeServer {
     static final String ENCODER = "http-encoder";
     static final java.time.Duration TLS_HANDSHAKE_TIMEOUT = java.time.Duration.ofSeconds(10);
 
-    private final Map<String, KubeServerConsumer> byPrefix = new ConcurrentSkipListMap<>((a, b) -> {
+    private final Map<String, RequestTarget> byPrefix = new ConcurrentSkipListMap<>((a, b) -> {
         int byLength = Integer.compare(b.length(), a.length());
         return byLength != 0 ? byLength : a.compareTo(b);
     });
@@ -91,7 +92,7 @@ final class KubeServer {
     }
 
     /** The HTTP handlers of one client connection, after TLS and flush consolidation. */
-    static void addHttp(ChannelPipeline pipeline, Function<String, KubeServerConsumer> router, BooleanSupplier closing,
+    static void addHttp(ChannelPipeline pipeline, Function<String, ? extends RequestTarget> router, BooleanSupplier closing,
             EdgeLimits limits) {
         RequestDeadlines deadlines = new RequestDeadlines(limits.headerTimeout(), limits.idleTimeout(), limits.bodyTimeout());
         pipeline.addLast(RequestDeadlines.NAME, deadlines);
@@ -110,21 +111,46 @@ final class KubeServer {
     }
 
     void register(String prefix, KubeServerConsumer consumer, EdgeLimits wanted) {
-        // The limits belong to the socket, which all its routes share: silently keeping the first
-        // route's would hide a typo in another's.
-        if (!wanted.equals(limits)) {
-            throw new IllegalStateException("routes on port " + port() + " ask for different connection limits: "
-                    + limits + " and " + wanted);
-        }
+        checkLimits(wanted);
         if (byPrefix.putIfAbsent(prefix, consumer) != null) {
             throw new IllegalStateException("two consumers for path prefix " + prefix + " on port " + port());
         }
+    }
+
+    /**
+     * Adds a REST operation (Camel's REST DSL) under {@code basePath}: the requests there go to the
+     * operation of their method and path template, and the path prefix belongs to such operations only.
+     */
+    void registerRest(String basePath, String method, PathTemplate template, KubeServerConsumer consumer, EdgeLimits wanted) {
+        checkLimits(wanted);
+        RequestTarget target = byPrefix.computeIfAbsent(basePath, RestOperations::new);
+        if (!(target instanceof RestOperations operations)) {
+            throw new IllegalStateException("path prefix " + basePath + " on port " + port() + " has a route already; it cannot also have REST operations");
+        }
+        operations.add(new RestOperations.Operation(method, template, consumer));
     }
 
     /** Removes a consumer; true when none is left (the caller then closes the server). */
     boolean unregister(String prefix) {
         byPrefix.remove(prefix);
         return byPrefix.isEmpty();
+    }
+
+    /** Removes a REST operation's consumer; true when no consumer of any kind is left. */
+    boolean unregisterRest(String basePath, KubeServerConsumer consumer) {
+        if (byPrefix.get(basePath) instanceof RestOperations operations && operations.remove(consumer)) {
+            byPrefix.remove(basePath);
+        }
+        return byPrefix.isEmpty();
+    }
+
+    private void checkLimits(EdgeLimits wanted) {
+        // The limits belong to the socket, which all its routes share: silently keeping the first
+        // route's would hide a typo in another's.
+        if (!wanted.equals(limits)) {
+            throw new IllegalStateException("routes on port " + port() + " ask for different connection limits: "
+                    + limits + " and " + wanted);
+        }
     }
 
     void close() {
@@ -151,8 +177,8 @@ final class KubeServer {
         }
     }
 
-    private KubeServerConsumer route(String path) {
-        for (Map.Entry<String, KubeServerConsumer> entry : byPrefix.entrySet()) {
+    private RequestTarget route(String path) {
+        for (Map.Entry<String, RequestTarget> entry : byPrefix.entrySet()) {
             String prefix = entry.getKey();
             if (prefix.equals("/") || path.equals(prefix) || path.startsWith(prefix.endsWith("/") ? prefix : prefix + "/")) {
                 return entry.getValue();

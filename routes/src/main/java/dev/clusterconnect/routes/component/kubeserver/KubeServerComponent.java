@@ -6,13 +6,31 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.LinkedHashMap;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
+import org.apache.camel.Processor;
+import org.apache.camel.spi.RestConfiguration;
+import org.apache.camel.spi.RestConsumerFactory;
+import org.apache.camel.util.URISupport;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 
-/** Creates {@code kubeserver:} endpoints and owns their sockets and I/O threads. */
+/**
+ * Creates {@code kubeserver:} endpoints and owns their sockets and I/O threads. Also the REST DSL's
+ * consumer ({@code restConfiguration: component: kubeserver}): each verb of a {@code rest:} block
+ * is a consumer on {@code host:port} of the rest configuration, under the rest's base path; the
+ * rest configuration's endpoint properties are the endpoint's options, and its endpoint property
+ * {@value #EDGE_PROPERTY} takes several as one query string, the way a route's URI names them
+ * ({@code ?{{relay.listen.edge}}}). Consumes, produces and the REST binding are not applied: the
+ * routes read and write their bodies themselves, as on any kubeserver route.
+ */
 @Component("kubeserver")
-public final class KubeServerComponent extends DefaultComponent {
+public final class KubeServerComponent extends DefaultComponent implements RestConsumerFactory {
+
+    /** Rest configuration endpoint property: endpoint options as a query string ({@code sslContext=#tls&headerTimeout=...}). */
+    public static final String EDGE_PROPERTY = "edge";
 
     private final Map<String, KubeServer> servers = new ConcurrentHashMap<>();
     private EventLoopGroup boss;
@@ -35,6 +53,27 @@ public final class KubeServerComponent extends DefaultComponent {
     }
 
     @Override
+    public Consumer createConsumer(CamelContext camelContext, Processor processor, String verb, String basePath, String uriTemplate,
+            String consumes, String produces, RestConfiguration configuration, Map<String, Object> parameters) throws Exception {
+        if (configuration.getHost() == null || configuration.getPort() < 0) {
+            throw new IllegalArgumentException("the REST DSL on kubeserver needs the rest configuration's host and port");
+        }
+        Map<String, Object> options = new LinkedHashMap<>();
+        if (configuration.getEndpointProperties() != null) {
+            options.putAll(configuration.getEndpointProperties());
+        }
+        Object edge = options.remove(EDGE_PROPERTY);
+        if (edge != null) {
+            options.putAll(URISupport.parseQuery(String.valueOf(edge)));
+        }
+        String base = basePath == null || basePath.isEmpty() ? "/" : basePath.startsWith("/") ? basePath : "/" + basePath;
+        String uri = "kubeserver:" + configuration.getHost() + ":" + configuration.getPort() + base
+                + (options.isEmpty() ? "" : "?" + URISupport.createQueryString(options));
+        KubeServerEndpoint endpoint = camelContext.getEndpoint(uri, KubeServerEndpoint.class);
+        return endpoint.createRestConsumer(processor, verb.toUpperCase(java.util.Locale.ROOT), uriTemplate);
+    }
+
+    @Override
     protected void doStart() throws Exception {
         super.doStart();
         boss = new NioEventLoopGroup(1, new DefaultThreadFactory("kubeserver-accept", true));
@@ -53,12 +92,30 @@ public final class KubeServerComponent extends DefaultComponent {
     }
 
     synchronized void attach(KubeServerEndpoint endpoint, KubeServerConsumer consumer) throws InterruptedException {
+        server(endpoint).register(endpoint.getPathPrefix(), consumer, endpoint.limits());
+    }
+
+    /** The server of the endpoint's address, bound now if no route listens there yet. */
+    private KubeServer server(KubeServerEndpoint endpoint) throws InterruptedException {
         KubeServer server = servers.get(key(endpoint));
         if (server == null) {
             server = KubeServer.bind(endpoint.getHost(), endpoint.getPort(), endpoint.getSslContext(), endpoint.limits(), boss, workers);
             servers.put(key(endpoint), server);
         }
-        server.register(endpoint.getPathPrefix(), consumer, endpoint.limits());
+        return server;
+    }
+
+    synchronized void attachRest(KubeServerEndpoint endpoint, String method, PathTemplate template, KubeServerConsumer consumer)
+            throws InterruptedException {
+        server(endpoint).registerRest(endpoint.getPathPrefix(), method, template, consumer, endpoint.limits());
+    }
+
+    synchronized void detachRest(KubeServerEndpoint endpoint, KubeServerConsumer consumer) {
+        KubeServer server = servers.get(key(endpoint));
+        if (server != null && server.unregisterRest(endpoint.getPathPrefix(), consumer)) {
+            servers.remove(key(endpoint));
+            server.close();
+        }
     }
 
     synchronized void detach(KubeServerEndpoint endpoint) {

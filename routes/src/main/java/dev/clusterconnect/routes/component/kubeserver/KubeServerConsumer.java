@@ -20,13 +20,23 @@ import org.apache.camel.support.DefaultConsumer;
  * route answers: an {@link HttpReply} (streamed), a plain body with a status header, or a
  * Kubernetes Status for an exception. The request's bytes never become exchanges.
  */
-public final class KubeServerConsumer extends DefaultConsumer {
+public final class KubeServerConsumer extends DefaultConsumer implements RequestTarget {
 
     /** Requests of this route between arriving and their reply head (maxConcurrentRequests). */
     private final AtomicInteger inProgress = new AtomicInteger();
+    /** The REST operation this consumer serves (REST DSL), or null for every request under the endpoint's path prefix. */
+    private final String restMethod;
+    private final PathTemplate restPath;
 
     public KubeServerConsumer(KubeServerEndpoint endpoint, Processor processor) {
+        this(endpoint, processor, null, null);
+    }
+
+    /** A consumer of one REST DSL operation: {@code method} and {@code pathTemplate} under the endpoint's path prefix. */
+    KubeServerConsumer(KubeServerEndpoint endpoint, Processor processor, String method, String pathTemplate) {
         super(endpoint, processor);
+        this.restMethod = method;
+        this.restPath = pathTemplate == null ? null : new PathTemplate(pathTemplate);
     }
 
     @Override
@@ -37,16 +47,30 @@ public final class KubeServerConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        getEndpoint().getComponent().attach(getEndpoint(), this);
+        if (restMethod != null) {
+            getEndpoint().getComponent().attachRest(getEndpoint(), restMethod, restPath, this);
+        } else {
+            getEndpoint().getComponent().attach(getEndpoint(), this);
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
-        getEndpoint().getComponent().detach(getEndpoint());
+        if (restMethod != null) {
+            getEndpoint().getComponent().detachRest(getEndpoint(), this);
+        } else {
+            getEndpoint().getComponent().detach(getEndpoint());
+        }
         super.doStop();
     }
 
-    void handle(HttpCall call, Responder responder) {
+    @Override
+    public void handle(HttpCall call, Responder responder) {
+        handle(call, responder, java.util.Map.of());
+    }
+
+    /** A request with the path parameters of its REST operation, which become message headers as in Camel's REST DSL. */
+    void handle(HttpCall call, Responder responder, java.util.Map<String, String> pathParameters) {
         long start = System.nanoTime();
         int max = getEndpoint().getMaxConcurrentRequests();
         if (max > 0 && inProgress.incrementAndGet() > max) {
@@ -65,6 +89,7 @@ public final class KubeServerConsumer extends DefaultConsumer {
         exchange.getMessage().setHeader(ClusterConnectHeaders.METHOD, call.head().method());
         exchange.getMessage().setHeader(ClusterConnectHeaders.PATH, call.head().path());
         exchange.getMessage().setHeader(ClusterConnectHeaders.QUERY, call.head().query());
+        pathParameters.forEach(exchange.getMessage()::setHeader);
         getAsyncProcessor().process(exchange, doneSync -> {
             try {
                 if (max > 0) {

@@ -16,7 +16,7 @@ import org.apache.camel.support.DefaultEndpoint;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "kubeserver", title = "Kubernetes client server",
         syntax = "kubeserver:address", consumerOnly = true, category = {Category.HTTP})
-public final class KubeServerEndpoint extends DefaultEndpoint {
+public final class KubeServerEndpoint extends DefaultEndpoint implements org.apache.camel.MultipleConsumersSupport {
 
     @UriPath(description = "host:port and an optional path prefix") 
     private final String host;
@@ -70,6 +70,22 @@ public final class KubeServerEndpoint extends DefaultEndpoint {
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
         KubeServerConsumer consumer = new KubeServerConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    /**
+     * The REST DSL's operations under one base path share this endpoint, one consumer each. Two
+     * plain consumers of one path prefix are still refused, by the server ({@link KubeServer#register}).
+     */
+    @Override
+    public boolean isMultipleConsumersSupported() {
+        return true;
+    }
+
+    /** The consumer of one REST DSL operation on this endpoint's socket and path prefix. */
+    KubeServerConsumer createRestConsumer(Processor processor, String method, String pathTemplate) throws Exception {
+        KubeServerConsumer consumer = new KubeServerConsumer(this, processor, method, pathTemplate);
         configureConsumer(consumer);
         return consumer;
     }
