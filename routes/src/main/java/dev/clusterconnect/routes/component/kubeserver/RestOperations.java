@@ -57,11 +57,11 @@ final class RestOperations implements RequestTarget {
             allowed.add(operation.method());
         }
         // Like any refusal before a route: the body is not read, so the connection closes after it.
-        if (allowed.isEmpty()) {
-            responder.fail(new KubeStatusException(404, "the server could not find the requested resource (" + path + ")"), false);
-        } else {
-            responder.fail(new KubeStatusException(405, call.head().method() + " is not allowed on " + path
-                    + "; allowed: " + String.join(", ", allowed)), false);
-        }
+        // No route saw it, so the access line is written here: probing the API leaves a trace.
+        KubeStatusException refusal = allowed.isEmpty()
+                ? new KubeStatusException(404, "the server could not find the requested resource (" + path + ")")
+                : new KubeStatusException(405, call.head().method() + " is not allowed on " + path + "; allowed: " + String.join(", ", allowed));
+        dev.clusterconnect.routes.http.AccessLog.replied("rest " + basePath, call, refusal.code(), System.nanoTime());
+        responder.fail(refusal, false);
     }
 }
