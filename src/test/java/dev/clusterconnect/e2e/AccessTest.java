@@ -31,8 +31,10 @@ class AccessTest {
     @BeforeAll
     static void start() throws Exception {
         chain = Chain.start(Chain.OWNER, "dev", "ops");
-        api = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .sslContext(LargeListInBoundedMemoryTest.trusting(Files.readString(chain.dir.resolve("relay-ca.crt")))).build();
+        api = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(LargeListInBoundedMemoryTest.trusting(Files.readString(chain.dir.resolve("relay-ca.crt"))))
+                .build();
     }
 
     @AfterAll
@@ -60,7 +62,8 @@ class AccessTest {
 
     @Test
     void anUnknownClusterIsNotFound() throws Exception {
-        var result = chain.kubectl().run("get", "--raw", "/clusters/NoSuchCluster0000000000/api/v1/namespaces/default/pods");
+        var result =
+                chain.kubectl().run("get", "--raw", "/clusters/NoSuchCluster0000000000/api/v1/namespaces/default/pods");
         assertThat(result.exit()).isNotZero();
         assertThat(result.err()).contains("Error from server (NotFound): cluster NoSuchCluster0000000000 not found");
     }
@@ -72,39 +75,72 @@ class AccessTest {
     void aGroupGrantFromTheApiLetsItsMembersInAndItsRevocationShutsThemOut() throws Exception {
         String alice = chain.issuer.token(Chain.OWNER, "dev", "ops");
         chain.useToken(chain.issuer.token("carol", "sre"));
-        assertThat(chain.kubectl().run("get", "pods").err()).contains("user carol may not reach cluster " + chain.clusterId);
+        assertThat(chain.kubectl().run("get", "pods").err())
+                .contains("user carol may not reach cluster " + chain.clusterId);
 
         // On a real cluster only the group is bound too: carol gets in through her impersonated group.
         chain.allowOnCluster("Group", "sre");
-        assertThat(call("POST", "/api/v1/clusters/" + chain.clusterId + "/grants", alice, "{\"kind\":\"GROUP\",\"subject\":\"sre\"}")
-                .statusCode()).isEqualTo(201);
+        assertThat(call(
+                                "POST",
+                                "/api/v1/clusters/" + chain.clusterId + "/grants",
+                                alice,
+                                "{\"kind\":\"GROUP\",\"subject\":\"sre\"}")
+                        .statusCode())
+                .isEqualTo(201);
         // Access decisions are remembered for at most 2 s (docs/relay-api.md): carol's refusal above
         // may still answer until then.
-        await().atMost(ACCESS_BOUND).pollInterval(Duration.ofMillis(250)).until(() -> chain.kubectl().run("get", "pods").exit() == 0);
+        await().atMost(ACCESS_BOUND)
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> chain.kubectl().run("get", "pods").exit() == 0);
         if (chain.hasSandbox()) {
-            assertThat(chain.apiserver.awaitRequest(r -> r.path().endsWith("/pods") && r.headers("Impersonate-User").contains("carol"),
-                    Duration.ofSeconds(5)).headers("Impersonate-Group")).containsExactly("sre");
+            assertThat(chain.apiserver
+                            .awaitRequest(
+                                    r -> r.path().endsWith("/pods")
+                                            && r.headers("Impersonate-User").contains("carol"),
+                                    Duration.ofSeconds(5))
+                            .headers("Impersonate-Group"))
+                    .containsExactly("sre");
         }
 
-        assertThat(call("DELETE", "/api/v1/clusters/" + chain.clusterId + "/grants/GROUP/sre", alice, null).statusCode()).isEqualTo(200);
-        await().atMost(ACCESS_BOUND).pollInterval(Duration.ofMillis(250)).until(() -> chain.kubectl().run("get", "pods").exit() != 0);
+        assertThat(call("DELETE", "/api/v1/clusters/" + chain.clusterId + "/grants/GROUP/sre", alice, null)
+                        .statusCode())
+                .isEqualTo(200);
+        await().atMost(ACCESS_BOUND)
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> chain.kubectl().run("get", "pods").exit() != 0);
         var refused = chain.kubectl().run("get", "pods");
-        assertThat(refused.err()).contains("Error from server (Forbidden): user carol may not reach cluster " + chain.clusterId);
+        assertThat(refused.err())
+                .contains("Error from server (Forbidden): user carol may not reach cluster " + chain.clusterId);
     }
 
     @Test
     void theKubeconfigFromTheApiNamesTheRelayAndTheExecPlugin() throws Exception {
-        HttpResponse<String> answer = call("GET", "/api/v1/clusters/" + chain.clusterId + "/kubeconfig",
-                chain.issuer.token(Chain.OWNER), null);
+        HttpResponse<String> answer = call(
+                "GET", "/api/v1/clusters/" + chain.clusterId + "/kubeconfig", chain.issuer.token(Chain.OWNER), null);
         assertThat(answer.statusCode()).isEqualTo(200);
         Path file = chain.dir.resolve("api.kubeconfig");
         Files.writeString(file, answer.body());
         Kubectl kubectl = new Kubectl(Kubectl.DEFAULT, file);
-        assertThat(kubectl.run("config", "view", "-o", "jsonpath={.clusters[0].cluster.server}").ok().out())
+        assertThat(kubectl.run("config", "view", "-o", "jsonpath={.clusters[0].cluster.server}")
+                        .ok()
+                        .out())
                 .isEqualTo("https://localhost/clusters/" + chain.clusterId);
-        assertThat(kubectl.run("config", "view", "-o", "jsonpath={.users[0].user.exec.command} {.users[0].user.exec.args}").ok().out())
+        assertThat(kubectl.run(
+                                "config",
+                                "view",
+                                "-o",
+                                "jsonpath={.users[0].user.exec.command} {.users[0].user.exec.args}")
+                        .ok()
+                        .out())
                 .isEqualTo("clusterconnect [\"token\",\"--cluster\",\"" + chain.clusterId + "\"]");
-        assertThat(kubectl.run("config", "view", "--raw", "-o", "jsonpath={.clusters[0].cluster.certificate-authority-data}").ok().out())
+        assertThat(kubectl.run(
+                                "config",
+                                "view",
+                                "--raw",
+                                "-o",
+                                "jsonpath={.clusters[0].cluster.certificate-authority-data}")
+                        .ok()
+                        .out())
                 .isNotBlank();
     }
 
@@ -115,9 +151,12 @@ class AccessTest {
         chain.kubectl().run("get", "configmaps", "-n", chain.namespace()).ok();
         String path = "/api/v1/namespaces/" + chain.namespace() + "/configmaps";
         Path audit = chain.dir.resolve("relay-audit.log");
-        await().atMost(Duration.ofSeconds(5)).until(() -> Files.readAllLines(audit).stream().anyMatch(l -> l.contains(path)));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> Files.readAllLines(audit).stream().anyMatch(l -> l.contains(path)));
         JsonNode line = JSON.readTree(Files.readAllLines(audit).stream()
-                .filter(l -> l.contains(path)).reduce((a, b) -> b).orElseThrow());
+                .filter(l -> l.contains(path))
+                .reduce((a, b) -> b)
+                .orElseThrow());
         assertThat(line.get("caller").asText()).isEqualTo(Chain.OWNER);
         assertThat(line.get("cluster").asText()).isEqualTo(chain.clusterId);
         assertThat(line.get("verb").asText()).isEqualTo("GET");
@@ -137,8 +176,11 @@ class AccessTest {
     private static HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
         int relayPort = Chain.boundPort(chain.relay, "relay-clients");
         HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + relayPort + path))
-                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(10))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
         return api.send(request, HttpResponse.BodyHandlers.ofString());
     }

@@ -29,11 +29,21 @@ public final class AgentFleetBenchmark {
     private static final int TOP_CLASSES = 25;
 
     /** The parameters of one run. */
-    record Fleet(int small, int large, String heap, Duration idle, Duration heartbeat, Duration heartbeatTimeout, int concurrency) {
+    record Fleet(
+            int small,
+            int large,
+            String heap,
+            Duration idle,
+            Duration heartbeat,
+            Duration heartbeatTimeout,
+            int concurrency) {
 
         static Fleet fromSystemProperties() {
-            return new Fleet(Integer.getInteger("fleet.small", 1_000), Integer.getInteger("fleet.large", 10_000),
-                    System.getProperty("fleet.heap", "1g"), Duration.ofSeconds(Integer.getInteger("fleet.idle-seconds", 30)),
+            return new Fleet(
+                    Integer.getInteger("fleet.small", 1_000),
+                    Integer.getInteger("fleet.large", 10_000),
+                    System.getProperty("fleet.heap", "1g"),
+                    Duration.ofSeconds(Integer.getInteger("fleet.idle-seconds", 30)),
                     Duration.ofMillis(Integer.getInteger("fleet.heartbeat-ms", 5_000)),
                     Duration.ofMillis(Integer.getInteger("fleet.heartbeat-timeout-ms", 45_000)),
                     Integer.getInteger("fleet.concurrency", 32));
@@ -52,14 +62,26 @@ public final class AgentFleetBenchmark {
     /** Runs the whole benchmark and returns the table's rows: measure, direct (empty), relay, ratio (empty). */
     static List<String[]> run(Fleet fleet) throws Exception {
         List<String[]> rows = new ArrayList<>();
-        try (FleetRelay relay = FleetRelay.start(fleet.large(), fleet.heap(), fleet.heartbeat(), fleet.heartbeatTimeout());
-                FleetSimulatorProcess agents = FleetSimulatorProcess.start("1g", relay.dir.resolve("fleet-simulator.log"),
-                        relay.agentUrl(), relay.caFile().toString(), relay.keysFile().toString(),
-                        String.valueOf(fleet.heartbeat().toMillis()), String.valueOf(fleet.heartbeatTimeout().toMillis()),
+        try (FleetRelay relay =
+                        FleetRelay.start(fleet.large(), fleet.heap(), fleet.heartbeat(), fleet.heartbeatTimeout());
+                FleetSimulatorProcess agents = FleetSimulatorProcess.start(
+                        "1g",
+                        relay.dir.resolve("fleet-simulator.log"),
+                        relay.agentUrl(),
+                        relay.caFile().toString(),
+                        relay.keysFile().toString(),
+                        String.valueOf(fleet.heartbeat().toMillis()),
+                        String.valueOf(fleet.heartbeatTimeout().toMillis()),
                         String.valueOf(fleet.concurrency()))) {
-            progress("fleet of %d enrolled in %.1f s (0: reused from target/agent-fleet-%d); relay pid %d, simulator pid %d,"
-                    + " files in %s", fleet.large(), relay.enrollMillis / 1000.0, fleet.large(), relay.process.pid(),
-                    agents.process.pid(), relay.dir);
+            progress(
+                    "fleet of %d enrolled in %.1f s (0: reused from target/agent-fleet-%d); relay pid %d, simulator pid %d,"
+                            + " files in %s",
+                    fleet.large(),
+                    relay.enrollMillis / 1000.0,
+                    fleet.large(),
+                    relay.process.pid(),
+                    agents.process.pid(),
+                    relay.dir);
             new Measurement(fleet, relay, agents, rows).all();
         }
         return rows;
@@ -88,12 +110,16 @@ public final class AgentFleetBenchmark {
                 return;
             }
             double marginal = (large.heap() - small.heap()) / (double) (large.open() - small.open());
-            rows.add(row("idle tunnels per GiB of relay heap (marginal figure)", String.format(Locale.ROOT, "%,.0f",
-                    (1L << 30) / marginal)));
-            rows.add(row(String.format(Locale.ROOT, "relay RSS, %,d tunnels MiB", large.open()),
+            rows.add(row(
+                    "idle tunnels per GiB of relay heap (marginal figure)",
+                    String.format(Locale.ROOT, "%,.0f", (1L << 30) / marginal)));
+            rows.add(row(
+                    String.format(Locale.ROOT, "relay RSS, %,d tunnels MiB", large.open()),
                     String.valueOf(JvmProbe.rssKiB(pid) / 1024)));
-            progress("relay heap growth per tunnel by class, 0 -> %,d tunnels (bytes, instances, class):", large.open());
-            JvmProbe.growthPer(classesNone, JvmProbe.histogram(pid), large.open(), TOP_CLASSES).forEach(line -> progress("  %s", line));
+            progress(
+                    "relay heap growth per tunnel by class, 0 -> %,d tunnels (bytes, instances, class):", large.open());
+            JvmProbe.growthPer(classesNone, JvmProbe.histogram(pid), large.open(), TOP_CLASSES)
+                    .forEach(line -> progress("  %s", line));
             idleWindow(pid, large.open(), idleCoreNone);
         }
 
@@ -109,23 +135,32 @@ public final class AgentFleetBenchmark {
             double seconds = Long.parseLong(answer[5]) / 1000.0;
             progress("connected %d agents (%s failed) in %.1f s", open, answer[3], seconds);
             String step = String.format(Locale.ROOT, "connect %,d -> %,d agents", before.open(), total);
-            rows.add(row(step + ", conn/s", String.format(Locale.ROOT, "%.0f (%.1f s, %s failed)", added / seconds,
-                    seconds, answer[3])));
-            rows.add(row(step + ", CPU ms per connect: relay / agents", String.format(Locale.ROOT, "%.1f / %.1f",
-                    relayCpu / 1e6 / added, agentsCpu / 1e6 / added)));
+            rows.add(row(
+                    step + ", conn/s",
+                    String.format(Locale.ROOT, "%.0f (%.1f s, %s failed)", added / seconds, seconds, answer[3])));
+            rows.add(row(
+                    step + ", CPU ms per connect: relay / agents",
+                    String.format(Locale.ROOT, "%.1f / %.1f", relayCpu / 1e6 / added, agentsCpu / 1e6 / added)));
             rows.add(row("tunnels lost so far (no PING within the timeout)", answer[7]));
             // A few handshakes may time out on a busy machine; a relay that refuses many has given out.
             if (!relay.process.isAlive() || open < total * 0.95) {
-                rows.add(row(String.format(Locale.ROOT, "relay -Xmx%s gave out at tunnels", fleet.heap()),
-                        String.format(Locale.ROOT, "%d of %d (%s)", open, total,
+                rows.add(row(
+                        String.format(Locale.ROOT, "relay -Xmx%s gave out at tunnels", fleet.heap()),
+                        String.format(
+                                Locale.ROOT,
+                                "%d of %d (%s)",
+                                open,
+                                total,
                                 relay.process.isAlive() ? "alive, refused or failed handshakes" : "exited")));
                 return null;
             }
             Fleetsize now = new Fleetsize(open, JvmProbe.usedHeapAfterFullGc(relay.process.pid()));
             rows.add(row(String.format(Locale.ROOT, "relay heap after GC, %,d tunnels MiB", open), mib(now.heap())));
-            rows.add(row(String.format(Locale.ROOT, "relay heap per tunnel, 0 -> %,d KiB", open), now.perTunnelSince(none)));
+            rows.add(row(
+                    String.format(Locale.ROOT, "relay heap per tunnel, 0 -> %,d KiB", open), now.perTunnelSince(none)));
             if (before.open() > 0) {
-                rows.add(row(String.format(Locale.ROOT, "relay heap per tunnel, %,d -> %,d KiB", before.open(), open),
+                rows.add(row(
+                        String.format(Locale.ROOT, "relay heap per tunnel, %,d -> %,d KiB", before.open(), open),
                         now.perTunnelSince(before)));
             }
             return now;
@@ -136,23 +171,39 @@ public final class AgentFleetBenchmark {
             long framesBefore = Long.parseLong(agents.ask("frames", Duration.ofSeconds(10))[1]);
             long agentsCpuBefore = CpuTime.withoutJit(agents.process.pid());
             double core = cpuShare(pid, fleet.idle());
-            double agentsCore = (CpuTime.withoutJit(agents.process.pid()) - agentsCpuBefore) / (double) fleet.idle().toNanos();
+            double agentsCore = (CpuTime.withoutJit(agents.process.pid()) - agentsCpuBefore)
+                    / (double) fleet.idle().toNanos();
             String[] after = agents.ask("frames", Duration.ofSeconds(10)); // frames F open O lost L
             long frames = Long.parseLong(after[1]) - framesBefore;
-            long expected = 2L * tunnels * fleet.idle().toMillis() / fleet.heartbeat().toMillis();
+            long expected =
+                    2L * tunnels * fleet.idle().toMillis() / fleet.heartbeat().toMillis();
             double netMicros = (core - idleCoreNone) * fleet.idle().toNanos() / 1000.0 / Math.max(frames, 1);
-            String interval = String.format(Locale.ROOT, "%,d tunnels, PING every %d s", tunnels, fleet.heartbeat().toSeconds());
+            String interval = String.format(
+                    Locale.ROOT,
+                    "%,d tunnels, PING every %d s",
+                    tunnels,
+                    fleet.heartbeat().toSeconds());
             rows.add(row("relay CPU idle, 0 tunnels, % of a core", pct(idleCoreNone)));
             rows.add(row("relay CPU idle, " + interval + ", % of a core", pct(core)));
-            rows.add(row("heartbeat exchanges at the relay in " + fleet.idle().toSeconds() + " s",
+            rows.add(row(
+                    "heartbeat exchanges at the relay in " + fleet.idle().toSeconds() + " s",
                     String.format(Locale.ROOT, "%d (expected %d)", frames, expected)));
-            rows.add(row("relay CPU per heartbeat exchange us (net of 0 tunnels)", String.format(Locale.ROOT, "%.1f", netMicros)));
+            rows.add(row(
+                    "relay CPU per heartbeat exchange us (net of 0 tunnels)",
+                    String.format(Locale.ROOT, "%.1f", netMicros)));
             Duration standard = TunnelSettings.defaults().heartbeatInterval();
-            rows.add(row(String.format(Locale.ROOT, "projected relay CPU, %,d tunnels, PING every %d s, %% of a core", tunnels,
-                    standard.toSeconds()), pct(netMicros * 2 * tunnels / standard.toSeconds() / 1e6)));
+            rows.add(row(
+                    String.format(
+                            Locale.ROOT,
+                            "projected relay CPU, %,d tunnels, PING every %d s, %% of a core",
+                            tunnels,
+                            standard.toSeconds()),
+                    pct(netMicros * 2 * tunnels / standard.toSeconds() / 1e6)));
             rows.add(row("simulated agents' CPU, % of a core (load generator)", pct(agentsCore)));
             rows.add(row("tunnels lost during the idle window", after[5] + " (open " + after[3] + ")"));
-            rows.add(row(String.format(Locale.ROOT, "relay heap after GC, after idle MiB"), mib(JvmProbe.usedHeapAfterFullGc(pid))));
+            rows.add(row(
+                    String.format(Locale.ROOT, "relay heap after GC, after idle MiB"),
+                    mib(JvmProbe.usedHeapAfterFullGc(pid))));
         }
 
         /** CPU the process used over {@code interval}, as a share of one core. */
@@ -185,10 +236,15 @@ public final class AgentFleetBenchmark {
     }
 
     static void print(Fleet fleet, List<String[]> rows) {
-        System.out.printf("%nclusterconnect idle agent fleet (%d cores, relay -Xmx%s in its own JVM; %,d simulated agents in one"
-                + " separate JVM, at most %d handshakes at a time; heartbeat %d s, timeout %d s)%n",
-                Runtime.getRuntime().availableProcessors(), fleet.heap(), fleet.large(), fleet.concurrency(),
-                fleet.heartbeat().toSeconds(), fleet.heartbeatTimeout().toSeconds());
+        System.out.printf(
+                "%nclusterconnect idle agent fleet (%d cores, relay -Xmx%s in its own JVM; %,d simulated agents in one"
+                        + " separate JVM, at most %d handshakes at a time; heartbeat %d s, timeout %d s)%n",
+                Runtime.getRuntime().availableProcessors(),
+                fleet.heap(),
+                fleet.large(),
+                fleet.concurrency(),
+                fleet.heartbeat().toSeconds(),
+                fleet.heartbeatTimeout().toSeconds());
         String format = "| %-58s | %6s | %22s | %12s |%n";
         System.out.printf(format, "measure", "direct", "chain", "chain/direct");
         System.out.printf(format, "-".repeat(58), "-".repeat(6), "-".repeat(22), "-".repeat(12));

@@ -37,9 +37,16 @@ class AgentReadinessTest {
     }
 
     private static int ready() throws Exception {
-        int port = ((KubeServerEndpoint) chain.agent.getCamelContext().getRoute("agent-health").getEndpoint()).boundPort();
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz/ready")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        int port = ((KubeServerEndpoint)
+                        chain.agent.getCamelContext().getRoute("agent-health").getEndpoint())
+                .boundPort();
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz/ready"))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 }

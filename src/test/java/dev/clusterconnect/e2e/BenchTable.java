@@ -28,8 +28,12 @@ final class BenchTable {
 
     /** A figure measured both ways; the ratio is chain ÷ direct. */
     synchronized void compare(String measure, double direct, double chain, String format) {
-        rows.add(new String[] {measure, String.format(Locale.ROOT, format, direct), String.format(Locale.ROOT, format, chain),
-            direct == 0 || Double.isNaN(direct) ? "" : String.format(Locale.ROOT, "%.2f", chain / direct)});
+        rows.add(new String[] {
+            measure,
+            String.format(Locale.ROOT, format, direct),
+            String.format(Locale.ROOT, format, chain),
+            direct == 0 || Double.isNaN(direct) ? "" : String.format(Locale.ROOT, "%.2f", chain / direct)
+        });
     }
 
     /** A row made elsewhere: measure, direct, chain, chain/direct. */
@@ -52,7 +56,11 @@ final class BenchTable {
     }
 
     synchronized void print(PrintStream out) {
-        int width = rows.stream().filter(row -> row[0] != SECTION).mapToInt(row -> row[0].length()).max().orElse(10);
+        int width = rows.stream()
+                .filter(row -> row[0] != SECTION)
+                .mapToInt(row -> row[0].length())
+                .max()
+                .orElse(10);
         String format = "| %-" + width + "s | %12s | %22s | %12s |%n";
         boolean header = false;
         String[] columns = {"direct", "chain"};
@@ -64,7 +72,12 @@ final class BenchTable {
                 continue;
             }
             if (!header) {
-                out.printf(format, "measure", columns[0], columns[1], columns[0].isEmpty() ? "" : columns[1] + "/" + columns[0]);
+                out.printf(
+                        format,
+                        "measure",
+                        columns[0],
+                        columns[1],
+                        columns[0].isEmpty() ? "" : columns[1] + "/" + columns[0]);
                 out.printf(format, "-".repeat(width), "-".repeat(12), "-".repeat(22), "-".repeat(12));
                 header = true;
             }

@@ -22,7 +22,8 @@ class BenchTargetsTest {
 
         assertThat(verdict(table, "small GET c16 req/s chain/direct")).startsWith("MISSED");
         assertThat(verdict(table, "100 MB LIST chain/direct")).startsWith("met");
-        assertThat(verdict(table, "largest RSS growth of an app during the LIST, MiB")).startsWith("MISSED");
+        assertThat(verdict(table, "largest RSS growth of an app during the LIST, MiB"))
+                .startsWith("MISSED");
         assertThat(verdict(table, "LIST beside a stalled watch / alone")).startsWith("met");
         assertThat(verdict(table, "10,000 watches event p99 ms")).startsWith("met");
         assertThat(row(table, "10,000 idle agents: relay heap MiB")[2]).startsWith("not measured");

@@ -75,7 +75,13 @@ final class CapturedLogs implements AutoCloseable {
     private final class Appender extends AbstractAppender {
 
         Appender() {
-            super(NAME, null, PatternLayout.newBuilder().withPattern("%-5level %c - %msg%throwable").build(), true,
+            super(
+                    NAME,
+                    null,
+                    PatternLayout.newBuilder()
+                            .withPattern("%-5level %c - %msg%throwable")
+                            .build(),
+                    true,
                     Property.EMPTY_ARRAY);
         }
 

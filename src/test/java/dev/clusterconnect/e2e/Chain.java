@@ -33,6 +33,7 @@ final class Chain implements AutoCloseable {
     static final String CLUSTER_NAME = "e2e";
     /** The e2e user, owner of the cluster. */
     static final String OWNER = "alice";
+
     static final String AGENT_USER = "clusterconnect-agent";
 
     final Path dir;
@@ -44,6 +45,7 @@ final class Chain implements AutoCloseable {
     final Main proxy;
     /** With {@link #startForwarded}: the replica that holds the agent's tunnel, and the shared database. */
     Main holder;
+
     private PostgresDatabase database;
     final Path kubeconfig;
     final Issuer issuer;
@@ -52,9 +54,17 @@ final class Chain implements AutoCloseable {
     /** {@code relay.oidc.*} settings of issuers trusted beside {@link #issuer} ({@link #startTrusting}). */
     private java.util.Map<String, String> relayTrust = java.util.Map.of();
 
-
-    private Chain(Path dir, SandboxApiServer apiserver, String clusterId, int relayPort, Main relay, Main agent, Main proxy,
-            Path kubeconfig, Issuer issuer, RealCluster cluster) {
+    private Chain(
+            Path dir,
+            SandboxApiServer apiserver,
+            String clusterId,
+            int relayPort,
+            Main relay,
+            Main agent,
+            Main proxy,
+            Path kubeconfig,
+            Issuer issuer,
+            RealCluster cluster) {
         this.issuer = issuer;
         this.cluster = cluster;
         this.clusterId = clusterId;
@@ -99,7 +109,10 @@ final class Chain implements AutoCloseable {
 
     /** The apiserver's version, as the agent reports it. */
     String kubernetesVersion() throws Exception {
-        return cluster == null ? dev.clusterconnect.sandbox.rest.Discovery.version().path("gitVersion").asText()
+        return cluster == null
+                ? dev.clusterconnect.sandbox.rest.Discovery.version()
+                        .path("gitVersion")
+                        .asText()
                 : cluster.serverVersion();
     }
 
@@ -108,7 +121,9 @@ final class Chain implements AutoCloseable {
 
     /** The chain for a test class: through two replicas when it is {@link ThroughTwoReplicas}. */
     static Chain startFor(org.junit.jupiter.api.TestInfo test, String user, String... groups) throws Exception {
-        boolean forwarded = test.getTestClass().map(ThroughTwoReplicas.class::isAssignableFrom).orElse(false);
+        boolean forwarded = test.getTestClass()
+                .map(ThroughTwoReplicas.class::isAssignableFrom)
+                .orElse(false);
         return start(forwarded, user, groups);
     }
 
@@ -131,7 +146,8 @@ final class Chain implements AutoCloseable {
      * issuer: {@code agentOidc} holds its {@code agent.oidc.*} settings, which the relay gets as
      * {@code relay.oidc.*}.
      */
-    static Chain startTrusting(java.util.Map<String, String> agentOidc, String user, String... groups) throws Exception {
+    static Chain startTrusting(java.util.Map<String, String> agentOidc, String user, String... groups)
+            throws Exception {
         return start(false, agentOidc, user, groups);
     }
 
@@ -139,16 +155,23 @@ final class Chain implements AutoCloseable {
         return start(forwarded, java.util.Map.of(), user, groups);
     }
 
-    private static Chain start(boolean forwarded, java.util.Map<String, String> agentTrust, String user, String... groups)
+    private static Chain start(
+            boolean forwarded, java.util.Map<String, String> agentTrust, String user, String... groups)
             throws Exception {
         java.util.Map<String, String> relayTrust = new java.util.HashMap<>();
         agentTrust.forEach((key, value) -> relayTrust.put("relay." + key.substring("agent.".length()), value));
         Path dir = Files.createTempDirectory("cc-e2e-");
         Issuer issuer = new Issuer(dir);
-        SandboxApiServer apiserver = REAL_CLUSTER != null ? null : SandboxApiServer.builder()
-                .token("agent-secret-token", AGENT_USER).impersonator(AGENT_USER)
-                .denyUser("bob").demoPods(true).logLineEvery(Duration.ofMillis(200))
-                .build().start();
+        SandboxApiServer apiserver = REAL_CLUSTER != null
+                ? null
+                : SandboxApiServer.builder()
+                        .token("agent-secret-token", AGENT_USER)
+                        .impersonator(AGENT_USER)
+                        .denyUser("bob")
+                        .demoPods(true)
+                        .logLineEvery(Duration.ofMillis(200))
+                        .build()
+                        .start();
 
         CertificateAuthority ca = CertificateAuthority.create("e2e relay CA", Duration.ofDays(1));
         ca.issueServer("relay", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1))
@@ -174,7 +197,10 @@ final class Chain implements AutoCloseable {
 
         RealCluster cluster = null;
         if (apiserver != null) {
-            KubeconfigEntry sandbox = KubeconfigEntry.named("sandbox", URI.create(apiserver.url()), apiserver.caCertificatePem(),
+            KubeconfigEntry sandbox = KubeconfigEntry.named(
+                    "sandbox",
+                    URI.create(apiserver.url()),
+                    apiserver.caCertificatePem(),
                     new BearerTokenCredential("agent-secret-token"));
             Files.writeString(dir.resolve("apiserver.kubeconfig"), StandaloneKubeconfig.render(sandbox));
         } else {
@@ -184,37 +210,56 @@ final class Chain implements AutoCloseable {
         try {
             Main agent = agent(dir, agentPort, clusterId, issuer);
             agentTrust.forEach(agent::addOverrideProperty);
-            agent.addOverrideProperty("agent.key.file", dir.resolve("agent-key.json").toString());
-            agent.addOverrideProperty("agent.relay.bootstrap-token-file", dir.resolve("bootstrap-token").toString());
+            agent.addOverrideProperty(
+                    "agent.key.file", dir.resolve("agent-key.json").toString());
+            agent.addOverrideProperty(
+                    "agent.relay.bootstrap-token-file",
+                    dir.resolve("bootstrap-token").toString());
             agent.start();
 
             Files.writeString(dir.resolve("user-token"), issuer.token(user, groups));
             Main proxy = ProxyApplication.create();
             proxy.addOverrideProperty("proxy.listen.port", "0");
             proxy.addOverrideProperty("proxy.relay.url", "https://127.0.0.1:" + relayPort);
-            proxy.addOverrideProperty("proxy.relay.ca-file", dir.resolve("relay-ca.crt").toString());
-            proxy.addOverrideProperty("proxy.token-file", dir.resolve("user-token").toString());
-            proxy.addOverrideProperty("proxy.state-dir", dir.resolve("proxy-state").toString());
+            proxy.addOverrideProperty(
+                    "proxy.relay.ca-file", dir.resolve("relay-ca.crt").toString());
+            proxy.addOverrideProperty(
+                    "proxy.token-file", dir.resolve("user-token").toString());
+            proxy.addOverrideProperty(
+                    "proxy.state-dir", dir.resolve("proxy-state").toString());
             proxy.start();
             int proxyPort = boundPort(proxy, "proxy-local");
 
             Path kubeconfig = dir.resolve("kubeconfig");
             String caPem = proxy.getCamelContext().getRegistry().lookupByNameAndType("localCaPem", String.class);
             String localToken = proxy.getCamelContext().getRegistry().lookupByNameAndType("localToken", String.class);
-            Files.writeString(kubeconfig, StandaloneKubeconfig.render(KubeconfigEntry.forCluster(CLUSTER_NAME,
-                    URI.create("https://127.0.0.1:" + proxyPort + "/clusters/" + clusterId), caPem, new BearerTokenCredential(localToken))));
+            Files.writeString(
+                    kubeconfig,
+                    StandaloneKubeconfig.render(KubeconfigEntry.forCluster(
+                            CLUSTER_NAME,
+                            URI.create("https://127.0.0.1:" + proxyPort + "/clusters/" + clusterId),
+                            caPem,
+                            new BearerTokenCredential(localToken))));
             if (cluster != null) {
-                new Kubectl(Kubectl.DEFAULT, kubeconfig).run("config", "set-context", "--current", "--namespace=" + cluster.namespace).ok();
+                new Kubectl(Kubectl.DEFAULT, kubeconfig)
+                        .run("config", "set-context", "--current", "--namespace=" + cluster.namespace)
+                        .ok();
             }
-            Chain chain = new Chain(dir, apiserver, clusterId, relayPort, relay, agent, proxy, kubeconfig, issuer, cluster);
+            Chain chain =
+                    new Chain(dir, apiserver, clusterId, relayPort, relay, agent, proxy, kubeconfig, issuer, cluster);
             chain.holder = holder;
             chain.database = database;
             chain.relayTrust = java.util.Map.copyOf(relayTrust);
             await().atMost(Duration.ofSeconds(15)).until(() -> chain.agents().isConnected(clusterId));
             if (forwarded) {
                 // The entry learns of the tunnel through the store's notification.
-                await().atMost(Duration.ofSeconds(15)).until(() -> database(relay).presence().liveHolders(clusterId).size() == 1
-                        && chain.kubectl().run("get", "configmaps").exit() == 0);
+                await().atMost(Duration.ofSeconds(15))
+                        .until(() -> database(relay)
+                                                .presence()
+                                                .liveHolders(clusterId)
+                                                .size()
+                                        == 1
+                                && chain.kubectl().run("get", "configmaps").exit() == 0);
             }
             return chain;
         } catch (Exception | Error e) {
@@ -226,13 +271,29 @@ final class Chain implements AutoCloseable {
     }
 
     /** A replica's settings: the shared database, a peer port, the peer certificate. */
-    private static java.util.Map<String, String> replica(Path dir, PostgresDatabase database, String id) throws IOException {
-        return java.util.Map.of("relay.db.url", database.url(), "relay.db.username", PostgresDatabase.USER,
-                "relay.instance.id", id, "relay.peer.enabled", "true",
-                "relay.peer.listen.host", "127.0.0.1", "relay.peer.listen.port", String.valueOf(freePort()),
-                "relay.peer.advertise-host", "127.0.0.1", "relay.peer.tls.cert-file", dir.resolve("peer.crt").toString(),
-                "relay.peer.tls.key-file", dir.resolve("peer.key").toString(),
-                "relay.peer.tls.ca-file", dir.resolve("peer-ca.crt").toString());
+    private static java.util.Map<String, String> replica(Path dir, PostgresDatabase database, String id)
+            throws IOException {
+        return java.util.Map.of(
+                "relay.db.url",
+                database.url(),
+                "relay.db.username",
+                PostgresDatabase.USER,
+                "relay.instance.id",
+                id,
+                "relay.peer.enabled",
+                "true",
+                "relay.peer.listen.host",
+                "127.0.0.1",
+                "relay.peer.listen.port",
+                String.valueOf(freePort()),
+                "relay.peer.advertise-host",
+                "127.0.0.1",
+                "relay.peer.tls.cert-file",
+                dir.resolve("peer.crt").toString(),
+                "relay.peer.tls.key-file",
+                dir.resolve("peer.key").toString(),
+                "relay.peer.tls.ca-file",
+                dir.resolve("peer-ca.crt").toString());
     }
 
     /** A relay on {@code port} whose embedded database lives in {@code dir/relay-data}, started. */
@@ -245,11 +306,14 @@ final class Chain implements AutoCloseable {
         Main relay = RelayApplication.create();
         relay.addOverrideProperty("relay.listen.host", "127.0.0.1");
         relay.addOverrideProperty("relay.listen.port", String.valueOf(port));
-        relay.addOverrideProperty("relay.tls.cert-file", dir.resolve("relay.crt").toString());
+        relay.addOverrideProperty(
+                "relay.tls.cert-file", dir.resolve("relay.crt").toString());
         relay.addOverrideProperty("relay.tls.key-file", dir.resolve("relay.key").toString());
         relay.addOverrideProperty("relay.db.dir", dir.resolve("relay-data").toString());
-        relay.addOverrideProperty("relay.audit.file", dir.resolve("relay-audit.log").toString());
-        relay.addOverrideProperty("relay.tls.ca-file", dir.resolve("relay-ca.crt").toString());
+        relay.addOverrideProperty(
+                "relay.audit.file", dir.resolve("relay-audit.log").toString());
+        relay.addOverrideProperty(
+                "relay.tls.ca-file", dir.resolve("relay-ca.crt").toString());
         relay.addOverrideProperty("relay.public-url", "https://localhost");
         issuer.relayProperties().forEach(relay::addOverrideProperty);
         relay.addOverrideProperty("relay.health.port", "0");
@@ -290,8 +354,11 @@ final class Chain implements AutoCloseable {
         Main agent = AgentApplication.create();
         agent.addOverrideProperty("agent.relay.url", "wss://127.0.0.1:" + relayPort + "/agent/v1/connect");
         agent.addOverrideProperty("agent.cluster.id", clusterId);
-        agent.addOverrideProperty("agent.relay.ca-file", dir.resolve("relay-ca.crt").toString());
-        agent.addOverrideProperty("agent.apiserver.kubeconfig", dir.resolve("apiserver.kubeconfig").toString());
+        agent.addOverrideProperty(
+                "agent.relay.ca-file", dir.resolve("relay-ca.crt").toString());
+        agent.addOverrideProperty(
+                "agent.apiserver.kubeconfig",
+                dir.resolve("apiserver.kubeconfig").toString());
         issuer.agentProperties().forEach(agent::addOverrideProperty);
         agent.addOverrideProperty("agent.https-proxy", "");
         agent.addOverrideProperty("agent.health.port", "0");
@@ -321,8 +388,14 @@ final class Chain implements AutoCloseable {
         Path file = dir.resolve("user-token");
         Path next = dir.resolve("user-token.next");
         Files.writeString(next, token);
-        Files.setLastModifiedTime(next, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(tokenChanges++)));
-        Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.setLastModifiedTime(
+                next,
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(tokenChanges++)));
+        Files.move(
+                next,
+                file,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     private long tokenChanges = 1;
@@ -332,7 +405,9 @@ final class Chain implements AutoCloseable {
     }
 
     private static AgentRegistry registry(Main relay, String name) {
-        return relay.getCamelContext().getComponent("tunnel", TunnelComponent.class).registry(name);
+        return relay.getCamelContext()
+                .getComponent("tunnel", TunnelComponent.class)
+                .registry(name);
     }
 
     Kubectl kubectl() {
@@ -353,8 +428,9 @@ final class Chain implements AutoCloseable {
 
     /** Waits until no stream is open in any tunnel: nothing leaked by the test. */
     void awaitNoOpenStreams() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> agents().openStreams() == 0
-                && (holder == null || registry(holder, "peers").openStreams() == 0));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> agents().openStreams() == 0
+                        && (holder == null || registry(holder, "peers").openStreams() == 0));
     }
 
     @Override
@@ -397,6 +473,7 @@ final class Chain implements AutoCloseable {
     private static List<String> leftThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.isAlive() && t.getName().matches("(tunnel|kubeserver|kubeclient)-(io|accept).*"))
-                .map(Thread::getName).toList();
+                .map(Thread::getName)
+                .toList();
     }
 }

@@ -44,6 +44,7 @@ public final class ChainBenchmark {
      * the next. So the warm-up runs in 10 s rounds until a round is within 5 % of the one before.
      */
     private static final Duration WARM_UP_ROUND = Duration.ofSeconds(10);
+
     private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(Long.getLong("bench.warmup", 120));
 
     private final SandboxApiServer apiserver;
@@ -60,8 +61,13 @@ public final class ChainBenchmark {
         this.table = table;
         chain.byName.forEach((name, process) -> cpu.with(name, process.pid()));
         cpu.with("apiserver", ProcessHandle.current().pid());
-        this.direct = new Target(apiserver.url(), "agent-secret-token", write(chain.dir, "apiserver-ca.crt", apiserver.caCertificatePem()));
-        this.proxied = new Target("https://127.0.0.1:" + chain.proxyPort + "/clusters/" + chain.cluster, chain.localToken,
+        this.direct = new Target(
+                apiserver.url(),
+                "agent-secret-token",
+                write(chain.dir, "apiserver-ca.crt", apiserver.caCertificatePem()));
+        this.proxied = new Target(
+                "https://127.0.0.1:" + chain.proxyPort + "/clusters/" + chain.cluster,
+                chain.localToken,
                 write(chain.dir, "local-ca.crt", chain.localCaPem));
     }
 
@@ -82,21 +88,30 @@ public final class ChainBenchmark {
     }
 
     static void run(BenchTable table) throws Exception {
-        java.util.Set<String> parts = java.util.Set.of(System.getProperty("bench.parts", "chain,exec,watches,fleet").split(","));
+        java.util.Set<String> parts = java.util.Set.of(
+                System.getProperty("bench.parts", "chain,exec,watches,fleet").split(","));
         if (parts.contains("chain") || parts.contains("exec")) {
             chainAndExec(table, parts);
         }
         if (parts.contains("watches")) {
             String heap = System.getProperty("watch.heap", "256m");
             int rate = Integer.getInteger("watch.rate", 1000);
-            table.section(String.format(Locale.ROOT, "watches over one agent tunnel (WatchBenchmark: clients in their own JVM"
-                    + " straight to the relay; relay and agent -Xmx%s; %d events/s written)", heap, rate));
+            table.section(String.format(
+                    Locale.ROOT,
+                    "watches over one agent tunnel (WatchBenchmark: clients in their own JVM"
+                            + " straight to the relay; relay and agent -Xmx%s; %d events/s written)",
+                    heap,
+                    rate));
             WatchBenchmark.run(List.of(1_000, 10_000), heap, rate).forEach(table::add);
         }
         if (parts.contains("fleet")) {
             AgentFleetBenchmark.Fleet fleet = AgentFleetBenchmark.Fleet.fromSystemProperties();
-            table.section(String.format(Locale.ROOT, "idle agents per relay (AgentFleetBenchmark: simulated agents of the real"
-                    + " protocol in one JVM; relay -Xmx%s; PING every %d s)", fleet.heap(), fleet.heartbeat().toSeconds()));
+            table.section(String.format(
+                    Locale.ROOT,
+                    "idle agents per relay (AgentFleetBenchmark: simulated agents of the real"
+                            + " protocol in one JVM; relay -Xmx%s; PING every %d s)",
+                    fleet.heap(),
+                    fleet.heartbeat().toSeconds()));
             AgentFleetBenchmark.run(fleet).forEach(table::add);
         }
     }
@@ -107,10 +122,12 @@ public final class ChainBenchmark {
             throw new IllegalStateException("wrk is not installed: bin/bench installs it (apt-get install wrk)");
         }
         try (SandboxApiServer apiserver = SandboxApiServer.builder()
-                .token("agent-secret-token", Chain.AGENT_USER).impersonator(Chain.AGENT_USER)
-                .bulkConfigMaps("bulk", LIST_BYTES)
-                .build().start();
-             SeparateProcesses chain = SeparateProcesses.start(apiserver, "128m")) {
+                        .token("agent-secret-token", Chain.AGENT_USER)
+                        .impersonator(Chain.AGENT_USER)
+                        .bulkConfigMaps("bulk", LIST_BYTES)
+                        .build()
+                        .start();
+                SeparateProcesses chain = SeparateProcesses.start(apiserver, "128m")) {
             ChainBenchmark bench = new ChainBenchmark(apiserver, chain, table);
             bench.createSmallObject();
             if (Boolean.getBoolean("bench.serve")) {
@@ -119,9 +136,13 @@ public final class ChainBenchmark {
             }
             if (parts.contains("chain")) {
                 long warmUp = bench.warmUp();
-                table.section(String.format(Locale.ROOT, "chain vs direct: %d cores, wrk/curl load in their own processes,"
-                        + " apps -Xmx128m in their own JVMs, small GETs %d s each after %d s of c16 warm-up (until steady)",
-                        Runtime.getRuntime().availableProcessors(), seconds, warmUp));
+                table.section(String.format(
+                        Locale.ROOT,
+                        "chain vs direct: %d cores, wrk/curl load in their own processes,"
+                                + " apps -Xmx128m in their own JVMs, small GETs %d s each after %d s of c16 warm-up (until steady)",
+                        Runtime.getRuntime().availableProcessors(),
+                        seconds,
+                        warmUp));
                 bench.smallGets(1, seconds);
                 bench.smallGets(16, seconds);
                 bench.largeList();
@@ -130,29 +151,46 @@ public final class ChainBenchmark {
             if (!parts.contains("exec")) {
                 return;
             }
-            table.section("exec through the chain (ExecBenchmark: a WebSocket v5.channel.k8s.io client in its own JVM)");
-            ExecBenchmark.run(apiserver, chain, Integer.getInteger("bench.exec.round-trips", 2000)).forEach(table::add);
+            table.section(
+                    "exec through the chain (ExecBenchmark: a WebSocket v5.channel.k8s.io client in its own JVM)");
+            ExecBenchmark.run(apiserver, chain, Integer.getInteger("bench.exec.round-trips", 2000))
+                    .forEach(table::add);
         }
     }
 
     /** Keeps everything running for a profiler or an external load generator, until killed. */
     private void serve() throws Exception {
-        System.out.printf("direct: %s%s token %s%nchain:  %s%s token %s%npids: %s%n", direct.base, SMALL_PATH, direct.token,
-                proxied.base, SMALL_PATH, proxied.token, chain.byName.entrySet().stream()
-                        .map(e -> e.getKey() + "=" + e.getValue().pid()).toList());
+        System.out.printf(
+                "direct: %s%s token %s%nchain:  %s%s token %s%npids: %s%n",
+                direct.base,
+                SMALL_PATH,
+                direct.token,
+                proxied.base,
+                SMALL_PATH,
+                proxied.token,
+                chain.byName.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue().pid())
+                        .toList());
         Thread.sleep(Long.MAX_VALUE);
     }
 
     private void createSmallObject() throws Exception {
-        HttpClient client = HttpClient.newBuilder().sslContext(LargeListInBoundedMemoryTest.trusting(apiserver.caCertificatePem()))
-                .version(HttpClient.Version.HTTP_1_1).build();
-        HttpResponse<String> created = client.send(HttpRequest.newBuilder(URI.create(direct.base + "/api/v1/namespaces/default/configmaps"))
-                .header("Authorization", "Bearer " + direct.token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"x\"},\"data\":{\"k\":\"v\"}}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(LargeListInBoundedMemoryTest.trusting(apiserver.caCertificatePem()))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        HttpResponse<String> created = client.send(
+                HttpRequest.newBuilder(URI.create(direct.base + "/api/v1/namespaces/default/configmaps"))
+                        .header("Authorization", "Bearer " + direct.token)
+                        .header("Content-Type", "application/json")
+                        .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"x\"},\"data\":{\"k\":\"v\"}}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (created.statusCode() != 201) {
-            throw new IllegalStateException("could not create configmap x: " + created.statusCode() + " " + created.body());
+            throw new IllegalStateException(
+                    "could not create configmap x: " + created.statusCode() + " " + created.body());
         }
     }
 
@@ -163,7 +201,8 @@ public final class ChainBenchmark {
         double previous = 0;
         long rounds = 0;
         while (rounds * WARM_UP_ROUND.toSeconds() < WARM_UP_LIMIT.toSeconds()) {
-            double rate = Wrk.run(proxied.url(SMALL_PATH), proxied.token, 16, WARM_UP_ROUND).perSecond();
+            double rate = Wrk.run(proxied.url(SMALL_PATH), proxied.token, 16, WARM_UP_ROUND)
+                    .perSecond();
             rounds++;
             apiserver.clearRecords();
             if (rounds > 2 && Math.abs(rate - previous) <= 0.05 * previous) {
@@ -189,7 +228,8 @@ public final class ChainBenchmark {
             table.note(name + " errors", directRun.errors() + " direct, " + chainRun.errors() + " chain");
         }
         if (concurrency > 1) {
-            used.forEach((process, cpuSeconds) -> table.note(name + " " + process + " CPU ms/req",
+            used.forEach((process, cpuSeconds) -> table.note(
+                    name + " " + process + " CPU ms/req",
                     String.format(Locale.ROOT, "%.3f", cpuSeconds * 1000 / chainRun.requests())));
         }
     }
@@ -203,9 +243,11 @@ public final class ChainBenchmark {
         Map<String, Double> cpuUsed = ProcessCpu.between(cpuBefore, cpu.seconds());
         Map<String, Long> after = peakRss();
         table.compare("100 MB LIST s (median of " + LIST_RUNS + ")", directSeconds, chainSeconds, "%.2f");
-        cpuUsed.forEach((process, cpuSeconds) -> table.note("100 MB LIST " + process + " CPU ms",
+        cpuUsed.forEach((process, cpuSeconds) -> table.note(
+                "100 MB LIST " + process + " CPU ms",
                 String.format(Locale.ROOT, "%.0f", cpuSeconds * 1000 / LIST_RUNS)));
-        after.forEach((app, peak) -> table.note(app + " peak RSS growth MiB",
+        after.forEach((app, peak) -> table.note(
+                app + " peak RSS growth MiB",
                 String.format(Locale.ROOT, "%d (%d -> %d)", peak - before.get(app), before.get(app), peak)));
     }
 
@@ -219,10 +261,14 @@ public final class ChainBenchmark {
         try (SSLSocket stalled = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", chain.proxyPort)) {
             int watchesBefore = apiserver.openWatchCount();
             OutputStream out = stalled.getOutputStream();
-            out.write(("GET /clusters/" + chain.cluster + "/api/v1/namespaces/default/configmaps?watch=true HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1\r\nAuthorization: Bearer " + chain.localToken + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(
+                    ("GET /clusters/" + chain.cluster + "/api/v1/namespaces/default/configmaps?watch=true HTTP/1.1\r\n"
+                                    + "Host: 127.0.0.1\r\nAuthorization: Bearer " + chain.localToken + "\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> apiserver.openWatchCount() > watchesBefore);
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> apiserver.openWatchCount() > watchesBefore);
             for (int i = 0; i < STALLED_EVENTS; i++) {
                 try {
                     apiserver.store().emitConfigMaps("default", 1);
@@ -231,7 +277,11 @@ public final class ChainBenchmark {
                 }
             }
             double withStalled = medianList(proxied);
-            table.compare("LIST alone (direct column) vs beside a stalled watch, both chained, s", alone, withStalled, "%.2f");
+            table.compare(
+                    "LIST alone (direct column) vs beside a stalled watch, both chained, s",
+                    alone,
+                    withStalled,
+                    "%.2f");
         }
     }
 
@@ -240,7 +290,8 @@ public final class ChainBenchmark {
         for (int i = 0; i < LIST_RUNS; i++) {
             Curl.Download download = Curl.get(target.url(LIST_PATH), target.token, target.caFile);
             if (download.status() != 200 || download.bytes() < LIST_BYTES) {
-                throw new IllegalStateException("LIST answered " + download.status() + " with " + download.bytes() + " bytes");
+                throw new IllegalStateException(
+                        "LIST answered " + download.status() + " with " + download.bytes() + " bytes");
             }
             seconds[i] = download.seconds();
         }

@@ -43,18 +43,23 @@ final class ChaosChain implements AutoCloseable {
     static final Duration APISERVER_HEAD_TIMEOUT = Duration.ofSeconds(3);
     /** The agent's longest wait between reconnect attempts (agent.tunnel.reconnect-backoff-max-ms, 30 s by default). */
     static final Duration RECONNECT_BACKOFF_MAX = Duration.ofSeconds(1);
+
     static final long BULK_BYTES = 100L * 1024 * 1024;
     /** kubectl's own --request-timeout in the chaos tests: a kubectl still running after it hangs. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
     static final String REQUEST_TIMEOUT_FLAG = "--request-timeout=" + REQUEST_TIMEOUT.toSeconds() + "s";
     /** Requests succeed again within 5 s of a fault clearing; asserted with twice that, for a loaded 2-core CI machine. */
     static final Duration RECOVERY = Duration.ofSeconds(5);
+
     static final Duration RECOVERY_BOUND = RECOVERY.multipliedBy(2);
     /** A dead peer is noticed within the heartbeat timeout and one interval; asserted with 2 s more, for the same machine. */
     static final Duration DETECTION = HEARTBEAT_TIMEOUT.plus(HEARTBEAT_INTERVAL);
+
     static final Duration DETECTION_BOUND = DETECTION.plusSeconds(2);
     /** How often each scenario runs in a row: 1 in mvn verify, more from bin/chaos (-Dchaos.rounds=N). */
     static final int ROUNDS = Integer.getInteger("chaos.rounds", 1);
+
     static final String RELAY = "relay-app";
     static final String AGENT = "agent-app";
     private static final String HEAP = "192m";
@@ -66,20 +71,24 @@ final class ChaosChain implements AutoCloseable {
     final TcpForwarder relayPath;
     /** The agent's path to the apiserver. */
     final TcpForwarder apiserverPath;
+
     final int relayPort;
     private final Issuer issuer;
     private final Map<String, Map<String, String>> environments = new HashMap<>();
     private final Map<String, Process> processes = new HashMap<>();
     private final Map<String, Integer> healthPorts = new HashMap<>();
-    private final HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient plain =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** The store, as the relay's API serves it and as its database file holds it. */
     ChaosStore store;
+
     private HttpClient client;
     private Main proxy;
     private int proxyPort;
     private String localToken;
 
-    private ChaosChain(Path dir, String cluster, SandboxApiServer apiserver, Issuer issuer, int relayPort) throws IOException {
+    private ChaosChain(Path dir, String cluster, SandboxApiServer apiserver, Issuer issuer, int relayPort)
+            throws IOException {
         this.dir = dir;
         this.cluster = cluster;
         this.apiserver = apiserver;
@@ -91,8 +100,13 @@ final class ChaosChain implements AutoCloseable {
 
     static ChaosChain start() throws Exception {
         Path dir = Files.createTempDirectory("cc-chaos-");
-        SandboxApiServer apiserver = SandboxApiServer.builder().token("agent-secret-token", Chain.AGENT_USER)
-                .impersonator(Chain.AGENT_USER).demoPods(true).bulkConfigMaps("bulk", BULK_BYTES).build().start();
+        SandboxApiServer apiserver = SandboxApiServer.builder()
+                .token("agent-secret-token", Chain.AGENT_USER)
+                .impersonator(Chain.AGENT_USER)
+                .demoPods(true)
+                .bulkConfigMaps("bulk", BULK_BYTES)
+                .build()
+                .start();
         Issuer issuer = new Issuer(dir);
         String cluster;
         try (RelayDatabase database = RelayDatabase.openEmbedded(dir.resolve("relay-db"))) {
@@ -123,40 +137,65 @@ final class ChaosChain implements AutoCloseable {
         relayProperties.put("relay.agent-tokens." + cluster, HexFormat.of().formatHex(AgentTokens.sha256(agentToken)));
         writeProperties(dir.resolve("relay.properties"), relayProperties);
         writeProperties(dir.resolve("agent.properties"), issuer.agentProperties());
-        KubeconfigEntry sandbox = KubeconfigEntry.named("sandbox", URI.create("https://127.0.0.1:" + apiserverPath.port()),
-                apiserver.caCertificatePem(), new BearerTokenCredential("agent-secret-token"));
+        KubeconfigEntry sandbox = KubeconfigEntry.named(
+                "sandbox",
+                URI.create("https://127.0.0.1:" + apiserverPath.port()),
+                apiserver.caCertificatePem(),
+                new BearerTokenCredential("agent-secret-token"));
         Files.writeString(dir.resolve("apiserver.kubeconfig"), StandaloneKubeconfig.render(sandbox));
         healthPorts.put(RELAY, Chain.freePort());
         healthPorts.put(AGENT, Chain.freePort());
-        environments.put(RELAY, Map.ofEntries(
-                Map.entry("CLUSTERCONNECT_CONFIG", dir.resolve("relay.properties").toString()),
-                Map.entry("RELAY_LISTEN_HOST", "127.0.0.1"), Map.entry("RELAY_LISTEN_PORT", String.valueOf(relayPort)),
-                Map.entry("RELAY_TLS_CERT_FILE", dir.resolve("relay.crt").toString()),
-                Map.entry("RELAY_TLS_KEY_FILE", dir.resolve("relay.key").toString()),
-                Map.entry("RELAY_DB_DIR", dir.resolve("relay-db").toString()),
-                Map.entry("RELAY_AUDIT_FILE", dir.resolve("relay-audit.log").toString()),
-                Map.entry("RELAY_HEALTH_HOST", "127.0.0.1"), Map.entry("RELAY_HEALTH_PORT", String.valueOf(healthPorts.get(RELAY))),
-                Map.entry("RELAY_TUNNEL_HEARTBEAT_INTERVAL_MS", String.valueOf(HEARTBEAT_INTERVAL.toMillis())),
-                Map.entry("RELAY_TUNNEL_HEARTBEAT_TIMEOUT_MS", String.valueOf(HEARTBEAT_TIMEOUT.toMillis())),
-                Map.entry("RELAY_SHUTDOWN_DRAIN_TIMEOUT", "2s")));
-        environments.put(AGENT, Map.ofEntries(
-                Map.entry("CLUSTERCONNECT_CONFIG", dir.resolve("agent.properties").toString()),
-                Map.entry("AGENT_RELAY_URL", "wss://127.0.0.1:" + relayPath.port() + "/agent/v1/connect"),
-                Map.entry("AGENT_CLUSTER_ID", cluster),
-                Map.entry("AGENT_RELAY_CA_FILE", dir.resolve("ca.crt").toString()),
-                Map.entry("AGENT_RELAY_TOKEN_FILE", dir.resolve("agent.token").toString()),
-                Map.entry("AGENT_APISERVER_KUBECONFIG", dir.resolve("apiserver.kubeconfig").toString()),
-                Map.entry("AGENT_APISERVER_RESPONSE_HEAD_TIMEOUT", APISERVER_HEAD_TIMEOUT.toMillis() + "ms"),
-                Map.entry("AGENT_HEALTH_PORT", String.valueOf(healthPorts.get(AGENT))),
-                Map.entry("AGENT_TUNNEL_HEARTBEAT_INTERVAL_MS", String.valueOf(HEARTBEAT_INTERVAL.toMillis())),
-                Map.entry("AGENT_TUNNEL_HEARTBEAT_TIMEOUT_MS", String.valueOf(HEARTBEAT_TIMEOUT.toMillis())),
-                Map.entry("AGENT_TUNNEL_RECONNECT_BACKOFF_MAX_MS", String.valueOf(RECONNECT_BACKOFF_MAX.toMillis())),
-                Map.entry("HTTPS_PROXY", ""), Map.entry("https_proxy", "")));
+        environments.put(
+                RELAY,
+                Map.ofEntries(
+                        Map.entry(
+                                "CLUSTERCONNECT_CONFIG",
+                                dir.resolve("relay.properties").toString()),
+                        Map.entry("RELAY_LISTEN_HOST", "127.0.0.1"),
+                        Map.entry("RELAY_LISTEN_PORT", String.valueOf(relayPort)),
+                        Map.entry(
+                                "RELAY_TLS_CERT_FILE", dir.resolve("relay.crt").toString()),
+                        Map.entry("RELAY_TLS_KEY_FILE", dir.resolve("relay.key").toString()),
+                        Map.entry("RELAY_DB_DIR", dir.resolve("relay-db").toString()),
+                        Map.entry(
+                                "RELAY_AUDIT_FILE",
+                                dir.resolve("relay-audit.log").toString()),
+                        Map.entry("RELAY_HEALTH_HOST", "127.0.0.1"),
+                        Map.entry("RELAY_HEALTH_PORT", String.valueOf(healthPorts.get(RELAY))),
+                        Map.entry("RELAY_TUNNEL_HEARTBEAT_INTERVAL_MS", String.valueOf(HEARTBEAT_INTERVAL.toMillis())),
+                        Map.entry("RELAY_TUNNEL_HEARTBEAT_TIMEOUT_MS", String.valueOf(HEARTBEAT_TIMEOUT.toMillis())),
+                        Map.entry("RELAY_SHUTDOWN_DRAIN_TIMEOUT", "2s")));
+        environments.put(
+                AGENT,
+                Map.ofEntries(
+                        Map.entry(
+                                "CLUSTERCONNECT_CONFIG",
+                                dir.resolve("agent.properties").toString()),
+                        Map.entry("AGENT_RELAY_URL", "wss://127.0.0.1:" + relayPath.port() + "/agent/v1/connect"),
+                        Map.entry("AGENT_CLUSTER_ID", cluster),
+                        Map.entry("AGENT_RELAY_CA_FILE", dir.resolve("ca.crt").toString()),
+                        Map.entry(
+                                "AGENT_RELAY_TOKEN_FILE",
+                                dir.resolve("agent.token").toString()),
+                        Map.entry(
+                                "AGENT_APISERVER_KUBECONFIG",
+                                dir.resolve("apiserver.kubeconfig").toString()),
+                        Map.entry("AGENT_APISERVER_RESPONSE_HEAD_TIMEOUT", APISERVER_HEAD_TIMEOUT.toMillis() + "ms"),
+                        Map.entry("AGENT_HEALTH_PORT", String.valueOf(healthPorts.get(AGENT))),
+                        Map.entry("AGENT_TUNNEL_HEARTBEAT_INTERVAL_MS", String.valueOf(HEARTBEAT_INTERVAL.toMillis())),
+                        Map.entry("AGENT_TUNNEL_HEARTBEAT_TIMEOUT_MS", String.valueOf(HEARTBEAT_TIMEOUT.toMillis())),
+                        Map.entry(
+                                "AGENT_TUNNEL_RECONNECT_BACKOFF_MAX_MS",
+                                String.valueOf(RECONNECT_BACKOFF_MAX.toMillis())),
+                        Map.entry("HTTPS_PROXY", ""),
+                        Map.entry("https_proxy", "")));
         start(RELAY);
         awaitReady(RELAY, Duration.ofSeconds(90));
         start(AGENT);
         startProxy();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> status("/version") == 200);
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> status("/version") == 200);
     }
 
     /** One proxy in this JVM, pointed straight at the relay (the agent's path is the one under test). */
@@ -171,10 +210,18 @@ final class ChaosChain implements AutoCloseable {
         proxyPort = Chain.boundPort(proxy, "proxy-local");
         String caPem = proxy.getCamelContext().getRegistry().lookupByNameAndType("localCaPem", String.class);
         localToken = proxy.getCamelContext().getRegistry().lookupByNameAndType("localToken", String.class);
-        new KubeconfigFile(kubeconfig()).merge(KubeconfigEntry.forCluster("chaos",
-                URI.create("https://127.0.0.1:" + proxyPort + "/clusters/" + cluster), caPem, new BearerTokenCredential(localToken)), true);
-        client = HttpClient.newBuilder().sslContext(LargeListInBoundedMemoryTest.trusting(caPem))
-                .connectTimeout(Duration.ofSeconds(2)).build();
+        new KubeconfigFile(kubeconfig())
+                .merge(
+                        KubeconfigEntry.forCluster(
+                                "chaos",
+                                URI.create("https://127.0.0.1:" + proxyPort + "/clusters/" + cluster),
+                                caPem,
+                                new BearerTokenCredential(localToken)),
+                        true);
+        client = HttpClient.newBuilder()
+                .sslContext(LargeListInBoundedMemoryTest.trusting(caPem))
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
     }
 
     Path kubeconfig() {
@@ -203,12 +250,19 @@ final class ChaosChain implements AutoCloseable {
         if (running != null && running.isAlive()) {
             throw new IllegalStateException(module + " is running");
         }
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // C1 only and the serial collector: a restart is part of every kill scenario, and starts sooner so
-                "-Xmx" + HEAP, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
-                "-jar", SeparateProcesses.jar(module).toString());
+                "-Xmx" + HEAP,
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-jar",
+                SeparateProcesses.jar(module).toString());
         builder.environment().putAll(environments.get(module));
-        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(module + ".log").toFile()));
+        builder.redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve(module + ".log").toFile()));
         processes.put(module, builder.start());
     }
 
@@ -238,14 +292,21 @@ final class ChaosChain implements AutoCloseable {
 
     /** The status of {@code module}'s readiness probe; -1 when nothing answers. */
     int readiness(String module) throws InterruptedException {
-        return statusOf(plain, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPorts.get(module) + "/healthz/ready"))
-                .timeout(Duration.ofSeconds(2)).build());
+        return statusOf(
+                plain,
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPorts.get(module) + "/healthz/ready"))
+                        .timeout(Duration.ofSeconds(2))
+                        .build());
     }
 
     /** A GET through proxy, relay and agent; -1 when no answer came (refused, cut, or 5 s passed). */
     int status(String path) throws InterruptedException {
-        return statusOf(client, HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + proxyPort + "/clusters/" + cluster + path))
-                .header("Authorization", "Bearer " + localToken).timeout(Duration.ofSeconds(5)).build());
+        return statusOf(
+                client,
+                HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + proxyPort + "/clusters/" + cluster + path))
+                        .header("Authorization", "Bearer " + localToken)
+                        .timeout(Duration.ofSeconds(5))
+                        .build());
     }
 
     private static int statusOf(HttpClient client, HttpRequest request) throws InterruptedException {
@@ -278,7 +339,8 @@ final class ChaosChain implements AutoCloseable {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("no answer through the chain for 60 s; agent log:\n" + tail(AGENT) + "\nrelay log:\n" + tail(RELAY));
+        throw new AssertionError(
+                "no answer through the chain for 60 s; agent log:\n" + tail(AGENT) + "\nrelay log:\n" + tail(RELAY));
     }
 
     /** Both paths back to PASS, every process running and the chain answering: after a test, failed or not. */
@@ -321,7 +383,8 @@ final class ChaosChain implements AutoCloseable {
 
     private static void writeProperties(Path file, Map<String, String> properties) throws IOException {
         StringBuilder text = new StringBuilder();
-        properties.forEach((key, value) -> text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
+        properties.forEach((key, value) ->
+                text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
         Files.writeString(file, text);
     }
 

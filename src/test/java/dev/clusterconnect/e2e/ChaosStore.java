@@ -31,8 +31,10 @@ final class ChaosStore {
         this.dir = dir;
         this.cluster = cluster;
         this.relayPort = relayPort;
-        this.client = HttpClient.newBuilder().sslContext(LargeListInBoundedMemoryTest.trusting(relayCaPem))
-                .connectTimeout(Duration.ofSeconds(2)).build();
+        this.client = HttpClient.newBuilder()
+                .sslContext(LargeListInBoundedMemoryTest.trusting(relayCaPem))
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
     }
 
     /** The owner grants {@code user} access: a row the relay committed once this returns. */
@@ -69,7 +71,8 @@ final class ChaosStore {
     void assertFileHolds(int grants) {
         try (RelayDatabase database = RelayDatabase.openEmbedded(dir.resolve("relay-db"))) {
             assertThat(database.clusters().listOwnedBy(Chain.OWNER)).anyMatch(c -> c.id().equals(cluster));
-            List<String> subjects = database.grants().list(cluster).stream().map(Grant::subject).toList();
+            List<String> subjects =
+                    database.grants().list(cluster).stream().map(Grant::subject).toList();
             assertThat(subjects).contains("bob");
             for (int i = 1; i <= grants; i++) {
                 assertThat(subjects).as("grants in the file").contains("chaos-" + i);
@@ -79,7 +82,9 @@ final class ChaosStore {
 
     private HttpRequest.Builder request(String path) throws IOException {
         return HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + relayPort + path))
-                .header("Authorization", "Bearer " + Files.readString(dir.resolve("user.token")).trim())
+                .header(
+                        "Authorization",
+                        "Bearer " + Files.readString(dir.resolve("user.token")).trim())
                 .timeout(Duration.ofSeconds(5));
     }
 

@@ -13,11 +13,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.stream.Stream;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class ClientProgramTest {
 
-    private static final Path LAUNCHER = Path.of("..", "bin", "clusterconnect").toAbsolutePath().normalize();
+    private static final Path LAUNCHER =
+            Path.of("..", "bin", "clusterconnect").toAbsolutePath().normalize();
     private static final String UNRELATED = """
             apiVersion: v1
             kind: Config
@@ -58,7 +59,9 @@ class ClientProgramTest {
         assumeTrue(chain.hasSandbox(), "these scenarios use the sandbox's pods");
         home = Files.createDirectories(chain.dir.resolve("home"));
         // carol and dave reach the cluster through their group
-        chain.relayDatabase().grants().grant(chain.clusterId, dev.clusterconnect.relay.store.SubjectKind.GROUP, "dev", Chain.OWNER);
+        chain.relayDatabase()
+                .grants()
+                .grant(chain.clusterId, dev.clusterconnect.relay.store.SubjectKind.GROUP, "dev", Chain.OWNER);
     }
 
     @AfterAll
@@ -73,11 +76,26 @@ class ClientProgramTest {
         Path tokenFile = home.resolve("token");
         Files.writeString(tokenFile, chain.issuer.token("alice", "dev"));
         int port = freePort();
-        try (Cli proxy = Cli.start("proxy", "--relay", relayUrl(), "--relay-ca", relayCa(), "--cluster", chain.clusterId,
-                "--file", kubeconfig.toString(), "--token-file", tokenFile.toString(), "--port", String.valueOf(port))) {
+        try (Cli proxy = Cli.start(
+                "proxy",
+                "--relay",
+                relayUrl(),
+                "--relay-ca",
+                relayCa(),
+                "--cluster",
+                chain.clusterId,
+                "--file",
+                kubeconfig.toString(),
+                "--token-file",
+                tokenFile.toString(),
+                "--port",
+                String.valueOf(port))) {
             proxy.awaitLine("serving");
             String merged = Files.readString(kubeconfig);
-            for (String line : UNRELATED.lines().filter(l -> !l.startsWith("current-context")).toList()) {
+            for (String line : UNRELATED
+                    .lines()
+                    .filter(l -> !l.startsWith("current-context"))
+                    .toList()) {
                 assertThat(merged).contains(line);
             }
             assertThat(merged).contains("current-context: clusterconnect-" + chain.clusterId);
@@ -89,10 +107,20 @@ class ClientProgramTest {
                 // The token changes (a refresh) while the watch is open.
                 Path next = home.resolve("token.next");
                 Files.writeString(next, chain.issuer.token("carol", "dev"));
-                Files.setLastModifiedTime(next, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(5)));
-                Files.move(next, tokenFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                chain.kubectl().run("create", "configmap", "after-refresh", "--from-literal=a=b").ok();
-                assertThat(watch.awaitLine("after-refresh", Duration.ofSeconds(20))).contains("ADDED");
+                Files.setLastModifiedTime(
+                        next,
+                        java.nio.file.attribute.FileTime.from(
+                                java.time.Instant.now().plusSeconds(5)));
+                Files.move(
+                        next,
+                        tokenFile,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                chain.kubectl()
+                        .run("create", "configmap", "after-refresh", "--from-literal=a=b")
+                        .ok();
+                assertThat(watch.awaitLine("after-refresh", Duration.ofSeconds(20)))
+                        .contains("ADDED");
                 assertThat(kubectl.run("auth", "whoami").ok().out()).contains("carol");
                 assertThat(watch.isAlive()).isTrue();
             }
@@ -104,17 +132,37 @@ class ClientProgramTest {
         Path kubeconfig = home.resolve("direct-kubeconfig");
         Path tokenFile = home.resolve("direct-token");
         Files.writeString(tokenFile, chain.issuer.token("dave", "dev"));
-        Cli.run("kubeconfig", "--relay", relayUrl(), "--relay-ca", relayCa(), "--cluster", chain.clusterId,
-                "--file", kubeconfig.toString(), "--exec-command", LAUNCHER.toString(), "--token-file", tokenFile.toString()).ok();
-        assertThat(Files.readString(kubeconfig)).contains("client.authentication.k8s.io/v1").contains("/clusters/" + chain.clusterId);
-        Kubectl kubectl = new Kubectl(Kubectl.DEFAULT, kubeconfig).withEnv("HOME", home.toString())
-                .withEnv("XDG_CONFIG_HOME", null).withEnv("XDG_CACHE_HOME", null);
+        Cli.run(
+                        "kubeconfig",
+                        "--relay",
+                        relayUrl(),
+                        "--relay-ca",
+                        relayCa(),
+                        "--cluster",
+                        chain.clusterId,
+                        "--file",
+                        kubeconfig.toString(),
+                        "--exec-command",
+                        LAUNCHER.toString(),
+                        "--token-file",
+                        tokenFile.toString())
+                .ok();
+        assertThat(Files.readString(kubeconfig))
+                .contains("client.authentication.k8s.io/v1")
+                .contains("/clusters/" + chain.clusterId);
+        Kubectl kubectl = new Kubectl(Kubectl.DEFAULT, kubeconfig)
+                .withEnv("HOME", home.toString())
+                .withEnv("XDG_CONFIG_HOME", null)
+                .withEnv("XDG_CACHE_HOME", null);
         assertThat(kubectl.run("auth", "whoami").ok().out()).contains("dave");
-        assertThat(kubectl.run("exec", "demo-0", "--", "echo", "direct").ok().out()).isEqualTo("direct\n");
+        assertThat(kubectl.run("exec", "demo-0", "--", "echo", "direct").ok().out())
+                .isEqualTo("direct\n");
 
         try (var watch = kubectl.start("get", "configmaps", "-w", "--output-watch-events")) {
             await().atMost(Duration.ofSeconds(20)).until(() -> chain.apiserver.openWatchCount() > 0);
-            chain.kubectl().run("create", "configmap", "seen-directly", "--from-literal=a=b").ok();
+            chain.kubectl()
+                    .run("create", "configmap", "seen-directly", "--from-literal=a=b")
+                    .ok();
             assertThat(watch.awaitLine("seen-directly", Duration.ofSeconds(20))).contains("ADDED");
         }
         try (var forward = kubectl.start("port-forward", "pod/demo-0", ":8080")) {
@@ -124,7 +172,8 @@ class ClientProgramTest {
             try (java.net.Socket socket = new java.net.Socket("127.0.0.1", Integer.parseInt(matcher.group(1)))) {
                 socket.setSoTimeout(20_000);
                 socket.getOutputStream().write("ping direct\n".getBytes(StandardCharsets.UTF_8));
-                assertThat(new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine())
+                assertThat(new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
+                                .readLine())
                         .isEqualTo("ping direct");
             }
         }
@@ -135,12 +184,25 @@ class ClientProgramTest {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Path tokenFile = home.resolve("port-token");
             Files.writeString(tokenFile, chain.issuer.token("alice"));
-            var result = Cli.run("proxy", "--relay", relayUrl(), "--relay-ca", relayCa(), "--cluster", chain.clusterId,
-                    "--file", home.resolve("port-kubeconfig").toString(), "--token-file", tokenFile.toString(),
-                    "--port", String.valueOf(taken.getLocalPort()));
+            var result = Cli.run(
+                    "proxy",
+                    "--relay",
+                    relayUrl(),
+                    "--relay-ca",
+                    relayCa(),
+                    "--cluster",
+                    chain.clusterId,
+                    "--file",
+                    home.resolve("port-kubeconfig").toString(),
+                    "--token-file",
+                    tokenFile.toString(),
+                    "--port",
+                    String.valueOf(taken.getLocalPort()));
             assertThat(result.exit()).isEqualTo(4);
-            assertThat(result.err()).contains("port " + taken.getLocalPort() + " on 127.0.0.1 is in use")
-                    .contains("held by process " + ProcessHandle.current().pid()).doesNotContain("Exception");
+            assertThat(result.err())
+                    .contains("port " + taken.getLocalPort() + " on 127.0.0.1 is in use")
+                    .contains("held by process " + ProcessHandle.current().pid())
+                    .doesNotContain("Exception");
         }
     }
 
@@ -160,20 +222,34 @@ class ClientProgramTest {
         String[] asAlice = {"--relay", relayUrl(), "--relay-ca", relayCa(), "--token-file", alice.toString()};
         String[] asBob = {"--relay", relayUrl(), "--relay-ca", relayCa(), "--token-file", bob.toString()};
 
-        var connected = Cli.run(with(new String[] {"connect", "--name", "second"}, asAlice)).ok();
+        var connected = Cli.run(with(new String[] {"connect", "--name", "second"}, asAlice))
+                .ok();
         assertThat(connected.out()).contains("helm install").contains("clusterId=");
         String id = connected.out().replaceAll("(?s).*registered with id (\\S+);.*", "$1");
 
         String listed = Cli.run(with(new String[] {"list"}, asAlice)).ok().out();
         assertThat(listed).contains(id).contains(chain.clusterId);
         // Connected, and the relay replica that holds its tunnel; the new cluster has none yet.
-        assertThat(listed.lines().filter(l -> l.startsWith(chain.clusterId)).findFirst().orElseThrow()).matches(".*\\syes\\s+\\S+$");
-        assertThat(listed.lines().filter(l -> l.startsWith(id)).findFirst().orElseThrow()).matches(".*\\sno\\s+-$");
+        assertThat(listed.lines()
+                        .filter(l -> l.startsWith(chain.clusterId))
+                        .findFirst()
+                        .orElseThrow())
+                .matches(".*\\syes\\s+\\S+$");
+        assertThat(listed.lines().filter(l -> l.startsWith(id)).findFirst().orElseThrow())
+                .matches(".*\\sno\\s+-$");
 
-        Cli.run(with(new String[] {"grant", "--cluster", id, "--group", "sre"}, asAlice)).ok();
-        assertThat(Cli.run(with(new String[] {"show", "--cluster", id}, asAlice)).ok().out()).contains("\"sre\"");
-        Cli.run(with(new String[] {"revoke", "--cluster", id, "--group", "sre"}, asAlice)).ok();
-        assertThat(Cli.run(with(new String[] {"show", "--cluster", id}, asAlice)).ok().out()).doesNotContain("\"sre\"");
+        Cli.run(with(new String[] {"grant", "--cluster", id, "--group", "sre"}, asAlice))
+                .ok();
+        assertThat(Cli.run(with(new String[] {"show", "--cluster", id}, asAlice))
+                        .ok()
+                        .out())
+                .contains("\"sre\"");
+        Cli.run(with(new String[] {"revoke", "--cluster", id, "--group", "sre"}, asAlice))
+                .ok();
+        assertThat(Cli.run(with(new String[] {"show", "--cluster", id}, asAlice))
+                        .ok()
+                        .out())
+                .doesNotContain("\"sre\"");
 
         var refused = Cli.run(with(new String[] {"delete", "--cluster", id}, asBob));
         assertThat(refused.exit()).isEqualTo(3);
@@ -208,7 +284,8 @@ class ClientProgramTest {
         private Cli(Process process) {
             this.process = process;
             Thread pump = new Thread(() -> {
-                try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                try (var reader =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                     String line;
                     while ((line = reader.readLine()) != null) {
                         lines.add(line);
@@ -241,7 +318,10 @@ class ClientProgramTest {
             byte[] out = process.getInputStream().readAllBytes();
             byte[] err = process.getErrorStream().readAllBytes();
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            return new Kubectl.Result(process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+            return new Kubectl.Result(
+                    process.exitValue(),
+                    new String(out, StandardCharsets.UTF_8),
+                    new String(err, StandardCharsets.UTF_8));
         }
 
         void awaitLine(String text) throws InterruptedException {

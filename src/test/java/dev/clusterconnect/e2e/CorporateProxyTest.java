@@ -49,7 +49,9 @@ class CorporateProxyTest {
                 MaxClients 20
                 """.formatted(proxyPort, chain.relayPort, proxyLog));
         tinyproxy = new ProcessBuilder(TINYPROXY.toString(), "-d", "-c", config.toString())
-                .redirectErrorStream(true).redirectOutput(chain.dir.resolve("tinyproxy.out").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(chain.dir.resolve("tinyproxy.out").toFile())
+                .start();
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
             try (var ignored = new java.net.Socket("127.0.0.1", proxyPort)) {
                 return true;
@@ -70,7 +72,8 @@ class CorporateProxyTest {
 
     @Test
     void anAgentBehindAnAuthenticatingProxyConnectsThroughItAndServesKubectl() throws Exception {
-        String cluster = Chain.registerCluster(chain.relay, "behind-proxy", chain.dir.resolve("proxied-token"), Duration.ofMinutes(5));
+        String cluster = Chain.registerCluster(
+                chain.relay, "behind-proxy", chain.dir.resolve("proxied-token"), Duration.ofMinutes(5));
         Main agent = agentThrough(cluster, "proxied", "http://corp:s3cret-proxy-password@127.0.0.1:" + proxyPort);
         long before = connectRequests();
         agent.start();
@@ -80,8 +83,11 @@ class CorporateProxyTest {
             assertThat(connectRequests() - before).isGreaterThanOrEqualTo(2);
             Kubectl kubectl = new Kubectl(Kubectl.DEFAULT, kubeconfigFor(cluster));
             String pod = chain.pod(0);
-            assertThat(kubectl.run("get", "pods", "-n", chain.namespace()).ok().out()).contains(pod);
-            assertThat(kubectl.run("exec", "-n", chain.namespace(), pod, "--", "echo", "through the proxy").ok().out())
+            assertThat(kubectl.run("get", "pods", "-n", chain.namespace()).ok().out())
+                    .contains(pod);
+            assertThat(kubectl.run("exec", "-n", chain.namespace(), pod, "--", "echo", "through the proxy")
+                            .ok()
+                            .out())
                     .isEqualTo("through the proxy\n");
         } finally {
             agent.stop();
@@ -92,7 +98,8 @@ class CorporateProxyTest {
 
     @Test
     void aWrongProxyPasswordKeepsTheAgentOutWithAClearError() throws Exception {
-        String cluster = Chain.registerCluster(chain.relay, "wrong-password", chain.dir.resolve("wrong-token"), Duration.ofMinutes(5));
+        String cluster = Chain.registerCluster(
+                chain.relay, "wrong-password", chain.dir.resolve("wrong-token"), Duration.ofMinutes(5));
         Main agent = agentThrough(cluster, "wrong", "http://corp:not-the-password@127.0.0.1:" + proxyPort);
         long before = connectRequests();
         try {
@@ -111,15 +118,22 @@ class CorporateProxyTest {
         // A TLS-inspecting proxy re-signs the relay's certificate with its own CA; the agent then
         // needs that CA. Here the relay CA file is wrong on purpose and only agent.proxy.ca-file
         // holds the CA that signed what the agent sees.
-        String cluster = Chain.registerCluster(chain.relay, "inspected", chain.dir.resolve("inspected-token"), Duration.ofMinutes(5));
+        String cluster = Chain.registerCluster(
+                chain.relay, "inspected", chain.dir.resolve("inspected-token"), Duration.ofMinutes(5));
         Path unrelatedCa = chain.dir.resolve("unrelated-ca.crt");
-        Files.writeString(unrelatedCa, dev.clusterconnect.routes.tls.CertificateAuthority
-                .create("not the relay's CA", Duration.ofDays(1)).certificatePem());
+        Files.writeString(
+                unrelatedCa,
+                dev.clusterconnect.routes.tls.CertificateAuthority.create("not the relay's CA", Duration.ofDays(1))
+                        .certificatePem());
         Main agent = Chain.agent(chain.dir, chain.relayPort, cluster, chain.issuer);
-        agent.addOverrideProperty("agent.key.file", chain.dir.resolve("inspected-key.json").toString());
-        agent.addOverrideProperty("agent.relay.bootstrap-token-file", chain.dir.resolve("inspected-token").toString());
+        agent.addOverrideProperty(
+                "agent.key.file", chain.dir.resolve("inspected-key.json").toString());
+        agent.addOverrideProperty(
+                "agent.relay.bootstrap-token-file",
+                chain.dir.resolve("inspected-token").toString());
         agent.addOverrideProperty("agent.relay.ca-file", unrelatedCa.toString());
-        agent.addOverrideProperty("agent.proxy.ca-file", chain.dir.resolve("relay-ca.crt").toString());
+        agent.addOverrideProperty(
+                "agent.proxy.ca-file", chain.dir.resolve("relay-ca.crt").toString());
         agent.start();
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> chain.agents().isConnected(cluster));
@@ -129,13 +143,18 @@ class CorporateProxyTest {
     }
 
     private static long connectRequests() throws IOException {
-        return Files.readAllLines(proxyLog).stream().filter(line -> line.contains("CONNECT 127.0.0.1:" + chain.relayPort)).count();
+        return Files.readAllLines(proxyLog).stream()
+                .filter(line -> line.contains("CONNECT 127.0.0.1:" + chain.relayPort))
+                .count();
     }
 
     private static Main agentThrough(String cluster, String name, String httpsProxy) {
         Main agent = Chain.agent(chain.dir, chain.relayPort, cluster, chain.issuer);
-        agent.addOverrideProperty("agent.key.file", chain.dir.resolve(name + "-key.json").toString());
-        agent.addOverrideProperty("agent.relay.bootstrap-token-file", chain.dir.resolve(name + "-token").toString());
+        agent.addOverrideProperty(
+                "agent.key.file", chain.dir.resolve(name + "-key.json").toString());
+        agent.addOverrideProperty(
+                "agent.relay.bootstrap-token-file",
+                chain.dir.resolve(name + "-token").toString());
         agent.addOverrideProperty("agent.https-proxy", httpsProxy);
         return agent;
     }
@@ -144,7 +163,9 @@ class CorporateProxyTest {
         var registry = chain.proxy.getCamelContext().getRegistry();
         int port = Chain.boundPort(chain.proxy, "proxy-local");
         Path file = chain.dir.resolve("kubeconfig-" + cluster);
-        KubeconfigEntry proxied = KubeconfigEntry.named("proxied", URI.create("https://127.0.0.1:" + port + "/clusters/" + cluster),
+        KubeconfigEntry proxied = KubeconfigEntry.named(
+                "proxied",
+                URI.create("https://127.0.0.1:" + port + "/clusters/" + cluster),
                 registry.lookupByNameAndType("localCaPem", String.class),
                 new BearerTokenCredential(registry.lookupByNameAndType("localToken", String.class)));
         Files.writeString(file, StandaloneKubeconfig.render(proxied));
@@ -156,11 +177,16 @@ class CorporateProxyTest {
         if (Files.isExecutable(TINYPROXY)) {
             return;
         }
-        Process install = new ProcessBuilder("sh", "-c", "apt-get install -y -q tinyproxy || (apt-get update -q && apt-get install -y -q tinyproxy)")
-                .redirectErrorStream(true).start();
+        Process install = new ProcessBuilder(
+                        "sh",
+                        "-c",
+                        "apt-get install -y -q tinyproxy || (apt-get update -q && apt-get install -y -q tinyproxy)")
+                .redirectErrorStream(true)
+                .start();
         String output = new String(install.getInputStream().readAllBytes());
         if (!install.waitFor(300, TimeUnit.SECONDS) || !Files.isExecutable(TINYPROXY)) {
-            throw new IllegalStateException("tinyproxy is needed (apt-get install tinyproxy, as root); installing it failed:\n" + output);
+            throw new IllegalStateException(
+                    "tinyproxy is needed (apt-get install tinyproxy, as root); installing it failed:\n" + output);
         }
     }
 

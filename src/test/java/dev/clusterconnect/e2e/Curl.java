@@ -14,9 +14,20 @@ final class Curl {
     private Curl() {}
 
     static Download get(String url, String token, Path caFile) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(List.of("curl", "-sS", "-o", "/dev/null", "--cacert", caFile.toString(),
-                "-H", "Authorization: Bearer " + token, "-w", "%{time_total} %{size_download} %{http_code}", url))
-                .redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(List.of(
+                        "curl",
+                        "-sS",
+                        "-o",
+                        "/dev/null",
+                        "--cacert",
+                        caFile.toString(),
+                        "-H",
+                        "Authorization: Bearer " + token,
+                        "-w",
+                        "%{time_total} %{size_download} %{http_code}",
+                        url))
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (process.waitFor() != 0) {
             throw new IOException("curl failed: " + output);

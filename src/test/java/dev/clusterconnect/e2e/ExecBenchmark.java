@@ -36,6 +36,7 @@ public final class ExecBenchmark {
     private static final String TOKEN = "agent-secret-token";
     /** So that the measured round trips run compiled code in every hop, not the interpreter. */
     private static final int ECHO_WARM_UP = 2000;
+
     private static final int EXECS_WARM_UP = 10;
     private static final int EXECS = 21;
     private static final String SANDBOX = "sandbox";
@@ -53,8 +54,11 @@ public final class ExecBenchmark {
     public static void main(String[] args) {
         int status = 1;
         try (SandboxApiServer apiserver = SandboxApiServer.builder()
-                .token(TOKEN, Chain.AGENT_USER).impersonator(Chain.AGENT_USER).build().start();
-             SeparateProcesses chain = SeparateProcesses.start(apiserver, "128m")) {
+                        .token(TOKEN, Chain.AGENT_USER)
+                        .impersonator(Chain.AGENT_USER)
+                        .build()
+                        .start();
+                SeparateProcesses chain = SeparateProcesses.start(apiserver, "128m")) {
             print(run(apiserver, chain, Integer.getInteger("bench.exec.round-trips", 2000)));
             status = 0;
         } catch (Exception | Error e) {
@@ -84,13 +88,19 @@ public final class ExecBenchmark {
         rows.add(millis("exec 1-byte echo p90 ms", direct.nanos[2], chained.nanos[2]));
         rows.add(millis("exec 1-byte echo p99 ms", direct.nanos[3], chained.nanos[3]));
         rows.add(millis("exec 1-byte echo max ms", direct.nanos[4], chained.nanos[4]));
-        rows.add(micros("echo CPU us/round trip: sandbox JVM", direct.cpu.get(SANDBOX) / roundTrips,
+        rows.add(micros(
+                "echo CPU us/round trip: sandbox JVM",
+                direct.cpu.get(SANDBOX) / roundTrips,
                 chained.cpu.get(SANDBOX) / roundTrips));
         for (String app : chain.byName.keySet()) {
-            rows.add(new String[] {"echo CPU us/round trip: " + app, "",
-                String.valueOf(chained.cpu.get(app) / roundTrips / 1000), ""});
+            rows.add(new String[] {
+                "echo CPU us/round trip: " + app, "", String.valueOf(chained.cpu.get(app) / roundTrips / 1000), ""
+            });
         }
-        rows.add(micros("echo CPU us/round trip: all servers", direct.totalCpu() / roundTrips, chained.totalCpu() / roundTrips));
+        rows.add(micros(
+                "echo CPU us/round trip: all servers",
+                direct.totalCpu() / roundTrips,
+                chained.totalCpu() / roundTrips));
     }
 
     private void execsOfTrue() throws Exception {
@@ -98,8 +108,11 @@ public final class ExecBenchmark {
         Run chained = client("true", true, EXECS_WARM_UP, EXECS);
         rows.add(millis("exec -- true (whole) p50 ms", direct.nanos[1], chained.nanos[1]));
         rows.add(millis("exec -- true (whole) p90 ms", direct.nanos[2], chained.nanos[2]));
-        rows.add(row("exec -- true CPU ms/exec: all servers", direct.totalCpu() / 1e6 / EXECS,
-                chained.totalCpu() / 1e6 / EXECS, "%.1f"));
+        rows.add(row(
+                "exec -- true CPU ms/exec: all servers",
+                direct.totalCpu() / 1e6 / EXECS,
+                chained.totalCpu() / 1e6 / EXECS,
+                "%.1f"));
     }
 
     private String directPod() {
@@ -107,20 +120,26 @@ public final class ExecBenchmark {
     }
 
     private String chainPod() {
-        return "wss://127.0.0.1:" + chain.proxyPort + "/clusters/" + chain.cluster + "/api/v1/namespaces/default/pods/" + POD;
+        return "wss://127.0.0.1:" + chain.proxyPort + "/clusters/" + chain.cluster + "/api/v1/namespaces/default/pods/"
+                + POD;
     }
 
     private static void createPod(SandboxApiServer apiserver) throws Exception {
         HttpClient client = HttpClient.newBuilder()
-                .sslContext(LargeListInBoundedMemoryTest.trusting(apiserver.caCertificatePem())).build();
+                .sslContext(LargeListInBoundedMemoryTest.trusting(apiserver.caCertificatePem()))
+                .build();
         String pod = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + POD + "\"},"
                 + "\"spec\":{\"containers\":[{\"name\":\"main\",\"image\":\"sandbox/demo:1\"}]}}";
-        HttpResponse<String> created = client.send(HttpRequest.newBuilder(
-                        URI.create(apiserver.url() + "/api/v1/namespaces/default/pods"))
-                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(pod)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> created = client.send(
+                HttpRequest.newBuilder(URI.create(apiserver.url() + "/api/v1/namespaces/default/pods"))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(pod))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (created.statusCode() != 201 && created.statusCode() != 409) {
-            throw new IllegalStateException("could not create pod " + POD + ": " + created.statusCode() + " " + created.body());
+            throw new IllegalStateException(
+                    "could not create pod " + POD + ": " + created.statusCode() + " " + created.body());
         }
     }
 
@@ -134,9 +153,18 @@ public final class ExecBenchmark {
         Map<String, Process> apps = viaChain ? chain.byName : Map.of();
         Path ca = Files.createTempFile("exec-bench-ca", ".pem");
         Files.writeString(ca, viaChain ? chain.localCaPem : apiserver.caCertificatePem());
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-cp", System.getProperty("java.class.path"), ExecEchoClient.class.getName(),
-                mode, podUrl, ca.toString(), String.valueOf(warmUp), String.valueOf(count)).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx64m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ExecEchoClient.class.getName(),
+                        mode,
+                        podUrl,
+                        ca.toString(),
+                        String.valueOf(warmUp),
+                        String.valueOf(count))
+                .redirectErrorStream(true);
         builder.environment().put("EXEC_BENCH_TOKEN", viaChain ? chain.localToken : TOKEN);
         Process client = builder.start();
         try {
@@ -152,7 +180,8 @@ public final class ExecBenchmark {
         Map<String, Long> before = Map.of();
         Map<String, Long> used = null;
         long[] result = null;
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = lines.readLine()) != null; ) {
                 output.append(line).append('\n');
                 if (line.equals(ExecEchoClient.MEASURING)) {
@@ -163,7 +192,9 @@ public final class ExecBenchmark {
                         used.merge(start.getKey(), start.getValue(), (now, then) -> now - then);
                     }
                 } else if (line.startsWith("RESULT ")) {
-                    result = Arrays.stream(line.substring(7).trim().split(" ")).mapToLong(Long::parseLong).toArray();
+                    result = Arrays.stream(line.substring(7).trim().split(" "))
+                            .mapToLong(Long::parseLong)
+                            .toArray();
                 }
             }
         }
@@ -192,8 +223,12 @@ public final class ExecBenchmark {
     }
 
     private static String[] row(String name, double direct, double chained, String format) {
-        return new String[] {name, String.format(Locale.ROOT, format, direct), String.format(Locale.ROOT, format, chained),
-            direct == 0 ? "" : String.format(Locale.ROOT, "%.2f", chained / direct)};
+        return new String[] {
+            name,
+            String.format(Locale.ROOT, format, direct),
+            String.format(Locale.ROOT, format, chained),
+            direct == 0 ? "" : String.format(Locale.ROOT, "%.2f", chained / direct)
+        };
     }
 
     /** One client run: its RESULT numbers and the CPU nanoseconds each server JVM spent in the measured part. */
@@ -204,8 +239,9 @@ public final class ExecBenchmark {
     }
 
     private static void print(List<String[]> rows) {
-        System.out.printf("%nexec chain vs direct (%d cores; apps -Xmx128m in their own JVMs, sandbox in this one, WebSocket"
-                + " client in its own; %d unmeasured round trips first; CPU without JIT threads)%n",
+        System.out.printf(
+                "%nexec chain vs direct (%d cores; apps -Xmx128m in their own JVMs, sandbox in this one, WebSocket"
+                        + " client in its own; %d unmeasured round trips first; CPU without JIT threads)%n",
                 Runtime.getRuntime().availableProcessors(), ECHO_WARM_UP);
         System.out.printf(FORMAT, "measure", "direct", "chain", "chain/direct");
         System.out.printf(FORMAT, "-".repeat(38), "-".repeat(14), "-".repeat(20), "-".repeat(11));

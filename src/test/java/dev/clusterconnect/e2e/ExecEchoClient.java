@@ -48,7 +48,8 @@ public final class ExecEchoClient {
     private final String token;
 
     private ExecEchoClient(SSLContext tls, String podUrl, String token) {
-        this.client = HttpClient.newBuilder().sslContext(tls).connectTimeout(WAIT).build();
+        this.client =
+                HttpClient.newBuilder().sslContext(tls).connectTimeout(WAIT).build();
         this.podUrl = podUrl;
         this.token = token;
     }
@@ -58,10 +59,17 @@ public final class ExecEchoClient {
         ExecEchoClient bench = new ExecEchoClient(tls, args[1], System.getenv("EXEC_BENCH_TOKEN"));
         int unmeasured = Integer.parseInt(args[3]);
         int measured = Integer.parseInt(args[4]);
-        long[] nanos = args[0].equals("echo") ? bench.echoRoundTrips(unmeasured, measured) : bench.execsOfTrue(unmeasured, measured);
+        long[] nanos = args[0].equals("echo")
+                ? bench.echoRoundTrips(unmeasured, measured)
+                : bench.execsOfTrue(unmeasured, measured);
         Arrays.sort(nanos);
-        System.out.printf("RESULT %d %d %d %d %d%n", nanos.length, percentile(nanos, 50), percentile(nanos, 90),
-                percentile(nanos, 99), nanos[nanos.length - 1]);
+        System.out.printf(
+                "RESULT %d %d %d %d %d%n",
+                nanos.length,
+                percentile(nanos, 50),
+                percentile(nanos, 90),
+                percentile(nanos, 99),
+                nanos[nanos.length - 1]);
         // the HttpClient's selector thread is not a daemon
         System.exit(0);
     }
@@ -133,8 +141,11 @@ public final class ExecEchoClient {
     }
 
     private WebSocket open(String query, Channels channels) throws Exception {
-        return client.newWebSocketBuilder().header("Authorization", "Bearer " + token).subprotocols(SUBPROTOCOL)
-                .connectTimeout(WAIT).buildAsync(URI.create(podUrl + "/exec?" + query), channels)
+        return client.newWebSocketBuilder()
+                .header("Authorization", "Bearer " + token)
+                .subprotocols(SUBPROTOCOL)
+                .connectTimeout(WAIT)
+                .buildAsync(URI.create(podUrl + "/exec?" + query), channels)
                 .get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
@@ -154,7 +165,8 @@ public final class ExecEchoClient {
         @Override
         public CompletionStage<?> onBinary(WebSocket socket, ByteBuffer data, boolean last) {
             if (message.remaining() < data.remaining()) {
-                message = ByteBuffer.allocate(message.capacity() * 2 + data.remaining()).put(message.flip());
+                message = ByteBuffer.allocate(message.capacity() * 2 + data.remaining())
+                        .put(message.flip());
             }
             message.put(data);
             if (last) {
@@ -195,7 +207,8 @@ public final class ExecEchoClient {
         byte awaitStdoutByte() throws InterruptedException {
             Byte next = stdout.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
             if (next == null) {
-                throw new IllegalStateException("no echo within " + WAIT + (status.isDone() ? ": " + status.join() : ""));
+                throw new IllegalStateException(
+                        "no echo within " + WAIT + (status.isDone() ? ": " + status.join() : ""));
             }
             return next;
         }

@@ -60,24 +60,45 @@ final class ExternalApiserver implements AutoCloseable {
     static ExternalApiserver start() throws Exception {
         Path dir = Files.createTempDirectory("cc-external-apiserver-");
         int port = Chain.freePort();
-        ProcessBuilder builder = new ProcessBuilder(java(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "dev.clusterconnect.sandbox.SandboxMain", "--port", String.valueOf(port), "--rbac", "--no-demo-pods",
-                "--log-interval-ms", "300", "--ca-file", dir.resolve("ca.crt").toString(),
-                "--admin-token-file", dir.resolve("admin.token").toString(),
-                "--user-token-file", AGENT_USER + "=" + dir.resolve("agent.token"));
-        builder.redirectErrorStream(true).redirectOutput(dir.resolve("apiserver.log").toFile());
+        ProcessBuilder builder = new ProcessBuilder(
+                java(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.clusterconnect.sandbox.SandboxMain",
+                "--port",
+                String.valueOf(port),
+                "--rbac",
+                "--no-demo-pods",
+                "--log-interval-ms",
+                "300",
+                "--ca-file",
+                dir.resolve("ca.crt").toString(),
+                "--admin-token-file",
+                dir.resolve("admin.token").toString(),
+                "--user-token-file",
+                AGENT_USER + "=" + dir.resolve("agent.token"));
+        builder.redirectErrorStream(true)
+                .redirectOutput(dir.resolve("apiserver.log").toFile());
         ExternalApiserver apiserver = new ExternalApiserver(dir, builder.start());
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> apiserver.log().contains("listening on"));
             String url = "https://127.0.0.1:" + port;
             String ca = Files.readString(dir.resolve("ca.crt"));
-            BearerTokenCredential admin = new BearerTokenCredential(Files.readString(dir.resolve("admin.token")).trim());
-            BearerTokenCredential agent = new BearerTokenCredential(Files.readString(dir.resolve("agent.token")).trim());
-            Files.writeString(apiserver.adminKubeconfig,
+            BearerTokenCredential admin = new BearerTokenCredential(
+                    Files.readString(dir.resolve("admin.token")).trim());
+            BearerTokenCredential agent = new BearerTokenCredential(
+                    Files.readString(dir.resolve("agent.token")).trim());
+            Files.writeString(
+                    apiserver.adminKubeconfig,
                     StandaloneKubeconfig.render(KubeconfigEntry.named("external-admin", URI.create(url), ca, admin)));
-            Files.writeString(apiserver.agentKubeconfig,
+            Files.writeString(
+                    apiserver.agentKubeconfig,
                     StandaloneKubeconfig.render(KubeconfigEntry.named("external", URI.create(url), ca, agent)));
-            apiserver.admin().run(AGENT_RBAC.getBytes(StandardCharsets.UTF_8), "apply", "-f", "-").ok();
+            apiserver
+                    .admin()
+                    .run(AGENT_RBAC.getBytes(StandardCharsets.UTF_8), "apply", "-f", "-")
+                    .ok();
             return apiserver;
         } catch (Exception | Error e) {
             apiserver.close();
@@ -96,8 +117,13 @@ final class ExternalApiserver implements AutoCloseable {
     /** A JVM on the test classpath running {@code main} with the suite's real-mode environment. */
     ProcessBuilder realModeJvm(String main, List<String> args) {
         // the flag surefire's argLine gives the e2e JVM: BlockHound's JUnit listener needs it here too
-        List<String> command = new java.util.ArrayList<>(List.of(java(), "-Xmx512m", "-XX:+AllowRedefinitionToAddDeleteMethods",
-                "-cp", System.getProperty("java.class.path"), main));
+        List<String> command = new java.util.ArrayList<>(List.of(
+                java(),
+                "-Xmx512m",
+                "-XX:+AllowRedefinitionToAddDeleteMethods",
+                "-cp",
+                System.getProperty("java.class.path"),
+                main));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("CC_E2E_KUBECONFIG", agentKubeconfig.toString());

@@ -27,7 +27,9 @@ class FailingScenarioInRealMode {
 
     @Test
     void failsAfterWritingToTheCluster() throws Exception {
-        chain.kubectl().run("create", "configmap", "written-before-failing", "--from-literal=k=v").ok();
+        chain.kubectl()
+                .run("create", "configmap", "written-before-failing", "--from-literal=k=v")
+                .ok();
         fail("fails on purpose: what the chain made must be removed all the same");
     }
 }

@@ -57,13 +57,17 @@ final class FleetEnrollment {
     private static void enrollInto(Path cache, int count) throws IOException {
         Files.createDirectories(cache);
         // Key generation is the slow part and needs no store: both cores.
-        List<ECKey> keys = IntStream.range(0, count).parallel().mapToObj(i -> newKey()).toList();
+        List<ECKey> keys =
+                IntStream.range(0, count).parallel().mapToObj(i -> newKey()).toList();
         try (RelayDatabase database = RelayDatabase.openEmbedded(cache.resolve("relay-db"));
                 BufferedWriter lines = Files.newBufferedWriter(cache.resolve("agent-keys.tsv"))) {
             for (int i = 0; i < count; i++) {
-                String cluster = database.clusters().register(Chain.OWNER, String.format(Locale.ROOT, "fleet-%05d", i)).id();
+                String cluster = database.clusters()
+                        .register(Chain.OWNER, String.format(Locale.ROOT, "fleet-%05d", i))
+                        .id();
                 ECKey key = keys.get(i);
-                database.agentKeys().add(cluster, key.getKeyID(), key.toPublicJWK().toJSONString());
+                database.agentKeys()
+                        .add(cluster, key.getKeyID(), key.toPublicJWK().toJSONString());
                 lines.write(cluster + "\t" + key.toJSONString() + "\n");
             }
         }

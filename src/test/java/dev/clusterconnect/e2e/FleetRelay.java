@@ -1,5 +1,7 @@
 package dev.clusterconnect.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.clusterconnect.routes.tls.CertificateAuthority;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -11,8 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * The relay of {@link AgentFleetBenchmark} as its own JVM from its runnable jar (as
@@ -39,7 +39,8 @@ final class FleetRelay implements AutoCloseable {
      * @param agents clusters to enrol, one key each ({@link #keysFile()} holds their private keys)
      * @param heap the relay's -Xmx, e.g. {@code 1g}
      */
-    static FleetRelay start(int agents, String heap, Duration heartbeatInterval, Duration heartbeatTimeout) throws Exception {
+    static FleetRelay start(int agents, String heap, Duration heartbeatInterval, Duration heartbeatTimeout)
+            throws Exception {
         Path dir = Files.createTempDirectory("cc-fleet-");
         CertificateAuthority ca = CertificateAuthority.create("fleet CA", Duration.ofDays(1));
         ca.issueServer("relay", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1))
@@ -52,7 +53,8 @@ final class FleetRelay implements AutoCloseable {
         properties.put("relay.tunnel.heartbeat-interval-ms", String.valueOf(heartbeatInterval.toMillis()));
         properties.put("relay.tunnel.heartbeat-timeout-ms", String.valueOf(heartbeatTimeout.toMillis()));
         StringBuilder text = new StringBuilder();
-        properties.forEach((key, value) -> text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
+        properties.forEach((key, value) ->
+                text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
         Files.writeString(dir.resolve("relay.properties"), text);
         int port = freePort();
         Process process = launch(dir, heap, port);
@@ -68,14 +70,32 @@ final class FleetRelay implements AutoCloseable {
     }
 
     private static Process launch(Path dir, String heap, int port) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-jar", SeparateProcesses.jar("relay-app").toString());
-        builder.environment().putAll(Map.of(
-                "RELAY_LISTEN_HOST", "127.0.0.1", "RELAY_LISTEN_PORT", String.valueOf(port), "RELAY_HEALTH_PORT", "0",
-                "RELAY_TLS_CERT_FILE", dir.resolve("relay.crt").toString(), "RELAY_TLS_KEY_FILE", dir.resolve("relay.key").toString(),
-                "RELAY_DB_DIR", dir.resolve("relay-db").toString(), "RELAY_AUDIT_FILE", dir.resolve("relay-audit.log").toString(),
-                "CLUSTERCONNECT_CONFIG", dir.resolve("relay.properties").toString()));
-        builder.redirectErrorStream(true).redirectOutput(dir.resolve("relay-app.log").toFile());
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap,
+                "-XX:+ExitOnOutOfMemoryError",
+                "-jar",
+                SeparateProcesses.jar("relay-app").toString());
+        builder.environment()
+                .putAll(Map.of(
+                        "RELAY_LISTEN_HOST",
+                        "127.0.0.1",
+                        "RELAY_LISTEN_PORT",
+                        String.valueOf(port),
+                        "RELAY_HEALTH_PORT",
+                        "0",
+                        "RELAY_TLS_CERT_FILE",
+                        dir.resolve("relay.crt").toString(),
+                        "RELAY_TLS_KEY_FILE",
+                        dir.resolve("relay.key").toString(),
+                        "RELAY_DB_DIR",
+                        dir.resolve("relay-db").toString(),
+                        "RELAY_AUDIT_FILE",
+                        dir.resolve("relay-audit.log").toString(),
+                        "CLUSTERCONNECT_CONFIG",
+                        dir.resolve("relay.properties").toString()));
+        builder.redirectErrorStream(true)
+                .redirectOutput(dir.resolve("relay-app.log").toFile());
         return builder.start();
     }
 

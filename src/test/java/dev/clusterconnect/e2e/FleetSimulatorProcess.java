@@ -38,10 +38,15 @@ final class FleetSimulatorProcess implements AutoCloseable {
     /** Starts the simulator with this JVM's class path; {@code args} as {@link SimulatedAgentFleet} takes them. */
     static FleetSimulatorProcess start(String heap, Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError",
-                "-cp", System.getProperty("java.class.path"), SimulatedAgentFleet.class.getName()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap,
+                "-XX:+ExitOnOutOfMemoryError",
+                "-cp",
+                System.getProperty("java.class.path"),
+                SimulatedAgentFleet.class.getName()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.resolveSibling("fleet-simulator.err").toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectError(log.resolveSibling("fleet-simulator.err").toFile());
         return new FleetSimulatorProcess(builder.start(), log);
     }
 
@@ -57,7 +62,8 @@ final class FleetSimulatorProcess implements AutoCloseable {
     }
 
     private void drain(Writer log) {
-        try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        try (BufferedReader output =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                 log) {
             for (String line = output.readLine(); line != null; line = output.readLine()) {
                 if (line.startsWith(SimulatedAgentFleet.ANSWER)) {

@@ -33,8 +33,10 @@ class ForwardedLargeListTest {
     @BeforeAll
     static void start() throws Exception {
         scene = RelayReplicas.start(2, 1, true, sandbox -> sandbox.bulkConfigMaps("bulk", LIST_BYTES));
-        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .sslContext(LargeListInBoundedMemoryTest.trusting(Files.readString(scene.dir.resolve("relay-ca.crt")))).build();
+        client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(LargeListInBoundedMemoryTest.trusting(Files.readString(scene.dir.resolve("relay-ca.crt"))))
+                .build();
         String cluster = scene.clusterIds.get(0);
         try (RelayDatabase store = RelayDatabase.open(scene.database.url(), PostgresDatabase.USER, null)) {
             String holder = store.presence().liveHolders(cluster).get(0);
@@ -53,8 +55,8 @@ class ForwardedLargeListTest {
 
     @Test
     void aLargeListStreamsThroughAForwardedHopAndAStalledReaderHoldsBackOnlyItsOwnStream() throws Exception {
-        HttpResponse<InputStream> response = client.send(get("/api/v1/namespaces/bulk/configmaps"),
-                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response =
+                client.send(get("/api/v1/namespaces/bulk/configmaps"), HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         long started = System.nanoTime();
         long stalled = 0;
@@ -67,8 +69,12 @@ class ForwardedLargeListTest {
                 if (stalled == 0 && total > 16 * 1024 * 1024) {
                     long stallStart = System.nanoTime();
                     // While this reader stops, the same cluster still answers over the same link.
-                    await().atMost(Duration.ofSeconds(10)).until(() ->
-                            client.send(get("/api/v1/namespaces/default"), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> client.send(
+                                                    get("/api/v1/namespaces/default"),
+                                                    HttpResponse.BodyHandlers.discarding())
+                                            .statusCode()
+                                    == 200);
                     Thread.sleep(2000); // the stall itself: every hop must stop pulling, not buffer
                     stalled = System.nanoTime() - stallStart;
                 }
@@ -76,15 +82,20 @@ class ForwardedLargeListTest {
         }
         assertThat(total).isGreaterThan(LIST_BYTES);
         double seconds = (System.nanoTime() - started - stalled) / 1e9;
-        System.out.printf("LIST of %d MiB through a forwarded hop in %.1f s (%.0f MiB/s), stall excluded%n",
+        System.out.printf(
+                "LIST of %d MiB through a forwarded hop in %.1f s (%.0f MiB/s), stall excluded%n",
                 total / (1024 * 1024), seconds, total / (1024 * 1024) / seconds);
         for (ProcessHandle relay : scene.processes()) {
-            assertThat(relay.isAlive()).as("relay " + relay.pid() + " survived a list larger than its heap").isTrue();
+            assertThat(relay.isAlive())
+                    .as("relay " + relay.pid() + " survived a list larger than its heap")
+                    .isTrue();
         }
     }
 
     private static HttpRequest get(String path) {
-        return HttpRequest.newBuilder(URI.create(entry + path)).header("Authorization", "Bearer " + token)
-                .timeout(Duration.ofMinutes(5)).build();
+        return HttpRequest.newBuilder(URI.create(entry + path))
+                .header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofMinutes(5))
+                .build();
     }
 }

@@ -37,6 +37,7 @@ final class HaProxy implements AutoCloseable {
     final int port;
     /** The statistics page, {@code http://127.0.0.1:<statsPort>/stats}. */
     final int statsPort;
+
     final Process process;
 
     private HaProxy(Path dir, int port, int statsPort, Process process) {
@@ -54,7 +55,9 @@ final class HaProxy implements AutoCloseable {
         Files.writeString(config, config(port, statsPort, backends));
         // -db: stay in the foreground, so the process is ours to stop and never outlives the test
         Process process = new ProcessBuilder(binary, "-f", config.toString(), "-db")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("haproxy.log").toFile())
+                .start();
         HaProxy haproxy = new HaProxy(dir, port, statsPort, process);
         try {
             haproxy.awaitListening(Duration.ofSeconds(10));
@@ -113,14 +116,17 @@ final class HaProxy implements AutoCloseable {
     }
 
     void awaitListening(Duration timeout) {
-        await().atMost(timeout).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("HAProxy exited with " + process.exitValue());
-            }
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return true;
-            }
-        });
+        await().atMost(timeout)
+                .pollInterval(Duration.ofMillis(50))
+                .ignoreExceptions()
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("HAProxy exited with " + process.exitValue());
+                    }
+                    try (Socket ignored = new Socket("127.0.0.1", port)) {
+                        return true;
+                    }
+                });
     }
 
     /** Each server's state as its health checks see it: {@code r0 -> UP}, {@code r1 -> DOWN}. */
@@ -147,14 +153,17 @@ final class HaProxy implements AutoCloseable {
     }
 
     private void awaitState(int index, String state, Duration timeout) {
-        await().atMost(timeout).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        await().atMost(timeout)
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
                 .until(() -> serverStates().getOrDefault("r" + index, "").startsWith(state));
     }
 
     /** The statistics as CSV (one line per frontend, backend and server), for assertions and debugging. */
     String stats() throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statsPort + "/stats;csv"))
-                .timeout(Duration.ofSeconds(5)).build();
+                .timeout(Duration.ofSeconds(5))
+                .build();
         return STATS_CLIENT.send(request, HttpResponse.BodyHandlers.ofString()).body();
     }
 
@@ -173,16 +182,24 @@ final class HaProxy implements AutoCloseable {
 
     /** {@code haproxy} on the PATH, or in the sbin directories a non-root PATH often lacks. */
     static Optional<String> binary() {
-        String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/sbin" + File.pathSeparator + "/sbin";
-        return Stream.of(path.split(File.pathSeparator)).filter(d -> !d.isEmpty()).map(d -> Path.of(d, "haproxy"))
-                .filter(Files::isExecutable).map(Path::toString).findFirst();
+        String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/sbin" + File.pathSeparator
+                + "/sbin";
+        return Stream.of(path.split(File.pathSeparator))
+                .filter(d -> !d.isEmpty())
+                .map(d -> Path.of(d, "haproxy"))
+                .filter(Files::isExecutable)
+                .map(Path::toString)
+                .findFirst();
     }
 
     /** Installs Debian's package, as the corporate-proxy test does tinyproxy (the machine runs as root). */
     private static String install() {
         try {
-            ProcessBuilder builder = new ProcessBuilder("sh", "-c",
-                    "apt-get install -y -q haproxy || (apt-get update -q && apt-get install -y -q haproxy)").redirectErrorStream(true);
+            ProcessBuilder builder = new ProcessBuilder(
+                            "sh",
+                            "-c",
+                            "apt-get install -y -q haproxy || (apt-get update -q && apt-get install -y -q haproxy)")
+                    .redirectErrorStream(true);
             builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
             Process install = builder.start();
             String output = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

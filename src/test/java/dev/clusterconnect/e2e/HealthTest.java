@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class HealthTest {
 
     private static Chain chain;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void startChain() throws Exception {
@@ -34,16 +35,21 @@ class HealthTest {
     void theAgentIsReadyOnlyWhileItsTunnelIsUp() throws Exception {
         assertThat(get(chain.agent, "agent", "/healthz/live").statusCode()).isEqualTo(200);
         // The probe never waits for the apiserver: it says no until its first check has answered.
-        await().atMost(Duration.ofSeconds(10)).until(() -> get(chain.agent, "agent", "/healthz/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> get(chain.agent, "agent", "/healthz/ready").statusCode() == 200);
         assertThat(get(chain.relay, "relay", "/healthz/ready").body()).isEqualTo("ready");
 
         chain.relay.stop();
-        await().atMost(Duration.ofSeconds(15)).until(() -> get(chain.agent, "agent", "/healthz/ready").statusCode() == 503);
-        assertThat(get(chain.agent, "agent", "/healthz/ready").body()).contains("\"kind\":\"Status\"").contains("agent is not ready");
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> get(chain.agent, "agent", "/healthz/ready").statusCode() == 503);
+        assertThat(get(chain.agent, "agent", "/healthz/ready").body())
+                .contains("\"kind\":\"Status\"")
+                .contains("agent is not ready");
         assertThat(get(chain.agent, "agent", "/healthz/live").statusCode()).isEqualTo(200);
 
         chain.restartRelay();
-        await().atMost(Duration.ofSeconds(30)).until(() -> get(chain.agent, "agent", "/healthz/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> get(chain.agent, "agent", "/healthz/ready").statusCode() == 200);
     }
 
     @Test
@@ -52,7 +58,12 @@ class HealthTest {
     }
 
     private HttpResponse<String> get(Main app, String name, String path) throws Exception {
-        int port = ((KubeServerEndpoint) app.getCamelContext().getRoute(name + "-health").getEndpoint()).boundPort();
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+        int port = ((KubeServerEndpoint)
+                        app.getCamelContext().getRoute(name + "-health").getEndpoint())
+                .boundPort();
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

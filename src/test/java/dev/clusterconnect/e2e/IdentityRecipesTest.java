@@ -33,6 +33,7 @@ class IdentityRecipesTest {
 
     @TempDir
     static Path dir;
+
     private static Issuer server;
 
     @BeforeAll
@@ -47,30 +48,44 @@ class IdentityRecipesTest {
 
     @Test
     void entraRecipeMakesTheUserPrincipalNameHerGroupObjectIdsAndHerObjectId() throws Exception {
-        Authentication result = entra().authenticate(server.token("entra", "AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ",
-                APPLICATION_ID, entraAccessToken(Map.of("groups", GROUPS))));
+        Authentication result = entra().authenticate(server.token(
+                "entra",
+                "AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ",
+                APPLICATION_ID,
+                entraAccessToken(Map.of("groups", GROUPS))));
 
         assertThat(result).isInstanceOf(Authentication.Authenticated.class);
-        assertThat(((Authentication.Authenticated) result).identity()).isEqualTo(new KubeIdentity(
-                "entra:alice@contoso.com", List.of("entra:" + GROUPS.get(0), "entra:" + GROUPS.get(1)), OID,
-                Map.of("tid", List.of(TENANT))));
+        assertThat(((Authentication.Authenticated) result).identity())
+                .isEqualTo(new KubeIdentity(
+                        "entra:alice@contoso.com",
+                        List.of("entra:" + GROUPS.get(0), "entra:" + GROUPS.get(1)),
+                        OID,
+                        Map.of("tid", List.of(TENANT))));
     }
 
     @Test
     void entraUserInNoGroupHasNoGroupsClaimAndIsAUserWithoutGroups() throws Exception {
-        Authentication result = entra().authenticate(server.token("entra", "AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ",
-                APPLICATION_ID, entraAccessToken(Map.of())));
+        Authentication result = entra().authenticate(server.token(
+                "entra", "AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ", APPLICATION_ID, entraAccessToken(Map.of())));
 
         assertThat(((Authentication.Authenticated) result).identity().groups()).isEmpty();
     }
 
     @Test
     void entraGroupOverageIsRefusedSayingWhy() throws Exception {
-        Authentication result = entra().authenticate(server.token("entra", "AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ",
-                APPLICATION_ID, entraAccessToken(Map.of(
+        Authentication result = entra().authenticate(server.token(
+                "entra",
+                "AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ",
+                APPLICATION_ID,
+                entraAccessToken(Map.of(
                         "_claim_names", Map.of("groups", "src1"),
-                        "_claim_sources", Map.of("src1", Map.of("endpoint",
-                                "https://graph.windows.net/" + TENANT + "/users/" + OID + "/getMemberObjects"))))));
+                        "_claim_sources",
+                                Map.of(
+                                        "src1",
+                                        Map.of(
+                                                "endpoint",
+                                                "https://graph.windows.net/" + TENANT + "/users/" + OID
+                                                        + "/getMemberObjects"))))));
 
         assertThat(result).isInstanceOf(Authentication.Refused.class);
         assertThat(((Authentication.Refused) result).reason()).isEqualTo(RefusalReason.GROUP_OVERAGE);
@@ -80,8 +95,11 @@ class IdentityRecipesTest {
     @Test
     void entraTokenForTheApplicationIdUriIsRefusedNamingTheAudienceThatCame() throws Exception {
         // what a v1 token requested by the Application ID URI carries: not the v2 recipe's audience
-        Authentication result = entra().authenticate(server.token("entra", "AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ",
-                "api://" + APPLICATION_ID, entraAccessToken(Map.of("groups", GROUPS))));
+        Authentication result = entra().authenticate(server.token(
+                "entra",
+                "AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ",
+                "api://" + APPLICATION_ID,
+                entraAccessToken(Map.of("groups", GROUPS))));
 
         assertThat(((Authentication.Refused) result).message())
                 .startsWith("token audience is [\"api://" + APPLICATION_ID + "\"], expected " + APPLICATION_ID);
@@ -90,18 +108,30 @@ class IdentityRecipesTest {
     @Test
     void githubRecipeMakesTheWorkflowSubjectTheUserWithRepositoryRefAndWorkflowAsExtras() throws Exception {
         String subject = "repo:" + REPOSITORY + ":ref:refs/heads/main";
-        Authentication result = github().authenticate(server.token("github", subject, "clusterconnect",
-                githubToken("refs/heads/main", Map.of())));
+        Authentication result = github().authenticate(
+                        server.token("github", subject, "clusterconnect", githubToken("refs/heads/main", Map.of())));
 
-        assertThat(((Authentication.Authenticated) result).identity()).isEqualTo(new KubeIdentity(
-                "github:" + subject, List.of(), null, Map.of("repository", List.of(REPOSITORY),
-                        "ref", List.of("refs/heads/main"), "workflow", List.of("deploy"))));
+        assertThat(((Authentication.Authenticated) result).identity())
+                .isEqualTo(new KubeIdentity(
+                        "github:" + subject,
+                        List.of(),
+                        null,
+                        Map.of(
+                                "repository",
+                                List.of(REPOSITORY),
+                                "ref",
+                                List.of("refs/heads/main"),
+                                "workflow",
+                                List.of("deploy"))));
     }
 
     @Test
     void githubJobInAnEnvironmentIsNamedByTheEnvironment() throws Exception {
         String subject = "repo:" + REPOSITORY + ":environment:production";
-        Authentication result = github().authenticate(server.token("github", subject, "clusterconnect",
+        Authentication result = github().authenticate(server.token(
+                "github",
+                subject,
+                "clusterconnect",
                 githubToken("refs/heads/main", Map.of("environment", "production"))));
 
         assertThat(((Authentication.Authenticated) result).identity().user())
@@ -110,8 +140,11 @@ class IdentityRecipesTest {
 
     @Test
     void githubTokenWithTheDefaultAudienceIsRefusedNamingIt() throws Exception {
-        Authentication result = github().authenticate(server.token("github", "repo:" + REPOSITORY + ":ref:refs/heads/main",
-                "https://github.com/octo-org", githubToken("refs/heads/main", Map.of())));
+        Authentication result = github().authenticate(server.token(
+                "github",
+                "repo:" + REPOSITORY + ":ref:refs/heads/main",
+                "https://github.com/octo-org",
+                githubToken("refs/heads/main", Map.of())));
 
         assertThat(((Authentication.Refused) result).message())
                 .startsWith("token audience is [\"https://github.com/octo-org\"], expected clusterconnect")
@@ -119,8 +152,13 @@ class IdentityRecipesTest {
     }
 
     private static TokenAuthenticator entra() throws Exception {
-        return recipe("entra-properties", Map.of("https://login.microsoftonline.com/<tenant>/v2.0", server.url("entra"),
-                "<application-id>", APPLICATION_ID));
+        return recipe(
+                "entra-properties",
+                Map.of(
+                        "https://login.microsoftonline.com/<tenant>/v2.0",
+                        server.url("entra"),
+                        "<application-id>",
+                        APPLICATION_ID));
     }
 
     private static TokenAuthenticator github() throws Exception {
@@ -146,9 +184,24 @@ class IdentityRecipesTest {
     /** The claims of an Entra ID v2 access token for a user, besides iss, sub, aud and the times. */
     private static Map<String, Object> entraAccessToken(Map<String, Object> more) {
         Map<String, Object> claims = new LinkedHashMap<>(Map.of(
-                "aio", "AXQAi/8UAAAAqxsuB+R4D2rFQqOETO4YdXbLD9kZ8xfXadeAM0Q2NkNT5izfg3uwbWSXhuSSj6UT5hy2D6WqApB5jKA6ZgZ9k",
-                "azp", CLIENT_APPLICATION_ID, "azpacr", "0", "name", "Alice Smith", "oid", OID,
-                "preferred_username", "alice@contoso.com", "rh", "I", "scp", "access", "tid", TENANT));
+                "aio",
+                "AXQAi/8UAAAAqxsuB+R4D2rFQqOETO4YdXbLD9kZ8xfXadeAM0Q2NkNT5izfg3uwbWSXhuSSj6UT5hy2D6WqApB5jKA6ZgZ9k",
+                "azp",
+                CLIENT_APPLICATION_ID,
+                "azpacr",
+                "0",
+                "name",
+                "Alice Smith",
+                "oid",
+                OID,
+                "preferred_username",
+                "alice@contoso.com",
+                "rh",
+                "I",
+                "scp",
+                "access",
+                "tid",
+                TENANT));
         claims.putAll(Map.of("uti", "fqiBqXLPj0eQa82S-IYFAA", "ver", "2.0"));
         claims.putAll(more);
         return claims;
@@ -157,14 +210,54 @@ class IdentityRecipesTest {
     /** The claims of the runner's token for a push to {@code ref}, besides iss, sub, aud and the times. */
     private static Map<String, Object> githubToken(String ref, Map<String, Object> more) {
         Map<String, Object> claims = new LinkedHashMap<>(Map.of(
-                "ref", ref, "sha", "example-sha", "repository", REPOSITORY, "repository_owner", "octo-org",
-                "repository_owner_id", "123456", "run_id", "5678", "run_number", "42", "run_attempt", "1",
-                "repository_visibility", "private", "repository_id", "74"));
-        claims.putAll(Map.of("actor", "octocat", "actor_id", "583231", "workflow", "deploy", "head_ref", "", "base_ref", "",
-                "event_name", "push", "ref_type", "branch", "ref_protected", "true",
-                "workflow_ref", REPOSITORY + "/.github/workflows/deploy.yml@" + ref, "runner_environment", "github-hosted"));
-        claims.putAll(Map.of("job_workflow_ref", REPOSITORY + "/.github/workflows/deploy.yml@" + ref,
-                "workflow_sha", "example-sha", "job_workflow_sha", "example-sha"));
+                "ref",
+                ref,
+                "sha",
+                "example-sha",
+                "repository",
+                REPOSITORY,
+                "repository_owner",
+                "octo-org",
+                "repository_owner_id",
+                "123456",
+                "run_id",
+                "5678",
+                "run_number",
+                "42",
+                "run_attempt",
+                "1",
+                "repository_visibility",
+                "private",
+                "repository_id",
+                "74"));
+        claims.putAll(Map.of(
+                "actor",
+                "octocat",
+                "actor_id",
+                "583231",
+                "workflow",
+                "deploy",
+                "head_ref",
+                "",
+                "base_ref",
+                "",
+                "event_name",
+                "push",
+                "ref_type",
+                "branch",
+                "ref_protected",
+                "true",
+                "workflow_ref",
+                REPOSITORY + "/.github/workflows/deploy.yml@" + ref,
+                "runner_environment",
+                "github-hosted"));
+        claims.putAll(Map.of(
+                "job_workflow_ref",
+                REPOSITORY + "/.github/workflows/deploy.yml@" + ref,
+                "workflow_sha",
+                "example-sha",
+                "job_workflow_sha",
+                "example-sha"));
         claims.putAll(more);
         return claims;
     }

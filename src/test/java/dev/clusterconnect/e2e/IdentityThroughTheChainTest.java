@@ -32,8 +32,11 @@ class IdentityThroughTheChainTest {
     @BeforeAll
     static void startChain() throws Exception {
         chain = Chain.start("alice", "dev", "ops");
-        int port = ((KubeServerEndpoint) chain.proxy.getCamelContext().getRoute("proxy-local").getEndpoint()).boundPort();
-        proxy = new RawHttps(chain.proxy.getCamelContext().getRegistry().lookupByNameAndType("localCaPem", String.class), port);
+        int port = ((KubeServerEndpoint)
+                        chain.proxy.getCamelContext().getRoute("proxy-local").getEndpoint())
+                .boundPort();
+        proxy = new RawHttps(
+                chain.proxy.getCamelContext().getRegistry().lookupByNameAndType("localCaPem", String.class), port);
     }
 
     @AfterAll
@@ -69,8 +72,13 @@ class IdentityThroughTheChainTest {
     void authWhoamiShowsTheMappedUserGroupsUidAndExtras() throws Exception {
         clearRecords();
         String out = chain.kubectl().run("auth", "whoami", "-o", "json").ok().out();
-        assertThat(out).contains("\"username\": \"alice\"").contains("\"dev\"").contains("\"ops\"")
-                .contains("\"uid\": \"uid-alice\"").contains("\"tid\"").contains("tenant-1");
+        assertThat(out)
+                .contains("\"username\": \"alice\"")
+                .contains("\"dev\"")
+                .contains("\"ops\"")
+                .contains("\"uid\": \"uid-alice\"")
+                .contains("\"tid\"")
+                .contains("tenant-1");
         if (chain.hasSandbox()) {
             RecordedRequest review = received("/selfsubjectreviews");
             assertThat(review.headers("Impersonate-User")).containsExactly("alice");
@@ -87,16 +95,31 @@ class IdentityThroughTheChainTest {
         grants.grant(chain.clusterId, SubjectKind.USER, "alíce", Chain.OWNER);
         try {
             clearRecords();
-            chain.useToken(chain.issuer.tokenWith(Map.of("preferred_username", "alíce", "groups", List.of("山田", "dev"),
-                    "oid", "uid-ü", Issuer.DEPARTMENT_CLAIM, "forschung-été")));
-            String out = chain.kubectl().run("auth", "whoami", "-o", "json").ok().out();
-            assertThat(out).contains("\"username\": \"alíce\"").contains("\"山田\"").contains("\"uid\": \"uid-ü\"")
-                    .contains("\"département\"").contains("\"forschung-été\"");
+            chain.useToken(chain.issuer.tokenWith(Map.of(
+                    "preferred_username",
+                    "alíce",
+                    "groups",
+                    List.of("山田", "dev"),
+                    "oid",
+                    "uid-ü",
+                    Issuer.DEPARTMENT_CLAIM,
+                    "forschung-été")));
+            String out =
+                    chain.kubectl().run("auth", "whoami", "-o", "json").ok().out();
+            assertThat(out)
+                    .contains("\"username\": \"alíce\"")
+                    .contains("\"山田\"")
+                    .contains("\"uid\": \"uid-ü\"")
+                    .contains("\"département\"")
+                    .contains("\"forschung-été\"");
             if (chain.hasSandbox()) {
                 RecordedRequest review = received("/selfsubjectreviews");
-                assertThat(review.identity()).isEqualTo(new Identity("alíce", "uid-ü",
-                        List.of("山田", "dev", Identity.AUTHENTICATED),
-                        Map.of("tid", List.of("tenant-1"), "département", List.of("forschung-été"))));
+                assertThat(review.identity())
+                        .isEqualTo(new Identity(
+                                "alíce",
+                                "uid-ü",
+                                List.of("山田", "dev", Identity.AUTHENTICATED),
+                                Map.of("tid", List.of("tenant-1"), "département", List.of("forschung-été"))));
                 assertThat(review.headers("Impersonate-User")).containsExactly("alíce");
                 assertThat(review.headers("Impersonate-Extra-d%C3%A9partement")).containsExactly("forschung-été");
             }
@@ -108,14 +131,18 @@ class IdentityThroughTheChainTest {
     @Test
     void aNameWithAControlCharacterIsRefusedNamingTheClaimAndNeverReachesTheApiserver() throws Exception {
         clearRecords();
-        chain.useToken(chain.issuer.tokenWith(Map.of("preferred_username", "alice\r\nImpersonate-Group: system:masters")));
+        chain.useToken(
+                chain.issuer.tokenWith(Map.of("preferred_username", "alice\r\nImpersonate-Group: system:masters")));
         // not `auth whoami`: it answers any 403 with a message of its own
         var result = chain.kubectl().run("get", "--raw", "/api/v1/namespaces/" + chain.namespace() + "/pods");
         assertThat(result.exit()).isNotZero();
         assertThat(result.err()).contains("Forbidden").contains("claim 'preferred_username' holds control characters");
         String response = proxy.exchange(get("Accept: application/json"));
-        assertThat(response).startsWith("HTTP/1.1 403").contains("\"kind\":\"Status\"")
-                .contains("claim 'preferred_username' holds control characters, which an impersonation header cannot carry");
+        assertThat(response)
+                .startsWith("HTTP/1.1 403")
+                .contains("\"kind\":\"Status\"")
+                .contains(
+                        "claim 'preferred_username' holds control characters, which an impersonation header cannot carry");
         assertNothingReachedTheApiserver();
     }
 
@@ -148,10 +175,18 @@ class IdentityThroughTheChainTest {
     }
 
     static Stream<String> smuggledHeaders() {
-        return Stream.of("Impersonate-User: system:admin", "impersonate-user: system:admin", "IMPERSONATE-USER: system:admin",
-                "Impersonate-Group: system:masters", "impersonate-group: system:masters", "Impersonate-Uid: 0",
-                "impersonate-uid: 0", "Impersonate-Extra-Scopes: all", "impersonate-extra-foo%2Fbar: x",
-                "Impersonate-Extra-: x", "Impersonate-Serviceaccount: kube-system/default");
+        return Stream.of(
+                "Impersonate-User: system:admin",
+                "impersonate-user: system:admin",
+                "IMPERSONATE-USER: system:admin",
+                "Impersonate-Group: system:masters",
+                "impersonate-group: system:masters",
+                "Impersonate-Uid: 0",
+                "impersonate-uid: 0",
+                "Impersonate-Extra-Scopes: all",
+                "impersonate-extra-foo%2Fbar: x",
+                "Impersonate-Extra-: x",
+                "Impersonate-Serviceaccount: kube-system/default");
     }
 
     @ParameterizedTest
@@ -159,14 +194,18 @@ class IdentityThroughTheChainTest {
     void aClientImpersonationHeaderInAnyCaseIsRefusedAndNeverReachesTheApiserver(String header) throws Exception {
         clearRecords();
         String response = proxy.exchange(get(header));
-        assertThat(response).startsWith("HTTP/1.1 403").contains("\"kind\":\"Status\"").contains("impersonation headers are not accepted");
+        assertThat(response)
+                .startsWith("HTTP/1.1 403")
+                .contains("\"kind\":\"Status\"")
+                .contains("impersonation headers are not accepted");
         assertNothingReachedTheApiserver();
     }
 
     @Test
     void aConnectionHeaderCannotStripTheAgentsImpersonation() throws Exception {
         clearRecords();
-        String response = proxy.exchange(get("Connection: keep-alive, Impersonate-User, Impersonate-Group, Impersonate-Uid"));
+        String response =
+                proxy.exchange(get("Connection: keep-alive, Impersonate-User, Impersonate-Group, Impersonate-Uid"));
         // on a real cluster 200 says it too: the agent's own identity may impersonate, not list pods
         assertThat(response).startsWith("HTTP/1.1 200");
         if (chain.hasSandbox()) {
@@ -179,15 +218,18 @@ class IdentityThroughTheChainTest {
     @Test
     void conflictingBodyFramingIsRefusedAtTheFirstHop() throws Exception {
         clearRecords();
-        String response = proxy.exchange("POST /clusters/" + chain.clusterId + "/api/v1/namespaces/" + chain.namespace() + "/configmaps HTTP/1.1\r\nHost: x\r\n"
-                + "Authorization: Bearer " + localToken() + "\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+        String response = proxy.exchange("POST /clusters/" + chain.clusterId + "/api/v1/namespaces/" + chain.namespace()
+                + "/configmaps HTTP/1.1\r\nHost: x\r\n" + "Authorization: Bearer " + localToken()
+                + "\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
         assertThat(response).startsWith("HTTP/1.1 400");
         assertNothingReachedTheApiserver();
     }
 
     @Test
     void identityHeadersFromTheClientNeverReachTheApiserverUnderAnyName() throws Exception {
-        assumeTrue(chain.hasSandbox(), "reads the headers the sandbox apiserver received, which a real cluster does not show");
+        assumeTrue(
+                chain.hasSandbox(),
+                "reads the headers the sandbox apiserver received, which a real cluster does not show");
         clearRecords();
         proxy.exchange(get("X-Remote-User: system:admin\r\nX-Remote-Group: system:masters\r\nX-Forwarded-User: root"));
         RecordedRequest request = received("/pods");
@@ -203,15 +245,17 @@ class IdentityThroughTheChainTest {
         RawHttps relay = new RawHttps(java.nio.file.Files.readString(chain.dir.resolve("relay-ca.crt")), relayPort);
         String token = chain.issuer.token("alice", "dev");
         clearRecords();
-        String response = relay.exchange("GET /clusters/" + chain.clusterId + "/api/v1/namespaces/" + chain.namespace() + "/pods HTTP/1.1\r\nHost: x\r\n"
-                + "Authorization: Bearer " + token + "\r\nAuthorization: Bearer " + chain.issuer.token("mallory") + "\r\n\r\n");
+        String response = relay.exchange("GET /clusters/" + chain.clusterId + "/api/v1/namespaces/" + chain.namespace()
+                + "/pods HTTP/1.1\r\nHost: x\r\n" + "Authorization: Bearer " + token + "\r\nAuthorization: Bearer "
+                + chain.issuer.token("mallory") + "\r\n\r\n");
         assertThat(response).startsWith("HTTP/1.1 400").contains("one Authorization header");
         assertNothingReachedTheApiserver();
     }
 
     private static String get(String extraHeaders) {
-        return "GET /clusters/" + chain.clusterId + "/api/v1/namespaces/" + chain.namespace() + "/pods HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + localToken()
-                + "\r\n" + extraHeaders + "\r\n\r\n";
+        return "GET /clusters/" + chain.clusterId + "/api/v1/namespaces/" + chain.namespace()
+                + "/pods HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + localToken() + "\r\n" + extraHeaders
+                + "\r\n\r\n";
     }
 
     private static String localToken() {

@@ -26,15 +26,24 @@ final class Issuer implements AutoCloseable {
 
     Issuer(Path dir) throws Exception {
         Ssl ssl = new Ssl();
-        OAuth2Config config = new OAuth2Config(false, null, null, false, new OAuth2TokenProvider(new KeyProvider()), Set.of(),
+        OAuth2Config config = new OAuth2Config(
+                false,
+                null,
+                null,
+                false,
+                new OAuth2TokenProvider(new KeyProvider()),
+                Set.of(),
                 new MockWebServerWrapper(ssl));
         server = new MockOAuth2Server(config);
         server.start();
         caFile = dir.resolve("issuer-ca.pem");
         var certificate = ssl.getSslKeystore().getKeyStore().getCertificate("localhost");
-        Files.writeString(caFile, "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
-                + "\n-----END CERTIFICATE-----\n");
+        Files.writeString(
+                caFile,
+                "-----BEGIN CERTIFICATE-----\n"
+                        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                                .encodeToString(certificate.getEncoded())
+                        + "\n-----END CERTIFICATE-----\n");
     }
 
     String url() {
@@ -53,22 +62,46 @@ final class Issuer implements AutoCloseable {
 
     /** A token for {@code user} in {@code groups}, with a tenant id claim copied to extras. */
     String token(String user, String... groups) {
-        return server.issueToken(ID, "sub-" + user, AUDIENCE,
-                Map.of("preferred_username", user, "groups", java.util.List.of(groups), "oid", "uid-" + user, "tid", "tenant-1"),
-                3600).serialize();
+        return server.issueToken(
+                        ID,
+                        "sub-" + user,
+                        AUDIENCE,
+                        Map.of(
+                                "preferred_username",
+                                user,
+                                "groups",
+                                java.util.List.of(groups),
+                                "oid",
+                                "uid-" + user,
+                                "tid",
+                                "tenant-1"),
+                        3600)
+                .serialize();
     }
 
     /** A token for {@code user} for another audience, or one that has expired ({@code lifetimeSeconds} below 0). */
     String token(String user, String audience, long lifetimeSeconds) {
-        return server.issueToken(ID, "sub-" + user, audience,
-                Map.of("preferred_username", user, "groups", java.util.List.of(), "oid", "uid-" + user, "tid", "tenant-1"),
-                lifetimeSeconds).serialize();
+        return server.issueToken(
+                        ID,
+                        "sub-" + user,
+                        audience,
+                        Map.of(
+                                "preferred_username",
+                                user,
+                                "groups",
+                                java.util.List.of(),
+                                "oid",
+                                "uid-" + user,
+                                "tid",
+                                "tenant-1"),
+                        lifetimeSeconds)
+                .serialize();
     }
 
     /** A token with {@code claims} in place of the usual ones (alice, no groups, her uid and tenant). */
     String tokenWith(Map<String, Object> claims) {
-        Map<String, Object> all = new java.util.HashMap<>(
-                Map.of("preferred_username", "alice", "groups", java.util.List.of(), "oid", "uid-alice", "tid", "tenant-1"));
+        Map<String, Object> all = new java.util.HashMap<>(Map.of(
+                "preferred_username", "alice", "groups", java.util.List.of(), "oid", "uid-alice", "tid", "tenant-1"));
         all.putAll(claims);
         return server.issueToken(ID, "sub-custom", AUDIENCE, all, 3600).serialize();
     }
@@ -76,9 +109,21 @@ final class Issuer implements AutoCloseable {
     /** The agent's settings that trust this issuer. */
     Map<String, String> agentProperties() {
         String prefix = "agent.oidc.issuers." + ID + ".";
-        return Map.of(prefix + "url", url(), prefix + "audience", AUDIENCE, prefix + "username-claim", "preferred_username",
-                prefix + "groups-claim", "groups", prefix + "uid-claim", "oid", prefix + "extra-claims", "tid," + DEPARTMENT_CLAIM,
-                prefix + "ca-file", caFile.toString());
+        return Map.of(
+                prefix + "url",
+                url(),
+                prefix + "audience",
+                AUDIENCE,
+                prefix + "username-claim",
+                "preferred_username",
+                prefix + "groups-claim",
+                "groups",
+                prefix + "uid-claim",
+                "oid",
+                prefix + "extra-claims",
+                "tid," + DEPARTMENT_CLAIM,
+                prefix + "ca-file",
+                caFile.toString());
     }
 
     /** The relay's settings that trust this issuer, with the agent's claim mapping. */

@@ -24,7 +24,8 @@ final class JvmProbe {
     // for the other collectors, so every such line is added up.
     private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
     // "   1:        346618       48942712  [B (java.base@17.0.15)": instances, bytes, class name
-    private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)", Pattern.MULTILINE);
+    private static final Pattern HISTOGRAM_ROW =
+            Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)", Pattern.MULTILINE);
 
     private JvmProbe() {}
 
@@ -69,10 +70,15 @@ final class JvmProbe {
     static List<String> growthPer(Map<String, long[]> before, Map<String, long[]> after, int count, int top) {
         List<String> lines = new ArrayList<>();
         after.entrySet().stream()
-                .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> grown(before, e, 1)).reversed())
+                .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> grown(before, e, 1))
+                        .reversed())
                 .limit(top)
-                .forEach(e -> lines.add(String.format(Locale.ROOT, "%8.1f B %6.2f x %s", grown(before, e, 1) / (double) count,
-                        grown(before, e, 0) / (double) count, e.getKey())));
+                .forEach(e -> lines.add(String.format(
+                        Locale.ROOT,
+                        "%8.1f B %6.2f x %s",
+                        grown(before, e, 1) / (double) count,
+                        grown(before, e, 0) / (double) count,
+                        e.getKey())));
         return lines;
     }
 
@@ -82,7 +88,9 @@ final class JvmProbe {
 
     static String jcmd(long pid, String command) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process process = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), command).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), command)
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
             throw new IOException("jcmd " + command + " failed: " + output);

@@ -42,6 +42,7 @@ final class Keycloak implements AutoCloseable {
     static final String ADMIN_PASSWORD = "admin-password-for-the-e2e-test";
     /** Keycloak 26 runs on Java 21 or later. */
     private static final int JAVA_FEATURE = 21;
+
     private static final String ARTIFACT = "org.keycloak:keycloak-quarkus-dist:" + VERSION + ":zip";
 
     final Path home;
@@ -49,16 +50,20 @@ final class Keycloak implements AutoCloseable {
     final Path javaHome;
     /** The URL given to {@code --hostname}: every {@code iss} starts with it, whatever host a request named. */
     final String url;
+
     final int port;
     /** PEM of the CA that issued Keycloak's certificate. */
     final Path caFile;
+
     final HttpClient http;
     /** Trusts Keycloak's certificate, for the test's own HTTP clients. */
     final SSLContext tls;
+
     private final java.security.cert.X509Certificate caCertificate;
     private final Process process;
 
-    private Keycloak(Path home, Path dir, Path javaHome, int port, CertificateAuthority ca, Path caFile, Process process)
+    private Keycloak(
+            Path home, Path dir, Path javaHome, int port, CertificateAuthority ca, Path caFile, Process process)
             throws Exception {
         this.home = home;
         this.dir = dir;
@@ -68,7 +73,10 @@ final class Keycloak implements AutoCloseable {
         this.caFile = caFile;
         this.caCertificate = ca.certificate();
         this.tls = trusting(ca);
-        this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = HttpClient.newBuilder()
+                .sslContext(tls)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
         this.process = process;
     }
 
@@ -83,11 +91,19 @@ final class Keycloak implements AutoCloseable {
         Path caFile = dir.resolve("keycloak-ca.pem");
         Files.writeString(caFile, ca.certificatePem());
         int port = Chain.freePort();
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
-                "--cache=local", "--hostname=https://localhost:" + port, "--http-enabled=false", "--http-host=127.0.0.1",
-                "--https-port=" + port, "--https-certificate-file=" + dir.resolve("keycloak.crt"),
-                "--https-certificate-key-file=" + dir.resolve("keycloak.key"))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("keycloak.log").toFile());
+        ProcessBuilder builder = new ProcessBuilder(
+                        home.resolve("bin/kc.sh").toString(),
+                        "start",
+                        "--optimized",
+                        "--cache=local",
+                        "--hostname=https://localhost:" + port,
+                        "--http-enabled=false",
+                        "--http-host=127.0.0.1",
+                        "--https-port=" + port,
+                        "--https-certificate-file=" + dir.resolve("keycloak.crt"),
+                        "--https-certificate-key-file=" + dir.resolve("keycloak.key"))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("keycloak.log").toFile());
         builder.environment().put("JAVA_HOME", javaHome.toString());
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN);
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
@@ -126,7 +142,8 @@ final class Keycloak implements AutoCloseable {
         return run(userHome, script, variables);
     }
 
-    private String run(Path userHome, String script, Map<String, String> variables) throws IOException, InterruptedException {
+    private String run(Path userHome, String script, Map<String, String> variables)
+            throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script).redirectErrorStream(true);
         builder.environment().putAll(variables);
         builder.environment().put("HOME", userHome.toString());
@@ -143,13 +160,19 @@ final class Keycloak implements AutoCloseable {
 
     private void awaitRealm(String realm, Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(issuer(realm) + "/.well-known/openid-configuration"))
-                .timeout(Duration.ofSeconds(5)).build();
-        await().atMost(timeout).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Keycloak exited with " + process.exitValue());
-            }
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        });
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        await().atMost(timeout)
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("Keycloak exited with " + process.exitValue());
+                    }
+                    return http.send(request, HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                            == 200;
+                });
     }
 
     String log() {
@@ -195,13 +218,14 @@ final class Keycloak implements AutoCloseable {
             deleteTree(home);
             unzip(distribution(), root);
             try (Stream<Path> scripts = Files.list(home.resolve("bin"))) {
-                scripts.filter(p -> p.toString().endsWith(".sh")).forEach(p -> p.toFile().setExecutable(true));
+                scripts.filter(p -> p.toString().endsWith(".sh"))
+                        .forEach(p -> p.toFile().setExecutable(true));
             }
             Files.writeString(root.resolve(VERSION + ".unpacked"), "");
         }
         if (!Files.exists(root.resolve(VERSION + ".built-local"))) {
-            ProcessBuilder build = new ProcessBuilder(home.resolve("bin/kc.sh").toString(), "build", "--db=dev-file",
-                    "--cache=local")
+            ProcessBuilder build = new ProcessBuilder(
+                            home.resolve("bin/kc.sh").toString(), "build", "--db=dev-file", "--cache=local")
                     .redirectErrorStream(true);
             build.environment().put("JAVA_HOME", javaHome.toString());
             Process process = build.start();
@@ -216,13 +240,27 @@ final class Keycloak implements AutoCloseable {
 
     /** The zip in the local Maven repository, fetched from Maven Central first if it is not there. */
     private static Path distribution() throws IOException, InterruptedException {
-        String repository = System.getProperty("maven.repo.local",
+        String repository = System.getProperty(
+                "maven.repo.local",
                 Path.of(System.getProperty("user.home"), ".m2", "repository").toString());
-        Path zip = Path.of(repository, "org", "keycloak", "keycloak-quarkus-dist", VERSION,
+        Path zip = Path.of(
+                repository,
+                "org",
+                "keycloak",
+                "keycloak-quarkus-dist",
+                VERSION,
                 "keycloak-quarkus-dist-" + VERSION + ".zip");
         if (!Files.exists(zip)) {
-            Process get = new ProcessBuilder("mvn", "-B", "-q", "dependency:get", "-Dartifact=" + ARTIFACT,
-                    "-Dtransitive=false", "-Dmaven.repo.local=" + repository).redirectErrorStream(true).start();
+            Process get = new ProcessBuilder(
+                            "mvn",
+                            "-B",
+                            "-q",
+                            "dependency:get",
+                            "-Dartifact=" + ARTIFACT,
+                            "-Dtransitive=false",
+                            "-Dmaven.repo.local=" + repository)
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(get.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!get.waitFor(600, TimeUnit.SECONDS) || !Files.exists(zip)) {
                 throw new IllegalStateException("cannot fetch " + ARTIFACT + " with mvn dependency:get:\n" + output);
@@ -270,8 +308,9 @@ final class Keycloak implements AutoCloseable {
         } catch (IOException e) {
             // no readable directory beside it: nothing to choose from
         }
-        return candidates.stream().max(Comparator.comparing(p -> feature(p).orElse(0))).orElseThrow(() ->
-                new IllegalStateException("Keycloak " + VERSION + " needs Java " + JAVA_FEATURE
+        return candidates.stream()
+                .max(Comparator.comparing(p -> feature(p).orElse(0)))
+                .orElseThrow(() -> new IllegalStateException("Keycloak " + VERSION + " needs Java " + JAVA_FEATURE
                         + " or later: none beside " + current + "; set KEYCLOAK_JAVA_HOME"));
     }
 
@@ -282,8 +321,11 @@ final class Keycloak implements AutoCloseable {
             return Optional.empty();
         }
         try (Stream<String> lines = Files.lines(release)) {
-            return lines.filter(l -> l.startsWith("JAVA_VERSION=")).findFirst()
-                    .map(l -> l.substring("JAVA_VERSION=".length()).replace("\"", "").split("[.+-]")[0])
+            return lines.filter(l -> l.startsWith("JAVA_VERSION="))
+                    .findFirst()
+                    .map(l -> l.substring("JAVA_VERSION=".length())
+                            .replace("\"", "")
+                            .split("[.+-]")[0])
                     .map(Integer::parseInt);
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();

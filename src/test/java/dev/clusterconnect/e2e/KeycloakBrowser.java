@@ -22,22 +22,29 @@ import javax.net.ssl.SSLContext;
 final class KeycloakBrowser {
 
     private static final Pattern LOGIN_FORM = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
-    private static final Pattern CONSENT_FORM = Pattern.compile("<form[^>]*action=\"([^\"]*login-actions/consent[^\"]*)\"");
+    private static final Pattern CONSENT_FORM =
+            Pattern.compile("<form[^>]*action=\"([^\"]*login-actions/consent[^\"]*)\"");
     private static final Pattern CODE = Pattern.compile("name=\"code\" value=\"([^\"]+)\"");
 
     private final HttpClient browser;
 
     KeycloakBrowser(SSLContext tls) {
-        browser = HttpClient.newBuilder().sslContext(tls).cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(10)).build();
+        browser = HttpClient.newBuilder()
+                .sslContext(tls)
+                .cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     /** Completes the sign-in that {@code verificationUri} (with its user code) stands for. */
     void signIn(String verificationUri, String user, String password) throws IOException, InterruptedException {
-        HttpResponse<String> login = send(HttpRequest.newBuilder(URI.create(verificationUri)).GET());
-        HttpResponse<String> consent = post(login, find(LOGIN_FORM, login), Map.of("username", user, "password", password));
-        HttpResponse<String> done = post(consent, find(CONSENT_FORM, consent),
-                Map.of("code", find(CODE, consent), "accept", "Yes"));
+        HttpResponse<String> login =
+                send(HttpRequest.newBuilder(URI.create(verificationUri)).GET());
+        HttpResponse<String> consent =
+                post(login, find(LOGIN_FORM, login), Map.of("username", user, "password", password));
+        HttpResponse<String> done =
+                post(consent, find(CONSENT_FORM, consent), Map.of("code", find(CODE, consent), "accept", "Yes"));
         if (!done.body().contains("Device Login Successful")) {
             throw new IllegalStateException("the device sign-in did not succeed:\n" + done.body());
         }

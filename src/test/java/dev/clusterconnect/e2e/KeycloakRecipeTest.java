@@ -63,6 +63,7 @@ class KeycloakRecipeTest {
             """.formatted("""
             {"name": "audience", "protocol": "openid-connect", "protocolMapper": "oidc-audience-mapper",
              "config": {"included.custom.audience": "clusterconnect", "access.token.claim": "true"}}""", PASSWORD);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Path dir;
@@ -75,10 +76,18 @@ class KeycloakRecipeTest {
     static void startKeycloakAndTheChain() throws Exception {
         dir = Files.createTempDirectory("cc-keycloak-");
         keycloak = Keycloak.start(dir);
-        keycloak.shell(DocBlocks.block("identity.md", "keycloak-realm"), Map.of("KEYCLOAK", keycloak.url,
-                "KEYCLOAK_ADMIN_PASSWORD", Keycloak.ADMIN_PASSWORD, "ALICE_PASSWORD", PASSWORD));
+        keycloak.shell(
+                DocBlocks.block("identity.md", "keycloak-realm"),
+                Map.of(
+                        "KEYCLOAK",
+                        keycloak.url,
+                        "KEYCLOAK_ADMIN_PASSWORD",
+                        Keycloak.ADMIN_PASSWORD,
+                        "ALICE_PASSWORD",
+                        PASSWORD));
         Files.writeString(dir.resolve("misconfigured.json"), MISCONFIGURED_CLIENTS);
-        keycloak.shell("kcadm.sh create partialImport -r " + REALM + " -f " + dir.resolve("misconfigured.json"), Map.of());
+        keycloak.shell(
+                "kcadm.sh create partialImport -r " + REALM + " -f " + dir.resolve("misconfigured.json"), Map.of());
         chain = Chain.startTrusting(recipeProperties(), "alice");
         chain.relayDatabase().grants().grant(chain.clusterId, SubjectKind.GROUP, "keycloak:sre", Chain.OWNER);
     }
@@ -104,17 +113,23 @@ class KeycloakRecipeTest {
     /** The recipe's properties, with this Keycloak's address and CA in place of the examples. */
     private static Map<String, String> recipeProperties() throws Exception {
         Map<String, String> properties = new LinkedHashMap<>();
-        DocBlocks.properties("identity.md", "keycloak-properties").forEach((key, value) -> properties.put(key,
-                key.endsWith(".ca-file") ? keycloak.caFile.toString()
-                        : value.replace("https://keycloak.example.com", keycloak.url)));
+        DocBlocks.properties("identity.md", "keycloak-properties")
+                .forEach((key, value) -> properties.put(
+                        key,
+                        key.endsWith(".ca-file")
+                                ? keycloak.caFile.toString()
+                                : value.replace("https://keycloak.example.com", keycloak.url)));
         return properties;
     }
 
     @Test
     void theIssuerIsTheHostnameWhicheverHostARequestNames() throws Exception {
         HttpRequest byAddress = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + keycloak.port + "/realms/"
-                + REALM + "/.well-known/openid-configuration")).build();
-        JsonNode discovery = JSON.readTree(keycloak.http.send(byAddress, HttpResponse.BodyHandlers.ofString()).body());
+                        + REALM + "/.well-known/openid-configuration"))
+                .build();
+        JsonNode discovery = JSON.readTree(keycloak.http
+                .send(byAddress, HttpResponse.BodyHandlers.ofString())
+                .body());
         assertThat(discovery.path("issuer").asText()).isEqualTo(keycloak.issuer(REALM));
     }
 
@@ -126,7 +141,8 @@ class KeycloakRecipeTest {
         JsonNode user = JSON.readTree(whoami).path("status").path("userInfo");
         assertThat(user.path("username").asText()).isEqualTo("keycloak:alice");
         assertThat(texts(user.path("groups"))).contains("keycloak:sre");
-        assertThat(user.path("uid").asText()).isEqualTo(SignedJWT.parse(idToken).getJWTClaimsSet().getSubject());
+        assertThat(user.path("uid").asText())
+                .isEqualTo(SignedJWT.parse(idToken).getJWTClaimsSet().getSubject());
         assertThat(SignedJWT.parse(idToken).getJWTClaimsSet().getIssuer()).isEqualTo(keycloak.issuer(REALM));
     }
 
@@ -135,8 +151,10 @@ class KeycloakRecipeTest {
         String accessToken = signIn(DeviceCodeTokenSource.TokenType.ACCESS_TOKEN);
         assertThat(SignedJWT.parse(accessToken).getJWTClaimsSet().getAudience()).contains(CLIENT);
         chain.useToken(accessToken);
-        JsonNode user = JSON.readTree(chain.kubectl().run("auth", "whoami", "-o", "json").ok().out())
-                .path("status").path("userInfo");
+        JsonNode user = JSON.readTree(
+                        chain.kubectl().run("auth", "whoami", "-o", "json").ok().out())
+                .path("status")
+                .path("userInfo");
         assertThat(user.path("username").asText()).isEqualTo("keycloak:alice");
         assertThat(texts(user.path("groups"))).contains("keycloak:sre");
     }
@@ -146,7 +164,8 @@ class KeycloakRecipeTest {
         chain.useToken(passwordGrant("no-audience-mapper", "alice"));
         var refused = chain.kubectl().run("get", "pods");
         assertThat(refused.exit()).isNotZero();
-        assertThat(refused.err()).contains("token audience is [\"account\"], expected clusterconnect")
+        assertThat(refused.err())
+                .contains("token audience is [\"account\"], expected clusterconnect")
                 .contains("Keycloak: an Audience mapper on the client");
     }
 
@@ -155,8 +174,9 @@ class KeycloakRecipeTest {
         chain.useToken(passwordGrant("no-group-mapper", "alice"));
         var refused = chain.kubectl().run("get", "pods");
         assertThat(refused.exit()).isNotZero();
-        assertThat(refused.err()).contains("user keycloak:alice may not reach cluster " + chain.clusterId
-                + "; the token gave no groups").contains("Group Membership mapper");
+        assertThat(refused.err())
+                .contains("user keycloak:alice may not reach cluster " + chain.clusterId + "; the token gave no groups")
+                .contains("Group Membership mapper");
     }
 
     @Test
@@ -164,7 +184,8 @@ class KeycloakRecipeTest {
         chain.useToken(passwordGrant("full-group-paths", "alice"));
         var refused = chain.kubectl().run("get", "pods");
         assertThat(refused.exit()).isNotZero();
-        assertThat(refused.err()).contains("groups keycloak:/sre are Keycloak full group paths")
+        assertThat(refused.err())
+                .contains("groups keycloak:/sre are Keycloak full group paths")
                 .contains("'Full group path'");
     }
 
@@ -174,8 +195,10 @@ class KeycloakRecipeTest {
         assertThat(SignedJWT.parse(token).getJWTClaimsSet().getClaims()).doesNotContainKey("groups");
         chain.relayDatabase().grants().grant(chain.clusterId, SubjectKind.USER, "keycloak:dave", Chain.OWNER);
         chain.useToken(token);
-        JsonNode user = JSON.readTree(chain.kubectl().run("auth", "whoami", "-o", "json").ok().out())
-                .path("status").path("userInfo");
+        JsonNode user = JSON.readTree(
+                        chain.kubectl().run("auth", "whoami", "-o", "json").ok().out())
+                .path("status")
+                .path("userInfo");
         assertThat(user.path("username").asText()).isEqualTo("keycloak:dave");
         assertThat(texts(user.path("groups"))).containsExactly("system:authenticated");
     }
@@ -203,10 +226,15 @@ class KeycloakRecipeTest {
             }
         };
         URI issuer = URI.create(keycloak.issuer(REALM));
-        DeviceCodeTokenSource source = DeviceCodeTokenSource.builder(issuer, CLIENT).tokenType(type).prompt(prompt)
+        DeviceCodeTokenSource source = DeviceCodeTokenSource.builder(issuer, CLIENT)
+                .tokenType(type)
+                .prompt(prompt)
                 .refreshTokenStore(RefreshTokenStore.in(dir.resolve("oidc"), issuer, CLIENT))
-                .httpClient(HttpClient.newBuilder().sslContext(keycloak.tls).connectTimeout(Duration.ofSeconds(10))
-                        .followRedirects(HttpClient.Redirect.NORMAL).build())
+                .httpClient(HttpClient.newBuilder()
+                        .sslContext(keycloak.tls)
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .followRedirects(HttpClient.Redirect.NORMAL)
+                        .build())
                 .build();
         String token = source.token().value();
         for (CompletableFuture<Void> done : browsing) {
@@ -217,13 +245,26 @@ class KeycloakRecipeTest {
 
     /** An access token from a client with the password grant, as a script with curl would get it. */
     private static String passwordGrant(String clientId, String user) throws Exception {
-        String form = Map.of("grant_type", "password", "client_id", clientId, "username", user,
-                        "password", PASSWORD, "scope", "openid").entrySet().stream()
+        String form = Map.of(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        clientId,
+                        "username",
+                        user,
+                        "password",
+                        PASSWORD,
+                        "scope",
+                        "openid")
+                .entrySet()
+                .stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(keycloak.issuer(REALM) + "/protocol/openid-connect/token"))
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(keycloak.issuer(REALM) + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build();
         HttpResponse<String> response = keycloak.http.send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body()).path("access_token").asText();

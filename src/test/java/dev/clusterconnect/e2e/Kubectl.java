@@ -60,7 +60,8 @@ final class Kubectl {
             process.destroyForcibly();
             throw new AssertionError("kubectl " + String.join(" ", args) + " timed out");
         }
-        return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        return new Result(
+                process.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     }
 
     Result run(String... args) throws IOException, InterruptedException {

@@ -48,14 +48,16 @@ class KubectlThroughTheChainTest {
         var result = chain.kubectl().run("get", "pods").ok();
         assertThat(result.out()).contains(first).contains(second);
         if (chain.hasSandbox()) {
-            RecordedRequest request = chain.apiserver.awaitRequest(r -> r.path().endsWith("/pods"), Duration.ofSeconds(5));
+            RecordedRequest request =
+                    chain.apiserver.awaitRequest(r -> r.path().endsWith("/pods"), Duration.ofSeconds(5));
             assertThat(request.headers("Impersonate-User")).containsExactly("alice");
             assertThat(request.header("Authorization")).contains("Bearer agent-secret-token");
         } else {
             // the cluster decided as alice: she may list where she is bound, and nowhere else
             var elsewhere = chain.kubectl().run("get", "pods", "-n", "kube-system");
-            assertThat(elsewhere.err()).contains("pods is forbidden: User \"alice\" cannot list resource \"pods\" in API group \"\" "
-                    + "in the namespace \"kube-system\"");
+            assertThat(elsewhere.err())
+                    .contains("pods is forbidden: User \"alice\" cannot list resource \"pods\" in API group \"\" "
+                            + "in the namespace \"kube-system\"");
         }
     }
 
@@ -72,12 +74,18 @@ class KubectlThroughTheChainTest {
                 """);
         chain.kubectl().run("create", "-f", manifest.toString()).ok();
         Files.writeString(manifest, Files.readString(manifest).replace("\"1\"", "\"2\""));
-        assertThat(chain.kubectl().run("apply", "-f", manifest.toString()).ok().out()).contains("configured");
+        assertThat(chain.kubectl().run("apply", "-f", manifest.toString()).ok().out())
+                .contains("configured");
         Files.writeString(manifest, Files.readString(manifest).replace("\"2\"", "\"3\""));
         chain.kubectl().run("apply", "--server-side", "-f", manifest.toString()).ok();
-        assertThat(chain.kubectl().run("get", "configmap", "through-the-chain", "-o", "jsonpath={.data.a}").ok().out()).isEqualTo("3");
+        assertThat(chain.kubectl()
+                        .run("get", "configmap", "through-the-chain", "-o", "jsonpath={.data.a}")
+                        .ok()
+                        .out())
+                .isEqualTo("3");
         chain.kubectl().run("delete", "configmap", "through-the-chain").ok();
-        assertThat(chain.kubectl().run("get", "configmap", "through-the-chain").exit()).isNotZero();
+        assertThat(chain.kubectl().run("get", "configmap", "through-the-chain").exit())
+                .isNotZero();
     }
 
     @Test
@@ -85,7 +93,9 @@ class KubectlThroughTheChainTest {
         int before = openWatches();
         try (var watch = chain.kubectl().start("get", "configmaps", "-w", "--output-watch-events")) {
             await().atMost(Duration.ofSeconds(20)).until(() -> openWatches() > before);
-            chain.kubectl().run("create", "configmap", "watched-1", "--from-literal=k=v").ok();
+            chain.kubectl()
+                    .run("create", "configmap", "watched-1", "--from-literal=k=v")
+                    .ok();
             assertThat(watch.awaitLine("watched-1", Duration.ofSeconds(20))).contains("ADDED");
             chain.kubectl().run("delete", "configmap", "watched-1").ok();
             assertThat(watch.awaitLine("watched-1", Duration.ofSeconds(20))).contains("DELETED");
@@ -108,14 +118,18 @@ class KubectlThroughTheChainTest {
      * agent's tunnel (each watch holds one until the apiserver's response ends).
      */
     private static int openWatches() {
-        return chain.hasSandbox() ? chain.apiserver.openWatchCount() : chain.agents().openStreams();
+        return chain.hasSandbox()
+                ? chain.apiserver.openWatchCount()
+                : chain.agents().openStreams();
     }
 
     @Test
     void logsFollowStreamsLinesAsTheyAreWritten() throws Exception {
         String pod = chain.pod(0);
         // on a real cluster --tail=0: only the lines its loop writes from now on
-        try (var logs = chain.hasSandbox() ? chain.kubectl().start("logs", "-f", pod) : chain.kubectl().start("logs", "-f", "--tail=0", pod)) {
+        try (var logs = chain.hasSandbox()
+                ? chain.kubectl().start("logs", "-f", pod)
+                : chain.kubectl().start("logs", "-f", "--tail=0", pod)) {
             if (chain.hasSandbox()) {
                 chain.apiserver.appendLog("default", pod, "line-through-the-chain-1");
                 logs.awaitLine("line-through-the-chain-1", Duration.ofSeconds(20));
@@ -124,14 +138,14 @@ class KubectlThroughTheChainTest {
             } else {
                 // the pod logs "tick <n> from <pod>" every second
                 String first = logs.awaitLine("from " + pod, Duration.ofSeconds(20));
-                assertThat(logs.awaitLine("from " + pod, Duration.ofSeconds(20))).isNotEqualTo(first);
+                assertThat(logs.awaitLine("from " + pod, Duration.ofSeconds(20)))
+                        .isNotEqualTo(first);
             }
         }
         if (chain.hasSandbox()) {
             await().atMost(Duration.ofSeconds(20)).until(() -> chain.apiserver.openLogFollowCount() == 0);
         }
     }
-
 
     @Test
     void clientImpersonationHeadersAreRefusedBeforeTheApiserver() throws Exception {
@@ -142,7 +156,8 @@ class KubectlThroughTheChainTest {
         assertThat(result.exit()).isNotZero();
         assertThat(result.err()).contains("Forbidden").contains("impersonation headers are not accepted");
         if (chain.hasSandbox()) {
-            assertThat(chain.apiserver.requests()).noneMatch(r -> r.headers("Impersonate-User").contains("system:admin"));
+            assertThat(chain.apiserver.requests())
+                    .noneMatch(r -> r.headers("Impersonate-User").contains("system:admin"));
         }
     }
 }

@@ -33,9 +33,11 @@ class LargeListInBoundedMemoryTest {
     @BeforeAll
     static void start() throws Exception {
         apiserver = SandboxApiServer.builder()
-                .token("agent-secret-token", Chain.AGENT_USER).impersonator(Chain.AGENT_USER)
+                .token("agent-secret-token", Chain.AGENT_USER)
+                .impersonator(Chain.AGENT_USER)
                 .bulkConfigMaps("bulk", LIST_BYTES)
-                .build().start();
+                .build()
+                .start();
         chain = SeparateProcesses.start(apiserver, "128m");
     }
 
@@ -49,9 +51,15 @@ class LargeListInBoundedMemoryTest {
 
     @Test
     void aListLargerThanEveryHeapStreamsThroughAndAStalledReaderHoldsItBack() throws Exception {
-        HttpClient client = HttpClient.newBuilder().sslContext(trusting(chain.localCaPem)).version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + chain.proxyPort + "/clusters/" + chain.cluster + "/api/v1/namespaces/bulk/configmaps"))
-                .header("Authorization", "Bearer " + chain.localToken).timeout(Duration.ofMinutes(5)).build();
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(trusting(chain.localCaPem))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + chain.proxyPort + "/clusters/"
+                        + chain.cluster + "/api/v1/namespaces/bulk/configmaps"))
+                .header("Authorization", "Bearer " + chain.localToken)
+                .timeout(Duration.ofMinutes(5))
+                .build();
         long started = System.nanoTime();
         long stalledNanos = 0;
         HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -76,18 +84,24 @@ class LargeListInBoundedMemoryTest {
         }
         assertThat(total).isGreaterThan(200L * 1024 * 1024);
         double seconds = (System.nanoTime() - started - stalledNanos) / 1e9;
-        System.out.printf("LIST of %d MiB through proxy, relay and agent in %.1f s (%.0f MiB/s), stall excluded%n",
+        System.out.printf(
+                "LIST of %d MiB through proxy, relay and agent in %.1f s (%.0f MiB/s), stall excluded%n",
                 total / (1024 * 1024), seconds, total / (1024 * 1024) / seconds);
         for (var entry : chain.byName.entrySet()) {
-            assertThat(entry.getValue().isAlive()).as(entry.getKey() + " survived; log:\n" + chain.log(entry.getKey())).isTrue();
+            assertThat(entry.getValue().isAlive())
+                    .as(entry.getKey() + " survived; log:\n" + chain.log(entry.getKey()))
+                    .isTrue();
             // the server jars log (a stray slf4j-api 1.x once left the relay's jar silent); the
             // proxy's jar is also the command-line client, whose console is the user's, and logs errors only
             assertThat(chain.log(entry.getKey())).as(entry.getKey() + " log").doesNotContain("NOP");
             if (!entry.getKey().equals("proxy-app")) {
-                assertThat(chain.log(entry.getKey())).as(entry.getKey() + " log").contains("TLS engine:");
+                assertThat(chain.log(entry.getKey()))
+                        .as(entry.getKey() + " log")
+                        .contains("TLS engine:");
             }
-            System.out.printf("%s: peak RSS %d MiB after a %d MiB list with -Xmx128m%n", entry.getKey(),
-                    SeparateProcesses.peakRssMiB(entry.getValue()), total / (1024 * 1024));
+            System.out.printf(
+                    "%s: peak RSS %d MiB after a %d MiB list with -Xmx128m%n",
+                    entry.getKey(), SeparateProcesses.peakRssMiB(entry.getValue()), total / (1024 * 1024));
         }
     }
 

@@ -41,8 +41,8 @@ final class Latencies {
         }
         long[] sorted = Arrays.copyOf(micros, kept);
         Arrays.sort(sorted);
-        return String.format(Locale.ROOT, "%d %d %d %d", count, percentile(sorted, 50), percentile(sorted, 99),
-                sorted[kept - 1]);
+        return String.format(
+                Locale.ROOT, "%d %d %d %d", count, percentile(sorted, 50), percentile(sorted, 99), sorted[kept - 1]);
     }
 
     private static long percentile(long[] sorted, int percentile) {

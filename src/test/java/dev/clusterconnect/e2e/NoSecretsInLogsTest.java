@@ -27,7 +27,8 @@ class NoSecretsInLogsTest {
 
     @Test
     void noTokenKeyOrSecretValueAppearsInAnyLogLineEvenAtDebug() throws Exception {
-        try (CapturedLogs logs = CapturedLogs.start(Level.DEBUG); Chain chain = Chain.start("alice", "dev")) {
+        try (CapturedLogs logs = CapturedLogs.start(Level.DEBUG);
+                Chain chain = Chain.start("alice", "dev")) {
             List<String> secrets = secretsOf(chain);
 
             everydayWork(chain);
@@ -40,7 +41,8 @@ class NoSecretsInLogsTest {
             String text = logs.text();
             assertThat(text).contains("enrolled key"); // the capture saw the enrolment
             for (String secret : secrets) {
-                assertThat(text).as("log text must not contain a credential (%d chars)", secret.length())
+                assertThat(text)
+                        .as("log text must not contain a credential (%d chars)", secret.length())
                         .doesNotContain(secret);
             }
         }
@@ -48,7 +50,9 @@ class NoSecretsInLogsTest {
 
     /** Watches open at the sandbox; on a real cluster the streams open in the tunnel. */
     private static int openWatches(Chain chain) {
-        return chain.hasSandbox() ? chain.apiserver.openWatchCount() : chain.agents().openStreams();
+        return chain.hasSandbox()
+                ? chain.apiserver.openWatchCount()
+                : chain.agents().openStreams();
     }
 
     private static void everydayWork(Chain chain) throws Exception {
@@ -67,7 +71,9 @@ class NoSecretsInLogsTest {
         int watches = openWatches(chain);
         try (var watch = chain.kubectl().start("get", "secrets", "-w", "--output-watch-events")) {
             await().atMost(Duration.ofSeconds(20)).until(() -> openWatches(chain) > watches);
-            chain.kubectl().run("create", "secret", "generic", "db", "--from-literal=password=" + SECRET_VALUE).ok();
+            chain.kubectl()
+                    .run("create", "secret", "generic", "db", "--from-literal=password=" + SECRET_VALUE)
+                    .ok();
             assertThat(watch.awaitLine("db", Duration.ofSeconds(20))).contains("ADDED");
         }
         chain.kubectl().run("get", "secret", "db", "-o", "yaml").ok();
@@ -92,10 +98,13 @@ class NoSecretsInLogsTest {
     /** A token of the agent's key as it presents on each tunnel connection; its header segment names the key. */
     @SuppressWarnings("unchecked")
     private static String agentJwt(Chain chain) {
-        Supplier<Map<String, String>> credentials = chain.agent.getCamelContext().getRegistry()
-                .lookupByNameAndType("agentCredentials", Supplier.class);
+        Supplier<Map<String, String>> credentials =
+                chain.agent.getCamelContext().getRegistry().lookupByNameAndType("agentCredentials", Supplier.class);
         String authorization = credentials.get().entrySet().stream()
-                .filter(e -> e.getKey().equalsIgnoreCase("Authorization")).map(Map.Entry::getValue).findFirst().orElseThrow();
+                .filter(e -> e.getKey().equalsIgnoreCase("Authorization"))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElseThrow();
         return authorization.substring("Bearer ".length());
     }
 

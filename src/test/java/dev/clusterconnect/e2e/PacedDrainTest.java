@@ -26,20 +26,28 @@ class PacedDrainTest {
 
     @Test
     void agentsMoveOneAtATimeAndThoseNotYetToldServeThroughTheDrainingReplica() throws Exception {
-        try (RelayReplicas scene = RelayReplicas.start(2, CLUSTERS, true, Map.of(
-                        "RELAY_SHUTDOWN_AGENTS_MOVING_AT_ONCE", "1",
-                        "RELAY_SHUTDOWN_DRAIN_TIMEOUT", "60s",
-                        "RELAY_TUNNEL_RECONNECT_WAIT", "1s"));
+        try (RelayReplicas scene = RelayReplicas.start(
+                        2,
+                        CLUSTERS,
+                        true,
+                        Map.of(
+                                "RELAY_SHUTDOWN_AGENTS_MOVING_AT_ONCE", "1",
+                                "RELAY_SHUTDOWN_DRAIN_TIMEOUT", "60s",
+                                "RELAY_TUNNEL_RECONNECT_WAIT", "1s"));
                 RelayDatabase store = RelayDatabase.open(scene.database.url(), PostgresDatabase.USER, null)) {
             String draining = RelayReplicas.instanceId(0);
             List<Integer> held = heldBy(scene, store, draining);
-            assertThat(held).as("HAProxy's round robin puts agents on both replicas").hasSizeGreaterThanOrEqualTo(2);
+            assertThat(held)
+                    .as("HAProxy's round robin puts agents on both replicas")
+                    .hasSizeGreaterThanOrEqualTo(2);
             List<Kubectl.Running> watches = new ArrayList<>();
             for (int c : held) {
-                Kubectl.Running watch = scene.kubectl().start("--context=" + scene.context(c), "get", "configmaps", "-w");
+                Kubectl.Running watch =
+                        scene.kubectl().start("--context=" + scene.context(c), "get", "configmaps", "-w");
                 watches.add(watch);
             }
-            scene.kubectl(held.get(0), "create", "configmap", "before-drain", "--from-literal=k=v").ok(); // one apiserver behind all
+            scene.kubectl(held.get(0), "create", "configmap", "before-drain", "--from-literal=k=v")
+                    .ok(); // one apiserver behind all
             for (Kubectl.Running watch : watches) {
                 watch.awaitLine("before-drain", Duration.ofSeconds(15));
             }
@@ -52,19 +60,25 @@ class PacedDrainTest {
                 }
             });
             // The first agent told leaves its cluster's presence at once, and stays: its watch is open.
-            await().atMost(Duration.ofSeconds(20)).until(() -> heldBy(scene, store, draining).size() == held.size() - 1);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> heldBy(scene, store, draining).size() == held.size() - 1);
             List<Integer> untold = heldBy(scene, store, draining);
             long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
             int answered = 0;
             while (System.nanoTime() < until) {
-                assertThat(heldBy(scene, store, draining)).as("no second agent is told while the first moves").isEqualTo(untold);
+                assertThat(heldBy(scene, store, draining))
+                        .as("no second agent is told while the first moves")
+                        .isEqualTo(untold);
                 for (int c : untold) {
-                    assertThat(scene.kubectl(c, "get", "configmap", "before-drain", "-o", "name").ok().out())
+                    assertThat(scene.kubectl(c, "get", "configmap", "before-drain", "-o", "name")
+                                    .ok()
+                                    .out())
                             .isEqualTo("configmap/before-drain\n");
                     answered++;
                 }
             }
-            System.out.printf("paced drain: %d untold cluster(s) answered %d requests through the draining replica%n",
+            System.out.printf(
+                    "paced drain: %d untold cluster(s) answered %d requests through the draining replica%n",
                     untold.size(), answered);
 
             for (Kubectl.Running watch : watches) {

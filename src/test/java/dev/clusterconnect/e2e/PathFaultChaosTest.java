@@ -32,8 +32,13 @@ class PathFaultChaosTest {
     static void start() throws Exception {
         chain = ChaosChain.start();
         Path kubeconfig = chain.dir.resolve("direct.kubeconfig");
-        Files.writeString(kubeconfig, StandaloneKubeconfig.render(KubeconfigEntry.named("sandbox", URI.create(chain.apiserver.url()),
-                chain.apiserver.caCertificatePem(), new BearerTokenCredential("agent-secret-token"))));
+        Files.writeString(
+                kubeconfig,
+                StandaloneKubeconfig.render(KubeconfigEntry.named(
+                        "sandbox",
+                        URI.create(chain.apiserver.url()),
+                        chain.apiserver.caCertificatePem(),
+                        new BearerTokenCredential("agent-secret-token"))));
         direct = new Kubectl(Kubectl.DEFAULT, kubeconfig);
     }
 
@@ -68,26 +73,44 @@ class PathFaultChaosTest {
             chain.apiserverPath.mode(mode);
             long faulted = System.nanoTime();
             try (Kubectl.Running get = chain.kubectl().start("get", "pods", ChaosChain.REQUEST_TIMEOUT_FLAG)) {
-                assertThat(get.awaitExit(ChaosChain.REQUEST_TIMEOUT)).as("kubectl ended within its own timeout").isTrue();
+                assertThat(get.awaitExit(ChaosChain.REQUEST_TIMEOUT))
+                        .as("kubectl ended within its own timeout")
+                        .isTrue();
                 long errorMillis = (System.nanoTime() - faulted) / 1_000_000;
                 assertThat(get.exitValue()).isNotZero();
-                assertThat(get.stderr()).as("kubectl names what went wrong").containsAnyOf("sandbox", "upstream", "apiserver");
+                assertThat(get.stderr())
+                        .as("kubectl names what went wrong")
+                        .containsAnyOf("sandbox", "upstream", "apiserver");
                 // the same tunnel still carries the watch opened before the fault: its events come through
-                direct.run("create", "configmap", tag + "-during", "--from-literal=k=v").ok();
+                direct.run("create", "configmap", tag + "-during", "--from-literal=k=v")
+                        .ok();
                 watch.awaitLine(tag + "-during", Duration.ofSeconds(10));
-                assertThat(chain.store.relaySaysConnected()).as("the tunnel stayed up").isTrue();
+                assertThat(chain.store.relaySaysConnected())
+                        .as("the tunnel stayed up")
+                        .isTrue();
 
                 chain.apiserverPath.mode(TcpForwarder.Mode.PASS);
                 long cleared = System.nanoTime();
                 long recoveryMillis = (chain.awaitAnswering() - cleared) / 1_000_000;
-                System.out.printf("chaos: round %d: apiserver %s: kubectl failed after %d ms (agent's head deadline %d ms, kubectl's timeout %d s): %s"
+                System.out.printf(
+                        "chaos: round %d: apiserver %s: kubectl failed after %d ms (agent's head deadline %d ms, kubectl's timeout %d s): %s"
                                 + "chaos: round %d: apiserver %s: the open watch kept its events; requests succeeded %d ms after the fault cleared"
-                                + " (bound %d ms)%n", round, what, errorMillis, ChaosChain.APISERVER_HEAD_TIMEOUT.toMillis(),
-                        ChaosChain.REQUEST_TIMEOUT.toSeconds(), get.stderr(), round, what, recoveryMillis, ChaosChain.RECOVERY_BOUND.toMillis());
+                                + " (bound %d ms)%n",
+                        round,
+                        what,
+                        errorMillis,
+                        ChaosChain.APISERVER_HEAD_TIMEOUT.toMillis(),
+                        ChaosChain.REQUEST_TIMEOUT.toSeconds(),
+                        get.stderr(),
+                        round,
+                        what,
+                        recoveryMillis,
+                        ChaosChain.RECOVERY_BOUND.toMillis());
                 assertThat(recoveryMillis).isLessThanOrEqualTo(ChaosChain.RECOVERY_BOUND.toMillis());
             }
         }
-        assertThat(chain.kubectl().run("get", "configmaps", "-o", "name").ok().out()).contains(tag + "-during");
+        assertThat(chain.kubectl().run("get", "configmaps", "-o", "name").ok().out())
+                .contains(tag + "-during");
         chain.store.assertRelayServes(0);
     }
 
@@ -98,7 +121,8 @@ class PathFaultChaosTest {
 
     private void blackHole(int round) throws Exception {
         String tag = "black-hole-" + round;
-        try (Kubectl.Running watch = chain.kubectl().start("get", "configmaps", "--watch", ChaosChain.REQUEST_TIMEOUT_FLAG)) {
+        try (Kubectl.Running watch =
+                chain.kubectl().start("get", "configmaps", "--watch", ChaosChain.REQUEST_TIMEOUT_FLAG)) {
             ChaosChain.awaitWatching(watch, chain.kubectl(), tag);
 
             chain.relayPath.mode(TcpForwarder.Mode.BLACK_HOLE);
@@ -115,32 +139,54 @@ class PathFaultChaosTest {
                 }
                 Thread.sleep(20);
             }
-            assertThat(agentNoticed).as("the agent's heartbeat noticed").isBetween(0L, ChaosChain.DETECTION_BOUND.toMillis());
-            assertThat(relayNoticed).as("the relay's heartbeat noticed").isBetween(0L, ChaosChain.DETECTION_BOUND.toMillis());
-            assertThat(watch.awaitExit(ChaosChain.REQUEST_TIMEOUT)).as("the watch on the dead tunnel ended").isTrue();
+            assertThat(agentNoticed)
+                    .as("the agent's heartbeat noticed")
+                    .isBetween(0L, ChaosChain.DETECTION_BOUND.toMillis());
+            assertThat(relayNoticed)
+                    .as("the relay's heartbeat noticed")
+                    .isBetween(0L, ChaosChain.DETECTION_BOUND.toMillis());
+            assertThat(watch.awaitExit(ChaosChain.REQUEST_TIMEOUT))
+                    .as("the watch on the dead tunnel ended")
+                    .isTrue();
             long watchEnded = (System.nanoTime() - faulted) / 1_000_000;
 
             // While the path is still dead: a request gets an answer, not a hang.
             long asked = System.nanoTime();
             try (Kubectl.Running get = chain.kubectl().start("get", "pods", ChaosChain.REQUEST_TIMEOUT_FLAG)) {
-                assertThat(get.awaitExit(ChaosChain.REQUEST_TIMEOUT)).as("kubectl ended within its own timeout").isTrue();
+                assertThat(get.awaitExit(ChaosChain.REQUEST_TIMEOUT))
+                        .as("kubectl ended within its own timeout")
+                        .isTrue();
                 assertThat(get.exitValue()).isNotZero();
                 long refusedMillis = (System.nanoTime() - asked) / 1_000_000;
 
                 chain.relayPath.mode(TcpForwarder.Mode.PASS);
                 long cleared = System.nanoTime();
                 long recoveryMillis = (chain.awaitAnswering() - cleared) / 1_000_000;
-                System.out.printf("chaos: round %d: black hole between agent and relay: the agent noticed after %d ms, the relay after %d ms"
+                System.out.printf(
+                        "chaos: round %d: black hole between agent and relay: the agent noticed after %d ms, the relay after %d ms"
                                 + " (heartbeat %d ms / timeout %d ms, bound %d ms); the watch ended after %d ms; a request meanwhile"
                                 + " failed after %d ms: %s"
                                 + "chaos: round %d: black hole: requests succeeded %d ms after the path came back (bound %d ms)%n",
-                        round, agentNoticed, relayNoticed, ChaosChain.HEARTBEAT_INTERVAL.toMillis(), ChaosChain.HEARTBEAT_TIMEOUT.toMillis(),
-                        ChaosChain.DETECTION_BOUND.toMillis(), watchEnded, refusedMillis, get.stderr(), round, recoveryMillis,
+                        round,
+                        agentNoticed,
+                        relayNoticed,
+                        ChaosChain.HEARTBEAT_INTERVAL.toMillis(),
+                        ChaosChain.HEARTBEAT_TIMEOUT.toMillis(),
+                        ChaosChain.DETECTION_BOUND.toMillis(),
+                        watchEnded,
+                        refusedMillis,
+                        get.stderr(),
+                        round,
+                        recoveryMillis,
                         ChaosChain.RECOVERY_BOUND.toMillis());
                 assertThat(recoveryMillis).isLessThanOrEqualTo(ChaosChain.RECOVERY_BOUND.toMillis());
             }
         }
-        assertThat(chain.kubectl().run("exec", "demo-0", "--", "echo", "after").ok().out()).isEqualTo("after\n");
+        assertThat(chain.kubectl()
+                        .run("exec", "demo-0", "--", "echo", "after")
+                        .ok()
+                        .out())
+                .isEqualTo("after\n");
         chain.store.assertRelayServes(0);
     }
 }

@@ -8,6 +8,7 @@ import dev.clusterconnect.routes.component.tunnel.TunnelComponent;
 import dev.clusterconnect.routes.component.tunnel.TunnelProducer;
 import dev.clusterconnect.routes.http.RequestHead;
 import dev.clusterconnect.routes.http.ResponseHead;
+import dev.clusterconnect.routes.stream.ByteSource;
 import dev.clusterconnect.routes.tls.CertificateAuthority;
 import dev.clusterconnect.routes.tls.JdkTls;
 import dev.clusterconnect.routes.tls.PemFiles;
@@ -17,7 +18,6 @@ import dev.clusterconnect.routes.tunnel.StreamListener;
 import dev.clusterconnect.routes.tunnel.TunnelSession;
 import dev.clusterconnect.routes.tunnel.TunnelSettings;
 import dev.clusterconnect.routes.tunnel.TunnelStream;
-import dev.clusterconnect.routes.stream.ByteSource;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -44,7 +44,8 @@ class PeerPortSecurityTest {
     @BeforeAll
     static void start() throws Exception {
         chain = Chain.startForwarded("alice");
-        peerPort = Integer.parseInt(chain.holder.getCamelContext().resolvePropertyPlaceholders("{{relay.peer.listen.port}}"));
+        peerPort = Integer.parseInt(
+                chain.holder.getCamelContext().resolvePropertyPlaceholders("{{relay.peer.listen.port}}"));
         tunnels = new TunnelComponent();
     }
 
@@ -56,7 +57,8 @@ class PeerPortSecurityTest {
 
     @Test
     void aClientWithoutACertificateIsTurnedAwayByTls() {
-        assertThatThrownBy(() -> handshake(JdkTls.trusting(PemFiles.readCertificates(chain.dir.resolve("peer-ca.crt")))))
+        assertThatThrownBy(
+                        () -> handshake(JdkTls.trusting(PemFiles.readCertificates(chain.dir.resolve("peer-ca.crt")))))
                 .isInstanceOf(IOException.class);
     }
 
@@ -66,9 +68,13 @@ class PeerPortSecurityTest {
         Path dir = chain.dir.resolve("intruder");
         other.issuePeer("intruder", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1))
                 .write(dir.resolve("peer.crt"), dir.resolve("peer.key"));
-        PeerLinks links = tunnels.peerLinks("intruder", TlsContexts.mutualClient(dir.resolve("peer.crt"), dir.resolve("peer.key"),
-                chain.dir.resolve("peer-ca.crt")), TunnelSettings.defaults());
-        assertThatThrownBy(() -> links.link("relay-holder", "127.0.0.1:" + peerPort).get(10, TimeUnit.SECONDS))
+        PeerLinks links = tunnels.peerLinks(
+                "intruder",
+                TlsContexts.mutualClient(
+                        dir.resolve("peer.crt"), dir.resolve("peer.key"), chain.dir.resolve("peer-ca.crt")),
+                TunnelSettings.defaults());
+        assertThatThrownBy(() ->
+                        links.link("relay-holder", "127.0.0.1:" + peerPort).get(10, TimeUnit.SECONDS))
                 .satisfies(e -> assertThat(e.getMessage()).containsIgnoringCase("certificate"));
     }
 
@@ -77,23 +83,33 @@ class PeerPortSecurityTest {
         TunnelSession link = genuineLink();
         assertThat(status(link, null)).as("no token").isEqualTo(401);
         assertThat(status(link, "Bearer not-a-token")).as("a forged token").isEqualTo(401);
-        assertThat(status(link, "Bearer " + chain.issuer.token("mallory"))).as("a user without a grant").isEqualTo(403);
-        assertThat(status(link, "Bearer " + chain.issuer.token("alice"))).as("the owner").isEqualTo(200);
+        assertThat(status(link, "Bearer " + chain.issuer.token("mallory")))
+                .as("a user without a grant")
+                .isEqualTo(403);
+        assertThat(status(link, "Bearer " + chain.issuer.token("alice")))
+                .as("the owner")
+                .isEqualTo(200);
     }
 
     @Test
     void thePublicPortHasNoPeerEndpoint() throws Exception {
         java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
-                .sslContext(JdkTls.trusting(PemFiles.readCertificates(chain.dir.resolve("relay-ca.crt")))).build();
-        var response = client.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("https://127.0.0.1:" + chain.relayPort + PeerLinks.PATH)).build(),
+                .sslContext(JdkTls.trusting(PemFiles.readCertificates(chain.dir.resolve("relay-ca.crt"))))
+                .build();
+        var response = client.send(
+                java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("https://127.0.0.1:" + chain.relayPort + PeerLinks.PATH))
+                        .build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(404);
     }
 
     private static TunnelSession genuineLink() throws Exception {
-        PeerLinks links = tunnels.peerLinks("test-replica", TlsContexts.mutualClient(chain.dir.resolve("peer.crt"),
-                chain.dir.resolve("peer.key"), chain.dir.resolve("peer-ca.crt")), TunnelSettings.defaults());
+        PeerLinks links = tunnels.peerLinks(
+                "test-replica",
+                TlsContexts.mutualClient(
+                        chain.dir.resolve("peer.crt"), chain.dir.resolve("peer.key"), chain.dir.resolve("peer-ca.crt")),
+                TunnelSettings.defaults());
         return links.link("relay-holder", "127.0.0.1:" + peerPort).get(10, TimeUnit.SECONDS);
     }
 

@@ -36,7 +36,8 @@ final class PostgresDatabase implements AutoCloseable {
 
     /** Creates {@code <prefix>_<12 random hex digits>}; the prefix says which test left it, if one ever does. */
     static PostgresDatabase create(String prefix) throws SQLException {
-        String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+        String name = prefix + "_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
         administer(statement -> statement.execute("CREATE DATABASE " + name));
         return new PostgresDatabase(name);
     }
@@ -57,8 +58,10 @@ final class PostgresDatabase implements AutoCloseable {
         for (int attempt = 0; attempt < 5; attempt++) {
             try {
                 administer(statement -> {
-                    try (PreparedStatement terminate = statement.getConnection().prepareStatement(
-                            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+                    try (PreparedStatement terminate = statement
+                            .getConnection()
+                            .prepareStatement(
+                                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
                         terminate.setString(1, name);
                         terminate.execute();
                     }
@@ -77,18 +80,23 @@ final class PostgresDatabase implements AutoCloseable {
      * until it accepts connections again. Not the system service: containers have no systemd.
      */
     static void restartServer(Duration timeout) throws IOException, InterruptedException {
-        Process restart = new ProcessBuilder("pg_ctlcluster", "--skip-systemctl-redirect", serverVersion(), "main", "restart")
-                .redirectErrorStream(true).start();
+        Process restart = new ProcessBuilder(
+                        "pg_ctlcluster", "--skip-systemctl-redirect", serverVersion(), "main", "restart")
+                .redirectErrorStream(true)
+                .start();
         String output = new String(restart.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!restart.waitFor(timeout.toSeconds(), TimeUnit.SECONDS) || restart.exitValue() != 0) {
             restart.destroyForcibly();
             throw new IllegalStateException("pg_ctlcluster restart failed: " + output);
         }
-        await().atMost(timeout).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
-            try (Connection ignored = DriverManager.getConnection(SERVER + "postgres", USER, null)) {
-                return true;
-            }
-        });
+        await().atMost(timeout)
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(() -> {
+                    try (Connection ignored = DriverManager.getConnection(SERVER + "postgres", USER, null)) {
+                        return true;
+                    }
+                });
     }
 
     /**
@@ -98,7 +106,9 @@ final class PostgresDatabase implements AutoCloseable {
     static String serverVersion() throws IOException {
         List<Path> clusters;
         try (Stream<Path> versions = Files.list(Path.of("/etc/postgresql"))) {
-            clusters = versions.filter(v -> Files.isDirectory(v.resolve("main"))).sorted().toList();
+            clusters = versions.filter(v -> Files.isDirectory(v.resolve("main")))
+                    .sorted()
+                    .toList();
         }
         if (clusters.size() == 1) {
             return clusters.get(0).getFileName().toString();
@@ -109,7 +119,8 @@ final class PostgresDatabase implements AutoCloseable {
                 return version.getFileName().toString();
             }
         }
-        throw new IllegalStateException("no PostgreSQL cluster 'main' for port 5432 under /etc/postgresql: " + clusters);
+        throw new IllegalStateException(
+                "no PostgreSQL cluster 'main' for port 5432 under /etc/postgresql: " + clusters);
     }
 
     private interface Sql {

@@ -72,7 +72,8 @@ class ProcessKillChaosTest {
 
     private void killDuringWatch(String victim, int round) throws Exception {
         String name = "watched-" + victim + "-" + round;
-        try (Kubectl.Running watch = chain.kubectl().start("get", "configmaps", "--watch", ChaosChain.REQUEST_TIMEOUT_FLAG)) {
+        try (Kubectl.Running watch =
+                chain.kubectl().start("get", "configmaps", "--watch", ChaosChain.REQUEST_TIMEOUT_FLAG)) {
             ChaosChain.awaitWatching(watch, chain.kubectl(), name);
             long ended = killAndAwaitEnd(victim, watch);
             recover(victim, "watch", round, ended, watch.exitValue());
@@ -80,29 +81,47 @@ class ProcessKillChaosTest {
     }
 
     private void killDuringExec(String victim, int round) throws Exception {
-        try (Kubectl.Running shell = chain.kubectl().start("exec", "-i", "demo-0", ChaosChain.REQUEST_TIMEOUT_FLAG, "--", "cat")) {
+        try (Kubectl.Running shell =
+                chain.kubectl().start("exec", "-i", "demo-0", ChaosChain.REQUEST_TIMEOUT_FLAG, "--", "cat")) {
             shell.write("before\n");
             shell.awaitLine("before", Duration.ofSeconds(15));
             long ended = killAndAwaitEnd(victim, shell);
-            assertThat(shell.exitValue()).as("exec cut by a dead " + victim + " is an error; stderr: " + shell.stderr()).isNotZero();
+            assertThat(shell.exitValue())
+                    .as("exec cut by a dead " + victim + " is an error; stderr: " + shell.stderr())
+                    .isNotZero();
             recover(victim, "exec -i", round, ended, shell.exitValue());
         }
-        assertThat(chain.kubectl().run("exec", "demo-0", "--", "echo", "after").ok().out()).isEqualTo("after\n");
+        assertThat(chain.kubectl()
+                        .run("exec", "demo-0", "--", "echo", "after")
+                        .ok()
+                        .out())
+                .isEqualTo("after\n");
     }
 
     private void killDuringList(String victim, int round) throws Exception {
         long before = chain.apiserverPath.bytesToClient();
-        try (Kubectl.Running list = chain.kubectl().start("get", "--raw", "/clusters/" + chain.cluster + "/api/v1/namespaces/bulk/configmaps",
-                ChaosChain.REQUEST_TIMEOUT_FLAG)) {
+        try (Kubectl.Running list = chain.kubectl()
+                .start(
+                        "get",
+                        "--raw",
+                        "/clusters/" + chain.cluster + "/api/v1/namespaces/bulk/configmaps",
+                        ChaosChain.REQUEST_TIMEOUT_FLAG)) {
             // in the middle: a fifth of the list has left the apiserver for the agent
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
-                    .until(() -> chain.apiserverPath.bytesToClient() - before > ChaosChain.BULK_BYTES / 5 || !list.isAlive());
-            assertThat(list.isAlive()).as("the LIST is under way when the " + victim + " dies; stderr: " + list.stderr()).isTrue();
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> chain.apiserverPath.bytesToClient() - before > ChaosChain.BULK_BYTES / 5
+                            || !list.isAlive());
+            assertThat(list.isAlive())
+                    .as("the LIST is under way when the " + victim + " dies; stderr: " + list.stderr())
+                    .isTrue();
             long ended = killAndAwaitEnd(victim, list);
-            assertThat(list.exitValue()).as("a LIST cut by a dead " + victim + " is an error, never a short success; stderr: "
-                    + list.stderr()).isNotZero();
-            System.out.printf("chaos: round %d: %s killed after %d MiB of the %d MiB LIST had left the apiserver%n", round, victim,
-                    (chain.apiserverPath.bytesToClient() - before) >> 20, ChaosChain.BULK_BYTES >> 20);
+            assertThat(list.exitValue())
+                    .as("a LIST cut by a dead " + victim + " is an error, never a short success; stderr: "
+                            + list.stderr())
+                    .isNotZero();
+            System.out.printf(
+                    "chaos: round %d: %s killed after %d MiB of the %d MiB LIST had left the apiserver%n",
+                    round, victim, (chain.apiserverPath.bytesToClient() - before) >> 20, ChaosChain.BULK_BYTES >> 20);
             recover(victim, "100 MiB LIST", round, ended, list.exitValue());
         }
         assertThat(chain.kubectl().run("get", "pods", "-o", "name").ok().out()).contains("pod/demo-0");
@@ -118,18 +137,30 @@ class ProcessKillChaosTest {
         chain.kill(victim);
         boolean ended = kubectl.awaitExit(ChaosChain.REQUEST_TIMEOUT);
         long millis = (System.nanoTime() - killed) / 1_000_000;
-        assertThat(ended).as("kubectl ended within its own --request-timeout after the " + victim + " died").isTrue();
+        assertThat(ended)
+                .as("kubectl ended within its own --request-timeout after the " + victim + " died")
+                .isTrue();
         return millis;
     }
 
     /** Starts {@code victim} again and measures until requests succeed; checks the store as the relay serves it. */
     private void recover(String victim, String stream, int round, long kubectlEndedMillis, int exit) throws Exception {
         ChaosChain.Recovery recovery = chain.restart(victim);
-        System.out.printf("chaos: round %d: %s killed during %s: kubectl ended after %d ms (exit %d, its timeout %d s);"
+        System.out.printf(
+                "chaos: round %d: %s killed during %s: kubectl ended after %d ms (exit %d, its timeout %d s);"
                         + " restarted %s ready after %d ms; requests succeeded %d ms after that (bound %d ms)%n",
-                round, victim, stream, kubectlEndedMillis, exit, ChaosChain.REQUEST_TIMEOUT.toSeconds(), victim,
-                recovery.startMillis(), recovery.answeringMillis(), ChaosChain.RECOVERY_BOUND.toMillis());
-        assertThat(recovery.answeringMillis()).as("requests succeed again after the restarted " + victim + " is ready")
+                round,
+                victim,
+                stream,
+                kubectlEndedMillis,
+                exit,
+                ChaosChain.REQUEST_TIMEOUT.toSeconds(),
+                victim,
+                recovery.startMillis(),
+                recovery.answeringMillis(),
+                ChaosChain.RECOVERY_BOUND.toMillis());
+        assertThat(recovery.answeringMillis())
+                .as("requests succeed again after the restarted " + victim + " is ready")
                 .isLessThanOrEqualTo(ChaosChain.RECOVERY_BOUND.toMillis());
         chain.store.assertRelayServes(grants);
     }

@@ -38,9 +38,16 @@ class ProxyReadinessTest {
     }
 
     private static int ready() throws Exception {
-        int port = ((KubeServerEndpoint) chain.proxy.getCamelContext().getRoute("proxy-health").getEndpoint()).boundPort();
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz/ready")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        int port = ((KubeServerEndpoint)
+                        chain.proxy.getCamelContext().getRoute("proxy-health").getEndpoint())
+                .boundPort();
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz/ready"))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 }

@@ -48,7 +48,8 @@ final class RealCluster implements AutoCloseable {
 
     /** A new namespace where {@code user} and each of {@code groups} may edit. */
     static RealCluster prepare(String user, List<String> groups) throws Exception {
-        String namespace = "cc-e2e-" + HexFormat.of().toHexDigits(System.nanoTime()).substring(8);
+        String namespace =
+                "cc-e2e-" + HexFormat.of().toHexDigits(System.nanoTime()).substring(8);
         RealCluster cluster = new RealCluster(namespace, new Kubectl(Kubectl.DEFAULT, adminKubeconfig()));
         try {
             ObjectNode ns = object("v1", "Namespace", namespace, null);
@@ -66,10 +67,20 @@ final class RealCluster implements AutoCloseable {
 
     /** Gives a user or group ({@code kind} {@code User} or {@code Group}) the {@code edit} role in the namespace. */
     void allow(String kind, String name) throws Exception {
-        ObjectNode binding = object("rbac.authorization.k8s.io/v1", "RoleBinding",
-                "cc-e2e-" + kind.toLowerCase(Locale.ROOT) + "-" + digest(name), namespace);
-        binding.putObject("roleRef").put("apiGroup", "rbac.authorization.k8s.io").put("kind", "ClusterRole").put("name", "edit");
-        binding.putArray("subjects").addObject().put("apiGroup", "rbac.authorization.k8s.io").put("kind", kind).put("name", name);
+        ObjectNode binding = object(
+                "rbac.authorization.k8s.io/v1",
+                "RoleBinding",
+                "cc-e2e-" + kind.toLowerCase(Locale.ROOT) + "-" + digest(name),
+                namespace);
+        binding.putObject("roleRef")
+                .put("apiGroup", "rbac.authorization.k8s.io")
+                .put("kind", "ClusterRole")
+                .put("name", "edit");
+        binding.putArray("subjects")
+                .addObject()
+                .put("apiGroup", "rbac.authorization.k8s.io")
+                .put("kind", kind)
+                .put("name", name);
         apply(binding);
     }
 
@@ -102,7 +113,8 @@ final class RealCluster implements AutoCloseable {
     }
 
     static ObjectNode object(String apiVersion, String kind, String name, String namespace) {
-        ObjectNode object = JSON.createObjectNode().put("apiVersion", apiVersion).put("kind", kind);
+        ObjectNode object =
+                JSON.createObjectNode().put("apiVersion", apiVersion).put("kind", kind);
         ObjectNode metadata = object.putObject("metadata").put("name", name);
         if (namespace != null) {
             metadata.put("namespace", namespace);

@@ -26,7 +26,10 @@ final class RealModeRun {
 
     public static void main(String[] classes) {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(Arrays.stream(classes).map(DiscoverySelectors::selectClass).toList()).build();
+                .selectors(Arrays.stream(classes)
+                        .map(DiscoverySelectors::selectClass)
+                        .toList())
+                .build();
         AtomicInteger failed = new AtomicInteger();
         Launcher launcher = LauncherFactory.create();
         launcher.execute(request, new TestExecutionListener() {
@@ -43,9 +46,11 @@ final class RealModeRun {
                 if (result.getStatus() == TestExecutionResult.Status.FAILED) {
                     failed.incrementAndGet();
                 }
-                String why = result.getThrowable().map(t -> " : " + t).orElse("").replace('\n', ' ');
+                String why =
+                        result.getThrowable().map(t -> " : " + t).orElse("").replace('\n', ' ');
                 System.out.println("RESULT " + result.getStatus() + " " + name(test) + why);
-                result.getThrowable().filter(t -> result.getStatus() == TestExecutionResult.Status.FAILED)
+                result.getThrowable()
+                        .filter(t -> result.getStatus() == TestExecutionResult.Status.FAILED)
                         .ifPresent(Throwable::printStackTrace);
             }
         });
@@ -64,7 +69,8 @@ final class RealModeRun {
         }
         try {
             Kubectl.Result left = new Kubectl(Kubectl.DEFAULT, RealCluster.adminKubeconfig())
-                    .run("get", "namespaces", "-l", RealCluster.LABEL, "-o", "name").ok();
+                    .run("get", "namespaces", "-l", RealCluster.LABEL, "-o", "name")
+                    .ok();
             left.out().lines().forEach(namespace -> System.out.println("RESULT LEFT " + namespace));
         } catch (Exception | AssertionError e) {
             System.out.println("RESULT LEFT unknown: " + e);
@@ -73,16 +79,21 @@ final class RealModeRun {
 
     /** {@code Class#method[index]} or {@code Class}. */
     private static String name(TestIdentifier test) {
-        return test.getSource().map(source -> {
-            if (source instanceof MethodSource method) {
-                String simple = method.getClassName().substring(method.getClassName().lastIndexOf('.') + 1);
-                String index = test.getDisplayName().startsWith("[") ? test.getDisplayName().split(" ")[0] : "";
-                return simple + "#" + method.getMethodName() + index;
-            }
-            if (source instanceof ClassSource type) {
-                return type.getJavaClass().getSimpleName();
-            }
-            return test.getDisplayName();
-        }).orElse(test.getDisplayName());
+        return test.getSource()
+                .map(source -> {
+                    if (source instanceof MethodSource method) {
+                        String simple = method.getClassName()
+                                .substring(method.getClassName().lastIndexOf('.') + 1);
+                        String index = test.getDisplayName().startsWith("[")
+                                ? test.getDisplayName().split(" ")[0]
+                                : "";
+                        return simple + "#" + method.getMethodName() + index;
+                    }
+                    if (source instanceof ClassSource type) {
+                        return type.getJavaClass().getSimpleName();
+                    }
+                    return test.getDisplayName();
+                })
+                .orElse(test.getDisplayName());
     }
 }

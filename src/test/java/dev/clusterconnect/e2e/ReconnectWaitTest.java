@@ -32,7 +32,11 @@ class ReconnectWaitTest {
     @Test
     void aRequestWaitsForTheAgentsNewTunnelAndIsServedOnIt() throws Exception {
         // the chain's own namespace: on a real cluster alice may read it and nothing else of cluster scope
-        assertThat(chain.kubectl().run("get", "namespace", chain.namespace()).ok().out()).contains(chain.namespace());
+        assertThat(chain.kubectl()
+                        .run("get", "namespace", chain.namespace())
+                        .ok()
+                        .out())
+                .contains(chain.namespace());
         chain.agent.stop();
         await().atMost(Duration.ofSeconds(10)).until(() -> !chain.agents().isConnected(chain.clusterId));
 
@@ -44,7 +48,8 @@ class ReconnectWaitTest {
             }
         });
         Main again = Chain.agent(chain.dir, chain.relayPort, chain.clusterId, chain.issuer);
-        again.addOverrideProperty("agent.key.file", chain.dir.resolve("agent-key.json").toString());
+        again.addOverrideProperty(
+                "agent.key.file", chain.dir.resolve("agent-key.json").toString());
         try {
             Thread.sleep(500); // the request is in flight and waiting before the agent returns
             again.start();
@@ -59,10 +64,15 @@ class ReconnectWaitTest {
     @Test
     void aClusterNobodyHoldsIsAnsweredAtOnce() throws Exception {
         // Never connected since the relay started: nothing to wait for, 503 at once.
-        String lonely = Chain.registerCluster(chain.relay, "lonely", chain.dir.resolve("lonely-token"), Duration.ofMinutes(5));
+        String lonely =
+                Chain.registerCluster(chain.relay, "lonely", chain.dir.resolve("lonely-token"), Duration.ofMinutes(5));
         long start = System.nanoTime();
-        var result = chain.kubectl().run("--server", "https://127.0.0.1:" + Chain.boundPort(chain.proxy, "proxy-local") + "/clusters/" + lonely,
-                "get", "namespaces");
+        var result = chain.kubectl()
+                .run(
+                        "--server",
+                        "https://127.0.0.1:" + Chain.boundPort(chain.proxy, "proxy-local") + "/clusters/" + lonely,
+                        "get",
+                        "namespaces");
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertThat(result.exit()).isNotZero();
         assertThat(result.err()).contains("ServiceUnavailable");

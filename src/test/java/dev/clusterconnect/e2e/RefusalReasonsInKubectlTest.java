@@ -30,39 +30,46 @@ class RefusalReasonsInKubectlTest {
 
     @Test
     void aCallerWithoutAGrantIsToldWhichClusterHeMayNotReach() throws Exception {
-        Kubectl.Result refused = direct(chain.clusterId, chain.issuer.token("mallory")).run("get", "pods");
+        Kubectl.Result refused =
+                direct(chain.clusterId, chain.issuer.token("mallory")).run("get", "pods");
         assertThat(refused.exit()).isNotZero();
         assertThat(refused.err()).contains("user mallory may not reach cluster " + chain.clusterId);
     }
 
     @Test
     void anUnknownClusterIsNamedAsNotFound() throws Exception {
-        Kubectl.Result refused = direct("no-such-cluster", chain.issuer.token("alice")).run("get", "pods");
+        Kubectl.Result refused =
+                direct("no-such-cluster", chain.issuer.token("alice")).run("get", "pods");
         assertThat(refused.exit()).isNotZero();
         assertThat(refused.err()).contains("cluster no-such-cluster not found");
     }
 
     @Test
     void anExpiredTokenAndATokenForAnotherAudienceSayWhy() throws Exception {
-        Kubectl.Result expired = direct(chain.clusterId, chain.issuer.token("alice", Issuer.AUDIENCE, -120)).run("get", "pods");
+        Kubectl.Result expired = direct(chain.clusterId, chain.issuer.token("alice", Issuer.AUDIENCE, -120))
+                .run("get", "pods");
         assertThat(expired.exit()).isNotZero();
         assertThat(expired.err()).containsIgnoringCase("expired");
-        Kubectl.Result elsewhere = direct(chain.clusterId, chain.issuer.token("alice", "another-service", 600)).run("get", "pods");
+        Kubectl.Result elsewhere = direct(chain.clusterId, chain.issuer.token("alice", "another-service", 600))
+                .run("get", "pods");
         assertThat(elsewhere.exit()).isNotZero();
-        assertThat(elsewhere.err()).contains("token audience is [\"another-service\"], expected " + Issuer.AUDIENCE)
+        assertThat(elsewhere.err())
+                .contains("token audience is [\"another-service\"], expected " + Issuer.AUDIENCE)
                 .contains("Keycloak: an Audience mapper on the client");
     }
 
     @Test
     void aReservedSystemGroupIsRefusedNamingIt() throws Exception {
-        Kubectl.Result refused = direct(chain.clusterId, chain.issuer.token("alice", "system:masters")).run("get", "pods");
+        Kubectl.Result refused = direct(chain.clusterId, chain.issuer.token("alice", "system:masters"))
+                .run("get", "pods");
         assertThat(refused.exit()).isNotZero();
         assertThat(refused.err()).contains("system:");
     }
 
     @Test
     void impersonationIsRefusedWithItsReasonInBothModes() throws Exception {
-        Kubectl.Result direct = direct(chain.clusterId, chain.issuer.token("alice")).run("get", "pods", "--as=root");
+        Kubectl.Result direct =
+                direct(chain.clusterId, chain.issuer.token("alice")).run("get", "pods", "--as=root");
         assertThat(direct.exit()).isNotZero();
         assertThat(direct.err()).containsIgnoringCase("impersonat");
         Kubectl.Result proxied = chain.kubectl().run("get", "pods", "--as=root");
@@ -89,7 +96,8 @@ class RefusalReasonsInKubectlTest {
                 - name: direct
                   context: {cluster: relay, user: caller}
                 current-context: direct
-                """.formatted(Chain.boundPort(chain.relay, "relay-clients"), clusterId, chain.dir.resolve("relay-ca.crt"), token));
+                """.formatted(
+                Chain.boundPort(chain.relay, "relay-clients"), clusterId, chain.dir.resolve("relay-ca.crt"), token));
         return new Kubectl(Kubectl.DEFAULT, kubeconfig);
     }
 }

@@ -36,9 +36,15 @@ class RelayReadinessTest {
     }
 
     private static HttpResponse<String> ready() throws Exception {
-        int port = ((KubeServerEndpoint) chain.relay.getCamelContext().getRoute("relay-health").getEndpoint()).boundPort();
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz/ready")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        int port = ((KubeServerEndpoint)
+                        chain.relay.getCamelContext().getRoute("relay-health").getEndpoint())
+                .boundPort();
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz/ready"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -43,6 +43,7 @@ final class RelayReplicas implements AutoCloseable {
 
     /** Short timings, so a fault test takes seconds: HAProxy checks readiness every 300 ms. */
     static final Duration UNREADY_DELAY = Duration.ofSeconds(1);
+
     static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(3);
     static final Duration LEASE_TTL = Duration.ofSeconds(5);
     static final Duration RECONNECT_WAIT = Duration.ofSeconds(5);
@@ -65,9 +66,11 @@ final class RelayReplicas implements AutoCloseable {
     HaProxy haproxy;
     SandboxApiServer apiserver;
     Issuer issuer;
-    private java.util.function.UnaryOperator<dev.clusterconnect.sandbox.SandboxConfig.Builder> sandbox = builder -> builder;
+    private java.util.function.UnaryOperator<dev.clusterconnect.sandbox.SandboxConfig.Builder> sandbox =
+            builder -> builder;
     /** Environment of every relay process on top of the scene's own (RELAY_* keys a test sets). */
     private final Map<String, String> relayOverrides = new HashMap<>();
+
     private Main proxy;
     private final int[] listenPorts;
     private final int[] peerPorts;
@@ -75,7 +78,9 @@ final class RelayReplicas implements AutoCloseable {
     private final Process[] relays;
     /** Every relay process started, earlier incarnations included: none may outlive close(). */
     private final List<ProcessHandle> started = new ArrayList<>();
-    private final HttpClient health = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final HttpClient health =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private HttpClient client;
     private String localToken;
     private int proxyPort;
@@ -104,19 +109,28 @@ final class RelayReplicas implements AutoCloseable {
     }
 
     /** As {@link #start(int, int, boolean)}, with more in the sandbox apiserver (a bulk namespace). */
-    static RelayReplicas start(int replicas, int clusters, boolean peers,
-            java.util.function.UnaryOperator<dev.clusterconnect.sandbox.SandboxConfig.Builder> sandbox) throws Exception {
+    static RelayReplicas start(
+            int replicas,
+            int clusters,
+            boolean peers,
+            java.util.function.UnaryOperator<dev.clusterconnect.sandbox.SandboxConfig.Builder> sandbox)
+            throws Exception {
         return start(replicas, clusters, peers, sandbox, Map.of());
     }
 
     /** As {@link #start(int, int, boolean)}, each relay process with {@code relayEnvironment} on top of the scene's. */
-    static RelayReplicas start(int replicas, int clusters, boolean peers, Map<String, String> relayEnvironment) throws Exception {
+    static RelayReplicas start(int replicas, int clusters, boolean peers, Map<String, String> relayEnvironment)
+            throws Exception {
         return start(replicas, clusters, peers, sandbox -> sandbox, relayEnvironment);
     }
 
-    private static RelayReplicas start(int replicas, int clusters, boolean peers,
+    private static RelayReplicas start(
+            int replicas,
+            int clusters,
+            boolean peers,
             java.util.function.UnaryOperator<dev.clusterconnect.sandbox.SandboxConfig.Builder> sandbox,
-            Map<String, String> relayEnvironment) throws Exception {
+            Map<String, String> relayEnvironment)
+            throws Exception {
         RelayReplicas scene = new RelayReplicas(Files.createTempDirectory("cc-replicas-"), replicas, peers);
         scene.sandbox = sandbox;
         scene.relayOverrides.putAll(relayEnvironment);
@@ -181,7 +195,9 @@ final class RelayReplicas implements AutoCloseable {
             for (int c = 0; c < count; c++) {
                 String id = store.clusters().register(Chain.OWNER, name(c)).id();
                 clusterIds.add(id);
-                Files.writeString(dir.resolve("bootstrap-" + name(c)), store.bootstrapTokens().issue(id, Duration.ofHours(1)).token());
+                Files.writeString(
+                        dir.resolve("bootstrap-" + name(c)),
+                        store.bootstrapTokens().issue(id, Duration.ofHours(1)).token());
             }
         }
     }
@@ -212,7 +228,9 @@ final class RelayReplicas implements AutoCloseable {
             env.put("RELAY_PEER_LISTEN_HOST", "127.0.0.1");
             env.put("RELAY_PEER_LISTEN_PORT", String.valueOf(peerPorts[i]));
             env.put("RELAY_PEER_ADVERTISE_HOST", "127.0.0.1");
-            env.put("RELAY_PEER_TLS_CERT_FILE", dir.resolve("peer-" + i + ".crt").toString());
+            env.put(
+                    "RELAY_PEER_TLS_CERT_FILE",
+                    dir.resolve("peer-" + i + ".crt").toString());
             env.put("RELAY_PEER_TLS_KEY_FILE", dir.resolve("peer-" + i + ".key").toString());
             env.put("RELAY_PEER_TLS_CA_FILE", dir.resolve("peer-ca.crt").toString());
             env.put("RELAY_PEER_LEASE_TTL", LEASE_TTL.toSeconds() + "s");
@@ -229,10 +247,15 @@ final class RelayReplicas implements AutoCloseable {
         if (relays[i] != null && relays[i].isAlive()) {
             throw new IllegalStateException(instanceId(i) + " is running");
         }
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + HEAP, "-XX:+ExitOnOutOfMemoryError", "-jar", SeparateProcesses.jar("relay-app").toString());
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + HEAP,
+                "-XX:+ExitOnOutOfMemoryError",
+                "-jar",
+                SeparateProcesses.jar("relay-app").toString());
         builder.environment().putAll(relayEnvironment(i));
-        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(i).toFile()));
+        builder.redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(i).toFile()));
         relays[i] = builder.start();
         started.add(relays[i].toHandle());
     }
@@ -263,18 +286,24 @@ final class RelayReplicas implements AutoCloseable {
 
     /** Until replica {@code i}'s readiness probe answers 200; fails at once, with its log, if it exited. */
     void awaitReady(int i) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            if (!relays[i].isAlive()) {
-                throw new AssertionError(instanceId(i) + " exited with " + relays[i].exitValue() + ":\n" + log(i));
-            }
-            return readiness(i) == 200;
-        });
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    if (!relays[i].isAlive()) {
+                        throw new AssertionError(
+                                instanceId(i) + " exited with " + relays[i].exitValue() + ":\n" + log(i));
+                    }
+                    return readiness(i) == 200;
+                });
     }
 
     /** The status of replica {@code i}'s readiness probe; -1 when nothing answers. */
     int readiness(int i) throws InterruptedException {
-        return statusOf(health, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPorts[i] + "/healthz/ready"))
-                .timeout(Duration.ofSeconds(2)).build());
+        return statusOf(
+                health,
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPorts[i] + "/healthz/ready"))
+                        .timeout(Duration.ofSeconds(2))
+                        .build());
     }
 
     /** Restarts the PostgreSQL server under all replicas and waits until it accepts connections again. */
@@ -283,15 +312,26 @@ final class RelayReplicas implements AutoCloseable {
     }
 
     private void startAgents() throws IOException {
-        apiserver = sandbox.apply(SandboxApiServer.builder().token("agent-secret-token", Chain.AGENT_USER)
-                .impersonator(Chain.AGENT_USER).demoPods(true)).build().start();
-        KubeconfigEntry sandbox = KubeconfigEntry.named("sandbox", URI.create(apiserver.url()), apiserver.caCertificatePem(),
+        apiserver = sandbox.apply(SandboxApiServer.builder()
+                        .token("agent-secret-token", Chain.AGENT_USER)
+                        .impersonator(Chain.AGENT_USER)
+                        .demoPods(true))
+                .build()
+                .start();
+        KubeconfigEntry sandbox = KubeconfigEntry.named(
+                "sandbox",
+                URI.create(apiserver.url()),
+                apiserver.caCertificatePem(),
                 new BearerTokenCredential("agent-secret-token"));
         Files.writeString(dir.resolve("apiserver.kubeconfig"), StandaloneKubeconfig.render(sandbox));
         for (int c = 0; c < clusterIds.size(); c++) {
             Main agent = Chain.agent(dir, port, clusterIds.get(c), issuer);
-            agent.addOverrideProperty("agent.key.file", dir.resolve("agent-" + name(c) + "-key.json").toString());
-            agent.addOverrideProperty("agent.relay.bootstrap-token-file", dir.resolve("bootstrap-" + name(c)).toString());
+            agent.addOverrideProperty(
+                    "agent.key.file",
+                    dir.resolve("agent-" + name(c) + "-key.json").toString());
+            agent.addOverrideProperty(
+                    "agent.relay.bootstrap-token-file",
+                    dir.resolve("bootstrap-" + name(c)).toString());
             agents.add(agent); // before start: close() stops one that failed half-way
             agent.start();
         }
@@ -303,7 +343,8 @@ final class RelayReplicas implements AutoCloseable {
         proxy = ProxyApplication.create();
         proxy.addOverrideProperty("proxy.listen.port", "0");
         proxy.addOverrideProperty("proxy.relay.url", "https://127.0.0.1:" + port);
-        proxy.addOverrideProperty("proxy.relay.ca-file", dir.resolve("relay-ca.crt").toString());
+        proxy.addOverrideProperty(
+                "proxy.relay.ca-file", dir.resolve("relay-ca.crt").toString());
         proxy.addOverrideProperty("proxy.token-file", dir.resolve("user-token").toString());
         proxy.addOverrideProperty("proxy.state-dir", dir.resolve("proxy-state").toString());
         proxy.start();
@@ -312,16 +353,26 @@ final class RelayReplicas implements AutoCloseable {
         localToken = proxy.getCamelContext().getRegistry().lookupByNameAndType("localToken", String.class);
         KubeconfigFile file = new KubeconfigFile(kubeconfig);
         for (int c = 0; c < clusterIds.size(); c++) {
-            file.merge(KubeconfigEntry.forCluster(name(c), URI.create(server(c)), caPem, new BearerTokenCredential(localToken)), c == 0);
+            file.merge(
+                    KubeconfigEntry.forCluster(
+                            name(c), URI.create(server(c)), caPem, new BearerTokenCredential(localToken)),
+                    c == 0);
         }
-        client = HttpClient.newBuilder().sslContext(LargeListInBoundedMemoryTest.trusting(caPem))
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        client = HttpClient.newBuilder()
+                .sslContext(LargeListInBoundedMemoryTest.trusting(caPem))
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     /** Until every agent's readiness holds (its tunnel is up, its apiserver answers), whichever replica it reached. */
     void awaitAgentsConnected(Duration timeout) {
-        await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> agents.stream().allMatch(agent -> agent
-                .getCamelContext().getRegistry().lookupByNameAndType("readiness", BooleanSupplier.class).getAsBoolean()));
+        await().atMost(timeout)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> agents.stream()
+                        .allMatch(agent -> agent.getCamelContext()
+                                .getRegistry()
+                                .lookupByNameAndType("readiness", BooleanSupplier.class)
+                                .getAsBoolean()));
     }
 
     /** Until every cluster's {@code /version} answers 200 through proxy, HAProxy, a replica and its agent. */
@@ -347,9 +398,13 @@ final class RelayReplicas implements AutoCloseable {
 
     /** As {@link #status(int, String)}, with the request id every hop logs it under. */
     int status(int c, String path, String requestId) throws InterruptedException {
-        return statusOf(client, HttpRequest.newBuilder(URI.create(server(c) + path))
-                .header("Authorization", "Bearer " + localToken).header(RequestIds.HEADER, requestId)
-                .timeout(Duration.ofSeconds(15)).build());
+        return statusOf(
+                client,
+                HttpRequest.newBuilder(URI.create(server(c) + path))
+                        .header("Authorization", "Bearer " + localToken)
+                        .header(RequestIds.HEADER, requestId)
+                        .timeout(Duration.ofSeconds(15))
+                        .build());
     }
 
     /** A refused or cut connection is an answer too in a fault test: -1. */
@@ -420,14 +475,22 @@ final class RelayReplicas implements AutoCloseable {
     @Override
     public void close() throws Exception {
         List<Exception> failures = new ArrayList<>();
-        Stream.concat(Stream.of(proxy), agents.stream()).filter(Objects::nonNull).forEach(app -> attempt(failures, app::stop));
+        Stream.concat(Stream.of(proxy), agents.stream())
+                .filter(Objects::nonNull)
+                .forEach(app -> attempt(failures, app::stop));
         // SIGTERM to all at once: each drains for about UNREADY_DELAY, in parallel rather than in turn
         started.forEach(ProcessHandle::destroy);
         started.forEach(process -> attempt(failures, () -> awaitExit(process)));
-        Stream.<AutoCloseable>of(haproxy, apiserver, issuer, database).filter(Objects::nonNull).forEach(resource -> attempt(failures, resource::close));
+        Stream.<AutoCloseable>of(haproxy, apiserver, issuer, database)
+                .filter(Objects::nonNull)
+                .forEach(resource -> attempt(failures, resource::close));
         // the in-process apps' I/O threads are gone once they stopped
-        attempt(failures, () -> await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(t -> t.isAlive() && t.getName().matches("(tunnel|kubeserver|kubeclient)-(io|accept).*"))));
+        attempt(
+                failures,
+                () -> await().atMost(Duration.ofSeconds(10))
+                        .until(() -> Thread.getAllStackTraces().keySet().stream()
+                                .noneMatch(t -> t.isAlive()
+                                        && t.getName().matches("(tunnel|kubeserver|kubeclient)-(io|accept).*"))));
         if (!failures.isEmpty()) {
             failures.subList(1, failures.size()).forEach(failures.get(0)::addSuppressed);
             throw failures.get(0);
@@ -458,7 +521,8 @@ final class RelayReplicas implements AutoCloseable {
 
     private static void writeProperties(Path file, Map<String, String> properties) throws IOException {
         StringBuilder text = new StringBuilder();
-        properties.forEach((key, value) -> text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
+        properties.forEach((key, value) ->
+                text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
         Files.writeString(file, text);
     }
 

@@ -31,8 +31,10 @@ class RelayRestartTest {
         try (var watch = kubectl.start("get", "configmaps", "-w");
                 var exec = kubectl.start("exec", "-i", pod, "--", "cat")) {
             // the watch is open upstream (the sandbox counts it; on a real cluster it holds a stream of the tunnel)
-            await().atMost(Duration.ofSeconds(20)).until(() -> chain.hasSandbox() ? chain.apiserver.openWatchCount() > 0
-                    : chain.agents().openStreams() >= 2);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> chain.hasSandbox()
+                            ? chain.apiserver.openWatchCount() > 0
+                            : chain.agents().openStreams() >= 2);
             exec.write("before the restart\n");
             exec.awaitLine("before the restart", Duration.ofSeconds(20));
 
@@ -42,7 +44,8 @@ class RelayRestartTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> !watch.isAlive() && !exec.isAlive());
             await().atMost(Duration.ofSeconds(30)).until(() -> chain.agents().isConnected(chain.clusterId));
             assertThat(kubectl.run("get", "pods").ok().out()).contains(pod);
-            System.out.printf("relay restart: kubectl worked again %d ms after the stop began%n",
+            System.out.printf(
+                    "relay restart: kubectl worked again %d ms after the stop began%n",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopping));
         }
     }

@@ -39,36 +39,47 @@ final class ReplicaBenchBalancer implements AutoCloseable {
 
     /** Starts node {@code name}: its configuration and log are {@code haproxy-<name>.*} in {@code dir}. */
     static ReplicaBenchBalancer start(Path dir, ReplicaBenchRelays relays, String name) throws IOException {
-        String binary = HaProxy.binary().orElseThrow(() -> new IllegalStateException(
-                "haproxy is needed: apt-get install haproxy (.ci/run and the replica tests install it)"));
+        String binary = HaProxy.binary()
+                .orElseThrow(() -> new IllegalStateException(
+                        "haproxy is needed: apt-get install haproxy (.ci/run and the replica tests install it)"));
         int port = Chain.freePort();
         int statsPort = Chain.freePort();
         List<HaProxy.Backend> backends = java.util.stream.IntStream.range(0, relays.count())
-                .mapToObj(i -> new HaProxy.Backend(relays.port(i), relays.healthPort(i))).toList();
+                .mapToObj(i -> new HaProxy.Backend(relays.port(i), relays.healthPort(i)))
+                .toList();
         String config = HaProxy.config(port, statsPort, backends);
         if (!config.contains("maxconn 4096")) {
             throw new IllegalStateException("HaProxy.config changed: no 'maxconn 4096' to raise");
         }
         Path file = dir.resolve("haproxy-" + name + ".cfg");
         Path log = dir.resolve("haproxy-" + name + ".log");
-        Files.writeString(file, config.replace("maxconn 4096", "maxconn " + MAX_CONNECTIONS)
-                // one log line per connection would be 10,000 lines a move
-                .replace("    option tcplog\n", "    option dontlog-normal\n    option tcplog\n"));
+        Files.writeString(
+                file,
+                config.replace("maxconn 4096", "maxconn " + MAX_CONNECTIONS)
+                        // one log line per connection would be 10,000 lines a move
+                        .replace("    option tcplog\n", "    option dontlog-normal\n    option tcplog\n"));
         Process process = new ProcessBuilder(binary, "-f", file.toString(), "-db")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         ReplicaBenchBalancer balancer = new ReplicaBenchBalancer(port, statsPort, process);
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("HAProxy exited:\n" + Files.readString(log));
-            }
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return true;
-            }
-        });
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .ignoreExceptions()
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("HAProxy exited:\n" + Files.readString(log));
+                    }
+                    try (Socket ignored = new Socket("127.0.0.1", port)) {
+                        return true;
+                    }
+                });
         for (int i = 0; i < relays.count(); i++) {
             int server = i;
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptions()
                     .until(() -> state(balancer.csv(), server).startsWith("UP"));
         }
         return balancer;
@@ -84,8 +95,12 @@ final class ReplicaBenchBalancer implements AutoCloseable {
     }
 
     private String csv() throws IOException, InterruptedException {
-        return stats.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statsPort + "/stats;csv"))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return stats.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + statsPort + "/stats;csv"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     /** Server r{@code i}'s status: field 17 of its CSV line, as {@link HaProxy#serverStates} reads it. */

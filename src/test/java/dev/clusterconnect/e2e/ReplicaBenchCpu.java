@@ -45,7 +45,8 @@ final class ReplicaBenchCpu {
                 for (Path task : tasks.toList()) {
                     try {
                         String stat = Files.readString(task.resolve("stat"));
-                        if (stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).contains("CompilerThre")) {
+                        if (stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                                .contains("CompilerThre")) {
                             compilers += ticks(stat);
                         }
                     } catch (IOException threadEnded) {

@@ -38,18 +38,26 @@ final class ReplicaBenchEnrollment {
             List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
             for (int t = 0; t < THREADS; t++) {
                 int first = t;
-                Thread thread = new Thread(() -> {
-                    try {
-                        for (int i = first; i < count; i += THREADS) {
-                            ECKey key = ECKey.parse(keys.get(i));
-                            String cluster = store.clusters().register(Chain.OWNER, String.format(Locale.ROOT, "fleet-%05d", i)).id();
-                            store.agentKeys().add(cluster, key.getKeyID(), key.toPublicJWK().toJSONString());
-                            lines[i] = cluster + "\t" + keys.get(i);
-                        }
-                    } catch (ParseException | RuntimeException e) {
-                        failures.add(e);
-                    }
-                }, "enrol-" + t);
+                Thread thread = new Thread(
+                        () -> {
+                            try {
+                                for (int i = first; i < count; i += THREADS) {
+                                    ECKey key = ECKey.parse(keys.get(i));
+                                    String cluster = store.clusters()
+                                            .register(Chain.OWNER, String.format(Locale.ROOT, "fleet-%05d", i))
+                                            .id();
+                                    store.agentKeys()
+                                            .add(
+                                                    cluster,
+                                                    key.getKeyID(),
+                                                    key.toPublicJWK().toJSONString());
+                                    lines[i] = cluster + "\t" + keys.get(i);
+                                }
+                            } catch (ParseException | RuntimeException e) {
+                                failures.add(e);
+                            }
+                        },
+                        "enrol-" + t);
                 threads.add(thread);
                 thread.start();
             }
@@ -77,7 +85,10 @@ final class ReplicaBenchEnrollment {
         Path cache = Path.of("target", "replica-fleet-keys.tsv").toAbsolutePath();
         List<String> keys = new ArrayList<>(Files.exists(cache) ? Files.readAllLines(cache) : List.of());
         if (keys.size() < count) {
-            keys.addAll(IntStream.range(keys.size(), count).parallel().mapToObj(i -> newKey().toJSONString()).toList());
+            keys.addAll(IntStream.range(keys.size(), count)
+                    .parallel()
+                    .mapToObj(i -> newKey().toJSONString())
+                    .toList());
             Files.createDirectories(cache.getParent());
             Files.write(cache, keys);
         }

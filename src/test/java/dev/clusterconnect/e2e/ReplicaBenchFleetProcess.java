@@ -37,10 +37,15 @@ final class ReplicaBenchFleetProcess implements AutoCloseable {
     /** Starts the simulator with this JVM's class path; {@code args} as {@link ReplicaBenchMovingFleet} takes them. */
     static ReplicaBenchFleetProcess start(String heap, Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError",
-                "-cp", System.getProperty("java.class.path"), ReplicaBenchMovingFleet.class.getName()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap,
+                "-XX:+ExitOnOutOfMemoryError",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ReplicaBenchMovingFleet.class.getName()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.resolveSibling(log.getFileName() + ".err").toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectError(log.resolveSibling(log.getFileName() + ".err").toFile());
         Process process = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         return new ReplicaBenchFleetProcess(process, log);
@@ -68,7 +73,8 @@ final class ReplicaBenchFleetProcess implements AutoCloseable {
     }
 
     private void drain(Writer log) {
-        try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        try (BufferedReader output =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                 log) {
             for (String line = output.readLine(); line != null; line = output.readLine()) {
                 if (line.startsWith(SimulatedAgentFleet.ANSWER)) {

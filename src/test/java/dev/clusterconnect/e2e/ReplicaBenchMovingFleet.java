@@ -57,6 +57,7 @@ public final class ReplicaBenchMovingFleet {
     private final SimulatedAgent.Target first;
     /** Agent {@code i} moves through {@code moves[i % size]}: several load-balancer nodes. */
     private final List<SimulatedAgent.Target> moves = new ArrayList<>();
+
     private final NioEventLoopGroup group;
     private final List<Agent> agents = new ArrayList<>();
     private final int concurrency;
@@ -72,12 +73,13 @@ public final class ReplicaBenchMovingFleet {
     private final List<Long> moveMillis = Collections.synchronizedList(new ArrayList<>());
     /** From the moment an event loop started an agent's successful move dial to its 101. */
     private final List<Long> dialMillis = Collections.synchronizedList(new ArrayList<>());
+
     private final AtomicLong lastDialStarted = new AtomicLong();
 
     private ReplicaBenchMovingFleet(String[] args, NioEventLoopGroup group) throws Exception {
         this.group = group;
-        TunnelSettings settings = TunnelSettings.defaults().withHeartbeat(
-                Duration.ofMillis(Long.parseLong(args[4])), Duration.ofMillis(Long.parseLong(args[5])));
+        TunnelSettings settings = TunnelSettings.defaults()
+                .withHeartbeat(Duration.ofMillis(Long.parseLong(args[4])), Duration.ofMillis(Long.parseLong(args[5])));
         var tls = TlsContexts.client(Path.of(args[2]));
         GoAwayWatch watch = new GoAwayWatch();
         this.first = new SimulatedAgent.Target(URI.create(args[0]), tls, settings, group, watch);
@@ -93,7 +95,8 @@ public final class ReplicaBenchMovingFleet {
 
     public static void main(String[] args) throws Exception {
         NioEventLoopGroup group = new NioEventLoopGroup(2, new DefaultThreadFactory("fleet-io", true));
-        new ReplicaBenchMovingFleet(args, group).serve(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+        new ReplicaBenchMovingFleet(args, group)
+                .serve(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
@@ -128,7 +131,8 @@ public final class ReplicaBenchMovingFleet {
             });
         }
         handshakes.acquire(concurrency);
-        answer("connected " + open.get() + " failed " + failed.get() + " ms " + (System.nanoTime() - start) / 1_000_000);
+        answer("connected " + open.get() + " failed " + failed.get() + " ms "
+                + (System.nanoTime() - start) / 1_000_000);
     }
 
     /**
@@ -144,9 +148,12 @@ public final class ReplicaBenchMovingFleet {
         return "moves " + moved.get() + " goaways " + goAways.get() + " open " + open.get()
                 + " lastDialStarted " + lastDialStarted.get() + " dialP50 " + percentile(dials, 0.50)
                 + " dialP99 " + percentile(dials, 0.99)
-                + " firstGoAway " + (firstGoAway.get() == Long.MAX_VALUE ? 0 : firstGoAway.get()) + " lastGoAway " + lastGoAway.get()
-                + " lastMoved " + lastMoved.get() + " p50 " + percentile(sorted, 0.50) + " p90 " + percentile(sorted, 0.90)
-                + " p99 " + percentile(sorted, 0.99) + " max " + percentile(sorted, 1.0) + " failedDials " + failedDials.get()
+                + " firstGoAway " + (firstGoAway.get() == Long.MAX_VALUE ? 0 : firstGoAway.get()) + " lastGoAway "
+                + lastGoAway.get()
+                + " lastMoved " + lastMoved.get() + " p50 " + percentile(sorted, 0.50) + " p90 "
+                + percentile(sorted, 0.90)
+                + " p99 " + percentile(sorted, 0.99) + " max " + percentile(sorted, 1.0) + " failedDials "
+                + failedDials.get()
                 + " refused " + refused.get() + " closedFirst " + closedFirst.get();
     }
 
@@ -248,8 +255,9 @@ public final class ReplicaBenchMovingFleet {
             group.execute(() -> {
                 long started = System.nanoTime();
                 lastDialStarted.accumulateAndGet(System.currentTimeMillis(), Math::max);
-                SimulatedAgent.dial(move, clusterId, key).addListener(done -> dialed(
-                        done.isSuccess() ? (Channel) done.getNow() : null, done.cause(), started));
+                SimulatedAgent.dial(move, clusterId, key)
+                        .addListener(done ->
+                                dialed(done.isSuccess() ? (Channel) done.getNow() : null, done.cause(), started));
             });
         }
 
@@ -275,14 +283,17 @@ public final class ReplicaBenchMovingFleet {
             long ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS << Math.min(attempt, 20));
             attempt++;
             retryScheduled = true;
-            group.schedule(() -> {
-                synchronized (this) {
-                    retryScheduled = false;
-                    if (current == null || !movedOnce) {
-                        dial();
-                    }
-                }
-            }, ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1), TimeUnit.MILLISECONDS);
+            group.schedule(
+                    () -> {
+                        synchronized (this) {
+                            retryScheduled = false;
+                            if (current == null || !movedOnce) {
+                                dial();
+                            }
+                        }
+                    },
+                    ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1),
+                    TimeUnit.MILLISECONDS);
         }
     }
 

@@ -30,15 +30,22 @@ import java.util.regex.Pattern;
 final class ReplicaBenchRelays implements AutoCloseable {
 
     // "2026-12-02T17:53:49,043 WARN  [thread] Logger - message"
-    private static final Pattern PROBLEM = Pattern.compile("^\\S+ (WARN|ERROR) +\\[[^]]*] (\\S+) - (.*)$", Pattern.MULTILINE);
+    private static final Pattern PROBLEM =
+            Pattern.compile("^\\S+ (WARN|ERROR) +\\[[^]]*] (\\S+) - (.*)$", Pattern.MULTILINE);
 
     /**
      * How the replicas run.
      *
      * @param properties more relay keys, written to the properties file they all read
      */
-    record Options(int replicas, String heap, Duration heartbeatInterval, Duration heartbeatTimeout, Duration unreadyDelay,
-            Duration drainTimeout, Map<String, String> properties) {}
+    record Options(
+            int replicas,
+            String heap,
+            Duration heartbeatInterval,
+            Duration heartbeatTimeout,
+            Duration unreadyDelay,
+            Duration drainTimeout,
+            Map<String, String> properties) {}
 
     final Path dir;
     final PostgresDatabase database;
@@ -48,7 +55,8 @@ final class ReplicaBenchRelays implements AutoCloseable {
     private final int[] peerPorts;
     private final int[] healthPorts;
     private final Process[] processes;
-    private final HttpClient health = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient health =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private ReplicaBenchRelays(Path dir, PostgresDatabase database, Issuer issuer, Options options) throws IOException {
         this.dir = dir;
@@ -72,7 +80,8 @@ final class ReplicaBenchRelays implements AutoCloseable {
      * returns once each answers its readiness probe. The schema must exist already (opening the
      * store migrates it), or the replicas race to migrate it.
      */
-    static ReplicaBenchRelays start(Path dir, PostgresDatabase database, Issuer issuer, Options options) throws Exception {
+    static ReplicaBenchRelays start(Path dir, PostgresDatabase database, Issuer issuer, Options options)
+            throws Exception {
         ReplicaBenchRelays relays = new ReplicaBenchRelays(dir, database, issuer, options);
         try {
             relays.writeFiles();
@@ -106,7 +115,8 @@ final class ReplicaBenchRelays implements AutoCloseable {
         Map<String, String> properties = new HashMap<>(issuer.relayProperties());
         properties.putAll(options.properties());
         StringBuilder text = new StringBuilder();
-        properties.forEach((key, value) -> text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
+        properties.forEach((key, value) ->
+                text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
         Files.writeString(dir.resolve("relay.properties"), text);
     }
 
@@ -124,8 +134,12 @@ final class ReplicaBenchRelays implements AutoCloseable {
         env.put("RELAY_AUDIT_FILE", dir.resolve(instanceId(i) + "-audit.log").toString());
         env.put("RELAY_HEALTH_HOST", "127.0.0.1");
         env.put("RELAY_HEALTH_PORT", String.valueOf(healthPorts[i]));
-        env.put("RELAY_TUNNEL_HEARTBEAT_INTERVAL_MS", String.valueOf(options.heartbeatInterval().toMillis()));
-        env.put("RELAY_TUNNEL_HEARTBEAT_TIMEOUT_MS", String.valueOf(options.heartbeatTimeout().toMillis()));
+        env.put(
+                "RELAY_TUNNEL_HEARTBEAT_INTERVAL_MS",
+                String.valueOf(options.heartbeatInterval().toMillis()));
+        env.put(
+                "RELAY_TUNNEL_HEARTBEAT_TIMEOUT_MS",
+                String.valueOf(options.heartbeatTimeout().toMillis()));
         env.put("RELAY_SHUTDOWN_UNREADY_DELAY", options.unreadyDelay().toMillis() + "ms");
         env.put("RELAY_SHUTDOWN_DRAIN_TIMEOUT", options.drainTimeout().toMillis() + "ms");
         env.put("RELAY_INSTANCE_ID", instanceId(i));
@@ -141,8 +155,12 @@ final class ReplicaBenchRelays implements AutoCloseable {
 
     /** {@code java -Xmx<heap> -jar <module>'s runnable jar}, its output to {@code log}. */
     static Process launchJar(String module, String heap, Map<String, String> env, Path log) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-jar", copyOf(module).toString());
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap,
+                "-XX:+ExitOnOutOfMemoryError",
+                "-jar",
+                copyOf(module).toString());
         builder.environment().put("AGENT_HEALTH_PORT", "0");
         builder.environment().putAll(env);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
@@ -166,32 +184,42 @@ final class ReplicaBenchRelays implements AutoCloseable {
         // deleted in the reverse order: the file, then its directory
         target.getParent().toFile().deleteOnExit();
         target.toFile().deleteOnExit();
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> {
-            Files.copy(SeparateProcesses.jar(module), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(target.toFile())) {
-                return zip.getEntry("META-INF/MANIFEST.MF") != null;
-            }
-        });
+        await().atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofSeconds(2))
+                .ignoreExceptions()
+                .until(() -> {
+                    Files.copy(
+                            SeparateProcesses.jar(module), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(target.toFile())) {
+                        return zip.getEntry("META-INF/MANIFEST.MF") != null;
+                    }
+                });
         COPIES.put(module, target);
         return target;
     }
 
     /** Until replica {@code i} answers 200 on /healthz/ready; fails at once, with its log, if it exited. */
     void awaitReady(int i) {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            if (!processes[i].isAlive()) {
-                throw new IllegalStateException(instanceId(i) + " exited with " + processes[i].exitValue() + ":\n"
-                        + Files.readString(log(i)));
-            }
-            return readiness(i) == 200;
-        });
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    if (!processes[i].isAlive()) {
+                        throw new IllegalStateException(instanceId(i) + " exited with " + processes[i].exitValue()
+                                + ":\n" + Files.readString(log(i)));
+                    }
+                    return readiness(i) == 200;
+                });
     }
 
     /** The status of replica {@code i}'s readiness probe; -1 when nothing answers. */
     int readiness(int i) throws InterruptedException {
         try {
-            return health.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPorts[i] + "/healthz/ready"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return health.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPorts[i] + "/healthz/ready"))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException unreachable) {
             return -1;
         }
@@ -243,16 +271,20 @@ final class ReplicaBenchRelays implements AutoCloseable {
         Map<String, String> examples = new HashMap<>();
         Matcher line = PROBLEM.matcher(Files.readString(log(i)));
         while (line.find()) {
-            String kind = line.group(1) + " " + line.group(2) + " - " + line.group(3)
-                    .replaceAll("\\(MessageId: [^)]*\\)", "(...)")
-                    .replaceAll("\\S*\\d\\S*", "#").replaceAll("\\s+", " ");
+            String kind = line.group(1) + " " + line.group(2) + " - "
+                    + line.group(3)
+                            .replaceAll("\\(MessageId: [^)]*\\)", "(...)")
+                            .replaceAll("\\S*\\d\\S*", "#")
+                            .replaceAll("\\s+", " ");
             kind = kind.length() > 200 ? kind.substring(0, 200) : kind;
             kinds.merge(kind, 1, Integer::sum);
             examples.putIfAbsent(kind, line.group(0));
         }
         List<String> lines = new ArrayList<>();
-        kinds.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-                .forEach(e -> lines.add(e.getValue() + " x " + e.getKey() + "   (first: " + examples.get(e.getKey()) + ")"));
+        kinds.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .forEach(e ->
+                        lines.add(e.getValue() + " x " + e.getKey() + "   (first: " + examples.get(e.getKey()) + ")"));
         return lines;
     }
 

@@ -26,6 +26,7 @@ final class ReplicaBenchStore implements AutoCloseable {
 
     /** The tables presence and connection status live in. */
     static final List<String> TABLES = List.of("relay_instances", "tunnel_presence", "cluster_status");
+
     static final long SETTLE_MILLIS = 11_000;
 
     private final Connection connection;
@@ -51,12 +52,26 @@ final class ReplicaBenchStore implements AutoCloseable {
          */
         Map<String, String> describeSince(Snapshot before, double seconds) {
             Map<String, String> lines = new LinkedHashMap<>();
-            lines.put("transactions committed (all, reads included)", String.format(Locale.ROOT, "%d (%.1f/s)",
-                    commits - before.commits, (commits - before.commits) / seconds));
+            lines.put(
+                    "transactions committed (all, reads included)",
+                    String.format(
+                            Locale.ROOT,
+                            "%d (%.1f/s)",
+                            commits - before.commits,
+                            (commits - before.commits) / seconds));
             for (String table : TABLES) {
                 long[] rows = rowsSince(before, table);
-                lines.put(table + " rows ins / upd / del", String.format(Locale.ROOT, "%d / %d / %d (%.1f / %.1f / %.1f per s)",
-                        rows[0], rows[1], rows[2], rows[0] / seconds, rows[1] / seconds, rows[2] / seconds));
+                lines.put(
+                        table + " rows ins / upd / del",
+                        String.format(
+                                Locale.ROOT,
+                                "%d / %d / %d (%.1f / %.1f / %.1f per s)",
+                                rows[0],
+                                rows[1],
+                                rows[2],
+                                rows[0] / seconds,
+                                rows[1] / seconds,
+                                rows[2] / seconds));
             }
             return lines;
         }
@@ -82,8 +97,8 @@ final class ReplicaBenchStore implements AutoCloseable {
             statement.execute("SELECT pg_stat_clear_snapshot()");
         }
         long commits;
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT xact_commit FROM pg_stat_database WHERE datname = ?")) {
+        try (PreparedStatement statement =
+                connection.prepareStatement("SELECT xact_commit FROM pg_stat_database WHERE datname = ?")) {
             statement.setString(1, database);
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
@@ -92,7 +107,8 @@ final class ReplicaBenchStore implements AutoCloseable {
         }
         Map<String, long[]> rows = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery("SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_user_tables")) {
+                ResultSet row = statement.executeQuery(
+                        "SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_user_tables")) {
             while (row.next()) {
                 rows.put(row.getString(1), new long[] {row.getLong(2), row.getLong(3), row.getLong(4)});
             }

@@ -37,7 +37,9 @@ final class ReplicaDrainBenchmark {
     record Drain(int agents, String heap, Duration unreadyDelay, Duration drainTimeout, int concurrency) {
 
         static Drain fromSystemProperties() {
-            return new Drain(Integer.getInteger("replica-drain.agents", 10_000), System.getProperty("replica-drain.heap", "512m"),
+            return new Drain(
+                    Integer.getInteger("replica-drain.agents", 10_000),
+                    System.getProperty("replica-drain.heap", "512m"),
                     Duration.ofMillis(Integer.getInteger("replica-drain.unready-delay-ms", 5_000)),
                     Duration.ofMillis(Integer.getInteger("replica-drain.drain-timeout-ms", 30_000)),
                     Integer.getInteger("replica-drain.concurrency", 32));
@@ -66,22 +68,45 @@ final class ReplicaDrainBenchmark {
     }
 
     static void run(BenchTable table, Drain drain) throws Exception {
-        table.section(String.format(Locale.ROOT, "%,d idle agents move off a drained replica (ReplicaDrainBenchmark: 3 replicas -Xmx%s"
-                + " on PostgreSQL behind two HAProxy nodes, the agents in one simulator JVM on A; SIGTERM to A; unready-delay %d ms,"
-                + " drain-timeout %d ms)", drain.agents(), drain.heap(), drain.unreadyDelay().toMillis(),
-                drain.drainTimeout().toMillis()), "", "measured");
+        table.section(
+                String.format(
+                        Locale.ROOT,
+                        "%,d idle agents move off a drained replica (ReplicaDrainBenchmark: 3 replicas -Xmx%s"
+                                + " on PostgreSQL behind two HAProxy nodes, the agents in one simulator JVM on A; SIGTERM to A; unready-delay %d ms,"
+                                + " drain-timeout %d ms)",
+                        drain.agents(),
+                        drain.heap(),
+                        drain.unreadyDelay().toMillis(),
+                        drain.drainTimeout().toMillis()),
+                "",
+                "measured");
         Path dir = Files.createTempDirectory("cc-bench-drain-");
-        try (PostgresDatabase database = PostgresDatabase.create("cc_bench_drain"); Issuer issuer = new Issuer(dir)) {
-            Path keys = Files.write(dir.resolve("agent-keys.tsv"), ReplicaBenchEnrollment.enroll(database, drain.agents()));
-            ReplicaBenchRelays.Options options = new ReplicaBenchRelays.Options(3, drain.heap(), Duration.ofSeconds(15),
-                    Duration.ofSeconds(45), drain.unreadyDelay(), drain.drainTimeout(), movingAtOnce());
+        try (PostgresDatabase database = PostgresDatabase.create("cc_bench_drain");
+                Issuer issuer = new Issuer(dir)) {
+            Path keys =
+                    Files.write(dir.resolve("agent-keys.tsv"), ReplicaBenchEnrollment.enroll(database, drain.agents()));
+            ReplicaBenchRelays.Options options = new ReplicaBenchRelays.Options(
+                    3,
+                    drain.heap(),
+                    Duration.ofSeconds(15),
+                    Duration.ofSeconds(45),
+                    drain.unreadyDelay(),
+                    drain.drainTimeout(),
+                    movingAtOnce());
             try (ReplicaBenchRelays relays = ReplicaBenchRelays.start(dir, database, issuer, options);
                     ReplicaBenchStore store = ReplicaBenchStore.open(database);
                     ReplicaBenchBalancer one = ReplicaBenchBalancer.start(dir, relays, "1");
                     ReplicaBenchBalancer two = ReplicaBenchBalancer.start(dir, relays, "2");
-                    ReplicaBenchFleetProcess agents = ReplicaBenchFleetProcess.start("1g", dir.resolve("moving-fleet.log"),
-                            relays.agentUrl(0), one.agentUrl() + "," + two.agentUrl(), relays.caFile().toString(), keys.toString(),
-                            "15000", "45000", String.valueOf(drain.concurrency()))) {
+                    ReplicaBenchFleetProcess agents = ReplicaBenchFleetProcess.start(
+                            "1g",
+                            dir.resolve("moving-fleet.log"),
+                            relays.agentUrl(0),
+                            one.agentUrl() + "," + two.agentUrl(),
+                            relays.caFile().toString(),
+                            keys.toString(),
+                            "15000",
+                            "45000",
+                            String.valueOf(drain.concurrency()))) {
                 try {
                     measure(table, drain, relays, store, List.of(one, two), agents);
                 } finally {
@@ -93,13 +118,23 @@ final class ReplicaDrainBenchmark {
         }
     }
 
-    private static void measure(BenchTable table, Drain drain, ReplicaBenchRelays relays, ReplicaBenchStore store,
-            List<ReplicaBenchBalancer> balancers, ReplicaBenchFleetProcess agents) throws Exception {
-        String[] connected = agents.ask("connect " + drain.agents(), Duration.ofMinutes(30)); // connected N failed F ms T
+    private static void measure(
+            BenchTable table,
+            Drain drain,
+            ReplicaBenchRelays relays,
+            ReplicaBenchStore store,
+            List<ReplicaBenchBalancer> balancers,
+            ReplicaBenchFleetProcess agents)
+            throws Exception {
+        String[] connected =
+                agents.ask("connect " + drain.agents(), Duration.ofMinutes(30)); // connected N failed F ms T
         int open = Integer.parseInt(connected[1]);
-        table.note(String.format(Locale.ROOT, "setup: %,d agents connected to A, s (failed)", drain.agents()),
+        table.note(
+                String.format(Locale.ROOT, "setup: %,d agents connected to A, s (failed)", drain.agents()),
                 String.format(Locale.ROOT, "%.1f (%s failed)", Long.parseLong(connected[5]) / 1000.0, connected[3]));
-        await().atMost(Duration.ofMinutes(5)).pollInterval(POLL).until(() -> store.presenceByInstance().getOrDefault(LEAVING, 0) >= open);
+        await().atMost(Duration.ofMinutes(5))
+                .pollInterval(POLL)
+                .until(() -> store.presenceByInstance().getOrDefault(LEAVING, 0) >= open);
         ReplicaBenchStore.Snapshot before = store.snapshot();
         long[] cpuBefore = cpu(relays, agents);
         long sigterm = System.currentTimeMillis();
@@ -111,32 +146,53 @@ final class ReplicaDrainBenchmark {
         ReplicaBenchStore.Snapshot after = store.snapshot();
         String[] moves = agents.ask("moves", Duration.ofSeconds(30));
         report(table, drain, open, seen, sigterm, moves, leaving);
-        after.describeSince(before, after.seconds(before)).forEach((measure, value) -> table.note(
-                String.format(Locale.ROOT, "store during the move (%.0f s window): %s", after.seconds(before), measure), value));
+        after.describeSince(before, after.seconds(before))
+                .forEach((measure, value) -> table.note(
+                        String.format(
+                                Locale.ROOT,
+                                "store during the move (%.0f s window): %s",
+                                after.seconds(before),
+                                measure),
+                        value));
         long moved = ReplicaBenchFleetProcess.value(moves, "moves");
         Map<String, Integer> rows = store.presenceByInstance();
         int atB = Math.max(1, rows.getOrDefault(ReplicaBenchRelays.instanceId(1), 0));
         int atC = Math.max(1, rows.getOrDefault(ReplicaBenchRelays.instanceId(2), 0));
-        table.note("CPU ms per agent taken in: relay B / relay C; simulator per moved agent", String.format(Locale.ROOT,
-                "%.1f / %.1f; %.1f", (cpuUsed[1] - cpuBefore[1]) / 1e6 / atB, (cpuUsed[2] - cpuBefore[2]) / 1e6 / atC,
-                (cpuUsed[3] - cpuBefore[3]) / 1e6 / Math.max(moved, 1)));
+        table.note(
+                "CPU ms per agent taken in: relay B / relay C; simulator per moved agent",
+                String.format(
+                        Locale.ROOT,
+                        "%.1f / %.1f; %.1f",
+                        (cpuUsed[1] - cpuBefore[1]) / 1e6 / atB,
+                        (cpuUsed[2] - cpuBefore[2]) / 1e6 / atC,
+                        (cpuUsed[3] - cpuBefore[3]) / 1e6 / Math.max(moved, 1)));
         table.note("presence rows per replica after the move", rows.toString());
-        table.note("clusters marked connected in cluster_status after the move", String.valueOf(store.connectedClusters()));
+        table.note(
+                "clusters marked connected in cluster_status after the move",
+                String.valueOf(store.connectedClusters()));
     }
 
     /** Polls until every cluster is held at B or C, A has exited and its rows are gone, or the limit. */
-    private static Timeline follow(ReplicaBenchRelays relays, ReplicaBenchStore store, List<ReplicaBenchBalancer> balancers, Process leaving,
-            int open, long start) throws Exception {
+    private static Timeline follow(
+            ReplicaBenchRelays relays,
+            ReplicaBenchStore store,
+            List<ReplicaBenchBalancer> balancers,
+            Process leaving,
+            int open,
+            long start)
+            throws Exception {
         Timeline seen = new Timeline();
         long limit = start + MOVE_LIMIT.toNanos();
         // Until A is gone from the store too: a replica that could not deregister leaves its rows to the sweep.
-        while (System.nanoTime() < limit && (seen.allAtOthers < 0 || seen.exited < 0 || seen.deregistered < 0
-                || seen.noneAtLeaving < 0)) {
+        while (System.nanoTime() < limit
+                && (seen.allAtOthers < 0 || seen.exited < 0 || seen.deregistered < 0 || seen.noneAtLeaving < 0)) {
             long at = (System.nanoTime() - start) / 1_000_000;
             if (seen.unready < 0 && relays.readiness(0) != 200) {
                 seen.unready = at;
             }
-            if (seen.outOfBalancer < 0 && !balancers.get(0).isUp(0) && !balancers.get(1).isUp(0)) {
+            if (seen.outOfBalancer < 0
+                    && !balancers.get(0).isUp(0)
+                    && !balancers.get(1).isUp(0)) {
                 seen.outOfBalancer = at;
             }
             ReplicaBenchStore.Move move = store.move(LEAVING);
@@ -160,35 +216,59 @@ final class ReplicaDrainBenchmark {
         return seen;
     }
 
-    private static void report(BenchTable table, Drain drain, int open, Timeline seen, long sigterm, String[] moves, Process leaving) {
-        table.note("unready-delay / drain-timeout used", drain.unreadyDelay().toMillis() + " / " + drain.drainTimeout().toMillis() + " ms");
+    private static void report(
+            BenchTable table, Drain drain, int open, Timeline seen, long sigterm, String[] moves, Process leaving) {
+        table.note(
+                "unready-delay / drain-timeout used",
+                drain.unreadyDelay().toMillis() + " / " + drain.drainTimeout().toMillis() + " ms");
         table.note("SIGTERM -> A's readiness probe fails, s", seconds(seen.unready));
         table.note("SIGTERM -> both HAProxy nodes took A out, s", seconds(seen.outOfBalancer));
         long first = ReplicaBenchFleetProcess.value(moves, "firstGoAway");
         long last = ReplicaBenchFleetProcess.value(moves, "lastGoAway");
-        table.note("SIGTERM -> first / last agent received GOAWAY, s", seconds(first == 0 ? -1 : first - sigterm) + " / "
-                + seconds(last == 0 ? -1 : last - sigterm));
+        table.note(
+                "SIGTERM -> first / last agent received GOAWAY, s",
+                seconds(first == 0 ? -1 : first - sigterm) + " / " + seconds(last == 0 ? -1 : last - sigterm));
         long lastMoved = ReplicaBenchFleetProcess.value(moves, "lastMoved");
-        table.note("SIGTERM -> last agent's new tunnel up (its 101), s", seconds(lastMoved == 0 ? -1 : lastMoved - sigterm));
-        table.note(String.format(Locale.ROOT, "SIGTERM -> all %,d clusters have a presence row at B or C, s", open),
+        table.note(
+                "SIGTERM -> last agent's new tunnel up (its 101), s",
+                seconds(lastMoved == 0 ? -1 : lastMoved - sigterm));
+        table.note(
+                String.format(Locale.ROOT, "SIGTERM -> all %,d clusters have a presence row at B or C, s", open),
                 seconds(seen.allAtOthers));
-        table.note("SIGTERM -> A's presence rows all gone / A's instance row gone, s", seconds(seen.noneAtLeaving) + " / "
-                + seconds(seen.deregistered));
-        table.note("SIGTERM -> A exited, s (exit code)", seconds(seen.exited) + (leaving.isAlive() ? " (still running)"
-                : " (" + leaving.exitValue() + ")"));
-        table.note("per-agent move, GOAWAY -> new tunnel up, p50 / p90 / p99 / max ms", ReplicaBenchFleetProcess.value(moves, "p50")
-                + " / " + ReplicaBenchFleetProcess.value(moves, "p90") + " / " + ReplicaBenchFleetProcess.value(moves, "p99") + " / "
-                + ReplicaBenchFleetProcess.value(moves, "max"));
-        table.note("per-agent move, the simulator's dial started -> new tunnel up, p50 / p99 ms",
-                ReplicaBenchFleetProcess.value(moves, "dialP50") + " / " + ReplicaBenchFleetProcess.value(moves, "dialP99"));
+        table.note(
+                "SIGTERM -> A's presence rows all gone / A's instance row gone, s",
+                seconds(seen.noneAtLeaving) + " / " + seconds(seen.deregistered));
+        table.note(
+                "SIGTERM -> A exited, s (exit code)",
+                seconds(seen.exited) + (leaving.isAlive() ? " (still running)" : " (" + leaving.exitValue() + ")"));
+        table.note(
+                "per-agent move, GOAWAY -> new tunnel up, p50 / p90 / p99 / max ms",
+                ReplicaBenchFleetProcess.value(moves, "p50")
+                        + " / " + ReplicaBenchFleetProcess.value(moves, "p90") + " / "
+                        + ReplicaBenchFleetProcess.value(moves, "p99") + " / "
+                        + ReplicaBenchFleetProcess.value(moves, "max"));
+        table.note(
+                "per-agent move, the simulator's dial started -> new tunnel up, p50 / p99 ms",
+                ReplicaBenchFleetProcess.value(moves, "dialP50") + " / "
+                        + ReplicaBenchFleetProcess.value(moves, "dialP99"));
         long lastDial = ReplicaBenchFleetProcess.value(moves, "lastDialStarted");
-        table.note("SIGTERM -> the simulator started its last move dial, s", seconds(lastDial == 0 ? -1 : lastDial - sigterm));
-        table.note("agents moved / received GOAWAY / tunnels open at the end", ReplicaBenchFleetProcess.value(moves, "moves") + " / "
-                + ReplicaBenchFleetProcess.value(moves, "goaways") + " / " + ReplicaBenchFleetProcess.value(moves, "open"));
-        table.note("dials that failed during the move (of them 503 from a draining replica)",
-                ReplicaBenchFleetProcess.value(moves, "failedDials") + " (" + ReplicaBenchFleetProcess.value(moves, "refused") + ")");
-        table.note("old tunnel closed before the new one was up (agents)", String.valueOf(ReplicaBenchFleetProcess.value(moves, "closedFirst")));
-        table.note("clusters with no presence row anywhere: most at one poll (polls with any / all polls)",
+        table.note(
+                "SIGTERM -> the simulator started its last move dial, s",
+                seconds(lastDial == 0 ? -1 : lastDial - sigterm));
+        table.note(
+                "agents moved / received GOAWAY / tunnels open at the end",
+                ReplicaBenchFleetProcess.value(moves, "moves") + " / "
+                        + ReplicaBenchFleetProcess.value(moves, "goaways") + " / "
+                        + ReplicaBenchFleetProcess.value(moves, "open"));
+        table.note(
+                "dials that failed during the move (of them 503 from a draining replica)",
+                ReplicaBenchFleetProcess.value(moves, "failedDials") + " ("
+                        + ReplicaBenchFleetProcess.value(moves, "refused") + ")");
+        table.note(
+                "old tunnel closed before the new one was up (agents)",
+                String.valueOf(ReplicaBenchFleetProcess.value(moves, "closedFirst")));
+        table.note(
+                "clusters with no presence row anywhere: most at one poll (polls with any / all polls)",
                 seen.maxNowhere + " (" + seen.pollsWithNowhere + " / " + seen.polls + ")");
     }
 
@@ -203,6 +283,8 @@ final class ReplicaDrainBenchmark {
     }
 
     private static String seconds(long millis) {
-        return millis < 0 ? "not within " + MOVE_LIMIT.toMinutes() + " min" : String.format(Locale.ROOT, "%.2f", millis / 1000.0);
+        return millis < 0
+                ? "not within " + MOVE_LIMIT.toMinutes() + " min"
+                : String.format(Locale.ROOT, "%.2f", millis / 1000.0);
     }
 }

@@ -37,8 +37,11 @@ final class ReplicaFleetBenchmark {
     record Fleet(int agents, int replicas, String heap, String simulatorHeap, int concurrency, Duration idle) {
 
         static Fleet fromSystemProperties() {
-            return new Fleet(Integer.getInteger("replica-fleet.agents", 30_000), Integer.getInteger("replica-fleet.replicas", 3),
-                    System.getProperty("replica-fleet.heap", "512m"), System.getProperty("replica-fleet.simulator-heap", "1g"),
+            return new Fleet(
+                    Integer.getInteger("replica-fleet.agents", 30_000),
+                    Integer.getInteger("replica-fleet.replicas", 3),
+                    System.getProperty("replica-fleet.heap", "512m"),
+                    System.getProperty("replica-fleet.simulator-heap", "1g"),
                     Integer.getInteger("replica-fleet.concurrency", 16),
                     Duration.ofSeconds(Integer.getInteger("replica-fleet.idle-seconds", 60)));
         }
@@ -47,18 +50,35 @@ final class ReplicaFleetBenchmark {
     private ReplicaFleetBenchmark() {}
 
     static void run(BenchTable table, Fleet fleet) throws Exception {
-        table.section(String.format(Locale.ROOT, "%,d idle agents over %d relay replicas (ReplicaFleetBenchmark: replicas -Xmx%s"
-                + " on PostgreSQL, each its own JVM; agent i on replica i %% %d; one simulator JVM per replica, %d handshakes in"
-                + " flight each; PING every 15 s)", fleet.agents(), fleet.replicas(), fleet.heap(), fleet.replicas(),
-                fleet.concurrency()), "", "measured");
+        table.section(
+                String.format(
+                        Locale.ROOT,
+                        "%,d idle agents over %d relay replicas (ReplicaFleetBenchmark: replicas -Xmx%s"
+                                + " on PostgreSQL, each its own JVM; agent i on replica i %% %d; one simulator JVM per replica, %d handshakes in"
+                                + " flight each; PING every 15 s)",
+                        fleet.agents(),
+                        fleet.replicas(),
+                        fleet.heap(),
+                        fleet.replicas(),
+                        fleet.concurrency()),
+                "",
+                "measured");
         Path dir = Files.createTempDirectory("cc-bench-fleet-");
-        try (PostgresDatabase database = PostgresDatabase.create("cc_bench_fleet"); Issuer issuer = new Issuer(dir)) {
+        try (PostgresDatabase database = PostgresDatabase.create("cc_bench_fleet");
+                Issuer issuer = new Issuer(dir)) {
             long start = System.nanoTime();
             List<String> agents = ReplicaBenchEnrollment.enroll(database, fleet.agents());
-            table.note(String.format(Locale.ROOT, "setup: %,d clusters with their keys registered, s", fleet.agents()),
+            table.note(
+                    String.format(Locale.ROOT, "setup: %,d clusters with their keys registered, s", fleet.agents()),
                     String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
-            ReplicaBenchRelays.Options options = new ReplicaBenchRelays.Options(fleet.replicas(), fleet.heap(), Duration.ofSeconds(15),
-                    Duration.ofSeconds(45), Duration.ofSeconds(5), Duration.ofSeconds(10), Map.of());
+            ReplicaBenchRelays.Options options = new ReplicaBenchRelays.Options(
+                    fleet.replicas(),
+                    fleet.heap(),
+                    Duration.ofSeconds(15),
+                    Duration.ofSeconds(45),
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(10),
+                    Map.of());
             try (ReplicaBenchRelays relays = ReplicaBenchRelays.start(dir, database, issuer, options);
                     ReplicaBenchStore store = ReplicaBenchStore.open(database)) {
                 List<FleetSimulatorProcess> simulators = new ArrayList<>();
@@ -77,8 +97,13 @@ final class ReplicaFleetBenchmark {
     }
 
     /** The steps of one run, in order, each adding its rows. */
-    private record Measurement(BenchTable table, Fleet fleet, ReplicaBenchRelays relays, ReplicaBenchStore store,
-            List<FleetSimulatorProcess> simulators, Path dir) {
+    private record Measurement(
+            BenchTable table,
+            Fleet fleet,
+            ReplicaBenchRelays relays,
+            ReplicaBenchStore store,
+            List<FleetSimulatorProcess> simulators,
+            Path dir) {
 
         void all(List<String> agents) throws Exception {
             int n = relays.count();
@@ -88,8 +113,14 @@ final class ReplicaFleetBenchmark {
             }
             for (int i = 0; i < n; i++) {
                 Path keys = ReplicaBenchEnrollment.slice(agents, i, n, dir.resolve("agent-keys-" + i + ".tsv"));
-                simulators.add(FleetSimulatorProcess.start(fleet.simulatorHeap(), dir.resolve("fleet-simulator-" + i + ".log"),
-                        relays.agentUrl(i), relays.caFile().toString(), keys.toString(), "15000", "45000",
+                simulators.add(FleetSimulatorProcess.start(
+                        fleet.simulatorHeap(),
+                        dir.resolve("fleet-simulator-" + i + ".log"),
+                        relays.agentUrl(i),
+                        relays.caFile().toString(),
+                        keys.toString(),
+                        "15000",
+                        "45000",
                         String.valueOf(fleet.concurrency())));
             }
             int open = connect(agents.size());
@@ -123,25 +154,35 @@ final class ReplicaFleetBenchmark {
             askers.shutdown();
             double seconds = (System.nanoTime() - start) / 1e9;
             long[] cpuUsed = relayCpu();
-            table.note(String.format(Locale.ROOT, "connect %,d agents: s, conn/s, failed", total),
+            table.note(
+                    String.format(Locale.ROOT, "connect %,d agents: s, conn/s, failed", total),
                     String.format(Locale.ROOT, "%.1f s, %.0f/s, %d failed", seconds, open / seconds, failed));
             table.note("tunnels open per replica", String.join(" / ", perReplica));
             StringBuilder cpu = new StringBuilder();
             for (int i = 0; i < cpuUsed.length; i++) {
-                cpu.append(i == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.1f",
-                        (cpuUsed[i] - cpuBefore[i]) / 1e6 / Math.max(1, open / relays.count())));
+                cpu.append(i == 0 ? "" : " / ")
+                        .append(String.format(
+                                Locale.ROOT,
+                                "%.1f",
+                                (cpuUsed[i] - cpuBefore[i]) / 1e6 / Math.max(1, open / relays.count())));
             }
             table.note("relay CPU ms per connect, each replica", cpu.toString());
             long connected = System.nanoTime();
             int expected = open;
             // The presence writer of each replica writes one transaction per new cluster, in turn:
             // how long after the last 101 the store says where every tunnel is.
-            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> store.presenceByInstance().values().stream().mapToInt(Integer::intValue).sum() >= expected);
-            table.note("presence lag: last tunnel up -> every presence row written, s",
+            await().atMost(Duration.ofMinutes(10))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> store.presenceByInstance().values().stream()
+                                    .mapToInt(Integer::intValue)
+                                    .sum()
+                            >= expected);
+            table.note(
+                    "presence lag: last tunnel up -> every presence row written, s",
                     String.format(Locale.ROOT, "%.2f", (System.nanoTime() - connected) / 1e9));
             ReplicaBenchStore.Snapshot after = store.snapshot();
-            after.describeSince(before, seconds).forEach((measure, value) -> table.note("connect phase: " + measure, value));
+            after.describeSince(before, seconds)
+                    .forEach((measure, value) -> table.note("connect phase: " + measure, value));
             table.note("presence rows per replica", store.presenceByInstance().toString());
             table.note("clusters marked connected in cluster_status", String.valueOf(store.connectedClusters()));
             return open;
@@ -160,7 +201,10 @@ final class ReplicaFleetBenchmark {
                 String sep = i == 0 ? "" : " / ";
                 empty.append(sep).append(mib(emptyHeap[i]));
                 full.append(sep).append(mib(heap));
-                perTunnel.append(sep).append(String.format(Locale.ROOT, "%.2f", (heap - emptyHeap[i]) / 1024.0 / Math.max(tunnels, 1)));
+                perTunnel
+                        .append(sep)
+                        .append(String.format(
+                                Locale.ROOT, "%.2f", (heap - emptyHeap[i]) / 1024.0 / Math.max(tunnels, 1)));
                 rss.append(sep).append(JvmProbe.rssKiB(pid) / 1024);
             }
             table.note("relay heap after GC, 0 tunnels MiB, each replica", empty.toString());
@@ -183,8 +227,11 @@ final class ReplicaFleetBenchmark {
             String window = "idle " + fleet.idle().toSeconds() + " s: ";
             StringBuilder cpu = new StringBuilder();
             for (int i = 0; i < cpuAfter.length; i++) {
-                cpu.append(i == 0 ? "" : " / ").append(String.format(Locale.ROOT, "%.2f",
-                        (cpuAfter[i] - cpuBefore[i]) / (fleet.idle().toNanos() / 100.0)));
+                cpu.append(i == 0 ? "" : " / ")
+                        .append(String.format(
+                                Locale.ROOT,
+                                "%.2f",
+                                (cpuAfter[i] - cpuBefore[i]) / (fleet.idle().toNanos() / 100.0)));
             }
             table.note(window + "relay CPU % of a core, each replica", cpu.toString());
             long[] lostAfter = lost();
@@ -198,7 +245,8 @@ final class ReplicaFleetBenchmark {
         private long[] lost() throws InterruptedException {
             long[] lost = new long[simulators.size()];
             for (int i = 0; i < lost.length; i++) {
-                lost[i] = Long.parseLong(simulators.get(i).ask("frames", Duration.ofSeconds(30))[5]); // frames F open O lost L
+                lost[i] = Long.parseLong(
+                        simulators.get(i).ask("frames", Duration.ofSeconds(30))[5]); // frames F open O lost L
             }
             return lost;
         }
@@ -218,8 +266,15 @@ final class ReplicaFleetBenchmark {
         String id = ReplicaBenchRelays.instanceId(i);
         System.out.printf("%s: %d WARN/ERROR line(s) in %s%n", id, relays.problemCount(i), relays.log(i));
         kinds.forEach(kind -> System.out.println("  " + kind));
-        table.note(id + " WARN/ERROR lines (kinds on stdout)", relays.problemCount(i) + (kinds.isEmpty() ? ""
-                : ", most: " + kinds.get(0).substring(0, Math.min(kinds.get(0).indexOf("   (first"), 90))));
+        table.note(
+                id + " WARN/ERROR lines (kinds on stdout)",
+                relays.problemCount(i)
+                        + (kinds.isEmpty()
+                                ? ""
+                                : ", most: "
+                                        + kinds.get(0)
+                                                .substring(
+                                                        0, Math.min(kinds.get(0).indexOf("   (first"), 90))));
     }
 
     private static String mib(long bytes) {

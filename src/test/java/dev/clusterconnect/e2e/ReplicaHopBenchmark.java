@@ -42,6 +42,7 @@ final class ReplicaHopBenchmark {
     private static final Duration WARM_UP_ROUND = Duration.ofSeconds(10);
     /** Per path; the rounds alternate between the two paths (see {@link #warmUp}). */
     private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(Long.getLong("bench.warmup", 120));
+
     private static final int HOLDER = 0;
     private static final int ENTRY = 1;
 
@@ -57,6 +58,7 @@ final class ReplicaHopBenchmark {
     private final ReplicaBenchCpu cpu = new ReplicaBenchCpu();
     /** The agent and the proxies, by name; the relays' pids are in {@link #relayPids}. */
     private final Map<String, Process> processes = new LinkedHashMap<>();
+
     private final Map<String, Long> relayPids = new LinkedHashMap<>();
     private Way same;
     private Way forwarded;
@@ -73,8 +75,11 @@ final class ReplicaHopBenchmark {
         }
         Path dir = Files.createTempDirectory("cc-bench-hop-");
         try (SandboxApiServer apiserver = SandboxApiServer.builder()
-                .token("agent-secret-token", Chain.AGENT_USER).impersonator(Chain.AGENT_USER)
-                .bulkConfigMaps("bulk", ChainBenchmark.LIST_BYTES).build().start();
+                        .token("agent-secret-token", Chain.AGENT_USER)
+                        .impersonator(Chain.AGENT_USER)
+                        .bulkConfigMaps("bulk", ChainBenchmark.LIST_BYTES)
+                        .build()
+                        .start();
                 PostgresDatabase database = PostgresDatabase.create("cc_bench_hop");
                 Issuer issuer = new Issuer(dir)) {
             ReplicaHopBenchmark bench = new ReplicaHopBenchmark(apiserver, table);
@@ -100,24 +105,58 @@ final class ReplicaHopBenchmark {
         try (RelayDatabase store = RelayDatabase.open(database.url(), PostgresDatabase.USER, null)) {
             cluster = store.clusters().register(Chain.OWNER, "big").id();
         }
-        ReplicaBenchRelays relays = ReplicaBenchRelays.start(dir, database, issuer, new ReplicaBenchRelays.Options(2, HEAP,
-                Duration.ofSeconds(15), Duration.ofSeconds(45), Duration.ZERO, Duration.ofSeconds(10), Map.of(
-                        "relay.agent-clusters", cluster,
-                        "relay.agent-tokens." + cluster, HexFormat.of().formatHex(AgentTokens.sha256(agentToken)))));
+        ReplicaBenchRelays relays = ReplicaBenchRelays.start(
+                dir,
+                database,
+                issuer,
+                new ReplicaBenchRelays.Options(
+                        2,
+                        HEAP,
+                        Duration.ofSeconds(15),
+                        Duration.ofSeconds(45),
+                        Duration.ZERO,
+                        Duration.ofSeconds(10),
+                        Map.of(
+                                "relay.agent-clusters",
+                                cluster,
+                                "relay.agent-tokens." + cluster,
+                                HexFormat.of().formatHex(AgentTokens.sha256(agentToken)))));
         relayPids.put("relay entry", relays.process(ENTRY).pid());
         relayPids.put("relay holder", relays.process(HOLDER).pid());
         relayPids.forEach(cpu::with);
         StringBuilder agentProperties = new StringBuilder();
-        issuer.agentProperties().forEach((k, v) -> agentProperties.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+        issuer.agentProperties()
+                .forEach((k, v) -> agentProperties
+                        .append(k)
+                        .append('=')
+                        .append(v.replace("\\", "\\\\"))
+                        .append('\n'));
         Files.writeString(dir.resolve("agent.properties"), agentProperties);
-        KubeconfigEntry sandbox = KubeconfigEntry.named("sandbox", URI.create(apiserver.url()), apiserver.caCertificatePem(),
+        KubeconfigEntry sandbox = KubeconfigEntry.named(
+                "sandbox",
+                URI.create(apiserver.url()),
+                apiserver.caCertificatePem(),
                 new BearerTokenCredential("agent-secret-token"));
         Files.writeString(dir.resolve("apiserver.kubeconfig"), StandaloneKubeconfig.render(sandbox));
-        processes.put("agent", ReplicaBenchRelays.launchJar("agent-app", HEAP, Map.of(
-                "AGENT_RELAY_URL", relays.agentUrl(HOLDER), "AGENT_CLUSTER_ID", cluster,
-                "AGENT_RELAY_CA_FILE", relays.caFile().toString(), "AGENT_RELAY_TOKEN_FILE", dir.resolve("agent.token").toString(),
-                "AGENT_APISERVER_KUBECONFIG", dir.resolve("apiserver.kubeconfig").toString(),
-                "CLUSTERCONNECT_CONFIG", dir.resolve("agent.properties").toString()), dir.resolve("agent-app.log")));
+        processes.put(
+                "agent",
+                ReplicaBenchRelays.launchJar(
+                        "agent-app",
+                        HEAP,
+                        Map.of(
+                                "AGENT_RELAY_URL",
+                                relays.agentUrl(HOLDER),
+                                "AGENT_CLUSTER_ID",
+                                cluster,
+                                "AGENT_RELAY_CA_FILE",
+                                relays.caFile().toString(),
+                                "AGENT_RELAY_TOKEN_FILE",
+                                dir.resolve("agent.token").toString(),
+                                "AGENT_APISERVER_KUBECONFIG",
+                                dir.resolve("apiserver.kubeconfig").toString(),
+                                "CLUSTERCONNECT_CONFIG",
+                                dir.resolve("agent.properties").toString()),
+                        dir.resolve("agent-app.log")));
         cpu.with("agent", processes.get("agent").pid());
         same = proxy(dir, "same", relays.httpsUrl(HOLDER), relays, cluster);
         forwarded = proxy(dir, "forwarded", relays.httpsUrl(ENTRY), relays, cluster);
@@ -125,19 +164,38 @@ final class ReplicaHopBenchmark {
         for (Way path : List.of(same, forwarded)) {
             awaitAnswer(path);
         }
-        System.out.printf("replica hop: holder pid %d, entry pid %d, agent pid %d, files in %s%n",
-                relays.process(HOLDER).pid(), relays.process(ENTRY).pid(), processes.get("agent").pid(), dir);
+        System.out.printf(
+                "replica hop: holder pid %d, entry pid %d, agent pid %d, files in %s%n",
+                relays.process(HOLDER).pid(),
+                relays.process(ENTRY).pid(),
+                processes.get("agent").pid(),
+                dir);
         return relays;
     }
 
-    private Way proxy(Path dir, String name, String relayUrl, ReplicaBenchRelays relays, String cluster) throws Exception {
+    private Way proxy(Path dir, String name, String relayUrl, ReplicaBenchRelays relays, String cluster)
+            throws Exception {
         int port = Chain.freePort();
         Path state = dir.resolve("proxy-" + name);
-        Process process = ReplicaBenchRelays.launchJar("proxy-app", HEAP, Map.of(
-                "PROXY_LISTEN_PORT", String.valueOf(port), "PROXY_RELAY_URL", relayUrl,
-                "PROXY_RELAY_CA_FILE", relays.caFile().toString(), "PROXY_TOKEN_FILE", dir.resolve("user.token").toString(),
-                "PROXY_STATE_DIR", state.toString(), "PROXY_CLUSTER", cluster,
-                "PROXY_KUBECONFIG_FILE", dir.resolve("kubeconfig-" + name).toString()), dir.resolve("proxy-" + name + ".log"));
+        Process process = ReplicaBenchRelays.launchJar(
+                "proxy-app",
+                HEAP,
+                Map.of(
+                        "PROXY_LISTEN_PORT",
+                        String.valueOf(port),
+                        "PROXY_RELAY_URL",
+                        relayUrl,
+                        "PROXY_RELAY_CA_FILE",
+                        relays.caFile().toString(),
+                        "PROXY_TOKEN_FILE",
+                        dir.resolve("user.token").toString(),
+                        "PROXY_STATE_DIR",
+                        state.toString(),
+                        "PROXY_CLUSTER",
+                        cluster,
+                        "PROXY_KUBECONFIG_FILE",
+                        dir.resolve("kubeconfig-" + name).toString()),
+                dir.resolve("proxy-" + name + ".log"));
         processes.put("proxy " + name, process);
         cpu.with("proxy " + name, process.pid());
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(dir.resolve("kubeconfig-" + name)));
@@ -148,36 +206,60 @@ final class ReplicaHopBenchmark {
 
     /** Until {@code /version} answers 200 on the path: for the entry, once it heard of the tunnel through the store. */
     private static void awaitAnswer(Way path) throws Exception {
-        HttpClient client = HttpClient.newBuilder().sslContext(LargeListInBoundedMemoryTest.trusting(Files.readString(path.caFile())))
-                .version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest probe = HttpRequest.newBuilder(URI.create(path.url("/version"))).header("Authorization", "Bearer " + path.token())
-                .timeout(Duration.ofSeconds(10)).build();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> client.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(LargeListInBoundedMemoryTest.trusting(Files.readString(path.caFile())))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(path.url("/version")))
+                .header("Authorization", "Bearer " + path.token())
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(() -> client.send(probe, HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200);
     }
 
     private void measure(ReplicaBenchRelays relays, int seconds) throws Exception {
         createSmallObject();
         long warmUp = warmUp();
-        table.section(String.format(Locale.ROOT, "forwarded hop vs same replica (ReplicaHopBenchmark): %d cores, two relay"
-                + " replicas on PostgreSQL and agent and proxies -Xmx%s, each its own JVM; 'same': the proxy's replica holds the"
-                + " tunnel, 'forwarded': it forwards over its peer link to the holder; small GETs %d s each after %d s of"
-                + " alternating c16 warm-up", Runtime.getRuntime().availableProcessors(), HEAP, seconds, warmUp), "same", "forwarded");
+        table.section(
+                String.format(
+                        Locale.ROOT,
+                        "forwarded hop vs same replica (ReplicaHopBenchmark): %d cores, two relay"
+                                + " replicas on PostgreSQL and agent and proxies -Xmx%s, each its own JVM; 'same': the proxy's replica holds the"
+                                + " tunnel, 'forwarded': it forwards over its peer link to the holder; small GETs %d s each after %d s of"
+                                + " alternating c16 warm-up",
+                        Runtime.getRuntime().availableProcessors(),
+                        HEAP,
+                        seconds,
+                        warmUp),
+                "same",
+                "forwarded");
         smallGets(1, seconds);
         smallGets(16, seconds);
         largeLists();
     }
 
     private void createSmallObject() throws Exception {
-        HttpClient client = HttpClient.newBuilder().sslContext(LargeListInBoundedMemoryTest.trusting(apiserver.caCertificatePem()))
-                .version(HttpClient.Version.HTTP_1_1).build();
-        HttpResponse<String> created = client.send(HttpRequest.newBuilder(URI.create(apiserver.url() + "/api/v1/namespaces/default/configmaps"))
-                .header("Authorization", "Bearer agent-secret-token").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"x\"},\"data\":{\"k\":\"v\"}}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(LargeListInBoundedMemoryTest.trusting(apiserver.caCertificatePem()))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        HttpResponse<String> created = client.send(
+                HttpRequest.newBuilder(URI.create(apiserver.url() + "/api/v1/namespaces/default/configmaps"))
+                        .header("Authorization", "Bearer agent-secret-token")
+                        .header("Content-Type", "application/json")
+                        .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"x\"},\"data\":{\"k\":\"v\"}}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (created.statusCode() != 201) {
-            throw new IllegalStateException("could not create configmap x: " + created.statusCode() + " " + created.body());
+            throw new IllegalStateException(
+                    "could not create configmap x: " + created.statusCode() + " " + created.body());
         }
     }
 
@@ -195,13 +277,16 @@ final class ReplicaHopBenchmark {
             boolean steady = rounds >= 2;
             List<Way> paths = List.of(same, forwarded);
             for (int p = 0; p < 2; p++) {
-                double rate = Wrk.run(paths.get(p).url(SMALL_PATH), paths.get(p).token(), 16, WARM_UP_ROUND).perSecond();
+                double rate = Wrk.run(paths.get(p).url(SMALL_PATH), paths.get(p).token(), 16, WARM_UP_ROUND)
+                        .perSecond();
                 apiserver.clearRecords();
                 steady &= Math.abs(rate - previous[p]) <= 0.05 * previous[p];
                 previous[p] = rate;
             }
             rounds++;
-            System.out.printf("replica hop warm-up round %d: same %.0f req/s, forwarded %.0f req/s%n", rounds, previous[0], previous[1]);
+            System.out.printf(
+                    "replica hop warm-up round %d: same %.0f req/s, forwarded %.0f req/s%n",
+                    rounds, previous[0], previous[1]);
             if (steady) {
                 break;
             }
@@ -215,7 +300,8 @@ final class ReplicaHopBenchmark {
         Map<String, Double> usedSame = ProcessCpu.between(beforeSame, cpu.seconds());
         apiserver.clearRecords();
         Map<String, Double> beforeForwarded = cpu.seconds();
-        Wrk.Result forwardedRun = Wrk.run(forwarded.url(SMALL_PATH), forwarded.token(), concurrency, Duration.ofSeconds(seconds));
+        Wrk.Result forwardedRun =
+                Wrk.run(forwarded.url(SMALL_PATH), forwarded.token(), concurrency, Duration.ofSeconds(seconds));
         Map<String, Double> usedForwarded = ProcessCpu.between(beforeForwarded, cpu.seconds());
         apiserver.clearRecords();
         String name = "small GET c" + concurrency;
@@ -227,7 +313,8 @@ final class ReplicaHopBenchmark {
         }
         Map<String, Double> sameMs = perProcess(usedSame, same, 1000.0 / sameRun.requests());
         Map<String, Double> forwardedMs = perProcess(usedForwarded, forwarded, 1000.0 / forwardedRun.requests());
-        sameMs.forEach((process, ms) -> table.compare(name + " CPU ms/req, " + process, ms, forwardedMs.get(process), "%.3f"));
+        sameMs.forEach(
+                (process, ms) -> table.compare(name + " CPU ms/req, " + process, ms, forwardedMs.get(process), "%.3f"));
     }
 
     /**
@@ -256,7 +343,9 @@ final class ReplicaHopBenchmark {
             Map<String, Long> before = peakRss();
             Map<String, Double> cpuBefore = cpu.seconds();
             wall[p] = medianList(path);
-            cpuPerMiB.add(perProcess(ProcessCpu.between(cpuBefore, cpu.seconds()), path,
+            cpuPerMiB.add(perProcess(
+                    ProcessCpu.between(cpuBefore, cpu.seconds()),
+                    path,
                     1000.0 / (LIST_RUNS * ChainBenchmark.LIST_BYTES / (1024.0 * 1024))));
             Map<String, Long> after = peakRss();
             Map<String, Long> grown = new LinkedHashMap<>();
@@ -264,18 +353,35 @@ final class ReplicaHopBenchmark {
             growth.add(grown);
         }
         table.compare("100 MB LIST s (median of " + LIST_RUNS + ")", wall[0], wall[1], "%.2f");
-        cpuPerMiB.get(0).forEach((process, ms) -> table.compare("100 MB LIST CPU ms/MiB, " + process, ms,
-                cpuPerMiB.get(1).get(process), "%.2f"));
+        cpuPerMiB
+                .get(0)
+                .forEach((process, ms) -> table.compare(
+                        "100 MB LIST CPU ms/MiB, " + process,
+                        ms,
+                        cpuPerMiB.get(1).get(process),
+                        "%.2f"));
         for (String process : growth.get(0).keySet()) {
             if (process.startsWith("proxy")) {
                 continue;
             }
-            table.compare("peak RSS growth in the LISTs MiB, " + process, growth.get(0).get(process), growth.get(1).get(process), "%.0f");
+            table.compare(
+                    "peak RSS growth in the LISTs MiB, " + process,
+                    growth.get(0).get(process),
+                    growth.get(1).get(process),
+                    "%.0f");
         }
-        table.compare("peak RSS growth in the LISTs MiB, proxy", growth.get(0).get("proxy same"),
-                growth.get(1).get("proxy forwarded"), "%.0f");
-        table.note("peak RSS MiB after the LISTs (VmHWM): " + String.join(", ", peakRss().keySet()),
-                peakRss().values().stream().map(String::valueOf).reduce((a, b) -> a + " / " + b).orElse(""));
+        table.compare(
+                "peak RSS growth in the LISTs MiB, proxy",
+                growth.get(0).get("proxy same"),
+                growth.get(1).get("proxy forwarded"),
+                "%.0f");
+        table.note(
+                "peak RSS MiB after the LISTs (VmHWM): "
+                        + String.join(", ", peakRss().keySet()),
+                peakRss().values().stream()
+                        .map(String::valueOf)
+                        .reduce((a, b) -> a + " / " + b)
+                        .orElse(""));
     }
 
     private double medianList(Way path) throws Exception {

@@ -19,14 +19,21 @@ public final class ReplicaSetBenchmark {
     private ReplicaSetBenchmark() {}
 
     public static void main(String[] args) {
-        Set<String> parts = Set.of(System.getProperty("bench.parts", String.join(",", PARTS)).split(","));
+        Set<String> parts = Set.of(
+                System.getProperty("bench.parts", String.join(",", PARTS)).split(","));
         BenchTable table = new BenchTable();
         boolean ok = true;
         try {
             // Each part on its own: one that fails leaves the figures of the others.
             ok &= part(parts, "replicas", () -> ReplicaHopBenchmark.run(table));
-            ok &= part(parts, "replica-fleet", () -> ReplicaFleetBenchmark.run(table, ReplicaFleetBenchmark.Fleet.fromSystemProperties()));
-            ok &= part(parts, "replica-drain", () -> ReplicaDrainBenchmark.run(table, ReplicaDrainBenchmark.Drain.fromSystemProperties()));
+            ok &= part(
+                    parts,
+                    "replica-fleet",
+                    () -> ReplicaFleetBenchmark.run(table, ReplicaFleetBenchmark.Fleet.fromSystemProperties()));
+            ok &= part(
+                    parts,
+                    "replica-drain",
+                    () -> ReplicaDrainBenchmark.run(table, ReplicaDrainBenchmark.Drain.fromSystemProperties()));
         } finally {
             table.print(System.out);
         }

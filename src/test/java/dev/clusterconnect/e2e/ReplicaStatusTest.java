@@ -28,7 +28,8 @@ class ReplicaStatusTest {
     @BeforeAll
     static void start() throws Exception {
         chain = Chain.startForwarded("alice");
-        client = HttpClient.newBuilder().sslContext(JdkTls.trusting(PemFiles.readCertificates(chain.dir.resolve("relay-ca.crt"))))
+        client = HttpClient.newBuilder()
+                .sslContext(JdkTls.trusting(PemFiles.readCertificates(chain.dir.resolve("relay-ca.crt"))))
                 .build();
     }
 
@@ -45,17 +46,25 @@ class ReplicaStatusTest {
         assertThat(cluster.get("relays").get(0).asText()).isEqualTo("relay-holder");
 
         chain.agent.stop();
-        await().atMost(Duration.ofSeconds(15)).until(() -> !cluster().get("connected").asBoolean());
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> !cluster().get("connected").asBoolean());
         assertThat(cluster().has("relays")).isFalse();
         // The store follows a moment later (written off the event loop).
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> !chain.relayDatabase().clusters().status(chain.clusterId).orElseThrow().connected());
+                .until(() -> !chain.relayDatabase()
+                        .clusters()
+                        .status(chain.clusterId)
+                        .orElseThrow()
+                        .connected());
     }
 
     private static JsonNode cluster() throws Exception {
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-                        URI.create("https://127.0.0.1:" + chain.relayPort + "/api/v1/clusters/" + chain.clusterId))
-                .header("Authorization", "Bearer " + chain.issuer.token("alice")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(URI.create(
+                                "https://127.0.0.1:" + chain.relayPort + "/api/v1/clusters/" + chain.clusterId))
+                        .header("Authorization", "Bearer " + chain.issuer.token("alice"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return new ObjectMapper().readTree(response.body());
     }

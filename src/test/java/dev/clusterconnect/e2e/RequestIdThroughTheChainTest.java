@@ -14,18 +14,30 @@ import org.junit.jupiter.api.Test;
 /** One request id in the access lines of proxy, relay and agent: an operator greps one request through all hops. */
 class RequestIdThroughTheChainTest {
 
-    private static final Pattern ACCESS = Pattern.compile(
-            "INFO +" + Pattern.quote(AccessLog.LOGGER) + " - \\[([0-9a-f]{8,32})\\] (\\S+) (\\S+) (\\S+) (\\d{3}) (\\d+)ms");
+    private static final Pattern ACCESS = Pattern.compile("INFO +" + Pattern.quote(AccessLog.LOGGER)
+            + " - \\[([0-9a-f]{8,32})\\] (\\S+) (\\S+) (\\S+) (\\d{3}) (\\d+)ms");
 
     @Test
     void proxyRelayAndAgentLogTheSameIdWithMethodPathStatusAndDuration() throws Exception {
-        try (CapturedLogs logs = CapturedLogs.start(Level.INFO); Chain chain = Chain.start("alice", "dev")) {
-            chain.kubectl().run("get", "configmaps", "--namespace", chain.namespace(), "--selector", "app=secret-looking-query").ok();
+        try (CapturedLogs logs = CapturedLogs.start(Level.INFO);
+                Chain chain = Chain.start("alice", "dev")) {
+            chain.kubectl()
+                    .run(
+                            "get",
+                            "configmaps",
+                            "--namespace",
+                            chain.namespace(),
+                            "--selector",
+                            "app=secret-looking-query")
+                    .ok();
 
             String configMapsPath = "/api/v1/namespaces/" + chain.namespace() + "/configmaps";
-            List<Access> lines = await().atMost(Duration.ofSeconds(10)).until(
-                    () -> accessLines(logs).stream().filter(a -> a.path().endsWith(configMapsPath)).toList(),
-                    found -> found.stream().map(Access::hop).distinct().count() == 3);
+            List<Access> lines = await().atMost(Duration.ofSeconds(10))
+                    .until(
+                            () -> accessLines(logs).stream()
+                                    .filter(a -> a.path().endsWith(configMapsPath))
+                                    .toList(),
+                            found -> found.stream().map(Access::hop).distinct().count() == 3);
             Access atProxy = only(lines, "proxy-local");
             assertThat(atProxy.path()).isEqualTo("/clusters/" + chain.clusterId + configMapsPath);
             assertThat(atProxy.method()).isEqualTo("GET");
@@ -36,7 +48,8 @@ class RequestIdThroughTheChainTest {
             assertThat(atAgent.id()).isEqualTo(atProxy.id());
             assertThat(atAgent.path()).isEqualTo(configMapsPath);
             assertThat(List.of(atRelay.status(), atAgent.status())).containsOnly(200);
-            assertThat(logs.lines(line -> line.contains(AccessLog.LOGGER))).noneMatch(line -> line.contains("secret-looking-query"));
+            assertThat(logs.lines(line -> line.contains(AccessLog.LOGGER)))
+                    .noneMatch(line -> line.contains("secret-looking-query"));
         }
     }
 
@@ -47,7 +60,9 @@ class RequestIdThroughTheChainTest {
     }
 
     private static List<Access> accessLines(CapturedLogs logs) {
-        return logs.lines().stream().map(ACCESS::matcher).filter(Matcher::find)
+        return logs.lines().stream()
+                .map(ACCESS::matcher)
+                .filter(Matcher::find)
                 .map(m -> new Access(m.group(1), m.group(2), m.group(3), m.group(4), Integer.parseInt(m.group(5))))
                 .toList();
     }

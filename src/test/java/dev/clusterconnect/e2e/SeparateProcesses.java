@@ -39,11 +39,13 @@ final class SeparateProcesses implements AutoCloseable {
     String cluster;
     /** The relay's HTTPS port: clients in direct mode call {@code https://127.0.0.1:<port>/clusters/<cluster>}. */
     int relayPort;
+
     private Issuer issuer;
     private final List<Process> processes = new ArrayList<>();
     final Map<String, Process> byName = new java.util.LinkedHashMap<>();
     /** Each app's health port, where {@code /metrics} answers, by module name. */
     final Map<String, Integer> healthPorts = new java.util.LinkedHashMap<>();
+
     private final Map<String, Map<String, String>> extraEnv = new java.util.HashMap<>();
 
     private SeparateProcesses(Path dir, int proxyPort, String localToken, String localCaPem) {
@@ -54,7 +56,9 @@ final class SeparateProcesses implements AutoCloseable {
     }
 
     static Path jar(String module) {
-        Path jar = Path.of("..", module, "target", module + "-" + VERSION + "-runnable.jar").toAbsolutePath().normalize();
+        Path jar = Path.of("..", module, "target", module + "-" + VERSION + "-runnable.jar")
+                .toAbsolutePath()
+                .normalize();
         if (!Files.isReadable(jar)) {
             throw new IllegalStateException(jar + " is missing: run the build through the package phase (mvn verify)");
         }
@@ -70,8 +74,11 @@ final class SeparateProcesses implements AutoCloseable {
      *     by module name ({@code relay-app}, {@code agent-app}, {@code proxy-app}); it wins over
      *     the defaults
      */
-    static SeparateProcesses start(SandboxApiServer apiserver, String heap,
-            java.util.function.Function<String, Map<String, Map<String, String>>> extraEnv) throws Exception {
+    static SeparateProcesses start(
+            SandboxApiServer apiserver,
+            String heap,
+            java.util.function.Function<String, Map<String, Map<String, String>>> extraEnv)
+            throws Exception {
         Path dir = Files.createTempDirectory("cc-procs-");
         CertificateAuthority ca = CertificateAuthority.create("procs CA", Duration.ofDays(1));
         ca.issueServer("relay", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1))
@@ -92,7 +99,10 @@ final class SeparateProcesses implements AutoCloseable {
         relayProperties.put("relay.agent-tokens." + cluster, HexFormat.of().formatHex(AgentTokens.sha256(agentToken)));
         writeProperties(dir.resolve("relay.properties"), relayProperties);
         writeProperties(dir.resolve("agent.properties"), issuer.agentProperties());
-        KubeconfigEntry sandbox = KubeconfigEntry.named("sandbox", URI.create(apiserver.url()), apiserver.caCertificatePem(),
+        KubeconfigEntry sandbox = KubeconfigEntry.named(
+                "sandbox",
+                URI.create(apiserver.url()),
+                apiserver.caCertificatePem(),
                 new BearerTokenCredential("agent-secret-token"));
         Files.writeString(dir.resolve("apiserver.kubeconfig"), StandaloneKubeconfig.render(sandbox));
         int relayPort = freePort();
@@ -101,24 +111,62 @@ final class SeparateProcesses implements AutoCloseable {
         procs.issuer = issuer;
         procs.cluster = cluster;
         procs.extraEnv.putAll(extraEnv.apply(cluster));
-        procs.launch("relay-app", heap, Map.of(
-                "RELAY_LISTEN_HOST", "127.0.0.1", "RELAY_LISTEN_PORT", String.valueOf(relayPort),
-                "RELAY_TLS_CERT_FILE", dir.resolve("relay.crt").toString(), "RELAY_TLS_KEY_FILE", dir.resolve("relay.key").toString(),
-                "RELAY_DB_DIR", dir.resolve("relay-db").toString(), "RELAY_AUDIT_FILE", dir.resolve("relay-audit.log").toString(),
-                // the watch benchmark opens 10,000 watches as one user
-                "RELAY_TUNNEL_MAX_STREAMS_PER_USER", "0",
-                "CLUSTERCONNECT_CONFIG", dir.resolve("relay.properties").toString()));
+        procs.launch(
+                "relay-app",
+                heap,
+                Map.of(
+                        "RELAY_LISTEN_HOST",
+                        "127.0.0.1",
+                        "RELAY_LISTEN_PORT",
+                        String.valueOf(relayPort),
+                        "RELAY_TLS_CERT_FILE",
+                        dir.resolve("relay.crt").toString(),
+                        "RELAY_TLS_KEY_FILE",
+                        dir.resolve("relay.key").toString(),
+                        "RELAY_DB_DIR",
+                        dir.resolve("relay-db").toString(),
+                        "RELAY_AUDIT_FILE",
+                        dir.resolve("relay-audit.log").toString(),
+                        // the watch benchmark opens 10,000 watches as one user
+                        "RELAY_TUNNEL_MAX_STREAMS_PER_USER",
+                        "0",
+                        "CLUSTERCONNECT_CONFIG",
+                        dir.resolve("relay.properties").toString()));
         awaitPort(relayPort);
-        procs.launch("agent-app", heap, Map.of(
-                "AGENT_RELAY_URL", "wss://127.0.0.1:" + relayPort + "/agent/v1/connect", "AGENT_CLUSTER_ID", cluster,
-                "AGENT_RELAY_CA_FILE", dir.resolve("ca.crt").toString(), "AGENT_RELAY_TOKEN_FILE", dir.resolve("agent.token").toString(),
-                "AGENT_APISERVER_KUBECONFIG", dir.resolve("apiserver.kubeconfig").toString(),
-                "CLUSTERCONNECT_CONFIG", dir.resolve("agent.properties").toString()));
-        procs.launch("proxy-app", heap, Map.of(
-                "PROXY_LISTEN_PORT", String.valueOf(proxyPort), "PROXY_RELAY_URL", "https://127.0.0.1:" + relayPort,
-                "PROXY_RELAY_CA_FILE", dir.resolve("ca.crt").toString(), "PROXY_TOKEN_FILE", dir.resolve("user.token").toString(),
-                "PROXY_STATE_DIR", dir.resolve("proxy").toString(), "PROXY_CLUSTER", cluster,
-                "PROXY_KUBECONFIG_FILE", dir.resolve("kubeconfig").toString()));
+        procs.launch(
+                "agent-app",
+                heap,
+                Map.of(
+                        "AGENT_RELAY_URL",
+                        "wss://127.0.0.1:" + relayPort + "/agent/v1/connect",
+                        "AGENT_CLUSTER_ID",
+                        cluster,
+                        "AGENT_RELAY_CA_FILE",
+                        dir.resolve("ca.crt").toString(),
+                        "AGENT_RELAY_TOKEN_FILE",
+                        dir.resolve("agent.token").toString(),
+                        "AGENT_APISERVER_KUBECONFIG",
+                        dir.resolve("apiserver.kubeconfig").toString(),
+                        "CLUSTERCONNECT_CONFIG",
+                        dir.resolve("agent.properties").toString()));
+        procs.launch(
+                "proxy-app",
+                heap,
+                Map.of(
+                        "PROXY_LISTEN_PORT",
+                        String.valueOf(proxyPort),
+                        "PROXY_RELAY_URL",
+                        "https://127.0.0.1:" + relayPort,
+                        "PROXY_RELAY_CA_FILE",
+                        dir.resolve("ca.crt").toString(),
+                        "PROXY_TOKEN_FILE",
+                        dir.resolve("user.token").toString(),
+                        "PROXY_STATE_DIR",
+                        dir.resolve("proxy").toString(),
+                        "PROXY_CLUSTER",
+                        cluster,
+                        "PROXY_KUBECONFIG_FILE",
+                        dir.resolve("kubeconfig").toString()));
         awaitPort(proxyPort);
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(dir.resolve("kubeconfig")));
         String token = Files.readString(dir.resolve("proxy/local-token")).trim();
@@ -137,12 +185,19 @@ final class SeparateProcesses implements AutoCloseable {
     /** Until the agent's tunnel is up: the relay answers 503 for a cluster whose agent it does not hold yet. */
     private void awaitTunnel() throws Exception {
         java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
-                .sslContext(LargeListInBoundedMemoryTest.trusting(localCaPem)).build();
+                .sslContext(LargeListInBoundedMemoryTest.trusting(localCaPem))
+                .build();
         java.net.http.HttpRequest probe = java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create("https://127.0.0.1:" + proxyPort + "/clusters/" + cluster + "/version"))
-                .header("Authorization", "Bearer " + localToken).timeout(Duration.ofSeconds(10)).build();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> client.send(probe, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() != 503);
+                .header("Authorization", "Bearer " + localToken)
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(() -> client.send(probe, java.net.http.HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        != 503);
     }
 
     /**
@@ -150,33 +205,58 @@ final class SeparateProcesses implements AutoCloseable {
      * {@code extra} environment on top; its output goes to {@code <name>.log} in {@link #dir}.
      */
     Process launchAgent(String name, Map<String, String> extra) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-jar", jar("agent-app").toString());
-        builder.environment().putAll(Map.of(
-                "AGENT_RELAY_URL", "wss://127.0.0.1:" + relayPort + "/agent/v1/connect", "AGENT_CLUSTER_ID", cluster,
-                "AGENT_RELAY_CA_FILE", dir.resolve("ca.crt").toString(), "AGENT_RELAY_TOKEN_FILE", dir.resolve("agent.token").toString(),
-                "AGENT_APISERVER_KUBECONFIG", dir.resolve("apiserver.kubeconfig").toString(), "AGENT_HEALTH_PORT", "0",
-                "CLUSTERCONNECT_CONFIG", dir.resolve("agent.properties").toString()));
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m",
+                "-jar",
+                jar("agent-app").toString());
+        builder.environment()
+                .putAll(Map.of(
+                        "AGENT_RELAY_URL",
+                        "wss://127.0.0.1:" + relayPort + "/agent/v1/connect",
+                        "AGENT_CLUSTER_ID",
+                        cluster,
+                        "AGENT_RELAY_CA_FILE",
+                        dir.resolve("ca.crt").toString(),
+                        "AGENT_RELAY_TOKEN_FILE",
+                        dir.resolve("agent.token").toString(),
+                        "AGENT_APISERVER_KUBECONFIG",
+                        dir.resolve("apiserver.kubeconfig").toString(),
+                        "AGENT_HEALTH_PORT",
+                        "0",
+                        "CLUSTERCONNECT_CONFIG",
+                        dir.resolve("agent.properties").toString()));
         builder.environment().putAll(extra);
-        builder.redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
+        builder.redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".log").toFile());
         Process process = builder.start();
         processes.add(process);
         return process;
     }
 
     private void launch(String module, String heap, Map<String, String> env) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-jar", jar(module).toString());
-        builder.environment().put("CLUSTERCONNECT_CONFIG", dir.resolve("none.properties").toString());
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap,
+                "-XX:+ExitOnOutOfMemoryError",
+                "-jar",
+                jar(module).toString());
+        builder.environment()
+                .put("CLUSTERCONNECT_CONFIG", dir.resolve("none.properties").toString());
         // free ports for the health endpoints: relay and agent both default to 8081
         int healthPort = freePort();
         for (String app : List.of("RELAY", "AGENT", "PROXY")) {
-            builder.environment().put(app + "_HEALTH_PORT", module.toUpperCase(java.util.Locale.ROOT).startsWith(app)
-                    ? String.valueOf(healthPort) : "0");
+            builder.environment()
+                    .put(
+                            app + "_HEALTH_PORT",
+                            module.toUpperCase(java.util.Locale.ROOT).startsWith(app)
+                                    ? String.valueOf(healthPort)
+                                    : "0");
         }
         builder.environment().putAll(env);
         builder.environment().putAll(extraEnv.getOrDefault(module, Map.of()));
-        builder.redirectErrorStream(true).redirectOutput(dir.resolve(module + ".log").toFile());
+        builder.redirectErrorStream(true)
+                .redirectOutput(dir.resolve(module + ".log").toFile());
         Process process = builder.start();
         processes.add(process);
         byName.put(module, process);
@@ -185,7 +265,8 @@ final class SeparateProcesses implements AutoCloseable {
 
     private static void writeProperties(Path file, Map<String, String> properties) throws IOException {
         StringBuilder text = new StringBuilder();
-        properties.forEach((key, value) -> text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
+        properties.forEach((key, value) ->
+                text.append(key).append('=').append(value.replace("\\", "\\\\")).append('\n'));
         Files.writeString(file, text);
     }
 

@@ -43,7 +43,8 @@ import javax.net.ssl.SSLParameters;
 final class SimulatedAgent {
 
     /** Where the fleet connects and how. */
-    record Target(URI uri, SslContext tls, TunnelSettings settings, EventLoopGroup group, ChannelHandler frameCounter) {}
+    record Target(
+            URI uri, SslContext tls, TunnelSettings settings, EventLoopGroup group, ChannelHandler frameCounter) {}
 
     private SimulatedAgent() {}
 
@@ -56,9 +57,16 @@ final class SimulatedAgent {
         headers.set("Authorization", "Bearer " + AgentJwt.mint(key, clusterId, Instant.now(), AgentJwt.LIFETIME));
         headers.set("X-Clusterconnect-Cluster", clusterId);
         headers.set("X-Clusterconnect-Agent-Version", "fleet-simulator");
-        WebSocketClientHandshaker handshaker = WebSocketClientHandshakerFactory.newHandshaker(target.uri(), WebSocketVersion.V13,
-                TunnelSettings.SUBPROTOCOL, false, headers, target.settings().maxFrameBytes());
-        Bootstrap bootstrap = new Bootstrap().group(target.group()).channel(NioSocketChannel.class)
+        WebSocketClientHandshaker handshaker = WebSocketClientHandshakerFactory.newHandshaker(
+                target.uri(),
+                WebSocketVersion.V13,
+                TunnelSettings.SUBPROTOCOL,
+                false,
+                headers,
+                target.settings().maxFrameBytes());
+        Bootstrap bootstrap = new Bootstrap()
+                .group(target.group())
+                .channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 15_000)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -81,7 +89,8 @@ final class SimulatedAgent {
     }
 
     private static SslHandler verifying(SocketChannel ch, Target target) {
-        SslHandler handler = target.tls().newHandler(ch.alloc(), target.uri().getHost(), target.uri().getPort());
+        SslHandler handler = target.tls()
+                .newHandler(ch.alloc(), target.uri().getHost(), target.uri().getPort());
         SSLParameters parameters = handler.engine().getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         handler.engine().setSSLParameters(parameters);
@@ -108,7 +117,8 @@ final class SimulatedAgent {
             try {
                 handshaker.finishHandshake(ctx.channel(), response);
             } catch (RuntimeException refused) {
-                result.tryFailure(new IllegalStateException("relay refused cluster " + clusterId + ": HTTP " + response.status().code()));
+                result.tryFailure(new IllegalStateException("relay refused cluster " + clusterId + ": HTTP "
+                        + response.status().code()));
                 ctx.close();
                 return;
             }
@@ -121,7 +131,8 @@ final class SimulatedAgent {
             }
             // Before the session's own handlers, so it sees every WebSocket message the relay sends.
             ctx.pipeline().addLast("count", target.frameCounter());
-            TunnelSession.start(ctx.channel(), TunnelSession.Role.AGENT, target.settings(), new SessionListener() {}, clusterId);
+            TunnelSession.start(
+                    ctx.channel(), TunnelSession.Role.AGENT, target.settings(), new SessionListener() {}, clusterId);
             result.trySuccess(ctx.channel());
         }
 

@@ -52,7 +52,8 @@ public final class SimulatedAgentFleet {
     private final AtomicInteger failed = new AtomicInteger();
     private int dialed;
 
-    private SimulatedAgentFleet(SimulatedAgent.Target target, LongAdder framesFromRelay, List<String> keys, int concurrency) {
+    private SimulatedAgentFleet(
+            SimulatedAgent.Target target, LongAdder framesFromRelay, List<String> keys, int concurrency) {
         this.target = target;
         this.framesFromRelay = framesFromRelay;
         this.keys = keys;
@@ -62,13 +63,13 @@ public final class SimulatedAgentFleet {
 
     public static void main(String[] args) throws Exception {
         NioEventLoopGroup group = new NioEventLoopGroup(2, new DefaultThreadFactory("fleet-io", true));
-        TunnelSettings settings = TunnelSettings.defaults().withHeartbeat(
-                Duration.ofMillis(Long.parseLong(args[3])), Duration.ofMillis(Long.parseLong(args[4])));
+        TunnelSettings settings = TunnelSettings.defaults()
+                .withHeartbeat(Duration.ofMillis(Long.parseLong(args[3])), Duration.ofMillis(Long.parseLong(args[4])));
         LongAdder frames = new LongAdder();
-        SimulatedAgent.Target target = new SimulatedAgent.Target(URI.create(args[0]), TlsContexts.client(Path.of(args[1])),
-                settings, group, new FrameCounter(frames));
-        SimulatedAgentFleet fleet = new SimulatedAgentFleet(target, frames, Files.readAllLines(Path.of(args[2])),
-                Integer.parseInt(args[5]));
+        SimulatedAgent.Target target = new SimulatedAgent.Target(
+                URI.create(args[0]), TlsContexts.client(Path.of(args[1])), settings, group, new FrameCounter(frames));
+        SimulatedAgentFleet fleet = new SimulatedAgentFleet(
+                target, frames, Files.readAllLines(Path.of(args[2])), Integer.parseInt(args[5]));
         fleet.serve(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
@@ -78,7 +79,8 @@ public final class SimulatedAgentFleet {
             String[] words = line.trim().split(" ");
             switch (words[0]) {
                 case "connect" -> connect(Integer.parseInt(words[1]));
-                case "frames" -> answer("frames " + framesFromRelay.sum() + " open " + open.get() + " lost " + lost.get());
+                case "frames" ->
+                    answer("frames " + framesFromRelay.sum() + " open " + open.get() + " lost " + lost.get());
                 case "quit" -> {
                     return;
                 }
@@ -111,8 +113,8 @@ public final class SimulatedAgentFleet {
         }
         handshakes.acquire(concurrency);
         handshakes.release(concurrency);
-        answer("connected " + open.get() + " failed " + (failed.get() - failedBefore)
-                + " ms " + (System.nanoTime() - start) / 1_000_000 + " lost " + lost.get());
+        answer("connected " + open.get() + " failed " + (failed.get() - failedBefore) + " ms "
+                + (System.nanoTime() - start) / 1_000_000 + " lost " + lost.get());
     }
 
     private static void answer(String text) {

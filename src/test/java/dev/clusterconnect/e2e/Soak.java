@@ -25,10 +25,16 @@ public final class Soak {
     record Settings(Duration length, Duration sampleEvery, String heap, SoakLoad.Rates rates) {
 
         static Settings fromSystemProperties() {
-            return new Settings(Duration.ofSeconds(Math.round(60 * Double.parseDouble(System.getProperty("soak.minutes", "30")))),
-                    Duration.ofSeconds(Long.getLong("soak.sample-seconds", 60)), System.getProperty("soak.heap", "128m"),
-                    new SoakLoad.Rates(Integer.getInteger("soak.gets-per-second", 100), Duration.ofSeconds(1), Duration.ofSeconds(30),
-                            Long.getLong("soak.large-list-bytes", 32L * 1024 * 1024), Integer.getInteger("soak.watchers", 2),
+            return new Settings(
+                    Duration.ofSeconds(Math.round(60 * Double.parseDouble(System.getProperty("soak.minutes", "30")))),
+                    Duration.ofSeconds(Long.getLong("soak.sample-seconds", 60)),
+                    System.getProperty("soak.heap", "128m"),
+                    new SoakLoad.Rates(
+                            Integer.getInteger("soak.gets-per-second", 100),
+                            Duration.ofSeconds(1),
+                            Duration.ofSeconds(30),
+                            Long.getLong("soak.large-list-bytes", 32L * 1024 * 1024),
+                            Integer.getInteger("soak.watchers", 2),
                             Duration.ofSeconds(Long.getLong("soak.exec-seconds", 4)),
                             Duration.ofSeconds(Long.getLong("soak.port-forward-seconds", 10))));
         }
@@ -38,15 +44,20 @@ public final class Soak {
     record Sample(double minute, Map<String, Map<String, Double>> apps, Map<String, long[]> requests) {}
 
     /** What a run found: its samples, requests over the whole run, the judgements, what was still open after. */
-    record Result(List<Sample> samples, Map<String, long[]> totals, List<String> failures,
-            Map<String, Map<String, SoakTrend.Judgement>> judgements, Map<String, Double> openAfterLoad) {
+    record Result(
+            List<Sample> samples,
+            Map<String, long[]> totals,
+            List<String> failures,
+            Map<String, Map<String, SoakTrend.Judgement>> judgements,
+            Map<String, Double> openAfterLoad) {
 
         long failed() {
             return totals.values().stream().mapToLong(counts -> counts[1]).sum();
         }
 
         boolean rising() {
-            return judgements.values().stream().flatMap(bySeries -> bySeries.values().stream())
+            return judgements.values().stream()
+                    .flatMap(bySeries -> bySeries.values().stream())
                     .anyMatch(j -> j.verdict() == SoakTrend.Verdict.RISING);
         }
 
@@ -71,13 +82,22 @@ public final class Soak {
 
     static Result run(Settings settings, PrintStream out) throws Exception {
         try (SandboxApiServer apiserver = SandboxApiServer.builder()
-                .token("agent-secret-token", Chain.AGENT_USER).impersonator(Chain.AGENT_USER)
-                .demoPods(true).bulkConfigMaps("bulk", settings.rates().largeListBytes())
-                .build().start();
-             SeparateProcesses chain = SeparateProcesses.start(apiserver, settings.heap())) {
-            out.printf(Locale.ROOT, "soak: %d min, a sample every %d s, apps -Xmx%s, %d cores; %s; logs in %s%n%n",
-                    settings.length().toMinutes(), settings.sampleEvery().toSeconds(), settings.heap(),
-                    Runtime.getRuntime().availableProcessors(), settings.rates(), chain.dir);
+                        .token("agent-secret-token", Chain.AGENT_USER)
+                        .impersonator(Chain.AGENT_USER)
+                        .demoPods(true)
+                        .bulkConfigMaps("bulk", settings.rates().largeListBytes())
+                        .build()
+                        .start();
+                SeparateProcesses chain = SeparateProcesses.start(apiserver, settings.heap())) {
+            out.printf(
+                    Locale.ROOT,
+                    "soak: %d min, a sample every %d s, apps -Xmx%s, %d cores; %s; logs in %s%n%n",
+                    settings.length().toMinutes(),
+                    settings.sampleEvery().toSeconds(),
+                    settings.heap(),
+                    Runtime.getRuntime().availableProcessors(),
+                    settings.rates(),
+                    chain.dir);
             SoakCounts counts = new SoakCounts();
             SoakSampler sampler = new SoakSampler(chain);
             List<Sample> samples = new ArrayList<>();
@@ -87,7 +107,8 @@ public final class Soak {
             Map<String, Map<String, long[]>> end;
             try (SoakLoad load = new SoakLoad(chain, settings.rates(), counts)) {
                 load.start();
-                for (long next = settings.sampleEvery().toNanos(); next <= settings.length().toNanos();
+                for (long next = settings.sampleEvery().toNanos();
+                        next <= settings.length().toNanos();
                         next += settings.sampleEvery().toNanos()) {
                     Thread.sleep(Math.max(0, (start + next - System.nanoTime()) / 1_000_000));
                     // stamped when the sample starts: reading three JVMs (a full GC each) takes seconds
@@ -117,7 +138,9 @@ public final class Soak {
     private static Map<String, Map<String, long[]>> histograms(SeparateProcesses chain) throws Exception {
         Map<String, Map<String, long[]>> byApp = new LinkedHashMap<>();
         for (var app : chain.byName.entrySet()) {
-            byApp.put(SoakSampler.name(app.getKey()), JvmProbe.histogram(app.getValue().pid()));
+            byApp.put(
+                    SoakSampler.name(app.getKey()),
+                    JvmProbe.histogram(app.getValue().pid()));
         }
         return byApp;
     }
@@ -126,8 +149,8 @@ public final class Soak {
      * The classes whose live bytes grew most in the judged half, per app: when a series rises,
      * this names what is piling up; when none does, it shows the growth that is only noise.
      */
-    private static void printGrowth(PrintStream out, Map<String, Map<String, long[]>> halfway,
-            Map<String, Map<String, long[]>> end) {
+    private static void printGrowth(
+            PrintStream out, Map<String, Map<String, long[]>> halfway, Map<String, Map<String, long[]>> end) {
         out.println();
         out.println("live objects grown most from the half to the end (bytes, instances, class):");
         end.forEach((app, classes) -> {
@@ -156,7 +179,8 @@ public final class Soak {
         for (String app : samples.get(0).apps().keySet()) {
             Map<String, SoakTrend.Judgement> bySeries = new LinkedHashMap<>();
             for (String series : SoakSampler.SERIES) {
-                List<Double> values = samples.stream().map(s -> s.apps().get(app).get(series)).toList();
+                List<Double> values =
+                        samples.stream().map(s -> s.apps().get(app).get(series)).toList();
                 bySeries.put(series, SoakTrend.judge(series, minutes, values));
             }
             byApp.put(app, bySeries);

@@ -46,7 +46,8 @@ final class SoakCounts {
     /** Done and failed per kind since the last call: kind -> {done, failed}. */
     Map<String, long[]> takeInterval() {
         Map<String, long[]> taken = new LinkedHashMap<>();
-        interval.forEach((kind, counts) -> taken.put(kind, new long[] {counts[0].getAndSet(0), counts[1].getAndSet(0)}));
+        interval.forEach((kind, counts) ->
+                taken.put(kind, new long[] {counts[0].getAndSet(0), counts[1].getAndSet(0)}));
         return taken;
     }
 

@@ -35,13 +35,20 @@ final class SoakLoad implements AutoCloseable {
     static final String LARGE_LIST_PATH = "/api/v1/namespaces/bulk/configmaps";
     /** The last chunk of a chunked body, after the previous chunk's CRLF. */
     private static final String WATCH_END = "\r\n0\r\n\r\n";
+
     private static final Pattern FORWARDING = Pattern.compile("Forwarding from 127\\.0\\.0\\.1:(\\d+)");
     /** Generous: a request this late on a loaded 2-core machine is a failure worth seeing, not noise. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     /** How much of each kind: GETs per second, pauses between the others, the large LIST's size. */
-    record Rates(int getsPerSecond, Duration listEvery, Duration largeListEvery, long largeListBytes, int watchers,
-            Duration execEvery, Duration portForwardEvery) {}
+    record Rates(
+            int getsPerSecond,
+            Duration listEvery,
+            Duration largeListEvery,
+            long largeListBytes,
+            int watchers,
+            Duration execEvery,
+            Duration portForwardEvery) {}
 
     private final SeparateProcesses chain;
     private final Rates rates;
@@ -59,22 +66,31 @@ final class SoakLoad implements AutoCloseable {
         this.rates = rates;
         this.counts = counts;
         this.tls = LargeListInBoundedMemoryTest.trusting(chain.localCaPem);
-        this.http = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(20)).build();
+        this.http = HttpClient.newBuilder()
+                .sslContext(tls)
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(20))
+                .build();
         this.kubectl = new Kubectl(Kubectl.DEFAULT, chain.dir.resolve("kubeconfig"));
         this.base = "https://127.0.0.1:" + chain.proxyPort + "/clusters/" + chain.cluster;
     }
 
     /** Creates the object the GETs read and starts every kind's threads. */
     void start() throws Exception {
-        HttpResponse<String> created = send(HttpRequest.newBuilder(uri(LIST_PATH)).header("Content-Type", "application/json")
+        HttpResponse<String> created = send(HttpRequest.newBuilder(uri(LIST_PATH))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(configMap("x"))));
         if (created.statusCode() != 201 && created.statusCode() != 409) {
-            throw new IllegalStateException("could not create configmap x: " + created.statusCode() + " " + created.body());
+            throw new IllegalStateException(
+                    "could not create configmap x: " + created.statusCode() + " " + created.body());
         }
         int getThreads = Math.max(1, Math.min(4, rates.getsPerSecond() / 50));
         for (int i = 0; i < getThreads; i++) {
-            loop("soak-get-" + i, "get", Duration.ofNanos(1_000_000_000L * getThreads / rates.getsPerSecond()), this::smallGet);
+            loop(
+                    "soak-get-" + i,
+                    "get",
+                    Duration.ofNanos(1_000_000_000L * getThreads / rates.getsPerSecond()),
+                    this::smallGet);
         }
         loop("soak-list", "list", rates.listEvery(), this::list);
         loop("soak-large-list", "large-list", rates.largeListEvery(), this::largeList);
@@ -87,43 +103,48 @@ final class SoakLoad implements AutoCloseable {
 
     /** Runs {@code step} every {@code every} (or back to back when one step takes longer) until closed. */
     private void loop(String name, String kind, Duration every, Step step) {
-        Thread thread = new Thread(() -> {
-            long next = System.nanoTime();
-            try {
-                while (stopping.getCount() > 0) {
+        Thread thread = new Thread(
+                () -> {
+                    long next = System.nanoTime();
                     try {
-                        step.run();
-                        counts.done(kind);
-                    } catch (Exception | AssertionError e) {
-                        if (stopping.getCount() > 0) {
-                            counts.failed(kind, e);
+                        while (stopping.getCount() > 0) {
+                            try {
+                                step.run();
+                                counts.done(kind);
+                            } catch (Exception | AssertionError e) {
+                                if (stopping.getCount() > 0) {
+                                    counts.failed(kind, e);
+                                }
+                            }
+                            next = Math.max(next + every.toNanos(), System.nanoTime() - every.toNanos());
+                            stopping.await(Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
                         }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
-                    next = Math.max(next + every.toNanos(), System.nanoTime() - every.toNanos());
-                    stopping.await(Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, name);
+                },
+                name);
         thread.setDaemon(true);
         thread.start();
         threads.add(thread);
     }
 
     private void smallGet() throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri(SMALL_PATH)).GET());
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(uri(SMALL_PATH)).GET());
         expect(response, 200, "\"name\":\"x\"");
     }
 
     private void list() throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri(LIST_PATH)).GET());
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(uri(LIST_PATH)).GET());
         expect(response, 200, "\"kind\":\"ConfigMapList\"");
     }
 
     /** Reads the large LIST to its end and counts the bytes: a truncated body is a failure. */
     private void largeList() throws Exception {
-        HttpResponse<InputStream> response = http.send(authorized(HttpRequest.newBuilder(uri(LARGE_LIST_PATH)).GET()),
+        HttpResponse<InputStream> response = http.send(
+                authorized(HttpRequest.newBuilder(uri(LARGE_LIST_PATH)).GET()),
                 HttpResponse.BodyHandlers.ofInputStream());
         long bytes = 0;
         try (InputStream body = response.body()) {
@@ -133,7 +154,8 @@ final class SoakLoad implements AutoCloseable {
             }
         }
         if (response.statusCode() != 200 || bytes < rates.largeListBytes()) {
-            throw new IllegalStateException("large LIST answered " + response.statusCode() + " with " + bytes + " bytes");
+            throw new IllegalStateException(
+                    "large LIST answered " + response.statusCode() + " with " + bytes + " bytes");
         }
     }
 
@@ -156,15 +178,18 @@ final class SoakLoad implements AutoCloseable {
             try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", chain.proxyPort)) {
                 socket.setSoTimeout((int) REQUEST_TIMEOUT.toMillis());
                 OutputStream out = socket.getOutputStream();
-                out.write(("GET /clusters/" + chain.cluster + LIST_PATH + "?watch=true" + (serverEnds ? "&timeoutSeconds=1" : "")
-                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + chain.localToken + "\r\n\r\n")
+                out.write(("GET /clusters/" + chain.cluster + LIST_PATH + "?watch=true"
+                                + (serverEnds ? "&timeoutSeconds=1" : "")
+                                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + chain.localToken
+                                + "\r\n\r\n")
                         .getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
                 InputStream in = socket.getInputStream();
                 ByteArrayOutputStream received = new ByteArrayOutputStream();
                 String head = readUntil(in, received, "\r\n\r\n");
                 if (!head.startsWith("HTTP/1.1 200")) {
-                    throw new IllegalStateException("watch answered " + head.lines().findFirst().orElse(head));
+                    throw new IllegalStateException(
+                            "watch answered " + head.lines().findFirst().orElse(head));
                 }
                 if (!serverEnds) {
                     create(name);
@@ -180,7 +205,8 @@ final class SoakLoad implements AutoCloseable {
     }
 
     private void create(String name) throws IOException, InterruptedException {
-        HttpResponse<String> created = send(HttpRequest.newBuilder(uri(LIST_PATH)).header("Content-Type", "application/json")
+        HttpResponse<String> created = send(HttpRequest.newBuilder(uri(LIST_PATH))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(configMap(name))));
         expect(created, 201, "\"name\":\"" + name + "\"");
     }
@@ -194,7 +220,8 @@ final class SoakLoad implements AutoCloseable {
      * As above; {@code end} (the chunked body's last chunk) arriving first is a failure too: the
      * connection stays open for the next request, so no end of stream would ever come.
      */
-    private static String readUntil(InputStream in, ByteArrayOutputStream seen, String text, String end) throws IOException {
+    private static String readUntil(InputStream in, ByteArrayOutputStream seen, String text, String end)
+            throws IOException {
         byte[] buffer = new byte[8192];
         while (!seen.toString(StandardCharsets.ISO_8859_1).contains(text)) {
             if (end != null && seen.toString(StandardCharsets.ISO_8859_1).contains(end)) {
@@ -213,15 +240,19 @@ final class SoakLoad implements AutoCloseable {
     private void exec() throws Exception {
         long n = names.incrementAndGet();
         if (n % 2 == 0) {
-            String out = kubectl.run("exec", "demo-0", "--", "echo", "soak", String.valueOf(n)).ok().out();
+            String out = kubectl.run("exec", "demo-0", "--", "echo", "soak", String.valueOf(n))
+                    .ok()
+                    .out();
             if (!out.equals("soak " + n + "\n")) {
                 throw new IllegalStateException("exec echoed '" + out + "'");
             }
         } else {
             byte[] input = ("soak stdin " + n + "\n").repeat(500).getBytes(StandardCharsets.UTF_8);
-            String out = kubectl.run(input, "exec", "-i", "demo-0", "--", "cat").ok().out();
+            String out =
+                    kubectl.run(input, "exec", "-i", "demo-0", "--", "cat").ok().out();
             if (!out.equals(new String(input, StandardCharsets.UTF_8))) {
-                throw new IllegalStateException("exec -i cat returned " + out.length() + " of " + input.length + " bytes");
+                throw new IllegalStateException(
+                        "exec -i cat returned " + out.length() + " of " + input.length + " bytes");
             }
         }
     }
@@ -240,8 +271,10 @@ final class SoakLoad implements AutoCloseable {
                     socket.setSoTimeout((int) REQUEST_TIMEOUT.toMillis());
                     socket.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
                     socket.getOutputStream().flush();
-                    String echoed = new String(readUntil(socket.getInputStream(), new ByteArrayOutputStream(), "\n")
-                            .getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+                    String echoed = new String(
+                            readUntil(socket.getInputStream(), new ByteArrayOutputStream(), "\n")
+                                    .getBytes(StandardCharsets.ISO_8859_1),
+                            StandardCharsets.UTF_8);
                     if (!echoed.equals(line + "\n")) {
                         throw new IllegalStateException("port-forward echoed '" + echoed + "' for '" + line + "'");
                     }
@@ -255,7 +288,9 @@ final class SoakLoad implements AutoCloseable {
     }
 
     private HttpRequest authorized(HttpRequest.Builder request) {
-        return request.header("Authorization", "Bearer " + chain.localToken).timeout(REQUEST_TIMEOUT).build();
+        return request.header("Authorization", "Bearer " + chain.localToken)
+                .timeout(REQUEST_TIMEOUT)
+                .build();
     }
 
     private static void expect(HttpResponse<String> response, int status, String text) {
@@ -271,7 +306,8 @@ final class SoakLoad implements AutoCloseable {
     }
 
     private static String configMap(String name) {
-        return "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"" + name + "\"},\"data\":{\"k\":\"v\"}}";
+        return "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"" + name
+                + "\"},\"data\":{\"k\":\"v\"}}";
     }
 
     /** Stops every kind and waits for the steps under way (each ends within its request timeout). */

@@ -34,8 +34,10 @@ final class SoakSampler {
             "proxy-app", "clusterconnect_connections_open{hop=\"proxy-local\"}");
 
     private final SeparateProcesses chain;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     SoakSampler(SeparateProcesses chain) {
         this.chain = chain;
@@ -47,8 +49,8 @@ final class SoakSampler {
         for (var app : chain.byName.entrySet()) {
             long pid = app.getValue().pid();
             if (!app.getValue().isAlive()) {
-                throw new IllegalStateException(app.getKey() + " exited with " + app.getValue().exitValue()
-                        + "; its log: " + chain.dir.resolve(app.getKey() + ".log"));
+                throw new IllegalStateException(app.getKey() + " exited with "
+                        + app.getValue().exitValue() + "; its log: " + chain.dir.resolve(app.getKey() + ".log"));
             }
             Map<String, Double> values = new LinkedHashMap<>();
             values.put("heap MiB", JvmProbe.usedHeapAfterFullGc(pid) / (1024.0 * 1024));
@@ -91,9 +93,11 @@ final class SoakSampler {
 
     private double streams(String module) throws IOException, InterruptedException {
         String gauge = STREAM_GAUGES.get(module);
-        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + chain.healthPorts.get(module) + "/metrics"))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> metrics = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + chain.healthPorts.get(module) + "/metrics"))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (metrics.statusCode() != 200) {
             throw new IllegalStateException(module + " /metrics answered " + metrics.statusCode());
         }
@@ -102,7 +106,8 @@ final class SoakSampler {
 
     /** The value of one series in a Prometheus text exposition; a missing series is an error. */
     static double gauge(String exposition, String series) {
-        Matcher value = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(exposition);
+        Matcher value = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE)
+                .matcher(exposition);
         if (!value.find()) {
             throw new IllegalStateException("no " + series + " in the metrics");
         }

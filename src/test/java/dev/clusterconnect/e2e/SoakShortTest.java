@@ -19,15 +19,26 @@ class SoakShortTest {
 
     @Test
     void everyKindOfRequestSucceedsAndEachAppIsSampled() throws Exception {
-        Soak.Settings settings = new Soak.Settings(Duration.ofSeconds(50), Duration.ofSeconds(10), "128m",
-                new SoakLoad.Rates(20, Duration.ofSeconds(2), Duration.ofSeconds(10), 4L * 1024 * 1024, 1,
-                        Duration.ofSeconds(5), Duration.ofSeconds(10)));
+        Soak.Settings settings = new Soak.Settings(
+                Duration.ofSeconds(50),
+                Duration.ofSeconds(10),
+                "128m",
+                new SoakLoad.Rates(
+                        20,
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(10),
+                        4L * 1024 * 1024,
+                        1,
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(10)));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         Soak.Result result = Soak.run(settings, new PrintStream(printed, true, StandardCharsets.UTF_8));
         System.out.println(printed.toString(StandardCharsets.UTF_8));
 
         assertThat(result.failures()).isEmpty();
-        result.totals().forEach((kind, counts) -> assertThat(counts[0]).as("%s done", kind).isPositive());
+        result.totals()
+                .forEach((kind, counts) ->
+                        assertThat(counts[0]).as("%s done", kind).isPositive());
         assertThat(result.samples()).hasSize(5);
         for (Soak.Sample sample : result.samples()) {
             assertThat(sample.apps()).containsOnlyKeys("relay", "agent", "proxy");
@@ -41,6 +52,8 @@ class SoakShortTest {
         }
         assertThat(result.openAfterLoad()).containsEntry("relay", 0.0).containsEntry("agent", 0.0);
         assertThat(result.judgements().get("relay")).containsOnlyKeys(SoakSampler.SERIES);
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("| relay | heap MiB |").contains("verdict:");
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .contains("| relay | heap MiB |")
+                .contains("verdict:");
     }
 }

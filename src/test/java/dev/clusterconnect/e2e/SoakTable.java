@@ -34,8 +34,13 @@ final class SoakTable {
         row.add(String.format(Locale.ROOT, "%.1f", sample.minute()));
         for (String app : APPS) {
             Map<String, Double> values = sample.apps().get(app);
-            row.add(String.format(Locale.ROOT, "%.1f / %.0f / %.0f / %.0f", values.get("heap MiB"), values.get("threads"),
-                    values.get("fds"), values.get("streams")));
+            row.add(String.format(
+                    Locale.ROOT,
+                    "%.1f / %.0f / %.0f / %.0f",
+                    values.get("heap MiB"),
+                    values.get("threads"),
+                    values.get("fds"),
+                    values.get("streams")));
         }
         for (String kind : SoakCounts.KINDS) {
             long[] counts = sample.requests().get(kind);
@@ -56,8 +61,9 @@ final class SoakTable {
         out.println();
         out.println("| app | series | verdict |");
         out.println("| --- | --- | --- |");
-        result.judgements().forEach((app, bySeries) -> bySeries.forEach((series, judgement) ->
-                out.printf(Locale.ROOT, "| %s | %s | %s |%n", app, series, judgement.describe())));
+        result.judgements()
+                .forEach((app, bySeries) -> bySeries.forEach((series, judgement) ->
+                        out.printf(Locale.ROOT, "| %s | %s | %s |%n", app, series, judgement.describe())));
         out.println();
         out.printf(Locale.ROOT, "verdict: %s%n", verdict(result));
         out.flush();
@@ -74,7 +80,8 @@ final class SoakTable {
         if (result.tunnelStreamsLeft()) {
             problems.add("tunnel streams left open after the load");
         }
-        return problems.length() == 0 ? "PASS (no request failed, every series flat, no stream left open)"
+        return problems.length() == 0
+                ? "PASS (no request failed, every series flat, no stream left open)"
                 : "FAIL (" + problems + ")";
     }
 }

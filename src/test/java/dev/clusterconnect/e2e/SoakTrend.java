@@ -24,7 +24,11 @@ final class SoakTrend {
     /** Fewer samples than this in the judged half cannot show a trend. */
     static final int MIN_POINTS = 4;
 
-    enum Verdict { FLAT, RISING, TOO_SHORT }
+    enum Verdict {
+        FLAT,
+        RISING,
+        TOO_SHORT
+    }
 
     /** The judgement of one series: its verdict and the figures behind it. */
     record Judgement(Verdict verdict, double slopePerMinute, double rise, double threshold, double mean, int points) {
@@ -32,8 +36,15 @@ final class SoakTrend {
             if (verdict == Verdict.TOO_SHORT) {
                 return String.format(Locale.ROOT, "too short (%d points in the second half)", points);
             }
-            return String.format(Locale.ROOT, "%s: %+.2f/min, %+.1f over the half vs limit %.1f (mean %.1f, %d points)",
-                    verdict == Verdict.FLAT ? "flat" : "RISING", slopePerMinute, rise, threshold, mean, points);
+            return String.format(
+                    Locale.ROOT,
+                    "%s: %+.2f/min, %+.1f over the half vs limit %.1f (mean %.1f, %d points)",
+                    verdict == Verdict.FLAT ? "flat" : "RISING",
+                    slopePerMinute,
+                    rise,
+                    threshold,
+                    mean,
+                    points);
         }
     }
 

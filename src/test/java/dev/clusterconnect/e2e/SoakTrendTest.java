@@ -9,11 +9,13 @@ import org.junit.jupiter.api.Test;
 /** The soak's rule for a rising series, on made-up samples a minute apart. */
 class SoakTrendTest {
 
-    private static final List<Double> MINUTES = IntStream.rangeClosed(1, 30).mapToObj(i -> (double) i).toList();
+    private static final List<Double> MINUTES =
+            IntStream.rangeClosed(1, 30).mapToObj(i -> (double) i).toList();
 
     @Test
     void aSeriesThatWobblesAroundItsLevelIsFlat() {
-        List<Double> heap = MINUTES.stream().map(m -> 40 + (m % 3 == 0 ? 1.5 : -0.5)).toList();
+        List<Double> heap =
+                MINUTES.stream().map(m -> 40 + (m % 3 == 0 ? 1.5 : -0.5)).toList();
         assertThat(SoakTrend.judge("heap MiB", MINUTES, heap).verdict()).isEqualTo(SoakTrend.Verdict.FLAT);
     }
 
@@ -29,7 +31,8 @@ class SoakTrendTest {
     @Test
     void growthDuringWarmUpAloneIsNotALeak() {
         // threads climb for the first ten minutes (pools filling), then stay
-        List<Double> threads = MINUTES.stream().map(m -> Math.min(m, 10.0) * 4 + 20).toList();
+        List<Double> threads =
+                MINUTES.stream().map(m -> Math.min(m, 10.0) * 4 + 20).toList();
         assertThat(SoakTrend.judge("threads", MINUTES, threads).verdict()).isEqualTo(SoakTrend.Verdict.FLAT);
     }
 
@@ -44,7 +47,8 @@ class SoakTrendTest {
     @Test
     void tooFewSamplesInTheSecondHalfAreNotJudged() {
         List<Double> minutes = List.of(1.0, 2.0, 3.0, 4.0);
-        assertThat(SoakTrend.judge("fds", minutes, List.of(10.0, 20.0, 30.0, 40.0)).verdict())
+        assertThat(SoakTrend.judge("fds", minutes, List.of(10.0, 20.0, 30.0, 40.0))
+                        .verdict())
                 .isEqualTo(SoakTrend.Verdict.TOO_SHORT);
     }
 }

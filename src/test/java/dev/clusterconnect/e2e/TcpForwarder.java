@@ -58,7 +58,8 @@ final class TcpForwarder implements AutoCloseable {
 
     /** Listens on a free port of 127.0.0.1 and forwards to {@code targetHost:targetPort}, which need not be up yet. */
     static TcpForwarder start(String targetHost, int targetPort) throws IOException {
-        TcpForwarder forwarder = new TcpForwarder(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), targetHost, targetPort);
+        TcpForwarder forwarder =
+                new TcpForwarder(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), targetHost, targetPort);
         daemon("forwarder-accept-" + forwarder.port(), forwarder::acceptLoop);
         return forwarder;
     }
@@ -112,7 +113,8 @@ final class TcpForwarder implements AutoCloseable {
                 daemon("forwarder-up-" + port(), () -> pump(link, true));
                 daemon("forwarder-down-" + port(), () -> pump(link, false));
             } catch (IOException refused) {
-                // the server is down: the client sees its connection closed, as with a refused one behind a load balancer
+                // the server is down: the client sees its connection closed, as with a refused one behind a load
+                // balancer
                 quietly(client);
             }
         }
@@ -149,7 +151,8 @@ final class TcpForwarder implements AutoCloseable {
      * Returns once this direction may go on; resets the link when the client has bytes for a
      * server that resets. @param beforeRead true: nothing read yet (a resetting server still reads, to see bytes come)
      */
-    private void awaitForwarding(boolean toServerSide, Link link, boolean beforeRead) throws InterruptedException, SocketException {
+    private void awaitForwarding(boolean toServerSide, Link link, boolean beforeRead)
+            throws InterruptedException, SocketException {
         synchronized (gate) {
             while (!mode.forwards(toServerSide)) {
                 if (toServerSide && mode == Mode.RESET) {

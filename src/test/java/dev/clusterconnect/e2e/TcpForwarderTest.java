@@ -76,15 +76,20 @@ class TcpForwarderTest {
     void resetCutsAConnectionOnItsClientsNextBytesAndRefusesNewOnes() throws IOException {
         forwarder.mode(TcpForwarder.Mode.RESET);
         send(accepted, "event");
-        assertThat(receive(client, 5)).as("the server's bytes still flow until the client speaks").isEqualTo("event");
+        assertThat(receive(client, 5))
+                .as("the server's bytes still flow until the client speaks")
+                .isEqualTo("event");
         send(client, "request");
-        assertThatThrownBy(() -> receive(client, 1)).isInstanceOf(IOException.class).hasMessageContaining("reset");
+        assertThatThrownBy(() -> receive(client, 1))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("reset");
         try (Socket late = new Socket("127.0.0.1", forwarder.port())) {
             late.setSoTimeout(2000);
             assertThatThrownBy(() -> {
-                send(late, "x");
-                receive(late, 1);
-            }).isInstanceOf(IOException.class);
+                        send(late, "x");
+                        receive(late, 1);
+                    })
+                    .isInstanceOf(IOException.class);
         }
     }
 

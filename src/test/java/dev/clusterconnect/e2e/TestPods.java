@@ -44,13 +44,15 @@ final class TestPods {
             ObjectNode pod = pod(name, cluster.namespace);
             // a new namespace's default ServiceAccount is made by a controller a moment after it; until then
             // the apiserver refuses pods ("serviceaccount \"default\" not found")
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                Kubectl.Result result = cluster.tryApply(pod);
-                if (result.exit() != 0 && !result.err().contains("serviceaccount")) {
-                    throw new AssertionError("cannot create pod " + name + ": " + result.err());
-                }
-                return result.exit() == 0;
-            });
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        Kubectl.Result result = cluster.tryApply(pod);
+                        if (result.exit() != 0 && !result.err().contains("serviceaccount")) {
+                            throw new AssertionError("cannot create pod " + name + ": " + result.err());
+                        }
+                        return result.exit() == 0;
+                    });
         }
         return new TestPods(names, cluster);
     }
@@ -58,15 +60,24 @@ final class TestPods {
     private static ObjectNode pod(String name, String namespace) {
         ObjectNode pod = RealCluster.object("v1", "Pod", name, namespace);
         ObjectNode spec = pod.putObject("spec").put("terminationGracePeriodSeconds", 1);
-        ObjectNode container = spec.putArray("containers").addObject().put("name", "main").put("image", IMAGE)
+        ObjectNode container = spec.putArray("containers")
+                .addObject()
+                .put("name", "main")
+                .put("image", IMAGE)
                 .put("stdin", true);
         container.set("command", RealCluster.strings("sh", "-c", SCRIPT));
         container.putArray("ports").addObject().put("containerPort", 8080);
         // within the "restricted" Pod Security Standard, which some clusters enforce by default
-        spec.putObject("securityContext").put("runAsNonRoot", true).put("runAsUser", 65534)
-                .putObject("seccompProfile").put("type", "RuntimeDefault");
-        container.putObject("securityContext").put("allowPrivilegeEscalation", false)
-                .putObject("capabilities").set("drop", RealCluster.strings("ALL"));
+        spec.putObject("securityContext")
+                .put("runAsNonRoot", true)
+                .put("runAsUser", 65534)
+                .putObject("seccompProfile")
+                .put("type", "RuntimeDefault");
+        container
+                .putObject("securityContext")
+                .put("allowPrivilegeEscalation", false)
+                .putObject("capabilities")
+                .set("drop", RealCluster.strings("ALL"));
         return pod;
     }
 
@@ -84,16 +95,25 @@ final class TestPods {
             await().atMost(READY_WITHIN).pollInterval(Duration.ofSeconds(1)).until(this::allReady);
             ready = true;
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            Assumptions.abort("needs a kubelet: pods " + names + " (image " + IMAGE + ") in namespace " + cluster.namespace
-                    + " were not Ready within " + READY_WITHIN.toSeconds() + " s (" + describe()
-                    + "); set CC_E2E_POD_IMAGE to an image the nodes can pull, or CC_E2E_POD_TIMEOUT");
+            Assumptions.abort(
+                    "needs a kubelet: pods " + names + " (image " + IMAGE + ") in namespace " + cluster.namespace
+                            + " were not Ready within " + READY_WITHIN.toSeconds() + " s (" + describe()
+                            + "); set CC_E2E_POD_IMAGE to an image the nodes can pull, or CC_E2E_POD_TIMEOUT");
         }
     }
 
     private boolean allReady() throws Exception {
         for (String pod : names) {
-            String ready = cluster.admin().run("get", "pod", pod, "-n", cluster.namespace,
-                    "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}").out();
+            String ready = cluster.admin()
+                    .run(
+                            "get",
+                            "pod",
+                            pod,
+                            "-n",
+                            cluster.namespace,
+                            "-o",
+                            "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}")
+                    .out();
             if (!ready.equals("True")) {
                 return false;
             }
@@ -102,9 +122,17 @@ final class TestPods {
     }
 
     private String describe() throws Exception {
-        return cluster.admin().run("get", "pods", "-n", cluster.namespace, "-o",
-                "jsonpath={range .items[*]}{.metadata.name}: {.status.phase} "
-                        + "{.status.containerStatuses[*].state.waiting.reason}; {end}").out().trim();
+        return cluster.admin()
+                .run(
+                        "get",
+                        "pods",
+                        "-n",
+                        cluster.namespace,
+                        "-o",
+                        "jsonpath={range .items[*]}{.metadata.name}: {.status.phase} "
+                                + "{.status.containerStatuses[*].state.waiting.reason}; {end}")
+                .out()
+                .trim();
     }
 
     private static String env(String name, String fallback) {

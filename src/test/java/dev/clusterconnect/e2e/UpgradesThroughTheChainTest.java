@@ -83,14 +83,17 @@ class UpgradesThroughTheChainTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("execTransports")
-    void execRunsACommandAndCarriesStdinStdoutAndTheExitCode(String name, Kubectl kubectl, String upgrade) throws Exception {
+    void execRunsACommandAndCarriesStdinStdoutAndTheExitCode(String name, Kubectl kubectl, String upgrade)
+            throws Exception {
         String pod = chain.pod(0);
         clearRecords();
-        assertThat(kubectl.run("exec", pod, "--", "echo", "hello", name).ok().out()).isEqualTo("hello " + name + "\n");
+        assertThat(kubectl.run("exec", pod, "--", "echo", "hello", name).ok().out())
+                .isEqualTo("hello " + name + "\n");
         assertUpgradedWith("/exec", upgrade);
 
         byte[] input = ("typed into cat over " + name + "\n").repeat(2000).getBytes(StandardCharsets.UTF_8);
-        assertThat(kubectl.run(input, "exec", "-i", pod, "--", "cat").ok().out().getBytes(StandardCharsets.UTF_8)).isEqualTo(input);
+        assertThat(kubectl.run(input, "exec", "-i", pod, "--", "cat").ok().out().getBytes(StandardCharsets.UTF_8))
+                .isEqualTo(input);
 
         var failing = kubectl.run("exec", pod, "--", "sh", "-c", "echo failing >&2; exit 3");
         assertThat(failing.exit()).isEqualTo(3);
@@ -117,10 +120,12 @@ class UpgradesThroughTheChainTest {
     void attachCarriesTheContainersOutputAndStdin(String name, Kubectl kubectl, String upgrade) throws Exception {
         try (var attach = kubectl.start("attach", "-i", chain.pod(0))) {
             String typed = "typed through the chain via " + name;
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
-                attach.write(typed + "\n");
-                return true;
-            });
+            await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(300))
+                    .until(() -> {
+                        attach.write(typed + "\n");
+                        return true;
+                    });
             attach.awaitLine(typed, Duration.ofSeconds(20));
         }
     }
@@ -131,7 +136,8 @@ class UpgradesThroughTheChainTest {
         String pod = chain.pod(0);
         clearRecords();
         try (var forward = kubectl.start("port-forward", "pod/" + pod, ":8080")) {
-            Matcher matcher = FORWARDING.matcher(forward.awaitLine("Forwarding from 127.0.0.1", Duration.ofSeconds(20)));
+            Matcher matcher =
+                    FORWARDING.matcher(forward.awaitLine("Forwarding from 127.0.0.1", Duration.ofSeconds(20)));
             assertThat(matcher.find()).isTrue();
             int port = Integer.parseInt(matcher.group(1));
             for (int i = 0; i < 3; i++) {
@@ -148,7 +154,8 @@ class UpgradesThroughTheChainTest {
             OutputStream out = socket.getOutputStream();
             out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
-            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
         }
     }
 }

@@ -73,7 +73,9 @@ final class WatchBatch {
     }
 
     private Bootstrap bootstrap(String path) {
-        return new Bootstrap().group(group).channel(NioSocketChannel.class)
+        return new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -83,7 +85,8 @@ final class WatchBatch {
                         handler.setHandshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MILLIS);
                         ch.pipeline().addLast("tls", handler);
                         ch.pipeline().addLast("http", new HttpClientCodec());
-                        ch.pipeline().addLast("watch", new WatchEventReader(base.getHost(), path, token, WatchBatch.this));
+                        ch.pipeline()
+                                .addLast("watch", new WatchEventReader(base.getHost(), path, token, WatchBatch.this));
                     }
                 });
     }

@@ -1,5 +1,7 @@
 package dev.clusterconnect.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.clusterconnect.sandbox.SandboxApiServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * Thousands of concurrent watches carried by one agent tunnel: how long an event takes from the
@@ -44,6 +44,7 @@ public final class WatchBenchmark {
     static final int MIN_EVENTS = 5_000;
     /** The warm-up (JIT, JWKS fetch, class loading, pools) on both paths before anything is measured. */
     static final int WARMUP_WATCHES = 100;
+
     static final int WARMUP_EVENTS = 2_000;
 
     private final SandboxApiServer apiserver;
@@ -57,8 +58,13 @@ public final class WatchBenchmark {
     /** Where the watch clients connect and with what. */
     private record Target(String base, Path tokenFile, Path caFile) {}
 
-    private WatchBenchmark(SandboxApiServer apiserver, SeparateProcesses chain, WatchClientProcess clients, int rate,
-            List<String[]> rows) throws Exception {
+    private WatchBenchmark(
+            SandboxApiServer apiserver,
+            SeparateProcesses chain,
+            WatchClientProcess clients,
+            int rate,
+            List<String[]> rows)
+            throws Exception {
         this.apiserver = apiserver;
         this.chain = chain;
         this.clients = clients;
@@ -67,22 +73,35 @@ public final class WatchBenchmark {
         Path sandboxCa = Files.writeString(chain.dir.resolve("sandbox-ca.crt"), apiserver.caCertificatePem());
         Path sandboxToken = Files.writeString(chain.dir.resolve("sandbox.token"), SANDBOX_TOKEN);
         this.direct = new Target(apiserver.url(), sandboxToken, sandboxCa);
-        this.relay = new Target("https://127.0.0.1:" + chain.relayPort + "/clusters/" + chain.cluster,
-                chain.dir.resolve("user.token"), chain.dir.resolve("ca.crt"));
+        this.relay = new Target(
+                "https://127.0.0.1:" + chain.relayPort + "/clusters/" + chain.cluster,
+                chain.dir.resolve("user.token"),
+                chain.dir.resolve("ca.crt"));
     }
 
     public static void main(String[] args) {
-        List<Integer> counts = Arrays.stream(System.getProperty("watch.counts", "1000,10000").split(","))
-                .map(String::trim).map(Integer::valueOf).toList();
+        List<Integer> counts = Arrays.stream(
+                        System.getProperty("watch.counts", "1000,10000").split(","))
+                .map(String::trim)
+                .map(Integer::valueOf)
+                .toList();
         String heap = System.getProperty("watch.heap", "256m");
         int rate = Integer.getInteger("watch.rate", 1000);
         int status = 1;
         try {
             String loadBefore = loadAverage();
             List<String[]> rows = run(counts, heap, rate);
-            print(String.format(Locale.ROOT, "watches over one agent tunnel (%d cores, relay and agent -Xmx%s in their own JVMs,"
-                    + " watch clients in their own JVM, %d events/s written; load average %s before, %s after)",
-                    Runtime.getRuntime().availableProcessors(), heap, rate, loadBefore, loadAverage()), rows);
+            print(
+                    String.format(
+                            Locale.ROOT,
+                            "watches over one agent tunnel (%d cores, relay and agent -Xmx%s in their own JVMs,"
+                                    + " watch clients in their own JVM, %d events/s written; load average %s before, %s after)",
+                            Runtime.getRuntime().availableProcessors(),
+                            heap,
+                            rate,
+                            loadBefore,
+                            loadAverage()),
+                    rows);
             status = 0;
         } catch (Exception | Error e) {
             e.printStackTrace();
@@ -98,10 +117,12 @@ public final class WatchBenchmark {
     static List<String[]> run(List<Integer> counts, String heap, int rate) throws Exception {
         List<String[]> rows = new ArrayList<>();
         try (SandboxApiServer apiserver = SandboxApiServer.builder()
-                .token(SANDBOX_TOKEN, Chain.AGENT_USER).impersonator(Chain.AGENT_USER)
-                .build().start();
-             SeparateProcesses chain = SeparateProcesses.start(apiserver, heap);
-             WatchClientProcess clients = WatchClientProcess.start(chain.dir.resolve("watch-clients.log"))) {
+                        .token(SANDBOX_TOKEN, Chain.AGENT_USER)
+                        .impersonator(Chain.AGENT_USER)
+                        .build()
+                        .start();
+                SeparateProcesses chain = SeparateProcesses.start(apiserver, heap);
+                WatchClientProcess clients = WatchClientProcess.start(chain.dir.resolve("watch-clients.log"))) {
             WatchBenchmark bench = new WatchBenchmark(apiserver, chain, clients, rate, rows);
             try {
                 bench.warmUp();
@@ -128,11 +149,20 @@ public final class WatchBenchmark {
      */
     private void awaitTunnel() throws Exception {
         java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
-                .sslContext(LargeListInBoundedMemoryTest.trusting(Files.readString(relay.caFile))).build();
-        java.net.http.HttpRequest version = java.net.http.HttpRequest.newBuilder(java.net.URI.create(relay.base + "/version"))
-                .header("Authorization", "Bearer " + Files.readString(relay.tokenFile).trim()).build();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> client.send(version, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+                .sslContext(LargeListInBoundedMemoryTest.trusting(Files.readString(relay.caFile)))
+                .build();
+        java.net.http.HttpRequest version = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(relay.base + "/version"))
+                .header(
+                        "Authorization",
+                        "Bearer " + Files.readString(relay.tokenFile).trim())
+                .build();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .until(() -> client.send(version, java.net.http.HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200);
     }
 
     private void warmUp() throws Exception {
@@ -154,17 +184,20 @@ public final class WatchBenchmark {
         rows.addAll(WatchPhase.rows(onSandbox, throughChain));
     }
 
-    private WatchPhase phase(int count, String prefix, Target target, int events, boolean throughChain) throws Exception {
+    private WatchPhase phase(int count, String prefix, Target target, int events, boolean throughChain)
+            throws Exception {
         WatchEventWriter.createNamespaces(apiserver.store(), prefix, count);
         ProcessCpu cpu = new ProcessCpu();
         if (throughChain) {
-            cpu.with("relay", chain.byName.get("relay-app").pid()).with("agent", chain.byName.get("agent-app").pid());
+            cpu.with("relay", chain.byName.get("relay-app").pid())
+                    .with("agent", chain.byName.get("agent-app").pid());
         }
         cpu.with("sandbox", ProcessHandle.current().pid());
         Map<String, Long> before = throughChain ? heaps() : Map.of();
         Map<String, Double> cpuAtStart = cpu.seconds();
         try {
-            WatchClientProcess.Opened opened = clients.open(target.base, target.tokenFile, target.caFile, count, prefix, events);
+            WatchClientProcess.Opened opened =
+                    clients.open(target.base, target.tokenFile, target.caFile, count, prefix, events);
             // the head can reach the client before the sandbox registered the watch: wait for that
             await().atMost(Duration.ofSeconds(60)).until(() -> apiserver.openWatchCount() >= opened.ok());
             Map<String, Double> openCpu = ProcessCpu.between(cpuAtStart, cpu.seconds());

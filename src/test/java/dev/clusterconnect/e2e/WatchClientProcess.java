@@ -42,14 +42,17 @@ final class WatchClientProcess implements AutoCloseable {
      * {@code -XX:StartFlightRecording=filename=/tmp/} to profile it.
      */
     static WatchClientProcess start(Path log) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-XX:+ExitOnOutOfMemoryError"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-XX:+ExitOnOutOfMemoryError"));
         String extra = System.getProperty("watch.clients.jvm-options", "").trim();
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), WatchClients.class.getName()));
-        return new WatchClientProcess(new ProcessBuilder(command).redirectError(log.toFile()).start(), log);
+        return new WatchClientProcess(
+                new ProcessBuilder(command).redirectError(log.toFile()).start(), log);
     }
 
     long pid() {
@@ -63,17 +66,33 @@ final class WatchClientProcess implements AutoCloseable {
      */
     Opened open(String base, Path tokenFile, Path caFile, int watches, String namespacePrefix, int expectedEvents)
             throws IOException {
-        String[] fields = call(String.join(" ", "OPEN", base, tokenFile.toString(), caFile.toString(),
-                String.valueOf(watches), namespacePrefix, String.valueOf(expectedEvents)), "OPENED");
-        return new Opened(Integer.parseInt(fields[1]), Integer.parseInt(fields[2]), Double.parseDouble(fields[3]),
+        String[] fields = call(
+                String.join(
+                        " ",
+                        "OPEN",
+                        base,
+                        tokenFile.toString(),
+                        caFile.toString(),
+                        String.valueOf(watches),
+                        namespacePrefix,
+                        String.valueOf(expectedEvents)),
+                "OPENED");
+        return new Opened(
+                Integer.parseInt(fields[1]),
+                Integer.parseInt(fields[2]),
+                Double.parseDouble(fields[3]),
                 Double.parseDouble(fields[4]));
     }
 
     /** Waits for the expected events (or until none has come for a while) and returns the figures. */
     Result result(int expectedEvents) throws IOException {
         String[] fields = call("RESULT " + expectedEvents, "RESULT");
-        return new Result(Integer.parseInt(fields[1]), Long.parseLong(fields[2]), Long.parseLong(fields[3]),
-                Long.parseLong(fields[4]), Integer.parseInt(fields[5]));
+        return new Result(
+                Integer.parseInt(fields[1]),
+                Long.parseLong(fields[2]),
+                Long.parseLong(fields[3]),
+                Long.parseLong(fields[4]),
+                Integer.parseInt(fields[5]));
     }
 
     /** Closes the open watches; the generator stays for the next batch. */

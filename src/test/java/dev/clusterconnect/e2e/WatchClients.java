@@ -65,17 +65,29 @@ public final class WatchClients {
     }
 
     private String open(String[] command) throws Exception {
-        var tls = SslContextBuilder.forClient().trustManager(Path.of(command[3]).toFile()).build();
-        batch = new WatchBatch(URI.create(command[1]), Files.readString(Path.of(command[2])).trim(), tls, group,
+        var tls = SslContextBuilder.forClient()
+                .trustManager(Path.of(command[3]).toFile())
+                .build();
+        batch = new WatchBatch(
+                URI.create(command[1]),
+                Files.readString(Path.of(command[2])).trim(),
+                tls,
+                group,
                 Integer.parseInt(command[6]));
         long started = System.nanoTime();
         long cpuBefore = processCpuNanos();
         batch.openAll(Integer.parseInt(command[4]), command[5]);
-        return String.format(Locale.ROOT, "OPENED %d %d %.2f %.3f", batch.opened(), batch.failed(),
-                (System.nanoTime() - started) / 1e9, (processCpuNanos() - cpuBefore) / 1e9);
+        return String.format(
+                Locale.ROOT,
+                "OPENED %d %d %.2f %.3f",
+                batch.opened(),
+                batch.failed(),
+                (System.nanoTime() - started) / 1e9,
+                (processCpuNanos() - cpuBefore) / 1e9);
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 }

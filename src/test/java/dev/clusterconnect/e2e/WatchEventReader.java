@@ -45,7 +45,9 @@ final class WatchEventReader extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
-        request.headers().set(HttpHeaderNames.HOST, host).set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token)
+        request.headers()
+                .set(HttpHeaderNames.HOST, host)
+                .set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token)
                 .set(HttpHeaderNames.ACCEPT, "application/json");
         ctx.writeAndFlush(request);
         ctx.fireChannelActive();

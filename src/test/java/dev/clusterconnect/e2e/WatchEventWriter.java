@@ -14,8 +14,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class WatchEventWriter {
 
-    private WatchEventWriter() {
-    }
+    private WatchEventWriter() {}
 
     /** Namespaces {@code <prefix>0 .. <prefix><count-1>}, one per watch. */
     static void createNamespaces(ObjectStore store, String prefix, int count) {
@@ -42,7 +41,9 @@ final class WatchEventWriter {
             ObjectNode configMap = Json.object().put("apiVersion", "v1").put("kind", "ConfigMap");
             configMap.putObject("metadata").put("name", "e-" + k);
             // stamped last, so building the object is not counted as latency
-            configMap.putObject("data").put(WatchEventReader.WRITTEN_FIELD, Long.toString(WatchEventReader.nowMicros()));
+            configMap
+                    .putObject("data")
+                    .put(WatchEventReader.WRITTEN_FIELD, Long.toString(WatchEventReader.nowMicros()));
             store.create(ResourceCatalog.CONFIGMAPS, prefix + (k % watches), configMap, false);
         }
         return (System.nanoTime() - started) / 1e9;

@@ -15,25 +15,42 @@ import java.util.stream.Collectors;
  * @param openCpu CPU seconds per process while the watches opened
  * @param eventCpu CPU seconds per process while the events were written and read
  */
-record WatchPhase(int watches, WatchClientProcess.Opened opened, WatchClientProcess.Result result, int written,
-        double writeSeconds, Map<String, Long> heapBefore, Map<String, Long> heapOpen,
-        Map<String, Double> openCpu, Map<String, Double> eventCpu) {
+record WatchPhase(
+        int watches,
+        WatchClientProcess.Opened opened,
+        WatchClientProcess.Result result,
+        int written,
+        double writeSeconds,
+        Map<String, Long> heapBefore,
+        Map<String, Long> heapOpen,
+        Map<String, Double> openCpu,
+        Map<String, Double> eventCpu) {
 
     /** The rows for one N: {@code measure, direct, chain, chain/direct}. */
     static List<String[]> rows(WatchPhase direct, WatchPhase chain) {
         String name = String.format(Locale.ROOT, "%,d watches ", chain.watches);
         List<String[]> rows = new ArrayList<>();
         rows.add(row(name + "all open s", direct.opened.seconds(), chain.opened.seconds(), "%.1f"));
-        rows.add(row(name + "open CPU ms/watch", direct.openCpuMillisPerWatch(), chain.openCpuMillisPerWatch(), "%.2f"));
-        rows.add(new String[] {"  by process", breakdown(direct.openCpu, 1e3 / direct.watches),
-            breakdown(chain.openCpu, 1e3 / chain.watches), ""});
+        rows.add(
+                row(name + "open CPU ms/watch", direct.openCpuMillisPerWatch(), chain.openCpuMillisPerWatch(), "%.2f"));
+        rows.add(new String[] {
+            "  by process",
+            breakdown(direct.openCpu, 1e3 / direct.watches),
+            breakdown(chain.openCpu, 1e3 / chain.watches),
+            ""
+        });
         rows.add(row(name + "event p50 ms", direct.result.p50Micros() / 1e3, chain.result.p50Micros() / 1e3, "%.2f"));
         rows.add(row(name + "event p99 ms", direct.result.p99Micros() / 1e3, chain.result.p99Micros() / 1e3, "%.2f"));
         rows.add(row(name + "event max ms", direct.result.maxMicros() / 1e3, chain.result.maxMicros() / 1e3, "%.2f"));
         rows.add(new String[] {name + "events read/written", direct.delivery(), chain.delivery(), ""});
-        rows.add(row(name + "event CPU us/event", direct.eventCpuMicrosPerEvent(), chain.eventCpuMicrosPerEvent(), "%.0f"));
-        rows.add(new String[] {"  by process", breakdown(direct.eventCpu, 1e6 / direct.written),
-            breakdown(chain.eventCpu, 1e6 / chain.written), ""});
+        rows.add(row(
+                name + "event CPU us/event", direct.eventCpuMicrosPerEvent(), chain.eventCpuMicrosPerEvent(), "%.0f"));
+        rows.add(new String[] {
+            "  by process",
+            breakdown(direct.eventCpu, 1e6 / direct.written),
+            breakdown(chain.eventCpu, 1e6 / chain.written),
+            ""
+        });
         for (String app : List.of("relay-app", "agent-app")) {
             rows.add(new String[] {app + " heap KiB/idle watch", "", chain.heapPerWatch(app), ""});
         }
@@ -44,10 +61,18 @@ record WatchPhase(int watches, WatchClientProcess.Opened opened, WatchClientProc
     static List<String[]> directRows(WatchPhase direct) {
         String name = String.format(Locale.ROOT, "%,d watches ", direct.watches);
         return List.of(
-                new String[] {name + "all open s", String.format(Locale.ROOT, "%.1f", direct.opened.seconds()), "failed", ""},
-                new String[] {name + "event p50 ms", String.format(Locale.ROOT, "%.2f", direct.result.p50Micros() / 1e3), "", ""},
-                new String[] {name + "event p99 ms", String.format(Locale.ROOT, "%.2f", direct.result.p99Micros() / 1e3), "", ""},
-                new String[] {name + "event max ms", String.format(Locale.ROOT, "%.2f", direct.result.maxMicros() / 1e3), "", ""},
+                new String[] {
+                    name + "all open s", String.format(Locale.ROOT, "%.1f", direct.opened.seconds()), "failed", ""
+                },
+                new String[] {
+                    name + "event p50 ms", String.format(Locale.ROOT, "%.2f", direct.result.p50Micros() / 1e3), "", ""
+                },
+                new String[] {
+                    name + "event p99 ms", String.format(Locale.ROOT, "%.2f", direct.result.p99Micros() / 1e3), "", ""
+                },
+                new String[] {
+                    name + "event max ms", String.format(Locale.ROOT, "%.2f", direct.result.maxMicros() / 1e3), "", ""
+                },
                 new String[] {name + "events read/written", direct.delivery(), "", ""});
     }
 
@@ -83,12 +108,20 @@ record WatchPhase(int watches, WatchClientProcess.Opened opened, WatchClientProc
     private String heapPerWatch(String app) {
         long before = heapBefore.get(app);
         long open = heapOpen.get(app);
-        return String.format(Locale.ROOT, "%.1f (%.1f -> %.1f MiB)", (open - before) / 1024.0 / watches,
-                before / 1048576.0, open / 1048576.0);
+        return String.format(
+                Locale.ROOT,
+                "%.1f (%.1f -> %.1f MiB)",
+                (open - before) / 1024.0 / watches,
+                before / 1048576.0,
+                open / 1048576.0);
     }
 
     private static String[] row(String name, double direct, double chained, String format) {
-        return new String[] {name, String.format(Locale.ROOT, format, direct), String.format(Locale.ROOT, format, chained),
-            direct <= 0 ? "" : String.format(Locale.ROOT, "%.2f", chained / direct)};
+        return new String[] {
+            name,
+            String.format(Locale.ROOT, format, direct),
+            String.format(Locale.ROOT, format, chained),
+            direct <= 0 ? "" : String.format(Locale.ROOT, "%.2f", chained / direct)
+        };
     }
 }

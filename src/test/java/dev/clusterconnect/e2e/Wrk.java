@@ -17,8 +17,10 @@ final class Wrk {
 
     private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern COUNT = Pattern.compile("(\\d+) requests in");
-    private static final Pattern PERCENTILE = Pattern.compile("^\\s+(50|99)%\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
-    private static final Pattern ERRORS = Pattern.compile("Non-2xx or 3xx responses: (\\d+)|Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+    private static final Pattern PERCENTILE =
+            Pattern.compile("^\\s+(50|99)%\\s+([0-9.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
+    private static final Pattern ERRORS = Pattern.compile(
+            "Non-2xx or 3xx responses: (\\d+)|Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
 
     /** What one run measured. */
     record Result(double perSecond, long requests, double p50Millis, double p99Millis, long errors) {}
@@ -27,7 +29,11 @@ final class Wrk {
 
     static boolean available() {
         try {
-            return new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start().waitFor() <= 1;
+            return new ProcessBuilder("wrk", "--version")
+                            .redirectErrorStream(true)
+                            .start()
+                            .waitFor()
+                    <= 1;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -36,10 +42,22 @@ final class Wrk {
         }
     }
 
-    static Result run(String url, String token, int connections, Duration length) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("wrk", "-t", String.valueOf(Math.min(2, connections)),
-                "-c", String.valueOf(connections), "-d", length.toSeconds() + "s", "--latency", "--timeout", "10s",
-                "-H", "Authorization: Bearer " + token, url));
+    static Result run(String url, String token, int connections, Duration length)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                "wrk",
+                "-t",
+                String.valueOf(Math.min(2, connections)),
+                "-c",
+                String.valueOf(connections),
+                "-d",
+                length.toSeconds() + "s",
+                "--latency",
+                "--timeout",
+                "10s",
+                "-H",
+                "Authorization: Bearer " + token,
+                url));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {

@@ -28,89 +28,89 @@ import java.util.regex.Pattern;
  */
 final class Manifests {
 
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
-  private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
 
-  private final List<HasMetadata> objects = new ArrayList<>();
+    private final List<HasMetadata> objects = new ArrayList<>();
 
-  Manifests(String renderedYaml) {
-    for (String document : DOCUMENT_SEPARATOR.split(renderedYaml)) {
-      if (hasContent(document)) {
-        objects.add(parse(document));
-      }
+    Manifests(String renderedYaml) {
+        for (String document : DOCUMENT_SEPARATOR.split(renderedYaml)) {
+            if (hasContent(document)) {
+                objects.add(parse(document));
+            }
+        }
     }
-  }
 
-  private static boolean hasContent(String document) {
-    return document.lines().map(String::strip).anyMatch(l -> !l.isEmpty() && !l.startsWith("#"));
-  }
-
-  private static HasMetadata parse(String document) {
-    KubernetesResource parsed = SERIALIZATION.unmarshal(document, KubernetesResource.class);
-    if (!(parsed instanceof HasMetadata object) || parsed instanceof GenericKubernetesResource) {
-      throw new AssertionError("not a known Kubernetes kind:\n" + document);
+    private static boolean hasContent(String document) {
+        return document.lines().map(String::strip).anyMatch(l -> !l.isEmpty() && !l.startsWith("#"));
     }
-    return object;
-  }
 
-  List<HasMetadata> all() {
-    return List.copyOf(objects);
-  }
-
-  <T extends HasMetadata> List<T> all(Class<T> type) {
-    return objects.stream().filter(type::isInstance).map(type::cast).toList();
-  }
-
-  /** The only object of a type; fails if there are none or several. */
-  <T extends HasMetadata> T one(Class<T> type) {
-    List<T> matches = all(type);
-    assertEquals(1, matches.size(), () -> "expected exactly one " + type.getSimpleName());
-    return matches.get(0);
-  }
-
-  /** The ConfigMap that holds {@code application.properties} (route files have one of their own). */
-  ConfigMap config() {
-    List<ConfigMap> matches = all(ConfigMap.class).stream()
-        .filter(map -> map.getData() != null && map.getData().containsKey("application.properties")).toList();
-    assertEquals(1, matches.size(), "expected exactly one ConfigMap with application.properties");
-    return matches.get(0);
-  }
-
-  PodSpec podSpec() {
-    return one(Deployment.class).getSpec().getTemplate().getSpec();
-  }
-
-  Container container() {
-    List<Container> containers = podSpec().getContainers();
-    assertEquals(1, containers.size(), "one container per pod");
-    return containers.get(0);
-  }
-
-  /** The chart's {@code application.properties}, read the way the application reads it. */
-  Properties applicationProperties() {
-    String text = config().getData().get("application.properties");
-    Properties properties = new Properties();
-    try {
-      properties.load(new StringReader(text));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    private static HasMetadata parse(String document) {
+        KubernetesResource parsed = SERIALIZATION.unmarshal(document, KubernetesResource.class);
+        if (!(parsed instanceof HasMetadata object) || parsed instanceof GenericKubernetesResource) {
+            throw new AssertionError("not a known Kubernetes kind:\n" + document);
+        }
+        return object;
     }
-    return properties;
-  }
 
-  /** The volume whose mount in the container holds {@code file}; fails if none does. */
-  Volume volumeHolding(String file) {
-    VolumeMount mount = mountHolding(file)
-        .orElseGet(() -> fail("no volume mounted over " + file));
-    return podSpec().getVolumes().stream()
-        .filter(v -> v.getName().equals(mount.getName()))
-        .findFirst()
-        .orElseGet(() -> fail("mount " + mount.getName() + " has no volume"));
-  }
+    List<HasMetadata> all() {
+        return List.copyOf(objects);
+    }
 
-  Optional<VolumeMount> mountHolding(String file) {
-    return container().getVolumeMounts().stream()
-        .filter(m -> file.equals(m.getMountPath()) || file.startsWith(m.getMountPath() + "/"))
-        .findFirst();
-  }
+    <T extends HasMetadata> List<T> all(Class<T> type) {
+        return objects.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** The only object of a type; fails if there are none or several. */
+    <T extends HasMetadata> T one(Class<T> type) {
+        List<T> matches = all(type);
+        assertEquals(1, matches.size(), () -> "expected exactly one " + type.getSimpleName());
+        return matches.get(0);
+    }
+
+    /** The ConfigMap that holds {@code application.properties} (route files have one of their own). */
+    ConfigMap config() {
+        List<ConfigMap> matches = all(ConfigMap.class).stream()
+                .filter(map -> map.getData() != null && map.getData().containsKey("application.properties"))
+                .toList();
+        assertEquals(1, matches.size(), "expected exactly one ConfigMap with application.properties");
+        return matches.get(0);
+    }
+
+    PodSpec podSpec() {
+        return one(Deployment.class).getSpec().getTemplate().getSpec();
+    }
+
+    Container container() {
+        List<Container> containers = podSpec().getContainers();
+        assertEquals(1, containers.size(), "one container per pod");
+        return containers.get(0);
+    }
+
+    /** The chart's {@code application.properties}, read the way the application reads it. */
+    Properties applicationProperties() {
+        String text = config().getData().get("application.properties");
+        Properties properties = new Properties();
+        try {
+            properties.load(new StringReader(text));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties;
+    }
+
+    /** The volume whose mount in the container holds {@code file}; fails if none does. */
+    Volume volumeHolding(String file) {
+        VolumeMount mount = mountHolding(file).orElseGet(() -> fail("no volume mounted over " + file));
+        return podSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals(mount.getName()))
+                .findFirst()
+                .orElseGet(() -> fail("mount " + mount.getName() + " has no volume"));
+    }
+
+    Optional<VolumeMount> mountHolding(String file) {
+        return container().getVolumeMounts().stream()
+                .filter(m -> file.equals(m.getMountPath()) || file.startsWith(m.getMountPath() + "/"))
+                .findFirst();
+    }
 }

@@ -11,51 +11,51 @@ import java.util.Map;
 /** A values file read back as plain data, so tests compare rendered output with its source. */
 final class Values {
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  private final Map<String, Object> root;
+    private final Map<String, Object> root;
 
-  private Values(Map<String, Object> root) {
-    this.root = root;
-  }
-
-  @SuppressWarnings("unchecked")
-  static Values read(Path file) {
-    try {
-      return new Values(YAML.readValue(file.toFile(), Map.class));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    private Values(Map<String, Object> root) {
+        this.root = root;
     }
-  }
 
-  /** The value at a dotted path such as {@code relay.url}; fails if any step is missing. */
-  Object get(String path) {
-    Object current = root;
-    for (String step : path.split("\\.")) {
-      if (!(current instanceof Map<?, ?> map) || !map.containsKey(step)) {
-        throw new AssertionError("values have no " + path);
-      }
-      current = map.get(step);
+    @SuppressWarnings("unchecked")
+    static Values read(Path file) {
+        try {
+            return new Values(YAML.readValue(file.toFile(), Map.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-    return current;
-  }
 
-  String string(String path) {
-    return String.valueOf(get(path));
-  }
+    /** The value at a dotted path such as {@code relay.url}; fails if any step is missing. */
+    Object get(String path) {
+        Object current = root;
+        for (String step : path.split("\\.")) {
+            if (!(current instanceof Map<?, ?> map) || !map.containsKey(step)) {
+                throw new AssertionError("values have no " + path);
+            }
+            current = map.get(step);
+        }
+        return current;
+    }
 
-  @SuppressWarnings("unchecked")
-  List<Object> list(String path) {
-    return (List<Object>) get(path);
-  }
+    String string(String path) {
+        return String.valueOf(get(path));
+    }
 
-  @SuppressWarnings("unchecked")
-  Map<String, Object> map(String path) {
-    return (Map<String, Object>) get(path);
-  }
+    @SuppressWarnings("unchecked")
+    List<Object> list(String path) {
+        return (List<Object>) get(path);
+    }
 
-  /** A list as the chart writes it into a property: comma-separated. */
-  String joined(String path) {
-    return String.join(",", list(path).stream().map(String::valueOf).toList());
-  }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> map(String path) {
+        return (Map<String, Object>) get(path);
+    }
+
+    /** A list as the chart writes it into a property: comma-separated. */
+    String joined(String path) {
+        return String.join(",", list(path).stream().map(String::valueOf).toList());
+    }
 }

@@ -29,9 +29,16 @@ public final class AgentApplication {
         main.addMainListener(new LogOutput("agent"));
         main.configure().addConfiguration(AgentConfiguration.class);
         main.configure().addRoutesBuilder(new dev.clusterconnect.routes.status.StatusRouteConfiguration());
-        // The hop is agent-requests in clusterconnect/routes/agent.camel.yaml; files in agent.routes.dir replace or extend it.
-        main.configure().addRoutesBuilder(new HopRoutes("agent", List.of("classpath:clusterconnect/routes/agent.camel.yaml"), List.of(),
-                Map.of("agent-requests", List.of("refuseClientImpersonation", "authenticate", "freshHeaders", "impersonate"))));
+        // The hop is agent-requests in clusterconnect/routes/agent.camel.yaml; files in agent.routes.dir replace or
+        // extend it.
+        main.configure()
+                .addRoutesBuilder(new HopRoutes(
+                        "agent",
+                        List.of("classpath:clusterconnect/routes/agent.camel.yaml"),
+                        List.of(),
+                        Map.of(
+                                "agent-requests",
+                                List.of("refuseClientImpersonation", "authenticate", "freshHeaders", "impersonate"))));
         main.configure().addRoutesBuilder(new dev.clusterconnect.routes.health.HealthRoutes("agent"));
         return main;
     }

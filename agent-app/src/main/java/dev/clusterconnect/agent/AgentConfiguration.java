@@ -1,13 +1,12 @@
 package dev.clusterconnect.agent;
 
+import dev.clusterconnect.agent.identity.AgentIdentity;
 import dev.clusterconnect.agent.steps.Authenticate;
 import dev.clusterconnect.agent.steps.FreshHeaders;
 import dev.clusterconnect.agent.steps.Impersonate;
 import dev.clusterconnect.agent.steps.RefuseClientImpersonation;
-import dev.clusterconnect.agent.identity.AgentIdentity;
 import dev.clusterconnect.routes.component.tunnel.TunnelComponent;
 import dev.clusterconnect.routes.config.OidcSettings;
-import dev.clusterconnect.routes.config.Secrets;
 import dev.clusterconnect.routes.config.Settings;
 import dev.clusterconnect.routes.identity.TokenAuthenticator;
 import dev.clusterconnect.routes.tls.TlsContexts;
@@ -15,8 +14,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 
 /** Binds the agent's beans from its configuration, after checking all of it. */
 public final class AgentConfiguration implements CamelConfiguration {
@@ -48,23 +47,34 @@ public final class AgentConfiguration implements CamelConfiguration {
         java.util.List<java.security.cert.X509Certificate> relayTrust = new java.util.ArrayList<>();
         relayCa.ifPresent(f -> relayTrust.addAll(dev.clusterconnect.routes.tls.PemFiles.readCertificates(f)));
         proxyCa.ifPresent(f -> relayTrust.addAll(dev.clusterconnect.routes.tls.PemFiles.readCertificates(f)));
-        Optional<AgentIdentity> identity = credentials.establish(clusterId, URI.create(relayUrl), relayTrust, outbound, apiserverClient);
+        Optional<AgentIdentity> identity =
+                credentials.establish(clusterId, URI.create(relayUrl), relayTrust, outbound, apiserverClient);
         identity.ifPresent(id -> context.getRegistry().bind("agentIdentity", id));
         context.getRegistry().bind("agentCredentials", credentials.headers(identity, kubernetesVersion));
-        context.getRegistry().bind("relayTls", relayTrust.isEmpty() ? TlsContexts.client((java.nio.file.Path) null)
-                : TlsContexts.client(relayTrust.toArray(java.security.cert.X509Certificate[]::new), null, null));
+        context.getRegistry()
+                .bind(
+                        "relayTls",
+                        relayTrust.isEmpty()
+                                ? TlsContexts.client((java.nio.file.Path) null)
+                                : TlsContexts.client(
+                                        relayTrust.toArray(java.security.cert.X509Certificate[]::new), null, null));
         context.getRegistry().bind("apiserver", apiserver.upstream());
         context.getRegistry().bind("refuseClientImpersonation", new RefuseClientImpersonation());
         context.getRegistry().bind("freshHeaders", new FreshHeaders());
         context.getRegistry().bind("authenticate", new Authenticate(authenticator));
         // The tunnel component, not a route, knows its tunnels: an operator's route file may replace agent-requests.
         TunnelComponent tunnels = context.getComponent("tunnel", TunnelComponent.class);
-        dev.clusterconnect.routes.metrics.Metrics.gauge("clusterconnect_streams_open", "Streams open in the agent's tunnel",
-                "agent-requests", tunnels::streamsToRelay);
+        dev.clusterconnect.routes.metrics.Metrics.gauge(
+                "clusterconnect_streams_open",
+                "Streams open in the agent's tunnel",
+                "agent-requests",
+                tunnels::streamsToRelay);
         // Ready while the tunnel to the relay is up and the apiserver answers. Asked on the health
         // port's event loop: never waits for the apiserver, checks at most every 5 s.
-        var apiserverProbe = new dev.clusterconnect.routes.health.CachedProbe(apiserverClient::answersVersion, Duration.ofSeconds(5));
-        context.getRegistry().bind("readiness", (java.util.function.BooleanSupplier) () -> tunnels.tunnelsToRelayUp() && apiserverProbe.answers());
+        var apiserverProbe = new dev.clusterconnect.routes.health.CachedProbe(
+                apiserverClient::answersVersion, Duration.ofSeconds(5));
+        context.getRegistry().bind("readiness", (java.util.function.BooleanSupplier)
+                () -> tunnels.tunnelsToRelayUp() && apiserverProbe.answers());
         context.getRegistry().bind("impersonate", new Impersonate(apiserver.token()));
     }
 
@@ -72,9 +82,11 @@ public final class AgentConfiguration implements CamelConfiguration {
     static TokenAuthenticator authenticator(CamelContext context, Settings settings) {
         Map<String, String> oidc = OidcSettings.properties(context, settings, "agent.oidc");
         TokenAuthenticator authenticator = OidcSettings.authenticator(oidc, settings, "agent.oidc");
-        if (authenticator != null && !OidcSettings.hasIssuers(oidc, "agent.oidc")
+        if (authenticator != null
+                && !OidcSettings.hasIssuers(oidc, "agent.oidc")
                 && !"true".equals(oidc.get("agent.oidc.service-account-tokens"))) {
-            LOG.warn("no trusted issuer in agent.oidc.issuers.* and service-account tokens are off: every request will be refused");
+            LOG.warn(
+                    "no trusted issuer in agent.oidc.issuers.* and service-account tokens are off: every request will be refused");
         }
         return authenticator;
     }

@@ -8,7 +8,6 @@ import dev.clusterconnect.agent.identity.SecretKeyStorage;
 import dev.clusterconnect.routes.config.Secrets;
 import dev.clusterconnect.routes.config.Settings;
 import dev.clusterconnect.routes.tls.JdkTls;
-import dev.clusterconnect.routes.tls.PemFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -39,9 +38,11 @@ final class AgentCredentials {
         keyFile = settings.optional("agent.key.file").map(Path::of);
         secretName = settings.optional("agent.key.secret-name");
         secretNamespace = settings.optional("agent.key.secret-namespace");
-        bootstrapTokenFile = settings.optional("agent.relay.bootstrap-token-file").map(Path::of);
+        bootstrapTokenFile =
+                settings.optional("agent.relay.bootstrap-token-file").map(Path::of);
         if (staticTokenFile.isEmpty() && keyFile.isEmpty() && secretName.isEmpty()) {
-            settings.problem("set agent.key.file or agent.key.secret-name (where the agent keeps its key), or agent.relay.token-file");
+            settings.problem(
+                    "set agent.key.file or agent.key.secret-name (where the agent keeps its key), or agent.relay.token-file");
         }
         if (keyFile.isEmpty() && secretName.isPresent() && secretNamespace.isEmpty()) {
             settings.problem("agent.key.secret-namespace is required with agent.key.secret-name");
@@ -54,17 +55,24 @@ final class AgentCredentials {
     }
 
     /** The agent's identity, enrolling it first if needed; empty in static-token mode. */
-    Optional<AgentIdentity> establish(String clusterId, URI relayUrl, List<java.security.cert.X509Certificate> relayTrust,
-            OutboundProxy outbound, ApiserverClient apiserver) {
+    Optional<AgentIdentity> establish(
+            String clusterId,
+            URI relayUrl,
+            List<java.security.cert.X509Certificate> relayTrust,
+            OutboundProxy outbound,
+            ApiserverClient apiserver) {
         if (staticTokenFile.isPresent()) {
             return Optional.empty();
         }
         KeyStorage storage = keyFile.<KeyStorage>map(FileKeyStorage::new)
-                .orElseGet(() -> new SecretKeyStorage(apiserver, secretNamespace.orElseThrow(), secretName.orElseThrow()));
-        RelayClient relay = new RelayClient(relayUrl,
+                .orElseGet(
+                        () -> new SecretKeyStorage(apiserver, secretNamespace.orElseThrow(), secretName.orElseThrow()));
+        RelayClient relay = new RelayClient(
+                relayUrl,
                 outbound.apply(java.net.http.HttpClient.newBuilder().sslContext(JdkTls.trusting(relayTrust))));
         try {
-            return Optional.of(AgentIdentity.establish(clusterId, storage, relay, this::bootstrapToken, Clock.systemUTC()));
+            return Optional.of(
+                    AgentIdentity.establish(clusterId, storage, relay, this::bootstrapToken, Clock.systemUTC()));
         } catch (IOException e) {
             throw new IllegalStateException("agent enrolment failed: " + e.getMessage(), e);
         }
@@ -72,10 +80,11 @@ final class AgentCredentials {
 
     /** The handshake headers, produced per connection. */
     Supplier<Map<String, String>> headers(Optional<AgentIdentity> identity, Optional<String> kubernetesVersion) {
-        Supplier<String> authorization = identity.<Supplier<String>>map(id -> id::authorization).orElseGet(() -> {
-            Supplier<String> token = Secrets.fromFile(staticTokenFile.orElseThrow());
-            return () -> "Bearer " + token.get();
-        });
+        Supplier<String> authorization = identity.<Supplier<String>>map(id -> id::authorization)
+                .orElseGet(() -> {
+                    Supplier<String> token = Secrets.fromFile(staticTokenFile.orElseThrow());
+                    return () -> "Bearer " + token.get();
+                });
         return () -> {
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Authorization", authorization.get());
@@ -85,12 +94,15 @@ final class AgentCredentials {
     }
 
     private Optional<String> bootstrapToken() {
-        return bootstrapTokenFile.filter(Files::isReadable).map(file -> {
-            try {
-                return Files.readString(file).trim();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the bootstrap token file " + file, e);
-            }
-        }).filter(token -> !token.isEmpty());
+        return bootstrapTokenFile
+                .filter(Files::isReadable)
+                .map(file -> {
+                    try {
+                        return Files.readString(file).trim();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot read the bootstrap token file " + file, e);
+                    }
+                })
+                .filter(token -> !token.isEmpty());
     }
 }

@@ -46,13 +46,17 @@ public record ApiserverAccess(Upstream upstream, Supplier<String> token, URI url
         String port = System.getenv().getOrDefault("KUBERNETES_SERVICE_PORT", "443");
         Path saDir = Path.of(settings.get("agent.apiserver.service-account-dir", SERVICE_ACCOUNT.toString()));
         if (host == null || !Files.isReadable(saDir.resolve("token"))) {
-            settings.problem("not running in a cluster (no KUBERNETES_SERVICE_HOST or service-account token): set agent.apiserver.kubeconfig");
+            settings.problem(
+                    "not running in a cluster (no KUBERNETES_SERVICE_HOST or service-account token): set agent.apiserver.kubeconfig");
             return null;
         }
         String authority = host.contains(":") ? "[" + host + "]" : host;
         URI url = URI.create("https://" + authority + ":" + port);
         Upstream upstream = Upstream.of(url, TlsContexts.client(saDir.resolve("ca.crt")));
-        return new ApiserverAccess(upstream, Secrets.fromFile(saDir.resolve("token")), url,
+        return new ApiserverAccess(
+                upstream,
+                Secrets.fromFile(saDir.resolve("token")),
+                url,
                 JdkTls.trusting(PemFiles.readCertificates(saDir.resolve("ca.crt"))));
     }
 
@@ -60,12 +64,16 @@ public record ApiserverAccess(Upstream upstream, Supplier<String> token, URI url
     static ApiserverAccess fromKubeconfig(Path file) throws IOException {
         Map<String, Object> config;
         try {
-            config = (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
+            config = (Map<String, Object>)
+                    new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
         } catch (YamlEngineException e) {
             // The parser's message quotes the offending line, which may hold the token: say only where and what.
-            String where = e instanceof MarkedYamlEngineException marked ? marked.getProblemMark()
-                    .map(mark -> " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": " + marked.getProblem())
-                    .orElse("") : "";
+            String where = e instanceof MarkedYamlEngineException marked
+                    ? marked.getProblemMark()
+                            .map(mark -> " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1)
+                                    + ": " + marked.getProblem())
+                            .orElse("")
+                    : "";
             throw new IllegalArgumentException(file + " is not valid YAML" + where);
         }
         String current = (String) config.get("current-context");
@@ -75,17 +83,22 @@ public record ApiserverAccess(Upstream upstream, Supplier<String> token, URI url
         String server = (String) cluster.get("server");
         if (server == null || !server.startsWith("https://")) {
             // the agent sends its own token, which may impersonate anyone: never in clear
-            java.util.regex.Matcher scheme = java.util.regex.Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*):").matcher(server == null ? "" : server);
-            throw new IllegalArgumentException("the cluster's server must be an https:// URL, since the agent's token goes there; got "
-                    + (scheme.find() ? "a " + scheme.group(1) + ": URL" : "none"));
+            java.util.regex.Matcher scheme = java.util.regex.Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*):")
+                    .matcher(server == null ? "" : server);
+            throw new IllegalArgumentException(
+                    "the cluster's server must be an https:// URL, since the agent's token goes there; got "
+                            + (scheme.find() ? "a " + scheme.group(1) + ": URL" : "none"));
         }
         String caPem;
         if (cluster.get("certificate-authority-data") != null) {
-            caPem = new String(Base64.getDecoder().decode((String) cluster.get("certificate-authority-data")), StandardCharsets.US_ASCII);
+            caPem = new String(
+                    Base64.getDecoder().decode((String) cluster.get("certificate-authority-data")),
+                    StandardCharsets.US_ASCII);
         } else if (cluster.get("certificate-authority") != null) {
             caPem = Files.readString(file.resolveSibling((String) cluster.get("certificate-authority")));
         } else {
-            throw new IllegalArgumentException("the cluster entry has no certificate authority: the apiserver cannot be verified");
+            throw new IllegalArgumentException(
+                    "the cluster entry has no certificate authority: the apiserver cannot be verified");
         }
         Supplier<String> token;
         if (user.get("token") != null) {
@@ -96,7 +109,10 @@ public record ApiserverAccess(Upstream upstream, Supplier<String> token, URI url
         } else {
             throw new IllegalArgumentException("the user entry needs a token or tokenFile");
         }
-        return new ApiserverAccess(Upstream.of(URI.create(server), TlsContexts.clientTrustingPem(caPem)), token, URI.create(server),
+        return new ApiserverAccess(
+                Upstream.of(URI.create(server), TlsContexts.clientTrustingPem(caPem)),
+                token,
+                URI.create(server),
                 JdkTls.trusting(PemFiles.parseCertificates(caPem)));
     }
 

@@ -23,7 +23,10 @@ public final class ApiserverClient {
 
     public ApiserverClient(ApiserverAccess access) {
         this.access = access;
-        this.http = HttpClient.newBuilder().sslContext(access.jdkTls()).connectTimeout(TIMEOUT).build();
+        this.http = HttpClient.newBuilder()
+                .sslContext(access.jdkTls())
+                .connectTimeout(TIMEOUT)
+                .build();
     }
 
     /** A response: status and body. */
@@ -38,16 +41,21 @@ public final class ApiserverClient {
     }
 
     public Response post(String path, String json) throws IOException {
-        return send(request(path).POST(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json"));
+        return send(request(path)
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json"));
     }
 
     public Response put(String path, String json) throws IOException {
-        return send(request(path).PUT(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json"));
+        return send(request(path)
+                .PUT(HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json"));
     }
 
     /** A JSON merge patch: changes only the fields given, leaving labels and annotations of others alone. */
     public Response mergePatch(String path, String json) throws IOException {
-        return send(request(path).method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+        return send(request(path)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
                 .header("Content-Type", "application/merge-patch+json"));
     }
 
@@ -58,7 +66,8 @@ public final class ApiserverClient {
             if (!response.ok()) {
                 return Optional.empty();
             }
-            return Optional.ofNullable(JSON.readTree(response.body()).path("gitVersion").textValue());
+            return Optional.ofNullable(
+                    JSON.readTree(response.body()).path("gitVersion").textValue());
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -72,8 +81,10 @@ public final class ApiserverClient {
 
     private HttpRequest.Builder request(String path) {
         String base = access.url().toString().replaceAll("/+$", "");
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + access.token().get()).header("Accept", "application/json");
+        return HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + access.token().get())
+                .header("Accept", "application/json");
     }
 
     private Response send(HttpRequest.Builder request) throws IOException {

@@ -25,10 +25,13 @@ import java.util.Optional;
 record OutboundProxy(Optional<URI> proxy, List<String> noProxy) {
 
     static OutboundProxy from(Settings settings) {
-        Optional<URI> proxy = settings.optional("agent.https-proxy")
-                .map(p -> URI.create(p.contains("://") ? p : "http://" + p));
+        Optional<URI> proxy =
+                settings.optional("agent.https-proxy").map(p -> URI.create(p.contains("://") ? p : "http://" + p));
         List<String> noProxy = Arrays.stream(settings.get("agent.no-proxy", "").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).map(s -> s.toLowerCase(Locale.ROOT)).toList();
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(s -> s.toLowerCase(Locale.ROOT))
+                .toList();
         return new OutboundProxy(proxy, noProxy);
     }
 
@@ -42,7 +45,9 @@ record OutboundProxy(Optional<URI> proxy, List<String> noProxy) {
         builder.proxy(new ProxySelector() {
             @Override
             public List<Proxy> select(URI target) {
-                return bypassed(target.getHost()) ? List.of(Proxy.NO_PROXY) : List.of(new Proxy(Proxy.Type.HTTP, address));
+                return bypassed(target.getHost())
+                        ? List.of(Proxy.NO_PROXY)
+                        : List.of(new Proxy(Proxy.Type.HTTP, address));
             }
 
             @Override
@@ -53,7 +58,8 @@ record OutboundProxy(Optional<URI> proxy, List<String> noProxy) {
         String userInfo = uri.getRawUserInfo();
         if (userInfo != null && userInfo.contains(":")) {
             String[] parts = userInfo.split(":", 2);
-            PasswordAuthentication credentials = new PasswordAuthentication(decode(parts[0]), decode(parts[1]).toCharArray());
+            PasswordAuthentication credentials = new PasswordAuthentication(
+                    decode(parts[0]), decode(parts[1]).toCharArray());
             builder.authenticator(new Authenticator() {
                 @Override
                 protected PasswordAuthentication getPasswordAuthentication() {
@@ -66,8 +72,10 @@ record OutboundProxy(Optional<URI> proxy, List<String> noProxy) {
 
     private boolean bypassed(String host) {
         String h = host == null ? "" : host.toLowerCase(Locale.ROOT);
-        return noProxy.stream().anyMatch(entry -> entry.equals("*") || h.equals(entry)
-                || h.endsWith(entry.startsWith(".") ? entry : "." + entry));
+        return noProxy.stream()
+                .anyMatch(entry -> entry.equals("*")
+                        || h.equals(entry)
+                        || h.endsWith(entry.startsWith(".") ? entry : "." + entry));
     }
 
     private static String decode(String value) {

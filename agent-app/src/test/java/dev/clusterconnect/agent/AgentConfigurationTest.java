@@ -18,23 +18,35 @@ class AgentConfigurationTest {
 
     @Test
     void everyProblemInTheIssuerSettingsIsReportedTogether() {
-        Map<String, String> properties = Map.of("agent.oidc.issuers.corp.url", "http://login.example.com/corp",
-                "agent.oidc.issuers.corp.username-claim", "email", "agent.oidc.allow-system-identitys", "true");
+        Map<String, String> properties = Map.of(
+                "agent.oidc.issuers.corp.url",
+                "http://login.example.com/corp",
+                "agent.oidc.issuers.corp.username-claim",
+                "email",
+                "agent.oidc.allow-system-identitys",
+                "true");
         Settings settings = ApiserverAccessTest.settings(properties);
 
         TokenAuthenticator authenticator = AgentConfiguration.authenticator(context(properties), settings);
 
         assertNull(authenticator);
-        String problems = assertThrows(IllegalArgumentException.class, () -> settings.validate("agent")).getMessage();
-        assertTrue(problems.contains("agent.oidc.issuers.corp.url: issuer url must be an absolute https URL"), problems);
+        String problems = assertThrows(IllegalArgumentException.class, () -> settings.validate("agent"))
+                .getMessage();
+        assertTrue(
+                problems.contains("agent.oidc.issuers.corp.url: issuer url must be an absolute https URL"), problems);
         assertTrue(problems.contains("agent.oidc.issuers.corp.audience: required"), problems);
         assertTrue(problems.contains("agent.oidc.allow-system-identitys: unknown key"), problems);
     }
 
     @Test
     void aWellFormedIssuerBuildsTheAuthenticatorWithoutFetchingAnything() {
-        Map<String, String> properties = Map.of("agent.oidc.issuers.corp.url", "https://login.example.com/corp",
-                "agent.oidc.issuers.corp.audience", "api://clusterconnect", "agent.oidc.issuers.corp.username-claim", "email");
+        Map<String, String> properties = Map.of(
+                "agent.oidc.issuers.corp.url",
+                "https://login.example.com/corp",
+                "agent.oidc.issuers.corp.audience",
+                "api://clusterconnect",
+                "agent.oidc.issuers.corp.username-claim",
+                "email");
         Settings settings = ApiserverAccessTest.settings(properties);
 
         assertNotNull(AgentConfiguration.authenticator(context(properties), settings));

@@ -29,28 +29,33 @@ class AgentCredentialsTest {
 
         AgentCredentials.from(settings);
 
-        assertTrue(problems(settings).contains(
-                "set agent.key.file or agent.key.secret-name (where the agent keeps its key), or agent.relay.token-file"),
+        assertTrue(
+                problems(settings)
+                        .contains(
+                                "set agent.key.file or agent.key.secret-name (where the agent keeps its key), or agent.relay.token-file"),
                 problems(settings));
     }
 
     @Test
     void aKeySecretNeedsItsNamespace() {
         Settings withoutNamespace = settings(Map.of("agent.key.secret-name", "clusterconnect-agent-key"));
-        Settings withNamespace = settings(Map.of("agent.key.secret-name", "clusterconnect-agent-key",
-                "agent.key.secret-namespace", "clusterconnect"));
+        Settings withNamespace = settings(Map.of(
+                "agent.key.secret-name", "clusterconnect-agent-key", "agent.key.secret-namespace", "clusterconnect"));
 
         AgentCredentials.from(withoutNamespace);
         AgentCredentials.from(withNamespace);
 
-        assertTrue(problems(withoutNamespace).contains("agent.key.secret-namespace is required with agent.key.secret-name"),
+        assertTrue(
+                problems(withoutNamespace)
+                        .contains("agent.key.secret-namespace is required with agent.key.secret-name"),
                 problems(withoutNamespace));
         assertDoesNotThrow(() -> withNamespace.validate("agent"));
     }
 
     @Test
     void aKeyFileAloneIsEnough() {
-        Settings settings = settings(Map.of("agent.key.file", dir.resolve("agent-key.json").toString()));
+        Settings settings =
+                settings(Map.of("agent.key.file", dir.resolve("agent-key.json").toString()));
 
         AgentCredentials.from(settings);
 
@@ -59,7 +64,8 @@ class AgentCredentialsTest {
 
     @Test
     void anUnreadableStaticTokenFileIsReported() {
-        Settings settings = settings(Map.of("agent.relay.token-file", dir.resolve("no-such-token").toString()));
+        Settings settings = settings(
+                Map.of("agent.relay.token-file", dir.resolve("no-such-token").toString()));
 
         AgentCredentials.from(settings);
 
@@ -70,9 +76,12 @@ class AgentCredentialsTest {
     void aStaticTokenIsSentAsBearerAndReReadForEachConnectionWhenTheFileChanges() throws Exception {
         Path token = Files.writeString(dir.resolve("relay-token"), "first-token\n");
         Settings settings = settings(Map.of("agent.relay.token-file", token.toString()));
-        Supplier<Map<String, String>> headers = AgentCredentials.from(settings).headers(Optional.empty(), Optional.of("v1.31.2"));
+        Supplier<Map<String, String>> headers =
+                AgentCredentials.from(settings).headers(Optional.empty(), Optional.of("v1.31.2"));
 
-        assertEquals(Map.of("Authorization", "Bearer first-token", "X-Clusterconnect-Kubernetes-Version", "v1.31.2"), headers.get());
+        assertEquals(
+                Map.of("Authorization", "Bearer first-token", "X-Clusterconnect-Kubernetes-Version", "v1.31.2"),
+                headers.get());
 
         Files.writeString(token, "second-token");
         Files.setLastModifiedTime(token, FileTime.from(Instant.now().plusSeconds(60)));
@@ -82,13 +91,15 @@ class AgentCredentialsTest {
     @Test
     void anUnknownKubernetesVersionSendsNoVersionHeader() throws Exception {
         Path token = Files.writeString(dir.resolve("relay-token"), "t");
-        Supplier<Map<String, String>> headers = AgentCredentials.from(settings(Map.of("agent.relay.token-file", token.toString())))
+        Supplier<Map<String, String>> headers = AgentCredentials.from(
+                        settings(Map.of("agent.relay.token-file", token.toString())))
                 .headers(Optional.empty(), Optional.empty());
 
         assertEquals(Map.of("Authorization", "Bearer t"), headers.get());
     }
 
     private static String problems(Settings settings) {
-        return assertThrows(IllegalArgumentException.class, () -> settings.validate("agent")).getMessage();
+        return assertThrows(IllegalArgumentException.class, () -> settings.validate("agent"))
+                .getMessage();
     }
 }

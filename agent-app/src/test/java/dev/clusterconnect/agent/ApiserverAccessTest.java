@@ -95,9 +95,12 @@ class ApiserverAccessTest {
                 users: [{name: u, user: {token: agent-token}}]
                 """);
 
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> ApiserverAccess.fromKubeconfig(kubeconfig));
+        IllegalArgumentException refused =
+                assertThrows(IllegalArgumentException.class, () -> ApiserverAccess.fromKubeconfig(kubeconfig));
 
-        assertTrue(refused.getMessage().contains("no certificate authority: the apiserver cannot be verified"), refused.getMessage());
+        assertTrue(
+                refused.getMessage().contains("no certificate authority: the apiserver cannot be verified"),
+                refused.getMessage());
     }
 
     @Test
@@ -109,9 +112,12 @@ class ApiserverAccessTest {
                 users: [{name: u, user: {token: agent-token}}]
                 """.formatted(caData()));
 
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> ApiserverAccess.fromKubeconfig(kubeconfig));
+        IllegalArgumentException refused =
+                assertThrows(IllegalArgumentException.class, () -> ApiserverAccess.fromKubeconfig(kubeconfig));
 
-        assertEquals("the cluster's server must be an https:// URL, since the agent's token goes there; got a http: URL", refused.getMessage());
+        assertEquals(
+                "the cluster's server must be an https:// URL, since the agent's token goes there; got a http: URL",
+                refused.getMessage());
     }
 
     @Test
@@ -123,7 +129,8 @@ class ApiserverAccessTest {
                 users: [{name: u, user: {client-certificate: agent.crt, client-key: agent.key}}]
                 """.formatted(caData()));
 
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> ApiserverAccess.fromKubeconfig(kubeconfig));
+        IllegalArgumentException refused =
+                assertThrows(IllegalArgumentException.class, () -> ApiserverAccess.fromKubeconfig(kubeconfig));
 
         assertEquals("the user entry needs a token or tokenFile", refused.getMessage());
     }
@@ -137,7 +144,8 @@ class ApiserverAccessTest {
                 users: [{name: u, user: {token: agent-token}}]
                 """.formatted(caData()));
 
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> ApiserverAccess.fromKubeconfig(kubeconfig));
+        IllegalArgumentException refused =
+                assertThrows(IllegalArgumentException.class, () -> ApiserverAccess.fromKubeconfig(kubeconfig));
 
         assertEquals("no user named 'nobody' in the kubeconfig", refused.getMessage());
     }
@@ -149,24 +157,30 @@ class ApiserverAccessTest {
 
         assertEquals(null, ApiserverAccess.from(settings));
 
-        IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class, () -> settings.validate("agent"));
-        assertTrue(invalid.getMessage().contains("agent.apiserver.kubeconfig: no context named 'missing' in the kubeconfig"),
+        IllegalArgumentException invalid =
+                assertThrows(IllegalArgumentException.class, () -> settings.validate("agent"));
+        assertTrue(
+                invalid.getMessage()
+                        .contains("agent.apiserver.kubeconfig: no context named 'missing' in the kubeconfig"),
                 invalid.getMessage());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "users:\n- name: u\n  user:\n    token: s3cr3t-agent-token-0123456789: x\n",
-            "users:\n- name: u\n  user:\n    token: \"s3cr3t-agent-token-0123456789\n",
-            "users:\n- name: u\n  user:\n    token: s3cr3t-agent-token-0123456789\n   other: [\n",
-            "users:\n- name: u\n  user:\n    token: s3cr3t-agent-token-0123456789\n\tnext: 1\n"})
+    @ValueSource(
+            strings = {
+                "users:\n- name: u\n  user:\n    token: s3cr3t-agent-token-0123456789: x\n",
+                "users:\n- name: u\n  user:\n    token: \"s3cr3t-agent-token-0123456789\n",
+                "users:\n- name: u\n  user:\n    token: s3cr3t-agent-token-0123456789\n   other: [\n",
+                "users:\n- name: u\n  user:\n    token: s3cr3t-agent-token-0123456789\n\tnext: 1\n"
+            })
     void aKubeconfigThatIsNotYamlIsReportedByPositionWithoutQuotingItsToken(String content) throws Exception {
         Path kubeconfig = write("config", content);
         Settings settings = settings(Map.of("agent.apiserver.kubeconfig", kubeconfig.toString()));
 
         ApiserverAccess.from(settings);
 
-        String problems = assertThrows(IllegalArgumentException.class, () -> settings.validate("agent")).getMessage();
+        String problems = assertThrows(IllegalArgumentException.class, () -> settings.validate("agent"))
+                .getMessage();
         assertTrue(problems.contains("agent.apiserver.kubeconfig: " + kubeconfig + " is not valid YAML"), problems);
         assertTrue(problems.contains("line "), "says where: " + problems);
         assertFalse(problems.contains("s3cr3t"), "the start-up error quotes the token: " + problems);
@@ -179,8 +193,11 @@ class ApiserverAccessTest {
 
         assertEquals(null, ApiserverAccess.from(settings));
 
-        IllegalArgumentException invalid = assertThrows(IllegalArgumentException.class, () -> settings.validate("agent"));
-        assertTrue(invalid.getMessage().contains("not running in a cluster") && invalid.getMessage().contains("agent.apiserver.kubeconfig"),
+        IllegalArgumentException invalid =
+                assertThrows(IllegalArgumentException.class, () -> settings.validate("agent"));
+        assertTrue(
+                invalid.getMessage().contains("not running in a cluster")
+                        && invalid.getMessage().contains("agent.apiserver.kubeconfig"),
                 invalid.getMessage());
     }
 

@@ -34,12 +34,14 @@ final class KubeconfigWriter extends MainListenerSupport {
         }
         int port = ProxyApplication.localPort(context);
         String host = settings.get("proxy.listen.host", "127.0.0.1");
-        String server = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/clusters/" + cluster;
+        String server =
+                "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/clusters/" + cluster;
         String caPem = context.getRegistry().lookupByNameAndType("localCaPem", String.class);
         String token = context.getRegistry().lookupByNameAndType("localToken", String.class);
         try {
-            StandaloneKubeconfig.write(Path.of(file), KubeconfigEntry.forCluster(cluster, URI.create(server), caPem,
-                    new BearerTokenCredential(token)));
+            StandaloneKubeconfig.write(
+                    Path.of(file),
+                    KubeconfigEntry.forCluster(cluster, URI.create(server), caPem, new BearerTokenCredential(token)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

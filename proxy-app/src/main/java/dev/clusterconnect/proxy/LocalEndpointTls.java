@@ -22,7 +22,8 @@ public final class LocalEndpointTls {
     private LocalEndpointTls(CertificateAuthority ca, String localToken) {
         this.ca = ca;
         this.localToken = localToken;
-        this.server = ca.issueServer("clusterconnect local proxy", List.of("localhost"), List.of("127.0.0.1", "::1"), Duration.ofDays(30));
+        this.server = ca.issueServer(
+                "clusterconnect local proxy", List.of("localhost"), List.of("127.0.0.1", "::1"), Duration.ofDays(30));
     }
 
     /** Loads the CA from {@code dir}, creating it on first use. */

@@ -26,9 +26,14 @@ public final class ProxyApplication {
         main.addMainListener(new LogOutput("proxy"));
         main.configure().addConfiguration(ProxyConfiguration.class);
         main.configure().addRoutesBuilder(new dev.clusterconnect.routes.status.StatusRouteConfiguration());
-        // The hop is proxy-local in clusterconnect/routes/proxy.camel.yaml; files in proxy.routes.dir replace or extend it.
-        main.configure().addRoutesBuilder(new HopRoutes("proxy", List.of("classpath:clusterconnect/routes/proxy.camel.yaml"), List.of(),
-                Map.of("proxy-local", List.of("userToken"))));
+        // The hop is proxy-local in clusterconnect/routes/proxy.camel.yaml; files in proxy.routes.dir replace or extend
+        // it.
+        main.configure()
+                .addRoutesBuilder(new HopRoutes(
+                        "proxy",
+                        List.of("classpath:clusterconnect/routes/proxy.camel.yaml"),
+                        List.of(),
+                        Map.of("proxy-local", List.of("userToken"))));
         main.configure().addRoutesBuilder(new dev.clusterconnect.routes.health.HealthRoutes("proxy"));
         main.addMainListener(new KubeconfigWriter());
         return main;
@@ -43,15 +48,19 @@ public final class ProxyApplication {
         Settings settings = Settings.of(context);
         String host = settings.get("proxy.listen.host", "127.0.0.1");
         int port = settings.integer("proxy.listen.port", 47011);
-        return context.getComponent("kubeserver", KubeServerComponent.class).boundPort(host, port)
-                .orElseThrow(() -> new IllegalStateException("no route listens on " + host + ":" + port
-                        + " (proxy.listen.host and proxy.listen.port): a route file replaced proxy-local with one that does not"));
+        return context.getComponent("kubeserver", KubeServerComponent.class)
+                .boundPort(host, port)
+                .orElseThrow(
+                        () -> new IllegalStateException(
+                                "no route listens on " + host + ":" + port
+                                        + " (proxy.listen.host and proxy.listen.port): a route file replaced proxy-local with one that does not"));
     }
 
     /** kubectl's connections open at this proxy. */
     static int openConnections(CamelContext context) {
         Settings settings = Settings.of(context);
         return context.getComponent("kubeserver", KubeServerComponent.class)
-                .openConnections(settings.get("proxy.listen.host", "127.0.0.1"), settings.integer("proxy.listen.port", 47011));
+                .openConnections(
+                        settings.get("proxy.listen.host", "127.0.0.1"), settings.integer("proxy.listen.port", 47011));
     }
 }

@@ -22,7 +22,10 @@ final class RelayProbe {
 
     RelayProbe(URI relay, SSLContext tls) {
         this.relay = relay;
-        this.client = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(3)).build();
+        this.client = HttpClient.newBuilder()
+                .sslContext(tls)
+                .connectTimeout(Duration.ofSeconds(3))
+                .build();
     }
 
     boolean answers() {
@@ -30,7 +33,11 @@ final class RelayProbe {
     }
 
     private CompletableFuture<Boolean> ask() {
-        return client.sendAsync(HttpRequest.newBuilder(relay.resolve("/healthz")).timeout(Duration.ofSeconds(3)).build(),
-                HttpResponse.BodyHandlers.discarding()).thenApply(response -> true);
+        return client.sendAsync(
+                        HttpRequest.newBuilder(relay.resolve("/healthz"))
+                                .timeout(Duration.ofSeconds(3))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .thenApply(response -> true);
     }
 }

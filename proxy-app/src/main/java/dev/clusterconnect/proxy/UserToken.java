@@ -47,8 +47,10 @@ public final class UserToken extends AsyncProcessorSupport {
         HttpCall call = exchange.getMessage().getBody(HttpCall.class);
         try {
             var presented = call.head().headers().getAll("Authorization");
-            if (presented.size() != 1 || !MessageDigest.isEqual(localToken, presented.get(0).getBytes(StandardCharsets.UTF_8))) {
-                throw new KubeStatusException(401, "this local endpoint serves the kubeconfig written by clusterconnect; use that context");
+            if (presented.size() != 1
+                    || !MessageDigest.isEqual(localToken, presented.get(0).getBytes(StandardCharsets.UTF_8))) {
+                throw new KubeStatusException(
+                        401, "this local endpoint serves the kubeconfig written by clusterconnect; use that context");
             }
             Optional<String> now = atHand.get();
             if (now.isPresent()) {
@@ -62,7 +64,8 @@ public final class UserToken extends AsyncProcessorSupport {
             return true;
         }
         CompletableFuture<String> token = CompletableFuture.supplyAsync(this::userToken, blocking);
-        return AsyncSteps.finish(exchange, callback, token, value -> call.head().headers().set("Authorization", "Bearer " + value));
+        return AsyncSteps.finish(
+                exchange, callback, token, value -> call.head().headers().set("Authorization", "Bearer " + value));
     }
 
     /**
@@ -73,8 +76,10 @@ public final class UserToken extends AsyncProcessorSupport {
         try {
             return fetch.get();
         } catch (dev.clusterconnect.proxy.token.TokenException e) {
-            throw new KubeStatusException(401, "clusterconnect has no valid token for you: " + e.getMessage()
-                    + "; restart clusterconnect proxy to sign in again");
+            throw new KubeStatusException(
+                    401,
+                    "clusterconnect has no valid token for you: " + e.getMessage()
+                            + "; restart clusterconnect proxy to sign in again");
         } catch (java.io.UncheckedIOException e) {
             throw new KubeStatusException(401, "clusterconnect cannot read your token: " + e.getMessage());
         }

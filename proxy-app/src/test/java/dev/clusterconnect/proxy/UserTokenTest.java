@@ -30,11 +30,19 @@ class UserTokenTest {
     void theLocalTokenIsSwappedForTheUsers() throws Exception {
         Exchange exchange = exchange("Bearer local-secret");
 
-        run(new UserToken("local-secret", () -> Optional.of("user-token"), () -> {
-            throw new AssertionError("a token at hand is used at once");
-        }, Runnable::run), exchange);
+        run(
+                new UserToken(
+                        "local-secret",
+                        () -> Optional.of("user-token"),
+                        () -> {
+                            throw new AssertionError("a token at hand is used at once");
+                        },
+                        Runnable::run),
+                exchange);
 
-        assertEquals("Bearer user-token", exchange.getMessage().getBody(HttpCall.class).head().headers().get("Authorization"));
+        assertEquals(
+                "Bearer user-token",
+                exchange.getMessage().getBody(HttpCall.class).head().headers().get("Authorization"));
     }
 
     @Test
@@ -44,14 +52,26 @@ class UserTokenTest {
             Exchange exchange = exchange("Bearer local-secret");
             AtomicReference<String> fetchedOn = new AtomicReference<>();
 
-            boolean sync = run(new UserToken("local-secret", Optional::empty, () -> {
-                fetchedOn.set(Thread.currentThread().getName());
-                return "fresh-token";
-            }, blocking), exchange);
+            boolean sync = run(
+                    new UserToken(
+                            "local-secret",
+                            Optional::empty,
+                            () -> {
+                                fetchedOn.set(Thread.currentThread().getName());
+                                return "fresh-token";
+                            },
+                            blocking),
+                    exchange);
 
             assertFalse(sync, "the step finishes asynchronously");
             assertEquals("token-fetch", fetchedOn.get());
-            assertEquals("Bearer fresh-token", exchange.getMessage().getBody(HttpCall.class).head().headers().get("Authorization"));
+            assertEquals(
+                    "Bearer fresh-token",
+                    exchange.getMessage()
+                            .getBody(HttpCall.class)
+                            .head()
+                            .headers()
+                            .get("Authorization"));
         } finally {
             blocking.shutdownNow();
         }
@@ -75,8 +95,10 @@ class UserTokenTest {
         KubeStatusException refused = exchange.getException(KubeStatusException.class);
 
         assertEquals(401, refused.code());
-        assertEquals("clusterconnect has no valid token for you: the identity provider refused the refresh token; "
-                + "restart clusterconnect proxy to sign in again", refused.getMessage());
+        assertEquals(
+                "clusterconnect has no valid token for you: the identity provider refused the refresh token; "
+                        + "restart clusterconnect proxy to sign in again",
+                refused.getMessage());
     }
 
     @Test
@@ -90,7 +112,8 @@ class UserTokenTest {
         KubeStatusException refused = exchange.getException(KubeStatusException.class);
 
         assertEquals(401, refused.code());
-        assertEquals("clusterconnect cannot read your token: cannot read secret file /home/u/token", refused.getMessage());
+        assertEquals(
+                "clusterconnect cannot read your token: cannot read secret file /home/u/token", refused.getMessage());
     }
 
     private static UserToken userToken(Supplier<String> fetch) {
@@ -107,8 +130,12 @@ class UserTokenTest {
 
     private static Exchange exchange(String authorization) {
         DefaultExchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.getMessage().setBody(new HttpCall(new RequestHead("GET", "/api", new DefaultHttpHeaders().add("Authorization", authorization)),
-                null, null, "id"));
+        exchange.getMessage()
+                .setBody(new HttpCall(
+                        new RequestHead("GET", "/api", new DefaultHttpHeaders().add("Authorization", authorization)),
+                        null,
+                        null,
+                        "id"));
         return exchange;
     }
 }

@@ -48,7 +48,9 @@ public final class AgentAuthenticator implements Processor {
             }
             kid = ((AgentJwtVerifier.Result.Verified) result).kid();
         }
-        AgentConnections.Handshake handshake = new AgentConnections.Handshake(clusterId, kid,
+        AgentConnections.Handshake handshake = new AgentConnections.Handshake(
+                clusterId,
+                kid,
                 call.head().headers().get("X-Clusterconnect-Agent-Version"),
                 call.head().headers().get("X-Clusterconnect-Kubernetes-Version"));
         call.connection().ifPresent(channel -> connections.authenticated(channel, handshake));
@@ -57,13 +59,19 @@ public final class AgentAuthenticator implements Processor {
 
     static String bearer(String authorization) {
         return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : null;
+                ? authorization.substring(7).trim()
+                : null;
     }
 
     private static KubeStatusException refused(HttpCall call, String clusterId, int status, String message) {
         // The message names clusters and key ids, never the token.
-        LOG.warn("[{}] refused an agent tunnel for cluster {} from {} ({}): {}", call.correlationId(), clusterId,
-                call.connection().map(c -> String.valueOf(c.remoteAddress())).orElse("?"), status, message);
+        LOG.warn(
+                "[{}] refused an agent tunnel for cluster {} from {} ({}): {}",
+                call.correlationId(),
+                clusterId,
+                call.connection().map(c -> String.valueOf(c.remoteAddress())).orElse("?"),
+                status,
+                message);
         return new KubeStatusException(status, message);
     }
 }

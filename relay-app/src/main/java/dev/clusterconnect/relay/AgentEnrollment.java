@@ -45,9 +45,15 @@ public final class AgentEnrollment implements Processor {
             // The token is consumed only with the key stored: a refusal below leaves it usable.
             agentKeys.enrol(clusterId, token, kid, key.toJSONString());
         } catch (BootstrapTokenRejectedException e) {
-            if (!(e.reason() == BootstrapTokenRejectedException.Reason.ALREADY_USED && alreadyEnrolled(clusterId, key))) {
-                LOG.warn("[{}] refused to enrol an agent for cluster {}: bootstrap token {}", call.correlationId(), clusterId, e.reason());
-                throw new KubeStatusException(401, "the bootstrap token for cluster " + clusterId + " is refused: " + explain(e.reason()));
+            if (!(e.reason() == BootstrapTokenRejectedException.Reason.ALREADY_USED
+                    && alreadyEnrolled(clusterId, key))) {
+                LOG.warn(
+                        "[{}] refused to enrol an agent for cluster {}: bootstrap token {}",
+                        call.correlationId(),
+                        clusterId,
+                        e.reason());
+                throw new KubeStatusException(
+                        401, "the bootstrap token for cluster " + clusterId + " is refused: " + explain(e.reason()));
             }
             // The agent retries after losing our answer: its key is in already, answer as before.
             LOG.info("[{}] agent of cluster {} repeated its enrolment of key {}", call.correlationId(), clusterId, kid);
@@ -56,8 +62,10 @@ public final class AgentEnrollment implements Processor {
         } catch (IllegalArgumentException e) {
             throw new KubeStatusException(400, "the public key is refused: " + e.getMessage());
         } catch (AlreadyExistsException e) {
-            throw new KubeStatusException(409, "cluster " + clusterId + " already has (or had) the key " + kid
-                    + "; the bootstrap token was not used");
+            throw new KubeStatusException(
+                    409,
+                    "cluster " + clusterId + " already has (or had) the key " + kid
+                            + "; the bootstrap token was not used");
         } catch (UnknownClusterException e) {
             throw new KubeStatusException(404, "no cluster " + clusterId);
         }
@@ -72,7 +80,8 @@ public final class AgentEnrollment implements Processor {
     private boolean alreadyEnrolled(String clusterId, ECKey key) {
         Optional<AgentKey> stored = agentKeys.findActive(clusterId, key.getKeyID());
         try {
-            return stored.isPresent() && ECKey.parse(stored.get().jwk()).toPublicJWK().equals(key.toPublicJWK());
+            return stored.isPresent()
+                    && ECKey.parse(stored.get().jwk()).toPublicJWK().equals(key.toPublicJWK());
         } catch (ParseException e) {
             return false;
         }

@@ -29,6 +29,7 @@ public final class AgentJwtVerifier {
     static final Duration MAX_LIFETIME = Duration.ofMinutes(10);
     /** Tolerated clock difference between agent and relay. */
     static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+
     private static final int MAX_TOKEN_CHARS = 4096;
     private static final java.util.regex.Pattern ISSUED_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -89,7 +90,8 @@ public final class AgentJwtVerifier {
             return refused(claimProblem.get());
         }
         if (expectedCluster != null && !expectedCluster.equals(clusterId)) {
-            return new Result.Refused(403, "the agent of cluster " + clusterId + " may not act for cluster " + expectedCluster);
+            return new Result.Refused(
+                    403, "the agent of cluster " + clusterId + " may not act for cluster " + expectedCluster);
         }
         return new Result.Verified(clusterId, kid);
     }

@@ -31,9 +31,14 @@ public final class AgentKeyRotation implements Processor {
     public void process(Exchange exchange) {
         HttpCall call = exchange.getMessage().getBody(HttpCall.class);
         String clusterId = call.head().headers().get(AgentAuthenticator.CLUSTER_HEADER);
-        AgentJwtVerifier.Result result = verifier.verify(AgentAuthenticator.bearer(call.head().headers().get("Authorization")), clusterId);
+        AgentJwtVerifier.Result result =
+                verifier.verify(AgentAuthenticator.bearer(call.head().headers().get("Authorization")), clusterId);
         if (result instanceof AgentJwtVerifier.Result.Refused refused) {
-            LOG.warn("[{}] refused a key rotation for cluster {}: {}", call.correlationId(), clusterId, refused.message());
+            LOG.warn(
+                    "[{}] refused a key rotation for cluster {}: {}",
+                    call.correlationId(),
+                    clusterId,
+                    refused.message());
             throw new KubeStatusException(refused.status(), refused.message());
         }
         AgentJwtVerifier.Result.Verified agent = (AgentJwtVerifier.Result.Verified) result;
@@ -44,12 +49,18 @@ public final class AgentKeyRotation implements Processor {
         } catch (IllegalArgumentException e) {
             throw new KubeStatusException(400, "the public key is refused: " + e.getMessage());
         } catch (AlreadyExistsException e) {
-            throw new KubeStatusException(409, "cluster " + agent.clusterId() + " already has (or had) the key " + key.getKeyID());
+            throw new KubeStatusException(
+                    409, "cluster " + agent.clusterId() + " already has (or had) the key " + key.getKeyID());
         } catch (IllegalStateException e) {
             // Revoked between verification and rotation: a concurrent rotation won.
             throw new KubeStatusException(401, "key " + agent.kid() + " is no longer active");
         }
-        LOG.info("[{}] agent of cluster {} rotated key {} to {}", call.correlationId(), agent.clusterId(), agent.kid(), key.getKeyID());
+        LOG.info(
+                "[{}] agent of cluster {} rotated key {} to {}",
+                call.correlationId(),
+                agent.clusterId(),
+                agent.kid(),
+                key.getKeyID());
         JsonRequests.reply(exchange, 201, AgentEnrollment.answer(agent.clusterId(), key.getKeyID()));
     }
 }

@@ -43,8 +43,10 @@ final class AgentPublicKey {
         String thumbprint = thumbprint(ec);
         if (ec.getKeyID() != null && !ec.getKeyID().equals(thumbprint)) {
             // The agent's own text is not echoed: the expected value says all it needs.
-            throw new KubeStatusException(400, "\"publicKey\" has a \"kid\" other than its RFC 7638 SHA-256 thumbprint "
-                    + thumbprint + ": the relay names keys by thumbprint; send that \"kid\" or none");
+            throw new KubeStatusException(
+                    400,
+                    "\"publicKey\" has a \"kid\" other than its RFC 7638 SHA-256 thumbprint " + thumbprint
+                            + ": the relay names keys by thumbprint; send that \"kid\" or none");
         }
         return new ECKey.Builder(ec).keyID(thumbprint).build().toPublicJWK();
     }

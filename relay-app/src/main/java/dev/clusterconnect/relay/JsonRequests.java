@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clusterconnect.routes.ClusterConnectHeaders;
 import dev.clusterconnect.routes.http.HttpCall;
-import dev.clusterconnect.routes.stream.CollectedBody;
 import dev.clusterconnect.routes.status.KubeStatusException;
+import dev.clusterconnect.routes.stream.CollectedBody;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +41,8 @@ final class JsonRequests {
             call.body().cancel("request body too slow");
             throw new KubeStatusException(408, "the request body did not arrive in time");
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof KubeStatusException status ? status
+            throw e.getCause() instanceof KubeStatusException status
+                    ? status
                     : new KubeStatusException(400, "the request body could not be read");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

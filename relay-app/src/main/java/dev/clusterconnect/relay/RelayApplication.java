@@ -10,8 +10,17 @@ import org.apache.camel.main.Main;
 public final class RelayApplication {
 
     /** The API's operations: each is the route {@code relay-api-<operation>} of relay.camel.yaml. */
-    static final List<String> API_OPERATIONS = List.of("create-cluster", "list-clusters", "get-cluster", "delete-cluster",
-            "issue-bootstrap-token", "list-grants", "create-grant", "delete-grant", "get-kubeconfig", "list-agent-keys",
+    static final List<String> API_OPERATIONS = List.of(
+            "create-cluster",
+            "list-clusters",
+            "get-cluster",
+            "delete-cluster",
+            "issue-bootstrap-token",
+            "list-grants",
+            "create-grant",
+            "delete-grant",
+            "get-kubeconfig",
+            "list-agent-keys",
             "revoke-agent-key");
 
     /** The steps a route file's replacement of each hop must keep, in order (docs/yaml-routes.md). */
@@ -23,7 +32,8 @@ public final class RelayApplication {
         Map<String, List<String>> guards = new java.util.LinkedHashMap<>();
         guards.put("relay-clients", List.of("auditTrail", "clusterRouter", "authenticateCaller", "authorizeCluster"));
         // every API call is audited and authenticated before its body is read or the store asked
-        API_OPERATIONS.forEach(operation -> guards.put("relay-api-" + operation, List.of("auditTrail", "authenticateCaller")));
+        API_OPERATIONS.forEach(
+                operation -> guards.put("relay-api-" + operation, List.of("auditTrail", "authenticateCaller")));
         guards.put("relay-agent-connect", List.of("agentAuthenticator"));
         guards.put("relay-agent-enroll", List.of("agentEnrollment"));
         guards.put("relay-agent-keys", List.of("agentKeyRotation"));
@@ -48,8 +58,12 @@ public final class RelayApplication {
         main.configure().addRoutesBuilder(new dev.clusterconnect.routes.status.StatusRouteConfiguration());
         // The hops are in clusterconnect/routes/relay.camel.yaml, the API operations and peer links in
         // RelayRouteBuilder; files in relay.routes.dir replace any of them by id, or add routes.
-        main.configure().addRoutesBuilder(new HopRoutes("relay", List.of("classpath:clusterconnect/routes/relay.camel.yaml"),
-                List.of(new RelayRouteBuilder()), GUARD_STEPS));
+        main.configure()
+                .addRoutesBuilder(new HopRoutes(
+                        "relay",
+                        List.of("classpath:clusterconnect/routes/relay.camel.yaml"),
+                        List.of(new RelayRouteBuilder()),
+                        GUARD_STEPS));
         main.configure().addRoutesBuilder(new dev.clusterconnect.routes.health.HealthRoutes("relay"));
         return main;
     }

@@ -1,7 +1,7 @@
 package dev.clusterconnect.relay;
 
-import dev.clusterconnect.relay.access.AuthenticateCaller;
 import dev.clusterconnect.relay.access.AccessRules;
+import dev.clusterconnect.relay.access.AuthenticateCaller;
 import dev.clusterconnect.relay.access.AuthorizeCluster;
 import dev.clusterconnect.relay.access.DecisionThreads;
 import dev.clusterconnect.relay.api.ClusterApi;
@@ -32,8 +32,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
 
 /** Binds the relay's beans from its configuration, after checking all of it. */
@@ -53,13 +53,17 @@ public final class RelayConfiguration implements CamelConfiguration {
         String auditFile = settings.get("relay.audit.file", RelayStoreConfig.DEFAULT_DIR + "/audit.log");
         Duration drainTimeout = settings.duration("relay.shutdown.drain-timeout", Duration.ofSeconds(10));
         RelayStoreConfig.check(settings);
-        ReplicaSettings replicaSettings = ReplicaSettings.from(settings, settings.get("relay.db.url", "").startsWith("jdbc:postgresql:"));
-        TunnelSettings tunnelSettings = TunnelSettings.defaults().withHeartbeat(
-                Duration.ofMillis(settings.integer("relay.tunnel.heartbeat-interval-ms", 15_000)),
-                Duration.ofMillis(settings.integer("relay.tunnel.heartbeat-timeout-ms", 45_000)));
+        ReplicaSettings replicaSettings =
+                ReplicaSettings.from(settings, settings.get("relay.db.url", "").startsWith("jdbc:postgresql:"));
+        TunnelSettings tunnelSettings = TunnelSettings.defaults()
+                .withHeartbeat(
+                        Duration.ofMillis(settings.integer("relay.tunnel.heartbeat-interval-ms", 15_000)),
+                        Duration.ofMillis(settings.integer("relay.tunnel.heartbeat-timeout-ms", 45_000)));
         settings.deadline("relay.tunnel.response-head-timeout", Duration.ofSeconds(80));
         SslContext peerTls = replicaSettings.peers() && replicaSettings.certFile() != null
-                ? TlsContexts.mutualServer(replicaSettings.certFile(), replicaSettings.keyFile(), replicaSettings.caFile()) : null;
+                ? TlsContexts.mutualServer(
+                        replicaSettings.certFile(), replicaSettings.keyFile(), replicaSettings.caFile())
+                : null;
         settings.validate("relay");
         // Discovery and the JWKS are fetched on their own threads; started now, the first request finds the keys.
         authenticator.warmUp();
@@ -79,29 +83,33 @@ public final class RelayConfiguration implements CamelConfiguration {
 
         KubeServerComponent servers = context.getComponent("kubeserver", KubeServerComponent.class);
         int listenPort = settings.integer("relay.listen.port", 8443);
-        context.getManagementStrategy().addEventNotifier(new DrainOnStop(replicas, drainTimeout,
-                () -> servers.closeGracefully(listenPort), () -> {
-                    if (replicaSettings.peers()) {
-                        servers.closeGracefully(replicaSettings.port());
-                    }
-                }));
+        context.getManagementStrategy()
+                .addEventNotifier(new DrainOnStop(
+                        replicas, drainTimeout, () -> servers.closeGracefully(listenPort), () -> {
+                            if (replicaSettings.peers()) {
+                                servers.closeGracefully(replicaSettings.port());
+                            }
+                        }));
         DrainOnStop.coverDrain(context, replicaSettings.unreadyDelay(), drainTimeout);
         if (peerTls != null) {
             context.getRegistry().bind("peerTls", peerTls);
         }
         context.getRegistry().bind("clusterLocator", replicas.locator());
         context.getRegistry().bind("peerHandshake", new PeerHandshake());
-        dev.clusterconnect.routes.metrics.Metrics.gauge("clusterconnect_tunnels_connected", "Agent tunnels open at the relay",
-                "relay-clients", agents::tunnels);
-        dev.clusterconnect.routes.metrics.Metrics.gauge("clusterconnect_streams_open", "Streams open in all tunnels",
-                "relay-clients", agents::openStreams);
+        dev.clusterconnect.routes.metrics.Metrics.gauge(
+                "clusterconnect_tunnels_connected",
+                "Agent tunnels open at the relay",
+                "relay-clients",
+                agents::tunnels);
+        dev.clusterconnect.routes.metrics.Metrics.gauge(
+                "clusterconnect_streams_open", "Streams open in all tunnels", "relay-clients", agents::openStreams);
         AgentKeyRevocation revocation = new AgentKeyRevocation(database.agentKeys(), connections);
         context.getRegistry().bind("relayDatabase", database);
         // Replicas share one database: an outage of it must not take every replica out of the
         // load balancer at once (established tunnels keep serving), so only a single relay's
         // readiness follows its store.
-        context.getRegistry().bind("readiness", (java.util.function.BooleanSupplier) () -> !replicas.isDraining()
-                && (replicaSettings.peers() || database.isHealthy()));
+        context.getRegistry().bind("readiness", (java.util.function.BooleanSupplier)
+                () -> !replicas.isDraining() && (replicaSettings.peers() || database.isHealthy()));
         context.getRegistry().bind("relayTls", TlsContexts.server(Path.of(cert), Path.of(key)));
         context.getRegistry().bind("agentAuthenticator", new AgentAuthenticator(verifier, tokens, connections));
         context.getRegistry().bind("agentEnrollment", new AgentEnrollment(database.agentKeys()));
@@ -110,11 +118,16 @@ public final class RelayConfiguration implements CamelConfiguration {
         context.getRegistry().bind("clusterRouter", new ClusterRouter());
         context.getRegistry().bind("auditTrail", new AuditTrail(auditLog, Clock.systemUTC()));
         context.getRegistry().bind("authenticateCaller", new AuthenticateCaller(authenticator));
-        context.getRegistry().bind("authorizeCluster", new AuthorizeCluster(AccessRules.of(database), decisionThreads, Clock.systemUTC()));
+        context.getRegistry()
+                .bind(
+                        "authorizeCluster",
+                        new AuthorizeCluster(AccessRules.of(database), decisionThreads, Clock.systemUTC()));
         context.getRegistry().bind("relayApiThreads", apiThreads(context));
         context.getRegistry().bind("readJsonBody", new ReadJsonBody());
-        context.getRegistry().bind("clusterApi", new ClusterApi(database, replicas::holders, publicEndpoint, bootstrapTtl,
-                revocation::revoke));
+        context.getRegistry()
+                .bind(
+                        "clusterApi",
+                        new ClusterApi(database, replicas::holders, publicEndpoint, bootstrapTtl, revocation::revoke));
     }
 
     /**
@@ -124,17 +137,26 @@ public final class RelayConfiguration implements CamelConfiguration {
      * Camel shuts it down with the context.
      */
     private static java.util.concurrent.ExecutorService apiThreads(CamelContext context) {
-        org.apache.camel.spi.ThreadPoolProfile profile = new org.apache.camel.builder.ThreadPoolProfileBuilder("relay-api")
-                .poolSize(1).maxPoolSize(4).maxQueueSize(100)
-                .rejectedPolicy(org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy.Abort).build();
+        org.apache.camel.spi.ThreadPoolProfile profile = new org.apache.camel.builder.ThreadPoolProfileBuilder(
+                        "relay-api")
+                .poolSize(1)
+                .maxPoolSize(4)
+                .maxQueueSize(100)
+                .rejectedPolicy(org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy.Abort)
+                .build();
         return context.getExecutorServiceManager().newThreadPool(RelayConfiguration.class, "relay-api", profile);
     }
 
     /** The connection and stream limits are counts and milliseconds: none may be negative (0 turns one off). */
     private static void checkLimits(Settings settings) {
-        for (String key : java.util.List.of("relay.listen.header-timeout-ms", "relay.listen.idle-timeout-ms", "relay.listen.body-timeout-ms",
-                "relay.listen.max-connections-per-address", "relay.tunnel.max-concurrent-handshakes",
-                "relay.tunnel.max-streams-per-tunnel", "relay.tunnel.max-streams-per-user")) {
+        for (String key : java.util.List.of(
+                "relay.listen.header-timeout-ms",
+                "relay.listen.idle-timeout-ms",
+                "relay.listen.body-timeout-ms",
+                "relay.listen.max-connections-per-address",
+                "relay.tunnel.max-concurrent-handshakes",
+                "relay.tunnel.max-streams-per-tunnel",
+                "relay.tunnel.max-streams-per-user")) {
             if (settings.integer(key, 0) < 0) {
                 settings.problem(key + " may not be negative (0 turns the limit off)");
             }
@@ -145,10 +167,12 @@ public final class RelayConfiguration implements CamelConfiguration {
     static TokenAuthenticator authenticator(CamelContext context, Settings settings) {
         Map<String, String> oidc = OidcSettings.properties(context, settings, "relay.oidc");
         if ("true".equalsIgnoreCase(oidc.get("relay.oidc.service-account-tokens"))) {
-            settings.problem("relay.oidc.service-account-tokens cannot be true: the relay needs an identity to authorise");
+            settings.problem(
+                    "relay.oidc.service-account-tokens cannot be true: the relay needs an identity to authorise");
         }
         if (!OidcSettings.hasIssuers(oidc, "relay.oidc")) {
-            settings.problem("relay.oidc.issuers.<name>.url and .audience are required: the relay admits only callers it can identify");
+            settings.problem(
+                    "relay.oidc.issuers.<name>.url and .audience are required: the relay admits only callers it can identify");
         }
         return OidcSettings.authenticator(oidc, settings, "relay.oidc");
     }
@@ -158,7 +182,9 @@ public final class RelayConfiguration implements CamelConfiguration {
         URI uri = null;
         try {
             uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
-            if (!"https".equals(uri.getScheme()) || uri.getRawAuthority() == null || !uri.getRawPath().isEmpty()) {
+            if (!"https".equals(uri.getScheme())
+                    || uri.getRawAuthority() == null
+                    || !uri.getRawPath().isEmpty()) {
                 settings.problem("relay.public-url must be https://host[:port] without a path, got '" + url + "'");
             }
         } catch (IllegalArgumentException e) {
@@ -177,12 +203,14 @@ public final class RelayConfiguration implements CamelConfiguration {
     /** {@code -} writes the audit lines to standard output (containers: the log collector keeps them). */
     private static AuditLog openAuditLog(String name) {
         if (name.equals("-")) {
-            return new AuditLog(new java.io.FilterWriter(new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8)) {
-                @Override
-                public void close() throws IOException {
-                    flush(); // standard output stays open for the rest of the process
-                }
-            });
+            return new AuditLog(
+                    new java.io.FilterWriter(
+                            new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8)) {
+                        @Override
+                        public void close() throws IOException {
+                            flush(); // standard output stays open for the rest of the process
+                        }
+                    });
         }
         Path file = Path.of(name);
         try {
@@ -197,22 +225,30 @@ public final class RelayConfiguration implements CamelConfiguration {
     }
 
     /** The database and the audit file close after the routes stopped, when nothing uses them. */
-    private static void closeOnShutdown(CamelContext context, RelayDatabase database, AuditWriter auditLog, Replicas replicas,
-            StoreHousekeeping housekeeping, DecisionThreads decisionThreads) {
+    private static void closeOnShutdown(
+            CamelContext context,
+            RelayDatabase database,
+            AuditWriter auditLog,
+            Replicas replicas,
+            StoreHousekeeping housekeeping,
+            DecisionThreads decisionThreads) {
         try {
-            context.addService(new ServiceSupport() {
-                @Override
-                protected void doStop() throws IOException {
-                    try {
-                        decisionThreads.close();
-                        housekeeping.close();
-                        replicas.close();
-                        auditLog.close();
-                    } finally {
-                        database.close();
-                    }
-                }
-            }, true, true);
+            context.addService(
+                    new ServiceSupport() {
+                        @Override
+                        protected void doStop() throws IOException {
+                            try {
+                                decisionThreads.close();
+                                housekeeping.close();
+                                replicas.close();
+                                auditLog.close();
+                            } finally {
+                                database.close();
+                            }
+                        }
+                    },
+                    true,
+                    true);
         } catch (Exception e) {
             decisionThreads.close();
             housekeeping.close();

@@ -26,13 +26,15 @@ public final class RelayRouteBuilder extends RouteBuilder {
         from(peerListen + PeerLinks.PATH + "?sslContext=#peerTls")
                 .routeId("relay-peer-connect")
                 .process("peerHandshake")
-                .to("tunnel:peers?operation=accept&peer=true&heartbeatInterval={{relay.tunnel.heartbeat-interval-ms}}&heartbeatTimeout={{relay.tunnel.heartbeat-timeout-ms}}");
+                .to(
+                        "tunnel:peers?operation=accept&peer=true&heartbeatInterval={{relay.tunnel.heartbeat-interval-ms}}&heartbeatTimeout={{relay.tunnel.heartbeat-timeout-ms}}");
 
         from("tunnel:peers")
                 .routeId("relay-peer-streams")
                 .process("authenticateCaller")
                 .process("authorizeCluster")
-                .to("tunnel:agents?localOnly=true&responseHeadTimeout={{relay.tunnel.response-head-timeout}}"
-                        + "&maxStreamsPerTunnel={{relay.tunnel.max-streams-per-tunnel}}&maxStreamsPerUser={{relay.tunnel.max-streams-per-user}}");
+                .to(
+                        "tunnel:agents?localOnly=true&responseHeadTimeout={{relay.tunnel.response-head-timeout}}"
+                                + "&maxStreamsPerTunnel={{relay.tunnel.max-streams-per-tunnel}}&maxStreamsPerUser={{relay.tunnel.max-streams-per-user}}");
     }
 }

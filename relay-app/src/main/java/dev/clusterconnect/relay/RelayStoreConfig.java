@@ -26,7 +26,8 @@ public final class RelayStoreConfig {
         RelayDatabase database;
         if (url.isPresent()) {
             String password = settings.optional("relay.db.password-file")
-                    .map(file -> Secrets.fromFile(Path.of(file)).get()).orElse(null);
+                    .map(file -> Secrets.fromFile(Path.of(file)).get())
+                    .orElse(null);
             database = RelayDatabase.open(url.get(), settings.get("relay.db.username", ""), password);
         } else {
             database = RelayDatabase.openEmbedded(Path.of(settings.get("relay.db.dir", DEFAULT_DIR)));

@@ -28,14 +28,20 @@ final class AgentCalls {
     private AgentCalls() {}
 
     /** POSTs the body to the processor; a refusal arrives as the KubeStatusException it throws. */
-    static Answer post(Processor processor, String target, Map<String, String> headerValues, JsonNode body) throws Exception {
+    static Answer post(Processor processor, String target, Map<String, String> headerValues, JsonNode body)
+            throws Exception {
         HttpHeaders headers = new DefaultHttpHeaders();
         headerValues.forEach(headers::add);
         Exchange exchange = new DefaultExchange(CAMEL);
-        exchange.getMessage().setBody(new HttpCall(new RequestHead("POST", target, headers),
-                new BytesSource(body.toString().getBytes(StandardCharsets.UTF_8)), null, "test"));
+        exchange.getMessage()
+                .setBody(new HttpCall(
+                        new RequestHead("POST", target, headers),
+                        new BytesSource(body.toString().getBytes(StandardCharsets.UTF_8)),
+                        null,
+                        "test"));
         processor.process(exchange);
-        return new Answer(exchange.getMessage().getHeader(ClusterConnectHeaders.RESPONSE_CODE, Integer.class),
+        return new Answer(
+                exchange.getMessage().getHeader(ClusterConnectHeaders.RESPONSE_CODE, Integer.class),
                 JSON.readTree(exchange.getMessage().getBody(String.class)));
     }
 

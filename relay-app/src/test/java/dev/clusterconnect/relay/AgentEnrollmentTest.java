@@ -26,6 +26,7 @@ class AgentEnrollmentTest {
 
     @TempDir
     Path dir;
+
     private RelayDatabase db;
     private AgentEnrollment enrollment;
     private String clusterId;
@@ -91,7 +92,8 @@ class AgentEnrollmentTest {
 
         assertThat(conflict.code()).isEqualTo(409);
         assertThat(retried.status()).isEqualTo(201);
-        assertThat(db.agentKeys().listActive(clusterId)).extracting(AgentKey::kid)
+        assertThat(db.agentKeys().listActive(clusterId))
+                .extracting(AgentKey::kid)
                 .containsExactlyInAnyOrder(thumbprint(enrolled), thumbprint(fresh));
         assertThat(refusal(token, publicJwk(newKey(), null)).getMessage()).contains("used already");
     }

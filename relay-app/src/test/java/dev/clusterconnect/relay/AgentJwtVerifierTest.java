@@ -65,7 +65,9 @@ class AgentJwtVerifierTest {
 
         Result result = verifier.verify(AgentJwt.mint(key, CLUSTER, NOW, AgentJwt.LIFETIME), "clusterB");
 
-        assertThat(result).isInstanceOfSatisfying(Result.Refused.class, r -> assertThat(r.status()).isEqualTo(403));
+        assertThat(result)
+                .isInstanceOfSatisfying(
+                        Result.Refused.class, r -> assertThat(r.status()).isEqualTo(403));
     }
 
     @Test
@@ -82,7 +84,9 @@ class AgentJwtVerifierTest {
     void aRevokedKeyIsRefused() throws Exception {
         ECKey key = enrol(CLUSTER);
         AgentKey active = stored.get(CLUSTER + "/" + key.getKeyID());
-        stored.put(CLUSTER + "/" + key.getKeyID(), new AgentKey(CLUSTER, key.getKeyID(), active.jwk(), active.createdAt(), NOW));
+        stored.put(
+                CLUSTER + "/" + key.getKeyID(),
+                new AgentKey(CLUSTER, key.getKeyID(), active.jwk(), active.createdAt(), NOW));
 
         assertRefused(verifier.verify(AgentJwt.mint(key, CLUSTER, NOW, AgentJwt.LIFETIME), CLUSTER), 401, "revoked");
     }
@@ -92,7 +96,8 @@ class AgentJwtVerifierTest {
         ECKey key = enrol(CLUSTER);
         ECKey impostor = new ECKeyGenerator(Curve.P_256).keyID(key.getKeyID()).generate();
 
-        assertRefused(verifier.verify(AgentJwt.mint(impostor, CLUSTER, NOW, AgentJwt.LIFETIME), CLUSTER), 401, "signature");
+        assertRefused(
+                verifier.verify(AgentJwt.mint(impostor, CLUSTER, NOW, AgentJwt.LIFETIME), CLUSTER), 401, "signature");
     }
 
     @Test
@@ -112,23 +117,34 @@ class AgentJwtVerifierTest {
         ECKey key = enrol(CLUSTER);
         Instant issued = NOW.minus(AgentJwt.LIFETIME).minusSeconds(30);
 
-        assertThat(verifier.verify(AgentJwt.mint(key, CLUSTER, issued, AgentJwt.LIFETIME), CLUSTER)).isInstanceOf(Result.Verified.class);
-        assertRefused(verifier.verify(AgentJwt.mint(key, CLUSTER, issued.minusSeconds(60), AgentJwt.LIFETIME), CLUSTER), 401, "expired");
+        assertThat(verifier.verify(AgentJwt.mint(key, CLUSTER, issued, AgentJwt.LIFETIME), CLUSTER))
+                .isInstanceOf(Result.Verified.class);
+        assertRefused(
+                verifier.verify(AgentJwt.mint(key, CLUSTER, issued.minusSeconds(60), AgentJwt.LIFETIME), CLUSTER),
+                401,
+                "expired");
     }
 
     @Test
     void aTokenLivingLongerThanTenMinutesIsRefused() throws Exception {
         ECKey key = enrol(CLUSTER);
 
-        assertRefused(verifier.verify(AgentJwt.mint(key, CLUSTER, NOW, Duration.ofMinutes(11)), CLUSTER), 401, "longer than");
+        assertRefused(
+                verifier.verify(AgentJwt.mint(key, CLUSTER, NOW, Duration.ofMinutes(11)), CLUSTER), 401, "longer than");
     }
 
     @Test
     void aTokenForAnotherAudienceIsRefused() throws Exception {
         ECKey key = enrol(CLUSTER);
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("agent:" + CLUSTER).subject("agent:" + CLUSTER)
-                .audience("kubernetes").issueTime(Date.from(NOW)).expirationTime(Date.from(NOW.plusSeconds(60))).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(), claims);
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer("agent:" + CLUSTER)
+                .subject("agent:" + CLUSTER)
+                .audience("kubernetes")
+                .issueTime(Date.from(NOW))
+                .expirationTime(Date.from(NOW.plusSeconds(60)))
+                .build();
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(), claims);
         jwt.sign(new ECDSASigner(key));
 
         assertRefused(verifier.verify(jwt.serialize(), CLUSTER), 401, "audience");
@@ -137,9 +153,15 @@ class AgentJwtVerifierTest {
     @Test
     void anHmacTokenIsRefusedBeforeAnyKeyLookup() throws Exception {
         ECKey key = enrol(CLUSTER);
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("agent:" + CLUSTER).subject("agent:" + CLUSTER)
-                .audience(AgentJwt.AUDIENCE).issueTime(Date.from(NOW)).expirationTime(Date.from(NOW.plusSeconds(60))).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.getKeyID()).build(), claims);
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer("agent:" + CLUSTER)
+                .subject("agent:" + CLUSTER)
+                .audience(AgentJwt.AUDIENCE)
+                .issueTime(Date.from(NOW))
+                .expirationTime(Date.from(NOW.plusSeconds(60)))
+                .build();
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.getKeyID()).build(), claims);
         jwt.sign(new MACSigner(new byte[32]));
 
         assertRefused(verifier.verify(jwt.serialize(), CLUSTER), 401, "ES256");
@@ -149,7 +171,9 @@ class AgentJwtVerifierTest {
 
     private ECKey enrol(String cluster) throws Exception {
         ECKey key = new ECKeyGenerator(Curve.P_256).keyIDFromThumbprint(true).generate();
-        stored.put(cluster + "/" + key.getKeyID(), new AgentKey(cluster, key.getKeyID(), key.toPublicJWK().toJSONString(), NOW, null));
+        stored.put(
+                cluster + "/" + key.getKeyID(),
+                new AgentKey(cluster, key.getKeyID(), key.toPublicJWK().toJSONString(), NOW, null));
         return key;
     }
 

@@ -27,6 +27,7 @@ class AgentKeyRotationTest {
 
     @TempDir
     Path dir;
+
     private RelayDatabase db;
     private AgentJwtVerifier verifier;
     private AgentKeyRotation rotation;
@@ -54,15 +55,17 @@ class AgentKeyRotationTest {
 
         assertThat(answer.status()).isEqualTo(201);
         assertThat(answer.body().path("kid").asText()).isEqualTo(thumbprint(next));
-        assertThat(db.agentKeys().listActive(clusterId)).extracting(AgentKey::kid).containsExactly(thumbprint(next));
+        assertThat(db.agentKeys().listActive(clusterId))
+                .extracting(AgentKey::kid)
+                .containsExactly(thumbprint(next));
     }
 
     @Test
     void aKidChosenByTheAgentIsRefusedAndTheCurrentKeyStays() throws Exception {
         ECKey current = enrolled(newKey());
 
-        KubeStatusException refused = catchThrowableOfType(KubeStatusException.class,
-                () -> rotate(current, publicJwk(newKey(), "chosen-by-attacker")));
+        KubeStatusException refused = catchThrowableOfType(
+                KubeStatusException.class, () -> rotate(current, publicJwk(newKey(), "chosen-by-attacker")));
 
         assertThat(refused.code()).isEqualTo(400);
         assertThat(refused.getMessage()).contains("RFC 7638");
@@ -77,13 +80,17 @@ class AgentKeyRotationTest {
         db.agentKeys().add(clusterId, "legacy-agent-key", legacy.toPublicJWK().toJSONString());
         String token = AgentJwt.mint(legacy, clusterId, Clock.systemUTC().instant(), AgentJwt.LIFETIME);
 
-        assertThat(verifier.verify(token, clusterId)).isEqualTo(new AgentJwtVerifier.Result.Verified(clusterId, "legacy-agent-key"));
+        assertThat(verifier.verify(token, clusterId))
+                .isEqualTo(new AgentJwtVerifier.Result.Verified(clusterId, "legacy-agent-key"));
         ECKey next = newKey();
         AgentCalls.Answer answer = rotate(legacy, publicJwk(next, next.getKeyID()));
 
         assertThat(answer.status()).isEqualTo(201);
-        assertThat(db.agentKeys().listActive(clusterId)).extracting(AgentKey::kid).containsExactly(thumbprint(next));
-        assertThat(verifier.verify(AgentJwt.mint(next, clusterId, Clock.systemUTC().instant(), AgentJwt.LIFETIME), clusterId))
+        assertThat(db.agentKeys().listActive(clusterId))
+                .extracting(AgentKey::kid)
+                .containsExactly(thumbprint(next));
+        assertThat(verifier.verify(
+                        AgentJwt.mint(next, clusterId, Clock.systemUTC().instant(), AgentJwt.LIFETIME), clusterId))
                 .isEqualTo(new AgentJwtVerifier.Result.Verified(clusterId, thumbprint(next)));
     }
 
@@ -96,7 +103,10 @@ class AgentKeyRotationTest {
         ObjectNode body = JSON.createObjectNode();
         body.set("publicKey", newJwk);
         String token = AgentJwt.mint(current, clusterId, Clock.systemUTC().instant(), AgentJwt.LIFETIME);
-        return AgentCalls.post(rotation, "/agent/v1/keys",
-                Map.of("Authorization", "Bearer " + token, AgentAuthenticator.CLUSTER_HEADER, clusterId), body);
+        return AgentCalls.post(
+                rotation,
+                "/agent/v1/keys",
+                Map.of("Authorization", "Bearer " + token, AgentAuthenticator.CLUSTER_HEADER, clusterId),
+                body);
     }
 }

@@ -28,7 +28,9 @@ class ApiRouteFilesTest {
                 TestRelay.Answer listed = relay.get("/api/v1/clusters", issuer.token("olivia"));
                 assertThat(listed.status()).isEqualTo(200);
                 assertThat(listed.body()).isEqualTo("{\"items\":[],\"from\":\"the route file\"}");
-                assertThat(relay.get("/api/v1/clusters", null).status()).as("still authenticated").isEqualTo(401);
+                assertThat(relay.get("/api/v1/clusters", null).status())
+                        .as("still authenticated")
+                        .isEqualTo(401);
             } finally {
                 relay.close();
             }
@@ -43,7 +45,8 @@ class ApiRouteFilesTest {
                 """));
         try (TestIssuer issuer = new TestIssuer(dir)) {
             assertThatThrownBy(() -> TestRelay.start(dir, issuer, Map.of("relay.routes.dir", routes.toString())))
-                    .hasStackTraceContaining("route relay-api-list-clusters is a hop that must keep its steps auditTrail, authenticateCaller")
+                    .hasStackTraceContaining(
+                            "route relay-api-list-clusters is a hop that must keep its steps auditTrail, authenticateCaller")
                     .hasStackTraceContaining("authenticateCaller is missing");
         }
     }

@@ -22,6 +22,7 @@ class ClientAccessTest {
 
     @TempDir
     static Path dir;
+
     static TestIssuer issuer;
     static TestRelay relay;
 
@@ -46,7 +47,9 @@ class ClientAccessTest {
 
     @Test
     void aTokenOfAnUntrustedKindIsRefusedWith401EvenIfAServiceAccountCouldUseIt() throws Exception {
-        assertThat(relay.get("/clusters/anything/api/v1/pods", "not-a-jwt-service-account-token").status()).isEqualTo(401);
+        assertThat(relay.get("/clusters/anything/api/v1/pods", "not-a-jwt-service-account-token")
+                        .status())
+                .isEqualTo(401);
     }
 
     @Test
@@ -66,7 +69,8 @@ class ClientAccessTest {
         TestRelay.Answer stranger = relay.get("/clusters/" + id + "/api/v1/pods", issuer.token("mallory"));
         assertThat(stranger.status()).isEqualTo(403);
         assertThat(stranger.json().get("reason").asText()).isEqualTo("Forbidden");
-        assertThat(stranger.json().get("message").asText()).startsWith("user mallory may not reach cluster " + id + "; ")
+        assertThat(stranger.json().get("message").asText())
+                .startsWith("user mallory may not reach cluster " + id + "; ")
                 .contains("the token gave no groups");
     }
 
@@ -74,26 +78,38 @@ class ClientAccessTest {
     void aGroupGrantAdmitsItsMembersOnlyAndRevocationTakesEffectWithinTheCacheBound() throws Exception {
         String alice = issuer.token("alice");
         String id = relay.createCluster(alice, "shared");
-        assertThat(relay.post("/api/v1/clusters/" + id + "/grants", alice, "{\"kind\":\"GROUP\",\"subject\":\"sre\"}").status())
+        assertThat(relay.post("/api/v1/clusters/" + id + "/grants", alice, "{\"kind\":\"GROUP\",\"subject\":\"sre\"}")
+                        .status())
                 .isEqualTo(201);
 
-        assertThat(relay.get("/clusters/" + id + "/api/v1/pods", issuer.token("carol", "sre")).status()).isEqualTo(503);
-        assertThat(relay.get("/clusters/" + id + "/api/v1/pods", issuer.token("dave", "dev")).status()).isEqualTo(403);
+        assertThat(relay.get("/clusters/" + id + "/api/v1/pods", issuer.token("carol", "sre"))
+                        .status())
+                .isEqualTo(503);
+        assertThat(relay.get("/clusters/" + id + "/api/v1/pods", issuer.token("dave", "dev"))
+                        .status())
+                .isEqualTo(403);
 
-        assertThat(relay.delete("/api/v1/clusters/" + id + "/grants/GROUP/sre", alice).status()).isEqualTo(200);
+        assertThat(relay.delete("/api/v1/clusters/" + id + "/grants/GROUP/sre", alice)
+                        .status())
+                .isEqualTo(200);
         // decisions are remembered for at most 2 s (AuthorizeCluster): the bound plus a margin
         String carol = issuer.token("carol", "sre");
-        await().atMost(Duration.ofSeconds(4)).until(() -> relay.get("/clusters/" + id + "/api/v1/pods", carol).status() == 403);
+        await().atMost(Duration.ofSeconds(4))
+                .until(() ->
+                        relay.get("/clusters/" + id + "/api/v1/pods", carol).status() == 403);
     }
 
     @Test
     void aDeletedClusterIsNotFoundWithinTheCacheBound() throws Exception {
         String alice = issuer.token("alice");
         String id = relay.createCluster(alice, "short-lived");
-        assertThat(relay.get("/clusters/" + id + "/api/v1/pods", alice).status()).isEqualTo(503);
+        assertThat(relay.get("/clusters/" + id + "/api/v1/pods", alice).status())
+                .isEqualTo(503);
 
         assertThat(relay.delete("/api/v1/clusters/" + id, alice).status()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(4)).until(() -> relay.get("/clusters/" + id + "/api/v1/pods", alice).status() == 404);
+        await().atMost(Duration.ofSeconds(4))
+                .until(() ->
+                        relay.get("/clusters/" + id + "/api/v1/pods", alice).status() == 404);
     }
 
     @Test
@@ -103,9 +119,11 @@ class ClientAccessTest {
         String id = relay.createCluster(alice, "granted-later");
         assertThat(relay.get("/clusters/" + id + "/api/v1/pods", erin).status()).isEqualTo(403);
 
-        assertThat(relay.post("/api/v1/clusters/" + id + "/grants", alice, "{\"kind\":\"USER\",\"subject\":\"erin\"}").status())
+        assertThat(relay.post("/api/v1/clusters/" + id + "/grants", alice, "{\"kind\":\"USER\",\"subject\":\"erin\"}")
+                        .status())
                 .isEqualTo(201);
-        await().atMost(Duration.ofSeconds(4)).until(() -> relay.get("/clusters/" + id + "/api/v1/pods", erin).status() == 503);
+        await().atMost(Duration.ofSeconds(4))
+                .until(() -> relay.get("/clusters/" + id + "/api/v1/pods", erin).status() == 503);
     }
 
     @Test
@@ -117,9 +135,13 @@ class ClientAccessTest {
         relay.get("/clusters/" + id + "/api/v1/namespaces?watch=1", alice);
 
         Path audit = dir.resolve("audit.log");
-        await().atMost(Duration.ofSeconds(5)).until(() -> Files.readString(audit).contains("/api/v1/namespaces?watch=1"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> Files.readString(audit).contains("/api/v1/namespaces?watch=1"));
         List<String> lines = Files.readAllLines(audit);
-        String refused = lines.stream().filter(l -> l.contains("/api/v1/namespaces/default/pods")).findFirst().orElseThrow();
+        String refused = lines.stream()
+                .filter(l -> l.contains("/api/v1/namespaces/default/pods"))
+                .findFirst()
+                .orElseThrow();
         var refusedLine = TestRelay.JSON.readTree(refused);
         assertThat(refusedLine.get("caller").asText()).isEqualTo("mallory");
         assertThat(refusedLine.get("cluster").asText()).isEqualTo(id);

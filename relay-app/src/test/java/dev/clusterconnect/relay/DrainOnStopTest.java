@@ -22,8 +22,10 @@ class DrainOnStopTest {
     @Test
     void camelsShutdownTimeoutCoversTheUnreadyDelayAndTheDrain() throws Exception {
         try (TestIssuer issuer = new TestIssuer(dir);
-                TestRelay relay = TestRelay.start(dir, issuer, Map.of("relay.shutdown.unready-delay", "5s",
-                        "relay.shutdown.drain-timeout", "60s"))) {
+                TestRelay relay = TestRelay.start(
+                        dir,
+                        issuer,
+                        Map.of("relay.shutdown.unready-delay", "5s", "relay.shutdown.drain-timeout", "60s"))) {
             ShutdownStrategy strategy = relay.main.getCamelContext().getShutdownStrategy();
             assertThat(strategy.getTimeUnit().toSeconds(strategy.getTimeout())).isGreaterThanOrEqualTo(75);
         }

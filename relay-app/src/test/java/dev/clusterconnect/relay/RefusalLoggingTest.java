@@ -34,23 +34,33 @@ class RefusalLoggingTest {
             @Override
             public void append(LogEvent event) {
                 if (event.getLevel().isMoreSpecificThan(Level.WARN)) {
-                    lines.add(event.getLevel() + " " + event.getLoggerName() + " " + event.getMessage().getFormattedMessage());
+                    lines.add(event.getLevel() + " " + event.getLoggerName() + " "
+                            + event.getMessage().getFormattedMessage());
                 }
             }
         };
         capture.start();
         logs.getConfiguration().getRootLogger().addAppender(capture, Level.WARN, null);
         logs.updateLoggers();
-        try (TestIssuer issuer = new TestIssuer(dir); TestRelay relay = TestRelay.start(dir, issuer, Map.of())) {
+        try (TestIssuer issuer = new TestIssuer(dir);
+                TestRelay relay = TestRelay.start(dir, issuer, Map.of())) {
             String alice = issuer.token("alice");
             String id = relay.createCluster(alice, "quiet");
             lines.clear(); // start-up may warn about its development certificates and such
 
-            assertThat(relay.get("/clusters/" + id + "/api/v1/pods", null).status()).isEqualTo(401);
-            assertThat(relay.get("/clusters/" + id + "/api/v1/pods", "not-a-jwt").status()).isEqualTo(401);
-            assertThat(relay.get("/clusters/nobody-registered-this/api/v1/pods", alice).status()).isEqualTo(404);
-            assertThat(relay.get("/clusters/" + id + "/api/v1/pods", alice).status()).isEqualTo(503);
-            assertThat(relay.get("/clusters/" + id + "/api/v1/pods", issuer.token("mallory")).status()).isEqualTo(403);
+            assertThat(relay.get("/clusters/" + id + "/api/v1/pods", null).status())
+                    .isEqualTo(401);
+            assertThat(relay.get("/clusters/" + id + "/api/v1/pods", "not-a-jwt")
+                            .status())
+                    .isEqualTo(401);
+            assertThat(relay.get("/clusters/nobody-registered-this/api/v1/pods", alice)
+                            .status())
+                    .isEqualTo(404);
+            assertThat(relay.get("/clusters/" + id + "/api/v1/pods", alice).status())
+                    .isEqualTo(503);
+            assertThat(relay.get("/clusters/" + id + "/api/v1/pods", issuer.token("mallory"))
+                            .status())
+                    .isEqualTo(403);
 
             assertThat(lines).isEmpty();
         } finally {

@@ -46,25 +46,36 @@ class RelayApiContractTest {
     private static OpenAPI generate(CamelContext camel) throws Exception {
         BeanConfig config = new BeanConfig();
         config.setVersion("3.0.3");
-        return new RestOpenApiReader().read(camel, camel.getCamelContextExtension().getContextPlugin(org.apache.camel.model.Model.class)
-                .getRestDefinitions(), config, camel.getName(), camel.getClassResolver());
+        return new RestOpenApiReader()
+                .read(
+                        camel,
+                        camel.getCamelContextExtension()
+                                .getContextPlugin(org.apache.camel.model.Model.class)
+                                .getRestDefinitions(),
+                        config,
+                        camel.getName(),
+                        camel.getClassResolver());
     }
 
     private static TreeSet<String> operations(OpenAPI api) {
         TreeSet<String> operations = new TreeSet<>();
-        api.getPaths().forEach((path, item) -> item.readOperationsMap().keySet()
-                .forEach((PathItem.HttpMethod method) -> operations.add(method.name() + " " + path)));
+        api.getPaths()
+                .forEach((path, item) -> item.readOperationsMap()
+                        .keySet()
+                        .forEach((PathItem.HttpMethod method) -> operations.add(method.name() + " " + path)));
         return operations;
     }
 
     @SuppressWarnings("unchecked")
     private static TreeSet<String> written() throws Exception {
-        Map<String, Object> document = (Map<String, Object>) new Load(LoadSettings.builder().build())
-                .loadFromString(Files.readString(CONTRACT));
+        Map<String, Object> document = (Map<String, Object>)
+                new Load(LoadSettings.builder().build()).loadFromString(Files.readString(CONTRACT));
         TreeSet<String> operations = new TreeSet<>();
-        ((Map<String, Map<String, Object>>) document.get("paths")).forEach((path, item) -> item.keySet().stream()
-                .filter(key -> java.util.Set.of("get", "put", "post", "delete", "patch", "head", "options").contains(key))
-                .forEach(method -> operations.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path)));
+        ((Map<String, Map<String, Object>>) document.get("paths"))
+                .forEach((path, item) -> item.keySet().stream()
+                        .filter(key -> java.util.Set.of("get", "put", "post", "delete", "patch", "head", "options")
+                                .contains(key))
+                        .forEach(method -> operations.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path)));
         return operations;
     }
 }

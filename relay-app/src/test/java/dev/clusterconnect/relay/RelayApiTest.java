@@ -24,6 +24,7 @@ class RelayApiTest {
 
     @TempDir
     static Path dir;
+
     static TestIssuer issuer;
     static TestRelay relay;
 
@@ -51,21 +52,26 @@ class RelayApiTest {
         assertThat(body.get("owner").asText()).isEqualTo("olivia");
         assertThat(token).hasSize(43);
         assertThat(body.get("bootstrapExpiresAt").asText()).isNotBlank();
-        assertThat(body.get("helmInstall").asText()).isEqualTo("helm install clusterconnect-agent helm/clusterconnect-agent"
-                + " --namespace clusterconnect --create-namespace"
-                + " --set relay.url=wss://relay.example.com:8443/agent/v1/connect --set clusterId=" + id
-                + " --set bootstrap.token=" + token);
+        assertThat(body.get("helmInstall").asText())
+                .isEqualTo("helm install clusterconnect-agent helm/clusterconnect-agent"
+                        + " --namespace clusterconnect --create-namespace"
+                        + " --set relay.url=wss://relay.example.com:8443/agent/v1/connect --set clusterId=" + id
+                        + " --set bootstrap.token=" + token);
     }
 
     @Test
     void anOperationRunsOnTheApiPoolNotOnTheEventLoop() throws Exception {
         List<String> threads = new CopyOnWriteArrayList<>();
         // Tests address routes by id: a probe just before the operation's bean records its thread.
-        AdviceWith.adviceWith(relay.main.getCamelContext(), "relay-api-list-clusters",
-                route -> route.weaveByType(org.apache.camel.model.BeanDefinition.class).before()
+        AdviceWith.adviceWith(
+                relay.main.getCamelContext(),
+                "relay-api-list-clusters",
+                route -> route.weaveByType(org.apache.camel.model.BeanDefinition.class)
+                        .before()
                         .process(exchange -> threads.add(Thread.currentThread().getName())));
 
-        assertThat(relay.get("/api/v1/clusters", issuer.token("olivia")).status()).isEqualTo(200);
+        assertThat(relay.get("/api/v1/clusters", issuer.token("olivia")).status())
+                .isEqualTo(200);
         assertThat(threads).singleElement().asString().endsWith(" - relay-api");
     }
 
@@ -76,7 +82,9 @@ class RelayApiTest {
         TestRelay.Answer again = relay.post("/api/v1/clusters", owner, "{\"name\":\"twin\"}");
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().get("kind").asText()).isEqualTo("Status");
-        assertThat(relay.post("/api/v1/clusters", owner, "{\"name\":\"Not A Label\"}").status()).isEqualTo(400);
+        assertThat(relay.post("/api/v1/clusters", owner, "{\"name\":\"Not A Label\"}")
+                        .status())
+                .isEqualTo(400);
         assertThat(relay.post("/api/v1/clusters", owner, "not json").status()).isEqualTo(400);
         assertThat(relay.post("/api/v1/clusters", owner, "{}").status()).isEqualTo(400);
     }
@@ -88,8 +96,12 @@ class RelayApiTest {
         TestRelay.Answer unknown = relay.get("/api/v1/nothing-here", issuer.token("olivia"));
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().get("kind").asText()).isEqualTo("Status");
-        assertThat(relay.send("PUT", "/api/v1/clusters", issuer.token("olivia"), "{}").status()).isEqualTo(405);
-        assertThat(relay.get("/api/v1/clusters/NoSuchCluster1234567890", issuer.token("olivia")).status()).isEqualTo(404);
+        assertThat(relay.send("PUT", "/api/v1/clusters", issuer.token("olivia"), "{}")
+                        .status())
+                .isEqualTo(405);
+        assertThat(relay.get("/api/v1/clusters/NoSuchCluster1234567890", issuer.token("olivia"))
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -98,7 +110,10 @@ class RelayApiTest {
         String mine = relay.createCluster(owner, "mine");
         String other = relay.createCluster(issuer.token("someone-else"), "theirs");
         String shared = relay.createCluster(issuer.token("someone-else"), "shared");
-        relay.post("/api/v1/clusters/" + shared + "/grants", issuer.token("someone-else"), "{\"kind\":\"USER\",\"subject\":\"lena\"}");
+        relay.post(
+                "/api/v1/clusters/" + shared + "/grants",
+                issuer.token("someone-else"),
+                "{\"kind\":\"USER\",\"subject\":\"lena\"}");
 
         JsonNode items = relay.get("/api/v1/clusters", owner).json().get("items");
         List<String> ids = new ArrayList<>();
@@ -116,26 +131,42 @@ class RelayApiTest {
         String owner = issuer.token("otto");
         String grantee = issuer.token("gina");
         String id = relay.createCluster(owner, "guarded");
-        assertThat(relay.post("/api/v1/clusters/" + id + "/grants", owner, "{\"kind\":\"USER\",\"subject\":\"gina\"}").status())
+        assertThat(relay.post("/api/v1/clusters/" + id + "/grants", owner, "{\"kind\":\"USER\",\"subject\":\"gina\"}")
+                        .status())
                 .isEqualTo(201);
 
         // gina may reach the cluster and read its grants, but not change anything
-        assertThat(relay.get("/api/v1/clusters/" + id + "/grants", grantee).json().get("items").get(0).get("subject").asText())
+        assertThat(relay.get("/api/v1/clusters/" + id + "/grants", grantee)
+                        .json()
+                        .get("items")
+                        .get(0)
+                        .get("subject")
+                        .asText())
                 .isEqualTo("gina");
-        TestRelay.Answer refused = relay.post("/api/v1/clusters/" + id + "/grants", grantee, "{\"kind\":\"USER\",\"subject\":\"eve\"}");
+        TestRelay.Answer refused =
+                relay.post("/api/v1/clusters/" + id + "/grants", grantee, "{\"kind\":\"USER\",\"subject\":\"eve\"}");
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.json().get("message").asText()).contains("only the owner");
-        assertThat(relay.delete("/api/v1/clusters/" + id + "/grants/USER/gina", grantee).status()).isEqualTo(403);
-        assertThat(relay.post("/api/v1/clusters/" + id + "/bootstrap-tokens", grantee, null).status()).isEqualTo(403);
+        assertThat(relay.delete("/api/v1/clusters/" + id + "/grants/USER/gina", grantee)
+                        .status())
+                .isEqualTo(403);
+        assertThat(relay.post("/api/v1/clusters/" + id + "/bootstrap-tokens", grantee, null)
+                        .status())
+                .isEqualTo(403);
         assertThat(relay.delete("/api/v1/clusters/" + id, grantee).status()).isEqualTo(403);
 
         TestRelay.Answer fresh = relay.post("/api/v1/clusters/" + id + "/bootstrap-tokens", owner, null);
         assertThat(fresh.status()).isEqualTo(201);
         assertThat(fresh.json().get("bootstrapToken").asText()).hasSize(43);
-        assertThat(relay.post("/api/v1/clusters/" + id + "/grants", owner, "{\"kind\":\"ROBOT\",\"subject\":\"x\"}").status())
+        assertThat(relay.post("/api/v1/clusters/" + id + "/grants", owner, "{\"kind\":\"ROBOT\",\"subject\":\"x\"}")
+                        .status())
                 .isEqualTo(400);
-        assertThat(relay.delete("/api/v1/clusters/" + id + "/grants/USER/nobody", owner).status()).isEqualTo(404);
-        assertThat(relay.delete("/api/v1/clusters/" + id + "/grants/USER/gina", owner).status()).isEqualTo(200);
+        assertThat(relay.delete("/api/v1/clusters/" + id + "/grants/USER/nobody", owner)
+                        .status())
+                .isEqualTo(404);
+        assertThat(relay.delete("/api/v1/clusters/" + id + "/grants/USER/gina", owner)
+                        .status())
+                .isEqualTo(200);
         assertThat(relay.get("/api/v1/clusters/" + id, grantee).status()).isEqualTo(403);
 
         assertThat(relay.delete("/api/v1/clusters/" + id, owner).status()).isEqualTo(200);
@@ -147,21 +178,29 @@ class RelayApiTest {
     void theKubeconfigPointsAtTheRelayTrustsItsCaAndAsksTheCliForATokenOnEveryCall() throws Exception {
         String owner = issuer.token("kim");
         String id = relay.createCluster(owner, "kube");
-        assertThat(relay.get("/api/v1/clusters/" + id + "/kubeconfig", issuer.token("stranger")).status()).isEqualTo(403);
+        assertThat(relay.get("/api/v1/clusters/" + id + "/kubeconfig", issuer.token("stranger"))
+                        .status())
+                .isEqualTo(403);
 
         TestRelay.Answer answer = relay.get("/api/v1/clusters/" + id + "/kubeconfig", owner);
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body()).doesNotContain(owner);
-        Map<String, Object> config = (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(answer.body());
+        Map<String, Object> config =
+                (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(answer.body());
         assertThat(config).containsEntry("apiVersion", "v1").containsEntry("kind", "Config");
         String context = (String) config.get("current-context");
-        Map<String, Object> cluster = (Map<String, Object>) ((List<Map<String, Object>>) config.get("clusters")).get(0).get("cluster");
+        Map<String, Object> cluster = (Map<String, Object>)
+                ((List<Map<String, Object>>) config.get("clusters")).get(0).get("cluster");
         assertThat(cluster.get("server")).isEqualTo("https://relay.example.com:8443/clusters/" + id);
-        assertThat(new String(Base64.getDecoder().decode((String) cluster.get("certificate-authority-data")), StandardCharsets.US_ASCII))
+        assertThat(new String(
+                        Base64.getDecoder().decode((String) cluster.get("certificate-authority-data")),
+                        StandardCharsets.US_ASCII))
                 .isEqualTo(Files.readString(dir.resolve("ca.crt")));
-        Map<String, Object> user = (Map<String, Object>) ((List<Map<String, Object>>) config.get("users")).get(0).get("user");
+        Map<String, Object> user = (Map<String, Object>)
+                ((List<Map<String, Object>>) config.get("users")).get(0).get("user");
         Map<String, Object> exec = (Map<String, Object>) user.get("exec");
-        assertThat(exec).containsEntry("command", "clusterconnect")
+        assertThat(exec)
+                .containsEntry("command", "clusterconnect")
                 .containsEntry("apiVersion", "client.authentication.k8s.io/v1")
                 .containsEntry("args", List.of("token", "--cluster", id));
         assertThat(user).containsOnlyKeys("exec");

@@ -30,7 +30,8 @@ class RelayRestartTest {
 
     @Test
     void clustersAndGrantsSurviveARestartOnPostgresql() throws Exception {
-        String name = "relay_restart_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+        String name = "relay_restart_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
         administer("CREATE DATABASE " + name);
         try {
             survivesRestart(Map.of("relay.db.url", POSTGRES + name, "relay.db.username", "postgres"));
@@ -45,17 +46,28 @@ class RelayRestartTest {
             String id;
             try (TestRelay first = TestRelay.start(dir, issuer, database)) {
                 id = first.createCluster(alice, "durable");
-                assertThat(first.post("/api/v1/clusters/" + id + "/grants", alice, "{\"kind\":\"GROUP\",\"subject\":\"ops\"}").status())
+                assertThat(first.post(
+                                        "/api/v1/clusters/" + id + "/grants",
+                                        alice,
+                                        "{\"kind\":\"GROUP\",\"subject\":\"ops\"}")
+                                .status())
                         .isEqualTo(201);
             }
             try (TestRelay second = TestRelay.start(dir, issuer, database)) {
                 var cluster = second.get("/api/v1/clusters/" + id, alice).json();
                 assertThat(cluster.get("name").asText()).isEqualTo("durable");
                 assertThat(cluster.get("owner").asText()).isEqualTo("alice");
-                assertThat(second.get("/api/v1/clusters/" + id + "/grants", alice).json().get("items").get(0).get("subject").asText())
+                assertThat(second.get("/api/v1/clusters/" + id + "/grants", alice)
+                                .json()
+                                .get("items")
+                                .get(0)
+                                .get("subject")
+                                .asText())
                         .isEqualTo("ops");
                 // the group grant still admits a member at the client route (503: no agent here, but past the checks)
-                assertThat(second.get("/clusters/" + id + "/api/v1/pods", issuer.token("olga", "ops")).status()).isEqualTo(503);
+                assertThat(second.get("/clusters/" + id + "/api/v1/pods", issuer.token("olga", "ops"))
+                                .status())
+                        .isEqualTo(503);
             }
         }
     }

@@ -25,7 +25,8 @@ class SlowIssuerAtTheRelayTest {
 
     @Test
     void callersOfOtherIssuersAreAnsweredWhileOneIssuersKeysAreOnTheirWay() throws Exception {
-        try (TestIssuer issuer = new TestIssuer(dir); SlowIssuer slow = new SlowIssuer(dir)) {
+        try (TestIssuer issuer = new TestIssuer(dir);
+                SlowIssuer slow = new SlowIssuer(dir)) {
             Map<String, String> properties = new HashMap<>();
             String prefix = "relay.oidc.issuers.slow.";
             properties.put(prefix + "url", slow.url());
@@ -46,7 +47,8 @@ class SlowIssuerAtTheRelayTest {
                     }
                 });
 
-                assertThat(relay.get("/api/v1/clusters", issuer.token("alice")).status()).isEqualTo(200);
+                assertThat(relay.get("/api/v1/clusters", issuer.token("alice")).status())
+                        .isEqualTo(200);
                 assertThat(waiting).isNotDone();
 
                 slow.release();

@@ -39,7 +39,8 @@ class StoreHousekeepingTest {
 
             StoreHousekeeping.purgeOf(now).run();
 
-            BootstrapTokenRejectedException purged = catchThrowableOfType(BootstrapTokenRejectedException.class,
+            BootstrapTokenRejectedException purged = catchThrowableOfType(
+                    BootstrapTokenRejectedException.class,
                     () -> now.bootstrapTokens().consume(clusterId, expired.token()));
             assertThat(purged.reason()).isEqualTo(BootstrapTokenRejectedException.Reason.UNKNOWN);
             now.bootstrapTokens().consume(clusterId, live.token());
@@ -60,7 +61,9 @@ class StoreHousekeepingTest {
         };
 
         try (StoreHousekeeping housekeeping = new StoreHousekeeping(purge, Duration.ofMillis(1))) {
-            assertThat(secondRun.await(30, TimeUnit.SECONDS)).as("the purge ran again after failing").isTrue();
+            assertThat(secondRun.await(30, TimeUnit.SECONDS))
+                    .as("the purge ran again after failing")
+                    .isTrue();
         }
         assertThat(daemon).isTrue();
     }

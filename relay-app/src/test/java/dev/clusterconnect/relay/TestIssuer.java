@@ -25,27 +25,49 @@ final class TestIssuer implements AutoCloseable {
 
     TestIssuer(Path dir) throws Exception {
         Ssl ssl = new Ssl();
-        server = new MockOAuth2Server(new OAuth2Config(false, null, null, false,
-                new OAuth2TokenProvider(new KeyProvider()), Set.of(), new MockWebServerWrapper(ssl)));
+        server = new MockOAuth2Server(new OAuth2Config(
+                false,
+                null,
+                null,
+                false,
+                new OAuth2TokenProvider(new KeyProvider()),
+                Set.of(),
+                new MockWebServerWrapper(ssl)));
         server.start();
         caFile = dir.resolve("issuer-ca.pem");
         var certificate = ssl.getSslKeystore().getKeyStore().getCertificate("localhost");
-        Files.writeString(caFile, "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
-                + "\n-----END CERTIFICATE-----\n");
+        Files.writeString(
+                caFile,
+                "-----BEGIN CERTIFICATE-----\n"
+                        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                                .encodeToString(certificate.getEncoded())
+                        + "\n-----END CERTIFICATE-----\n");
     }
 
     String token(String user, String... groups) {
-        return server.issueToken(ID, "sub-" + user, AUDIENCE,
-                Map.of("preferred_username", user, "groups", List.of(groups)), 3600).serialize();
+        return server.issueToken(
+                        ID,
+                        "sub-" + user,
+                        AUDIENCE,
+                        Map.of("preferred_username", user, "groups", List.of(groups)),
+                        3600)
+                .serialize();
     }
 
     /** The relay's settings that trust this issuer. */
     Map<String, String> relayProperties() {
         String prefix = "relay.oidc.issuers." + ID + ".";
-        return Map.of(prefix + "url", server.issuerUrl(ID).toString(), prefix + "audience", AUDIENCE,
-                prefix + "username-claim", "preferred_username", prefix + "groups-claim", "groups",
-                prefix + "ca-file", caFile.toString());
+        return Map.of(
+                prefix + "url",
+                server.issuerUrl(ID).toString(),
+                prefix + "audience",
+                AUDIENCE,
+                prefix + "username-claim",
+                "preferred_username",
+                prefix + "groups-claim",
+                "groups",
+                prefix + "ca-file",
+                caFile.toString());
     }
 
     @Override

@@ -70,9 +70,14 @@ final class TestRelay implements AutoCloseable {
         Main main = RelayApplication.create();
         properties.forEach(main::addOverrideProperty);
         main.start();
-        int port = ((KubeServerEndpoint) main.getCamelContext().getRoute("relay-clients").getEndpoint()).boundPort();
-        HttpClient client = HttpClient.newBuilder().sslContext(trusting(Files.readString(dir.resolve("ca.crt"))))
-                .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        int port = ((KubeServerEndpoint)
+                        main.getCamelContext().getRoute("relay-clients").getEndpoint())
+                .boundPort();
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(trusting(Files.readString(dir.resolve("ca.crt"))))
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         return new TestRelay(dir, main, port, client);
     }
 
@@ -90,7 +95,11 @@ final class TestRelay implements AutoCloseable {
     Answer send(String method, String path, String token, String jsonBody) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10))
-                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody));
+                .method(
+                        method,
+                        jsonBody == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(jsonBody));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

@@ -58,7 +58,9 @@ public final class DevIssuer implements AutoCloseable {
             context.init(keys.getKeyManagers(), null, null);
             HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", port), 0);
             server.setHttpsConfigurator(new HttpsConfigurator(context));
-            RSAKey key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+            RSAKey key = new RSAKeyGenerator(2048)
+                    .keyID(UUID.randomUUID().toString())
+                    .generate();
             DevIssuer issuer = new DevIssuer(server, key, tls.caPem());
             server.createContext("/.well-known/openid-configuration", issuer::discovery);
             server.createContext("/keys", issuer::keys);
@@ -81,12 +83,22 @@ public final class DevIssuer implements AutoCloseable {
     /** A signed token for {@code user} in {@code groups}. */
     public String token(String user, List<String> groups, String audience, Duration lifetime) {
         Instant now = Instant.now();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(url).subject("demo|" + user).audience(audience)
-                .issueTime(Date.from(now)).notBeforeTime(Date.from(now.minusSeconds(5)))
-                .expirationTime(Date.from(now.plus(lifetime))).claim("preferred_username", user).claim("groups", groups)
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(url)
+                .subject("demo|" + user)
+                .audience(audience)
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now.minusSeconds(5)))
+                .expirationTime(Date.from(now.plus(lifetime)))
+                .claim("preferred_username", user)
+                .claim("groups", groups)
                 .build();
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256)
+                            .keyID(key.getKeyID())
+                            .build(),
+                    claims);
             jwt.sign(new RSASSASigner(key));
             return jwt.serialize();
         } catch (JOSEException e) {
@@ -95,9 +107,11 @@ public final class DevIssuer implements AutoCloseable {
     }
 
     private void discovery(HttpExchange exchange) throws IOException {
-        respond(exchange, "{\"issuer\":\"" + url + "\",\"jwks_uri\":\"" + url + "/keys\","
-                + "\"response_types_supported\":[\"id_token\"],\"subject_types_supported\":[\"public\"],"
-                + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}");
+        respond(
+                exchange,
+                "{\"issuer\":\"" + url + "\",\"jwks_uri\":\"" + url + "/keys\","
+                        + "\"response_types_supported\":[\"id_token\"],\"subject_types_supported\":[\"public\"],"
+                        + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}");
     }
 
     private void keys(HttpExchange exchange) throws IOException {

@@ -28,134 +28,146 @@ import java.util.Set;
  * @param ioThreads Netty I/O threads
  */
 public record SandboxConfig(
-    String host,
-    int port,
-    boolean tls,
-    Map<String, Identity> tokens,
-    Set<String> impersonators,
-    Authorizer authorizer,
-    boolean rbac,
-    boolean demoPods,
-    Duration logLineEvery,
-    Map<Integer, InetSocketAddress> portForwards,
-    Map<String, Long> bulkConfigMaps,
-    int ioThreads) {
+        String host,
+        int port,
+        boolean tls,
+        Map<String, Identity> tokens,
+        Set<String> impersonators,
+        Authorizer authorizer,
+        boolean rbac,
+        boolean demoPods,
+        Duration logLineEvery,
+        Map<Integer, InetSocketAddress> portForwards,
+        Map<String, Long> bulkConfigMaps,
+        int ioThreads) {
 
-  /** Builds a {@link SandboxApiServer}. */
-  public static final class Builder {
-    private String host = "127.0.0.1";
-    private int port;
-    private boolean tls = true;
-    private final Map<String, Identity> tokens = new LinkedHashMap<>();
-    private final Set<String> impersonators = new HashSet<>();
-    private Authorizer authorizer = Authorizer.ALLOW_ALL;
-    private final Set<String> deniedUsers = new HashSet<>();
-    private boolean rbac;
-    private boolean demoPods;
-    private Duration logLineEvery;
-    private final Map<Integer, InetSocketAddress> portForwards = new HashMap<>();
-    private final Map<String, Long> bulkConfigMaps = new HashMap<>();
-    private int ioThreads = 2;
+    /** Builds a {@link SandboxApiServer}. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private boolean tls = true;
+        private final Map<String, Identity> tokens = new LinkedHashMap<>();
+        private final Set<String> impersonators = new HashSet<>();
+        private Authorizer authorizer = Authorizer.ALLOW_ALL;
+        private final Set<String> deniedUsers = new HashSet<>();
+        private boolean rbac;
+        private boolean demoPods;
+        private Duration logLineEvery;
+        private final Map<Integer, InetSocketAddress> portForwards = new HashMap<>();
+        private final Map<String, Long> bulkConfigMaps = new HashMap<>();
+        private int ioThreads = 2;
 
-    Builder() {}
+        Builder() {}
 
-    /** Address to bind; default {@code 127.0.0.1}. */
-    public Builder host(String host) {
-      this.host = host;
-      return this;
+        /** Address to bind; default {@code 127.0.0.1}. */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** Port to bind; default 0, a free port. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** HTTPS with a generated certificate (default) or plain HTTP. */
+        public Builder tls(boolean tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /** Accepts a bearer token for an identity. */
+        public Builder token(String token, Identity identity) {
+            tokens.put(token, identity);
+            return this;
+        }
+
+        /** Accepts a bearer token for a user and groups ({@code system:authenticated} is added). */
+        public Builder token(String token, String user, String... groups) {
+            return token(token, Identity.of(user, groups));
+        }
+
+        /** Lets a user impersonate others, as the agent's service account may. */
+        public Builder impersonator(String user) {
+            impersonators.add(user);
+            return this;
+        }
+
+        /** Decides every request; default allows all. Combined with {@link #denyUser}. */
+        public Builder authorizer(Authorizer authorizer) {
+            this.authorizer = authorizer;
+            return this;
+        }
+
+        /** Refuses every resource request of a user with 403, as RBAC without bindings does. */
+        public Builder denyUser(String user) {
+            deniedUsers.add(user);
+            return this;
+        }
+
+        /**
+         * Authorizes from stored Role, RoleBinding, ClusterRole and ClusterRoleBinding objects, seeded
+         * with the bootstrap policy ({@code system:masters} is cluster-admin); impersonation needs the
+         * {@code impersonate} verb unless the user is an {@link #impersonator}. Combined with {@link #authorizer}.
+         */
+        public Builder rbac(boolean rbac) {
+            this.rbac = rbac;
+            return this;
+        }
+
+        /** Seeds the running pods {@code demo-0} and {@code demo-1} in {@code default}. */
+        public Builder demoPods(boolean demoPods) {
+            this.demoPods = demoPods;
+            return this;
+        }
+
+        /** Appends a generated line to every pod's log at this interval. */
+        public Builder logLineEvery(Duration interval) {
+            this.logLineEvery = interval;
+            return this;
+        }
+
+        /** Forwards a pod port to a TCP address; ports not forwarded echo what they receive. */
+        public Builder forwardPort(int podPort, InetSocketAddress target) {
+            portForwards.put(podPort, target);
+            return this;
+        }
+
+        /** Makes config map lists in a namespace stream about {@code totalBytes} of generated items. */
+        public Builder bulkConfigMaps(String namespace, long totalBytes) {
+            bulkConfigMaps.put(namespace, totalBytes);
+            return this;
+        }
+
+        /** Netty I/O threads; default 2. */
+        public Builder ioThreads(int ioThreads) {
+            this.ioThreads = ioThreads;
+            return this;
+        }
+
+        /** The configuration. */
+        public SandboxConfig config() {
+            Authorizer combined =
+                    deniedUsers.isEmpty() ? authorizer : authorizer.and(Authorizer.denyingUsers(deniedUsers));
+            return new SandboxConfig(
+                    host,
+                    port,
+                    tls,
+                    Map.copyOf(tokens),
+                    Set.copyOf(impersonators),
+                    combined,
+                    rbac,
+                    demoPods,
+                    logLineEvery,
+                    Map.copyOf(portForwards),
+                    Map.copyOf(bulkConfigMaps),
+                    ioThreads);
+        }
+
+        /** A server with this configuration, not yet started. */
+        public SandboxApiServer build() {
+            return new SandboxApiServer(config());
+        }
     }
-
-    /** Port to bind; default 0, a free port. */
-    public Builder port(int port) {
-      this.port = port;
-      return this;
-    }
-
-    /** HTTPS with a generated certificate (default) or plain HTTP. */
-    public Builder tls(boolean tls) {
-      this.tls = tls;
-      return this;
-    }
-
-    /** Accepts a bearer token for an identity. */
-    public Builder token(String token, Identity identity) {
-      tokens.put(token, identity);
-      return this;
-    }
-
-    /** Accepts a bearer token for a user and groups ({@code system:authenticated} is added). */
-    public Builder token(String token, String user, String... groups) {
-      return token(token, Identity.of(user, groups));
-    }
-
-    /** Lets a user impersonate others, as the agent's service account may. */
-    public Builder impersonator(String user) {
-      impersonators.add(user);
-      return this;
-    }
-
-    /** Decides every request; default allows all. Combined with {@link #denyUser}. */
-    public Builder authorizer(Authorizer authorizer) {
-      this.authorizer = authorizer;
-      return this;
-    }
-
-    /** Refuses every resource request of a user with 403, as RBAC without bindings does. */
-    public Builder denyUser(String user) {
-      deniedUsers.add(user);
-      return this;
-    }
-
-    /**
-     * Authorizes from stored Role, RoleBinding, ClusterRole and ClusterRoleBinding objects, seeded
-     * with the bootstrap policy ({@code system:masters} is cluster-admin); impersonation needs the
-     * {@code impersonate} verb unless the user is an {@link #impersonator}. Combined with {@link #authorizer}.
-     */
-    public Builder rbac(boolean rbac) {
-      this.rbac = rbac;
-      return this;
-    }
-
-    /** Seeds the running pods {@code demo-0} and {@code demo-1} in {@code default}. */
-    public Builder demoPods(boolean demoPods) {
-      this.demoPods = demoPods;
-      return this;
-    }
-
-    /** Appends a generated line to every pod's log at this interval. */
-    public Builder logLineEvery(Duration interval) {
-      this.logLineEvery = interval;
-      return this;
-    }
-
-    /** Forwards a pod port to a TCP address; ports not forwarded echo what they receive. */
-    public Builder forwardPort(int podPort, InetSocketAddress target) {
-      portForwards.put(podPort, target);
-      return this;
-    }
-
-    /** Makes config map lists in a namespace stream about {@code totalBytes} of generated items. */
-    public Builder bulkConfigMaps(String namespace, long totalBytes) {
-      bulkConfigMaps.put(namespace, totalBytes);
-      return this;
-    }
-
-    /** Netty I/O threads; default 2. */
-    public Builder ioThreads(int ioThreads) {
-      this.ioThreads = ioThreads;
-      return this;
-    }
-
-    /** The configuration. */
-    public SandboxConfig config() {
-      Authorizer combined = deniedUsers.isEmpty() ? authorizer : authorizer.and(Authorizer.denyingUsers(deniedUsers));
-      return new SandboxConfig(host, port, tls, Map.copyOf(tokens), Set.copyOf(impersonators), combined, rbac, demoPods,
-          logLineEvery, Map.copyOf(portForwards), Map.copyOf(bulkConfigMaps), ioThreads);
-    }
-
-    /** A server with this configuration, not yet started. */
-    public SandboxApiServer build() {
-      return new SandboxApiServer(config());
-    }
-  }
 }

@@ -41,21 +41,33 @@ public final class AgentIdentity {
      * @param bootstrapToken read only when the agent has no enrolled key yet
      * @throws IOException if the key cannot be kept or the relay refuses the enrolment
      */
-    public static AgentIdentity establish(String clusterId, KeyStorage storage, RelayClient relay,
-            Supplier<Optional<String>> bootstrapToken, Clock clock) throws IOException {
+    public static AgentIdentity establish(
+            String clusterId,
+            KeyStorage storage,
+            RelayClient relay,
+            Supplier<Optional<String>> bootstrapToken,
+            Clock clock)
+            throws IOException {
         Optional<StoredKey> stored = storage.load();
         if (stored.isPresent() && stored.get().enrolled()) {
             LOG.info("agent key {} from {}", stored.get().key().getKeyID(), storage.describe());
-            return new AgentIdentity(clusterId, storage, relay, clock, stored.get().key());
+            return new AgentIdentity(
+                    clusterId, storage, relay, clock, stored.get().key());
         }
-        String token = bootstrapToken.get().orElseThrow(() -> new IOException(
-                "the agent has no enrolled key in " + storage.describe() + " and no bootstrap token to enrol one"));
+        String token = bootstrapToken
+                .get()
+                .orElseThrow(() -> new IOException("the agent has no enrolled key in " + storage.describe()
+                        + " and no bootstrap token to enrol one"));
         // Kept before enrolling: if we crash after the relay stored it, the retry sends the same key.
         StoredKey pending = stored.orElseGet(() -> new StoredKey(generate(), false));
         storage.save(pending);
         relay.enroll(clusterId, token, pending.key());
         storage.save(pending.asEnrolled());
-        LOG.info("enrolled agent key {} for cluster {}; kept in {}", pending.key().getKeyID(), clusterId, storage.describe());
+        LOG.info(
+                "enrolled agent key {} for cluster {}; kept in {}",
+                pending.key().getKeyID(),
+                clusterId,
+                storage.describe());
         return new AgentIdentity(clusterId, storage, relay, clock, pending.key());
     }
 

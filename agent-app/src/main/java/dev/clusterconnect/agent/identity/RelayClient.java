@@ -66,16 +66,22 @@ public final class RelayClient {
     public void rotate(String clusterId, String currentKeyToken, ECKey next) throws IOException {
         ObjectNode body = JSON.createObjectNode();
         body.set("publicKey", JSON.readTree(next.toPublicJWK().toJSONString()));
-        send(HttpRequest.newBuilder(base.resolve("/agent/v1/keys"))
-                .header("Authorization", "Bearer " + currentKeyToken)
-                .header("X-Clusterconnect-Cluster", clusterId), body);
+        send(
+                HttpRequest.newBuilder(base.resolve("/agent/v1/keys"))
+                        .header("Authorization", "Bearer " + currentKeyToken)
+                        .header("X-Clusterconnect-Cluster", clusterId),
+                body);
     }
 
     private void send(HttpRequest.Builder request, ObjectNode body) throws IOException {
         HttpResponse<String> response;
         try {
-            response = http.send(request.timeout(TIMEOUT).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+            response = http.send(
+                    request.timeout(TIMEOUT)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

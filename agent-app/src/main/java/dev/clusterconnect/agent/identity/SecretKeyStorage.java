@@ -40,19 +40,28 @@ public final class SecretKeyStorage implements KeyStorage {
         if (!data.isTextual()) {
             return Optional.empty();
         }
-        return Optional.of(StoredKey.parse(new String(Base64.getDecoder().decode(data.asText()), StandardCharsets.UTF_8)));
+        return Optional.of(
+                StoredKey.parse(new String(Base64.getDecoder().decode(data.asText()), StandardCharsets.UTF_8)));
     }
 
     @Override
     public void save(StoredKey key) throws IOException {
-        ObjectNode secret = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Secret").put("type", "Opaque");
-        secret.putObject("metadata").put("name", name).put("namespace", namespace)
-                .putObject("labels").put("app.kubernetes.io/managed-by", "clusterconnect-agent");
-        secret.putObject("data").put(DATA_KEY, Base64.getEncoder().encodeToString(key.toJson().getBytes(StandardCharsets.UTF_8)));
+        ObjectNode secret = JSON.createObjectNode()
+                .put("apiVersion", "v1")
+                .put("kind", "Secret")
+                .put("type", "Opaque");
+        secret.putObject("metadata")
+                .put("name", name)
+                .put("namespace", namespace)
+                .putObject("labels")
+                .put("app.kubernetes.io/managed-by", "clusterconnect-agent");
+        secret.putObject("data")
+                .put(DATA_KEY, Base64.getEncoder().encodeToString(key.toJson().getBytes(StandardCharsets.UTF_8)));
         // Patch only the key's data: the Secret usually comes from the Helm chart, whose ownership
         // labels and annotations must survive for the next 'helm upgrade'. Create it only when
         // nobody did (installs without the chart; that needs the 'create' verb).
-        String dataOnly = JSON.createObjectNode().set("data", secret.get("data")).toString();
+        String dataOnly =
+                JSON.createObjectNode().set("data", secret.get("data")).toString();
         ApiserverClient.Response response = apiserver.mergePatch(collection() + "/" + name, dataOnly);
         if (response.status() == 404) {
             response = apiserver.post(collection(), secret.toString());

@@ -40,7 +40,9 @@ public record StoredKey(ECKey key, boolean enrolled) {
     public static StoredKey parse(String json) {
         try {
             JsonNode node = JSON.readTree(json);
-            return new StoredKey(ECKey.parse(node.path("jwk").toString()), node.path("enrolled").asBoolean(false));
+            return new StoredKey(
+                    ECKey.parse(node.path("jwk").toString()),
+                    node.path("enrolled").asBoolean(false));
         } catch (IOException | ParseException e) {
             // Never quote the content: it is a private key.
             throw new IllegalArgumentException("the stored agent key is not readable");

@@ -49,15 +49,22 @@ public final class Authenticate extends AsyncProcessorSupport {
             callback.done(true);
             return true;
         }
-        return AsyncSteps.finish(exchange, callback, result, authentication -> accept(exchange, call, token, authentication));
+        return AsyncSteps.finish(
+                exchange, callback, result, authentication -> accept(exchange, call, token, authentication));
     }
 
     private static void accept(Exchange exchange, HttpCall call, String token, Authentication result) {
         if (result instanceof Authentication.PassThrough) {
             exchange.setProperty(PASS_THROUGH_TOKEN, token);
         } else if (result instanceof Authentication.Authenticated authenticated) {
-            AUDIT.info("[{}] {} {} by subject {} of {} as user {} groups {}", call.correlationId(), call.head().method(),
-                    call.head().path(), authenticated.subject(), authenticated.issuer(), authenticated.identity().user(),
+            AUDIT.info(
+                    "[{}] {} {} by subject {} of {} as user {} groups {}",
+                    call.correlationId(),
+                    call.head().method(),
+                    call.head().path(),
+                    authenticated.subject(),
+                    authenticated.issuer(),
+                    authenticated.identity().user(),
                     authenticated.identity().groups());
         }
         exchange.setProperty(RESULT, result);

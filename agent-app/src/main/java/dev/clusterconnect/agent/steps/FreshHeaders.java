@@ -19,10 +19,25 @@ public final class FreshHeaders implements Processor {
 
     /** Lower-case names copied as they are. */
     static final Set<String> FORWARDED = Set.of(
-            "accept", "accept-encoding", "content-type", "content-length", "content-encoding", "transfer-encoding",
-            "user-agent", "kubectl-command", "kubectl-session", "audit-id", "x-stream-protocol-version",
-            "upgrade", "sec-websocket-key", "sec-websocket-version", "sec-websocket-protocol",
-            "sec-websocket-extensions", "if-match", "if-none-match", "x-clusterconnect-request-id");
+            "accept",
+            "accept-encoding",
+            "content-type",
+            "content-length",
+            "content-encoding",
+            "transfer-encoding",
+            "user-agent",
+            "kubectl-command",
+            "kubectl-session",
+            "audit-id",
+            "x-stream-protocol-version",
+            "upgrade",
+            "sec-websocket-key",
+            "sec-websocket-version",
+            "sec-websocket-protocol",
+            "sec-websocket-extensions",
+            "if-match",
+            "if-none-match",
+            "x-clusterconnect-request-id");
 
     @Override
     public void process(Exchange exchange) {

@@ -33,7 +33,8 @@ public final class Impersonate implements Processor {
                 headers.add(header.name(), header.value());
             }
         } else if (result instanceof Authentication.PassThrough) {
-            headers.set("Authorization", "Bearer " + exchange.getProperty(Authenticate.PASS_THROUGH_TOKEN, String.class));
+            headers.set(
+                    "Authorization", "Bearer " + exchange.getProperty(Authenticate.PASS_THROUGH_TOKEN, String.class));
         } else {
             throw new IllegalStateException("impersonation without an authenticated caller");
         }

@@ -23,8 +23,10 @@ public final class RefuseClientImpersonation implements Processor {
         for (String name : call.head().headers().names()) {
             if (name.toLowerCase(Locale.ROOT).startsWith("impersonate-")) {
                 LOG.warn("[{}] refused a request carrying {}", call.correlationId(), name);
-                throw new KubeStatusException(403, "impersonation headers are not accepted through clusterconnect (" + name
-                        + "); access is granted to the identity in your token");
+                throw new KubeStatusException(
+                        403,
+                        "impersonation headers are not accepted through clusterconnect (" + name
+                                + "); access is granted to the identity in your token");
             }
         }
     }

@@ -24,6 +24,8 @@ class AgentKeyIdTest {
 
         SignedJWT jwt = SignedJWT.parse(AgentJwt.mint(key, "cluster-a", Instant.now(), AgentJwt.LIFETIME));
 
-        assertEquals(key.toPublicJWK().computeThumbprint().toString(), jwt.getHeader().getKeyID());
+        assertEquals(
+                key.toPublicJWK().computeThumbprint().toString(),
+                jwt.getHeader().getKeyID());
     }
 }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jwt.JWTClaimsSet;
 import dev.clusterconnect.routes.identity.Authentication;
 import dev.clusterconnect.routes.identity.KubeIdentity;
 import dev.clusterconnect.routes.identity.TokenAuthenticator;
@@ -37,6 +36,7 @@ class AuthenticateTest {
 
     @TempDir
     static Path directory;
+
     private static TestIssuer issuer;
     private static ECKey attackerKey;
     private static Authenticate step;
@@ -49,7 +49,10 @@ class AuthenticateTest {
         attackerKey = TestIssuer.ecKey("attacker");
         step = authenticateWith(Map.of());
         // The issuer's keys are fetched now, so the tests below run the step's synchronous path.
-        run(step, "Authorization", "Bearer " + issuer.sign(issuer.claims("warm-up").build()));
+        run(
+                step,
+                "Authorization",
+                "Bearer " + issuer.sign(issuer.claims("warm-up").build()));
     }
 
     @AfterAll
@@ -74,20 +77,27 @@ class AuthenticateTest {
         Exchange exchange = run(step, "Authorization", "Bearer " + token);
 
         assertNull(exchange.getException());
-        Authentication.Authenticated result = assertInstanceOf(Authentication.Authenticated.class,
-                exchange.getProperty(Authenticate.RESULT));
+        Authentication.Authenticated result =
+                assertInstanceOf(Authentication.Authenticated.class, exchange.getProperty(Authenticate.RESULT));
         assertEquals(new KubeIdentity("alice", List.of("dev", "ops"), null, Map.of()), result.identity());
         assertEquals(issuer.url(), result.issuer());
         assertEquals("sub-alice", result.subject());
         assertNull(exchange.getProperty(Authenticate.PASS_THROUGH_TOKEN), "the token is kept only for pass-through");
-        assertTrue(logs.lines().stream().anyMatch(line -> line.startsWith("INFO clusterconnect.audit")
-                && line.contains("by subject sub-alice of " + issuer.url() + " as user alice groups [dev, ops]")), logs.lines().toString());
+        assertTrue(
+                logs.lines().stream()
+                        .anyMatch(line -> line.startsWith("INFO clusterconnect.audit")
+                                && line.contains("by subject sub-alice of " + issuer.url()
+                                        + " as user alice groups [dev, ops]")),
+                logs.lines().toString());
         logs.assertNoLineQuotes(token);
     }
 
     @Test
     void theAuthorizationSchemeIsMatchedInAnyCase() throws Exception {
-        Exchange exchange = run(step, "Authorization", "bearer " + issuer.sign(issuer.claims("alice").build()));
+        Exchange exchange = run(
+                step,
+                "Authorization",
+                "bearer " + issuer.sign(issuer.claims("alice").build()));
 
         assertInstanceOf(Authentication.Authenticated.class, exchange.getProperty(Authenticate.RESULT));
     }
@@ -95,21 +105,28 @@ class AuthenticateTest {
     @Test
     void aRequestArrivingBeforeTheIssuersKeysWaitsForThemWithoutFailing() throws Exception {
         // A new authenticator has fetched nothing yet: the step finishes once the keys arrive.
-        Exchange exchange = run(authenticateWith(Map.of()), "Authorization",
+        Exchange exchange = run(
+                authenticateWith(Map.of()),
+                "Authorization",
                 "Bearer " + issuer.sign(issuer.claims("early-bird").build()));
 
         assertNull(exchange.getException());
-        Authentication.Authenticated result = assertInstanceOf(Authentication.Authenticated.class,
-                exchange.getProperty(Authenticate.RESULT));
+        Authentication.Authenticated result =
+                assertInstanceOf(Authentication.Authenticated.class, exchange.getProperty(Authenticate.RESULT));
         assertEquals("early-bird", result.identity().user());
     }
 
     @Test
     void aRequestWithoutATokenIsRefusedWith401() throws Exception {
         assertRefused(run(step), 401, "Unauthorized", "a bearer token is required", null);
-        assertRefused(run(step, "Authorization", "Basic YWxpY2U6c2VjcmV0"), 401, "Unauthorized",
-                "a bearer token is required", "YWxpY2U6c2VjcmV0");
-        assertRefused(run(step, "Authorization", "Bearer    "), 401, "Unauthorized", "a bearer token is required", null);
+        assertRefused(
+                run(step, "Authorization", "Basic YWxpY2U6c2VjcmV0"),
+                401,
+                "Unauthorized",
+                "a bearer token is required",
+                "YWxpY2U6c2VjcmV0");
+        assertRefused(
+                run(step, "Authorization", "Bearer    "), 401, "Unauthorized", "a bearer token is required", null);
     }
 
     @Test
@@ -124,20 +141,36 @@ class AuthenticateTest {
     @Test
     void aMalformedTokenIsRefusedWith401() throws Exception {
         String notAJwt = "notajwt.butlooksabitlikeone.doesntit";
-        assertRefused(run(step, "Authorization", "Bearer " + notAJwt), 401, "Unauthorized", "not a well-formed JWT", notAJwt);
-        assertTrue(logs.lines().stream().anyMatch(line -> line.contains("refused a caller: malformed")), logs.lines().toString());
+        assertRefused(
+                run(step, "Authorization", "Bearer " + notAJwt), 401, "Unauthorized", "not a well-formed JWT", notAJwt);
+        assertTrue(
+                logs.lines().stream().anyMatch(line -> line.contains("refused a caller: malformed")),
+                logs.lines().toString());
 
         String withIllegalCharacters = issuer.sign(issuer.claims("alice").build()) + "\"<script>";
-        assertRefused(run(step, "Authorization", "Bearer " + withIllegalCharacters), 401, "Unauthorized",
-                "characters a bearer token cannot contain", withIllegalCharacters);
+        assertRefused(
+                run(step, "Authorization", "Bearer " + withIllegalCharacters),
+                401,
+                "Unauthorized",
+                "characters a bearer token cannot contain",
+                withIllegalCharacters);
     }
 
     @Test
     void aTokenFromAnUntrustedIssuerIsRefusedWith401() throws Exception {
-        String token = TestIssuer.sign(attackerKey, issuer.claims("alice").issuer("https://attacker.example/corp").build());
+        String token = TestIssuer.sign(
+                attackerKey,
+                issuer.claims("alice").issuer("https://attacker.example/corp").build());
 
-        assertRefused(run(step, "Authorization", "Bearer " + token), 401, "Unauthorized", "token issuer is not trusted", token);
-        assertTrue(logs.lines().stream().anyMatch(line -> line.contains("refused a caller: untrusted_issuer")), logs.lines().toString());
+        assertRefused(
+                run(step, "Authorization", "Bearer " + token),
+                401,
+                "Unauthorized",
+                "token issuer is not trusted",
+                token);
+        assertTrue(
+                logs.lines().stream().anyMatch(line -> line.contains("refused a caller: untrusted_issuer")),
+                logs.lines().toString());
     }
 
     @Test
@@ -145,46 +178,76 @@ class AuthenticateTest {
         ECKey impostor = TestIssuer.ecKey(issuer.key().getKeyID());
         String token = TestIssuer.sign(impostor, issuer.claims("alice").build());
 
-        assertRefused(run(step, "Authorization", "Bearer " + token), 401, "Unauthorized", "token signature is invalid", token);
+        assertRefused(
+                run(step, "Authorization", "Bearer " + token),
+                401,
+                "Unauthorized",
+                "token signature is invalid",
+                token);
     }
 
     @Test
     void anExpiredTokenIsRefusedWith401() throws Exception {
         Instant anHourAgo = Instant.now().minusSeconds(3600);
-        String token = issuer.sign(issuer.claims("alice").issueTime(Date.from(anHourAgo)).notBeforeTime(Date.from(anHourAgo))
-                .expirationTime(Date.from(anHourAgo.plusSeconds(600))).build());
+        String token = issuer.sign(issuer.claims("alice")
+                .issueTime(Date.from(anHourAgo))
+                .notBeforeTime(Date.from(anHourAgo))
+                .expirationTime(Date.from(anHourAgo.plusSeconds(600)))
+                .build());
 
         assertRefused(run(step, "Authorization", "Bearer " + token), 401, "Unauthorized", "token has expired", token);
-        assertTrue(logs.lines().stream().anyMatch(line -> line.contains("refused a caller: expired")), logs.lines().toString());
+        assertTrue(
+                logs.lines().stream().anyMatch(line -> line.contains("refused a caller: expired")),
+                logs.lines().toString());
     }
 
     @Test
     void aTokenForAnotherAudienceIsRefusedWith401() throws Exception {
-        String token = issuer.sign(issuer.claims("alice").audience("api://some-other-service").build());
+        String token = issuer.sign(
+                issuer.claims("alice").audience("api://some-other-service").build());
 
-        KubeStatusException refused = assertRefused(run(step, "Authorization", "Bearer " + token), 401, "Unauthorized",
-                "token audience is", token);
+        KubeStatusException refused = assertRefused(
+                run(step, "Authorization", "Bearer " + token), 401, "Unauthorized", "token audience is", token);
         assertTrue(refused.getMessage().contains("expected " + TestIssuer.AUDIENCE), refused.getMessage());
-        assertTrue(logs.lines().stream().anyMatch(line -> line.contains("refused a caller: wrong_audience")), logs.lines().toString());
+        assertTrue(
+                logs.lines().stream().anyMatch(line -> line.contains("refused a caller: wrong_audience")),
+                logs.lines().toString());
     }
 
     @Test
     void aSystemIdentityIsRefusedWith403UnlessConfigured() throws Exception {
         String systemUser = issuer.sign(issuer.claims("system:admin").build());
-        String systemGroup = issuer.sign(issuer.claims("mallory", "dev", "system:masters").build());
-        String upperCase = issuer.sign(issuer.claims("SYSTEM:kube-controller-manager").build());
+        String systemGroup =
+                issuer.sign(issuer.claims("mallory", "dev", "system:masters").build());
+        String upperCase =
+                issuer.sign(issuer.claims("SYSTEM:kube-controller-manager").build());
 
-        assertRefused(run(step, "Authorization", "Bearer " + systemUser), 403, "Forbidden",
-                "the mapped user name is in the reserved 'system:' space", systemUser);
-        assertRefused(run(step, "Authorization", "Bearer " + systemGroup), 403, "Forbidden",
-                "a mapped group is in the reserved 'system:' space", systemGroup);
-        assertRefused(run(step, "Authorization", "Bearer " + upperCase), 403, "Forbidden", "reserved 'system:' space", upperCase);
+        assertRefused(
+                run(step, "Authorization", "Bearer " + systemUser),
+                403,
+                "Forbidden",
+                "the mapped user name is in the reserved 'system:' space",
+                systemUser);
+        assertRefused(
+                run(step, "Authorization", "Bearer " + systemGroup),
+                403,
+                "Forbidden",
+                "a mapped group is in the reserved 'system:' space",
+                systemGroup);
+        assertRefused(
+                run(step, "Authorization", "Bearer " + upperCase),
+                403,
+                "Forbidden",
+                "reserved 'system:' space",
+                upperCase);
 
         Authenticate allowing = authenticateWith(Map.of("agent.oidc.allow-system-identities", "true"));
-        Authentication.Authenticated admin = assertInstanceOf(Authentication.Authenticated.class,
+        Authentication.Authenticated admin = assertInstanceOf(
+                Authentication.Authenticated.class,
                 run(allowing, "Authorization", "Bearer " + systemUser).getProperty(Authenticate.RESULT));
         assertEquals("system:admin", admin.identity().user());
-        Authentication.Authenticated masters = assertInstanceOf(Authentication.Authenticated.class,
+        Authentication.Authenticated masters = assertInstanceOf(
+                Authentication.Authenticated.class,
                 run(allowing, "Authorization", "Bearer " + systemGroup).getProperty(Authenticate.RESULT));
         assertEquals(List.of("dev", "system:masters"), masters.identity().groups());
     }
@@ -192,8 +255,11 @@ class AuthenticateTest {
     @Test
     void withPassThroughOnAServiceAccountTokenIsKeptForTheApiserverAndATrustedOneStillAuthenticated() throws Exception {
         Authenticate passing = authenticateWith(Map.of("agent.oidc.service-account-tokens", "true"));
-        String serviceAccount = TestIssuer.sign(attackerKey, issuer.claims("system:serviceaccount:default:builder")
-                .issuer("https://kubernetes.default.svc.cluster.local").build());
+        String serviceAccount = TestIssuer.sign(
+                attackerKey,
+                issuer.claims("system:serviceaccount:default:builder")
+                        .issuer("https://kubernetes.default.svc.cluster.local")
+                        .build());
         String trusted = issuer.sign(issuer.claims("alice").build());
 
         Exchange passed = run(passing, "Authorization", "Bearer " + serviceAccount);
@@ -210,8 +276,17 @@ class AuthenticateTest {
     @Test
     void throughTheWholeChainTheApiserverSeesTheAgentsTokenAndTheMappedCallerOnly() throws Exception {
         String token = issuer.sign(issuer.claims("alice", "dev").build());
-        Exchange exchange = exchange("Accept", "application/json", "Authorization", "Bearer " + token,
-                "Cookie", "session=1", "X-Forwarded-For", "10.1.2.3", "Connection", "Impersonate-User");
+        Exchange exchange = exchange(
+                "Accept",
+                "application/json",
+                "Authorization",
+                "Bearer " + token,
+                "Cookie",
+                "session=1",
+                "X-Forwarded-For",
+                "10.1.2.3",
+                "Connection",
+                "Impersonate-User");
         CompletableFuture<Boolean> done = new CompletableFuture<>();
 
         // In AgentRouteBuilder's order.
@@ -222,15 +297,21 @@ class AuthenticateTest {
         new Impersonate(() -> "agent-sa-token").process(exchange);
 
         assertNull(exchange.getException());
-        assertEquals(List.of("Accept: application/json", "Authorization: Bearer agent-sa-token", "Impersonate-User: alice",
-                "Impersonate-Group: dev"), Calls.lines(Calls.headers(exchange)));
+        assertEquals(
+                List.of(
+                        "Accept: application/json",
+                        "Authorization: Bearer agent-sa-token",
+                        "Impersonate-User: alice",
+                        "Impersonate-Group: dev"),
+                Calls.lines(Calls.headers(exchange)));
     }
 
     /**
      * Asserts the exchange ended with the Status, carries no authentication result, and neither the
      * Status nor any log line quotes the token.
      */
-    private KubeStatusException assertRefused(Exchange exchange, int code, String reason, String fragment, String token) {
+    private KubeStatusException assertRefused(
+            Exchange exchange, int code, String reason, String fragment, String token) {
         KubeStatusException refused = assertStatus(exchange.getException(), code, reason, fragment);
         assertNull(exchange.getProperty(Authenticate.RESULT), "no authentication result on a refused exchange");
         if (token != null) {

@@ -28,8 +28,7 @@ final class Calls {
     private static final CamelContext CAMEL = new DefaultCamelContext();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Calls() {
-    }
+    private Calls() {}
 
     /** A GET of the pod list carrying {@code headers}, given as name, value, name, value, ... */
     static Exchange exchange(String... headers) {

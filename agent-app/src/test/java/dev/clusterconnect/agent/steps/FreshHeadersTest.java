@@ -2,9 +2,9 @@ package dev.clusterconnect.agent.steps;
 
 import static dev.clusterconnect.agent.steps.Calls.call;
 import static dev.clusterconnect.agent.steps.Calls.exchange;
-import static dev.clusterconnect.agent.steps.Calls.request;
 import static dev.clusterconnect.agent.steps.Calls.headers;
 import static dev.clusterconnect.agent.steps.Calls.lines;
+import static dev.clusterconnect.agent.steps.Calls.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -44,11 +44,37 @@ class FreshHeadersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Authorization", "AUTHORIZATION", "Proxy-Authorization", "Cookie", "cOoKiE",
-            "X-Forwarded-For", "X-Forwarded-Host", "x-forwarded-proto", "X-Forwarded-Client-Cert", "Forwarded", "X-Real-Ip",
-            "Impersonate-User", "iMpErSoNaTe-uSeR", "Impersonate-Group", "Impersonate-Uid", "Impersonate-Extra-scopes",
-            "X-Remote-User", "X-Remote-Group", "X-Remote-Extra-scopes", "Connection", "Keep-Alive", "Proxy-Connection",
-            "TE", "Trailer", "Host", "Origin", "X-Clusterconnect-Cluster", "X-Impersonate-User"})
+    @ValueSource(
+            strings = {
+                "Authorization",
+                "AUTHORIZATION",
+                "Proxy-Authorization",
+                "Cookie",
+                "cOoKiE",
+                "X-Forwarded-For",
+                "X-Forwarded-Host",
+                "x-forwarded-proto",
+                "X-Forwarded-Client-Cert",
+                "Forwarded",
+                "X-Real-Ip",
+                "Impersonate-User",
+                "iMpErSoNaTe-uSeR",
+                "Impersonate-Group",
+                "Impersonate-Uid",
+                "Impersonate-Extra-scopes",
+                "X-Remote-User",
+                "X-Remote-Group",
+                "X-Remote-Extra-scopes",
+                "Connection",
+                "Keep-Alive",
+                "Proxy-Connection",
+                "TE",
+                "Trailer",
+                "Host",
+                "Origin",
+                "X-Clusterconnect-Cluster",
+                "X-Impersonate-User"
+            })
     void aHeaderOffTheListNeverPasses(String name) {
         Exchange exchange = exchange("Accept", "application/json", name, "secret-or-identity", "User-Agent", "kubectl");
 
@@ -61,8 +87,8 @@ class FreshHeadersTest {
     void aConnectionHeaderNamingOurOwnHeadersIsNeverCopied() {
         // A next hop would strip the headers Connection names as hop-by-hop: Impersonate-User and
         // Authorization, the very headers the next step adds.
-        Exchange exchange = exchange("Connection", "Impersonate-User, Impersonate-Group, Authorization",
-                "Accept", "application/json");
+        Exchange exchange = exchange(
+                "Connection", "Impersonate-User, Impersonate-Group, Authorization", "Accept", "application/json");
 
         step.process(exchange);
 
@@ -71,9 +97,15 @@ class FreshHeadersTest {
 
     @Test
     void theConnectionTrickRidingOnAnUpgradeLeavesOnlyConnectionUpgrade() {
-        Exchange exchange = request("POST", "/api/v1/namespaces/default/pods/web/exec?command=sh&stdin=true",
-                "Connection", "Upgrade, Impersonate-User", "Upgrade", "SPDY/3.1",
-                "X-Stream-Protocol-Version", "v4.channel.k8s.io");
+        Exchange exchange = request(
+                "POST",
+                "/api/v1/namespaces/default/pods/web/exec?command=sh&stdin=true",
+                "Connection",
+                "Upgrade, Impersonate-User",
+                "Upgrade",
+                "SPDY/3.1",
+                "X-Stream-Protocol-Version",
+                "v4.channel.k8s.io");
 
         step.process(exchange);
 
@@ -85,9 +117,19 @@ class FreshHeadersTest {
     @ParameterizedTest
     @ValueSource(strings = {"websocket", "WebSocket", "SPDY/3.1", "spdy/3.1"})
     void anExecUpgradeKeepsUpgradeAndGetsConnectionUpgrade(String protocol) {
-        Exchange exchange = request("GET", "/api/v1/namespaces/default/pods/web/exec?command=sh",
-                "connection", "keep-alive, upgrade", "UPGRADE", protocol, "Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==",
-                "Sec-WebSocket-Version", "13", "Sec-WebSocket-Protocol", "v5.channel.k8s.io");
+        Exchange exchange = request(
+                "GET",
+                "/api/v1/namespaces/default/pods/web/exec?command=sh",
+                "connection",
+                "keep-alive, upgrade",
+                "UPGRADE",
+                protocol,
+                "Sec-WebSocket-Key",
+                "dGhlIHNhbXBsZSBub25jZQ==",
+                "Sec-WebSocket-Version",
+                "13",
+                "Sec-WebSocket-Protocol",
+                "v5.channel.k8s.io");
 
         step.process(exchange);
 
@@ -101,7 +143,8 @@ class FreshHeadersTest {
 
     @Test
     void anUpgradeTheChainDoesNotCarryIsDroppedAndServedAsHttp11() {
-        Exchange exchange = exchange("Connection", "Upgrade, HTTP2-Settings", "Upgrade", "h2c", "HTTP2-Settings", "AAMAAABkAAQ");
+        Exchange exchange =
+                exchange("Connection", "Upgrade, HTTP2-Settings", "Upgrade", "h2c", "HTTP2-Settings", "AAMAAABkAAQ");
 
         step.process(exchange);
 
@@ -122,27 +165,45 @@ class FreshHeadersTest {
     @Test
     void repeatedHeadersStayRepeatedInOrder() {
         // kubectl exec offers every stream protocol version it speaks, one header each.
-        Exchange exchange = exchange("X-Stream-Protocol-Version", "v4.channel.k8s.io", "Cookie", "session=1",
-                "X-Stream-Protocol-Version", "v3.channel.k8s.io", "x-stream-protocol-version", "v2.channel.k8s.io");
+        Exchange exchange = exchange(
+                "X-Stream-Protocol-Version",
+                "v4.channel.k8s.io",
+                "Cookie",
+                "session=1",
+                "X-Stream-Protocol-Version",
+                "v3.channel.k8s.io",
+                "x-stream-protocol-version",
+                "v2.channel.k8s.io");
 
         step.process(exchange);
 
-        assertEquals(List.of("v4.channel.k8s.io", "v3.channel.k8s.io", "v2.channel.k8s.io"),
+        assertEquals(
+                List.of("v4.channel.k8s.io", "v3.channel.k8s.io", "v2.channel.k8s.io"),
                 headers(exchange).getAll("X-Stream-Protocol-Version"));
         assertFalse(headers(exchange).contains("Cookie"));
     }
 
     @Test
     void methodTargetAndBodyFramingAreKept() {
-        Exchange exchange = request("PATCH", "/apis/apps/v1/namespaces/default/deployments/web?fieldManager=kubectl",
-                "Content-Type", "application/strategic-merge-patch+json", "Content-Length", "42", "Authorization", "Bearer t");
+        Exchange exchange = request(
+                "PATCH",
+                "/apis/apps/v1/namespaces/default/deployments/web?fieldManager=kubectl",
+                "Content-Type",
+                "application/strategic-merge-patch+json",
+                "Content-Length",
+                "42",
+                "Authorization",
+                "Bearer t");
         HttpHeaders original = headers(exchange);
 
         step.process(exchange);
 
         assertEquals("PATCH", call(exchange).head().method());
-        assertEquals("/apis/apps/v1/namespaces/default/deployments/web?fieldManager=kubectl", call(exchange).head().target());
-        assertEquals(List.of("Content-Type: application/strategic-merge-patch+json", "Content-Length: 42"),
+        assertEquals(
+                "/apis/apps/v1/namespaces/default/deployments/web?fieldManager=kubectl",
+                call(exchange).head().target());
+        assertEquals(
+                List.of("Content-Type: application/strategic-merge-patch+json", "Content-Length: 42"),
                 lines(headers(exchange)));
         assertTrue(original != headers(exchange), "a new header map, not the client's one edited");
     }

@@ -29,20 +29,23 @@ class ImpersonateTest {
         Map<String, List<String>> extra = new LinkedHashMap<>();
         extra.put("scopes", List.of("read", "write"));
         extra.put("acme.com/team", List.of("payments"));
-        Exchange exchange = authenticated(new KubeIdentity("oidc:alice", List.of("oidc:dev", "oidc:ops"), "1234-abcd", extra));
+        Exchange exchange =
+                authenticated(new KubeIdentity("oidc:alice", List.of("oidc:dev", "oidc:ops"), "1234-abcd", extra));
 
         step.process(exchange);
 
-        assertEquals(List.of(
-                "Accept: application/json",
-                "Authorization: Bearer agent-sa-token",
-                "Impersonate-User: oidc:alice",
-                "Impersonate-Group: oidc:dev",
-                "Impersonate-Group: oidc:ops",
-                "Impersonate-Uid: 1234-abcd",
-                "Impersonate-Extra-scopes: read",
-                "Impersonate-Extra-scopes: write",
-                "Impersonate-Extra-acme.com%2Fteam: payments"), lines(headers(exchange)));
+        assertEquals(
+                List.of(
+                        "Accept: application/json",
+                        "Authorization: Bearer agent-sa-token",
+                        "Impersonate-User: oidc:alice",
+                        "Impersonate-Group: oidc:dev",
+                        "Impersonate-Group: oidc:ops",
+                        "Impersonate-Uid: 1234-abcd",
+                        "Impersonate-Extra-scopes: read",
+                        "Impersonate-Extra-scopes: write",
+                        "Impersonate-Extra-acme.com%2Fteam: payments"),
+                lines(headers(exchange)));
     }
 
     @Test
@@ -51,14 +54,18 @@ class ImpersonateTest {
 
         step.process(exchange);
 
-        assertEquals(List.of("Accept: application/json", "Authorization: Bearer agent-sa-token",
-                "Impersonate-User: alice@example.com"), lines(headers(exchange)));
+        assertEquals(
+                List.of(
+                        "Accept: application/json",
+                        "Authorization: Bearer agent-sa-token",
+                        "Impersonate-User: alice@example.com"),
+                lines(headers(exchange)));
     }
 
     @Test
     void nonAsciiValuesGoAsTheirUtf8BytesAndExtraKeysArePercentEncoded() {
-        Exchange exchange = authenticated(new KubeIdentity("josé", List.of("équipe-ü"), "ид-1",
-                Map.of("région/zone", List.of("Zürich"))));
+        Exchange exchange = authenticated(
+                new KubeIdentity("josé", List.of("équipe-ü"), "ид-1", Map.of("région/zone", List.of("Zürich"))));
 
         step.process(exchange);
 
@@ -71,14 +78,16 @@ class ImpersonateTest {
         assertEquals(utf8Bytes("Zürich"), headers.get("Impersonate-Extra-r%C3%A9gion%2Fzone"));
         for (Map.Entry<String, String> header : headers) {
             assertFalse(header.getKey().chars().anyMatch(c -> c > 0x7e), "header names stay ASCII: " + header.getKey());
-            assertFalse(header.getValue().chars().anyMatch(c -> c > 0xff), "one byte per character: " + header.getValue());
+            assertFalse(
+                    header.getValue().chars().anyMatch(c -> c > 0xff), "one byte per character: " + header.getValue());
         }
     }
 
     @Test
     void theClientsAuthorizationIsReplacedNotAddedTo() {
         Exchange exchange = exchange("Authorization", "Bearer caller-token");
-        exchange.setProperty(Authenticate.RESULT, new Authentication.Authenticated(KubeIdentity.ofUser("alice"), ISSUER, "sub-1"));
+        exchange.setProperty(
+                Authenticate.RESULT, new Authentication.Authenticated(KubeIdentity.ofUser("alice"), ISSUER, "sub-1"));
 
         step.process(exchange);
 
@@ -107,7 +116,8 @@ class ImpersonateTest {
 
         step.process(exchange);
 
-        assertEquals(List.of("Accept: application/json", "Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.service-account.sig"),
+        assertEquals(
+                List.of("Accept: application/json", "Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.service-account.sig"),
                 lines(headers(exchange)));
     }
 
@@ -115,8 +125,10 @@ class ImpersonateTest {
     void withoutAnAuthenticatedCallerNothingIsSent() {
         Exchange unauthenticated = exchange("Accept", "application/json");
         Exchange refused = exchange("Accept", "application/json");
-        refused.setProperty(Authenticate.RESULT, Authentication.Refused.of(
-                dev.clusterconnect.routes.identity.RefusalReason.EXPIRED, "token has expired"));
+        refused.setProperty(
+                Authenticate.RESULT,
+                Authentication.Refused.of(
+                        dev.clusterconnect.routes.identity.RefusalReason.EXPIRED, "token has expired"));
 
         assertThrows(IllegalStateException.class, () -> step.process(unauthenticated));
         assertThrows(IllegalStateException.class, () -> step.process(refused));
@@ -127,18 +139,40 @@ class ImpersonateTest {
 
     @Test
     void afterFreshHeadersNothingTheClientSentAboutWhoItIsSurvives() {
-        Exchange exchange = exchange("Accept", "application/json", "Authorization", "Bearer caller-token",
-                "Cookie", "session=caller", "X-Forwarded-For", "10.0.0.1", "X-Remote-User", "admin",
-                "Connection", "Impersonate-User", "impersonate-group", "system:masters", "Impersonate-Extra-scopes", "all",
-                "Proxy-Authorization", "Basic YWRtaW46YWRtaW4=");
-        exchange.setProperty(Authenticate.RESULT,
-                new Authentication.Authenticated(new KubeIdentity("oidc:alice", List.of("oidc:dev"), null, Map.of()), ISSUER, "s"));
+        Exchange exchange = exchange(
+                "Accept",
+                "application/json",
+                "Authorization",
+                "Bearer caller-token",
+                "Cookie",
+                "session=caller",
+                "X-Forwarded-For",
+                "10.0.0.1",
+                "X-Remote-User",
+                "admin",
+                "Connection",
+                "Impersonate-User",
+                "impersonate-group",
+                "system:masters",
+                "Impersonate-Extra-scopes",
+                "all",
+                "Proxy-Authorization",
+                "Basic YWRtaW46YWRtaW4=");
+        exchange.setProperty(
+                Authenticate.RESULT,
+                new Authentication.Authenticated(
+                        new KubeIdentity("oidc:alice", List.of("oidc:dev"), null, Map.of()), ISSUER, "s"));
 
         new FreshHeaders().process(exchange);
         step.process(exchange);
 
-        assertEquals(List.of("Accept: application/json", "Authorization: Bearer agent-sa-token",
-                "Impersonate-User: oidc:alice", "Impersonate-Group: oidc:dev"), lines(headers(exchange)));
+        assertEquals(
+                List.of(
+                        "Accept: application/json",
+                        "Authorization: Bearer agent-sa-token",
+                        "Impersonate-User: oidc:alice",
+                        "Impersonate-Group: oidc:dev"),
+                lines(headers(exchange)));
     }
 
     private static Exchange authenticated(KubeIdentity identity) {

@@ -25,17 +25,19 @@ final class LogCapture implements AutoCloseable {
     private final AbstractAppender appender;
 
     LogCapture() {
-        appender = new AbstractAppender("capture-" + System.identityHashCode(this), null, null, true, Property.EMPTY_ARRAY) {
-            @Override
-            public void append(LogEvent event) {
-                StringBuilder line = new StringBuilder(event.getLevel() + " " + event.getLoggerName() + " "
-                        + event.getMessage().getFormattedMessage());
-                for (Throwable t = event.getThrown(); t != null; t = t.getCause()) {
-                    line.append(" | ").append(t);
-                }
-                lines.add(line.toString());
-            }
-        };
+        appender =
+                new AbstractAppender(
+                        "capture-" + System.identityHashCode(this), null, null, true, Property.EMPTY_ARRAY) {
+                    @Override
+                    public void append(LogEvent event) {
+                        StringBuilder line = new StringBuilder(event.getLevel() + " " + event.getLoggerName() + " "
+                                + event.getMessage().getFormattedMessage());
+                        for (Throwable t = event.getThrown(); t != null; t = t.getCause()) {
+                            line.append(" | ").append(t);
+                        }
+                        lines.add(line.toString());
+                    }
+                };
         appender.start();
         LOGGERS.forEach(name -> Configurator.setLevel(name, Level.TRACE));
         context.getConfiguration().getRootLogger().addAppender(appender, Level.ALL, null);

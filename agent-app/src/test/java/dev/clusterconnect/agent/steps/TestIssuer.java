@@ -53,7 +53,8 @@ final class TestIssuer implements AutoCloseable {
     TestIssuer(Path directory) throws Exception {
         key = ecKey(ID + "-1");
         CertificateAuthority ca = CertificateAuthority.create("test issuer CA", Duration.ofHours(1));
-        CertificateAuthority.Issued tls = ca.issueServer("localhost", List.of("localhost"), List.of("127.0.0.1"), Duration.ofHours(1));
+        CertificateAuthority.Issued tls =
+                ca.issueServer("localhost", List.of("localhost"), List.of("127.0.0.1"), Duration.ofHours(1));
         caFile = directory.resolve("issuer-ca.pem");
         Files.writeString(caFile, ca.certificatePem());
 
@@ -78,9 +79,17 @@ final class TestIssuer implements AutoCloseable {
     /** The agent's {@code agent.oidc.*} properties trusting this issuer, plus {@code more}. */
     Map<String, String> agentProperties(Map<String, String> more) {
         String prefix = "agent.oidc.issuers." + ID + ".";
-        Map<String, String> properties = new HashMap<>(Map.of(prefix + "url", url, prefix + "audience", AUDIENCE,
-                prefix + "username-claim", "preferred_username", prefix + "groups-claim", "groups",
-                prefix + "ca-file", caFile.toString()));
+        Map<String, String> properties = new HashMap<>(Map.of(
+                prefix + "url",
+                url,
+                prefix + "audience",
+                AUDIENCE,
+                prefix + "username-claim",
+                "preferred_username",
+                prefix + "groups-claim",
+                "groups",
+                prefix + "ca-file",
+                caFile.toString()));
         properties.putAll(more);
         return properties;
     }
@@ -88,9 +97,15 @@ final class TestIssuer implements AutoCloseable {
     /** Claims this issuer would put in a token for {@code user}, valid for ten minutes. */
     JWTClaimsSet.Builder claims(String user, String... groups) {
         Instant now = Instant.now();
-        return new JWTClaimsSet.Builder().issuer(url).audience(AUDIENCE).subject("sub-" + user)
-                .claim("preferred_username", user).claim("groups", List.of(groups))
-                .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(600)))
+        return new JWTClaimsSet.Builder()
+                .issuer(url)
+                .audience(AUDIENCE)
+                .subject("sub-" + user)
+                .claim("preferred_username", user)
+                .claim("groups", List.of(groups))
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(600)))
                 .jwtID(UUID.randomUUID().toString());
     }
 
@@ -101,8 +116,12 @@ final class TestIssuer implements AutoCloseable {
 
     static String sign(ECKey signer, JWTClaimsSet claims) {
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(signer.getKeyID())
-                    .type(JOSEObjectType.JWT).build(), claims);
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.ES256)
+                            .keyID(signer.getKeyID())
+                            .type(JOSEObjectType.JWT)
+                            .build(),
+                    claims);
             jwt.sign(new ECDSASigner(signer));
             return jwt.serialize();
         } catch (JOSEException e) {

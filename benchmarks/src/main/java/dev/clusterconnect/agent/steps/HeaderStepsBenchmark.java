@@ -36,9 +36,10 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class HeaderStepsBenchmark {
 
-    private static final KubeIdentity ALICE = new KubeIdentity("alice@example.com", List.of("dev", "ops"), null,
-            Map.of("acr", List.of("urn:mace:incommon:iap:silver")));
-    private static final String AGENT_TOKEN = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImFnZW50In0." + "a".repeat(700) + "." + "b".repeat(342);
+    private static final KubeIdentity ALICE = new KubeIdentity(
+            "alice@example.com", List.of("dev", "ops"), null, Map.of("acr", List.of("urn:mace:incommon:iap:silver")));
+    private static final String AGENT_TOKEN =
+            "eyJhbGciOiJSUzI1NiIsImtpZCI6ImFnZW50In0." + "a".repeat(700) + "." + "b".repeat(342);
 
     private final RefuseClientImpersonation refuse = new RefuseClientImpersonation();
     private final FreshHeaders fresh = new FreshHeaders();
@@ -55,7 +56,8 @@ public class HeaderStepsBenchmark {
         call = new HttpCall(received, null, null, "5f0c8a1e9b7d4c3a2e1f0a9b8c7d6e5f");
         exchange = new DefaultExchange(camel);
         exchange.getMessage().setBody(call);
-        exchange.setProperty(Authenticate.RESULT, new Authentication.Authenticated(ALICE, "https://issuer.example.com", "alice"));
+        exchange.setProperty(
+                Authenticate.RESULT, new Authentication.Authenticated(ALICE, "https://issuer.example.com", "alice"));
     }
 
     @TearDown(Level.Trial)

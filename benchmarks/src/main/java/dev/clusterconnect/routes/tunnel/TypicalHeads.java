@@ -12,8 +12,8 @@ import io.netty.handler.codec.http.HttpHeaders;
 public final class TypicalHeads {
 
     /** About the length of an OIDC id token with a few group claims (header, claims, ES256 signature). */
-    private static final String TOKEN = "eyJhbGciOiJFUzI1NiIsImtpZCI6ImJlbmNoIiwidHlwIjoiSldUIn0." + "x".repeat(620)
-            + "." + "s".repeat(86);
+    private static final String TOKEN =
+            "eyJhbGciOiJFUzI1NiIsImtpZCI6ImJlbmNoIiwidHlwIjoiSldUIn0." + "x".repeat(620) + "." + "s".repeat(86);
 
     private TypicalHeads() {}
 
@@ -22,8 +22,10 @@ public final class TypicalHeads {
         HttpHeaders headers = new DefaultHttpHeaders();
         headers.add("Host", "127.0.0.1:6443");
         headers.add("User-Agent", "kubectl/v1.32.0 (linux/amd64) kubernetes/70d3cc9");
-        headers.add("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;"
-                + "g=meta.k8s.io,application/json");
+        headers.add(
+                "Accept",
+                "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;"
+                        + "g=meta.k8s.io,application/json");
         headers.add("Authorization", "Bearer " + TOKEN);
         headers.add("Kubectl-Command", "kubectl get");
         headers.add("Kubectl-Session", "0d5a2b1c-3e6f-4a7b-8c9d-0e1f2a3b4c5d");

@@ -12,15 +12,31 @@ import picocli.CommandLine.Command;
  * clusterconnect token --cluster prod                                             # kubectl's exec plugin
  * </pre>
  */
-@Command(name = "clusterconnect", mixinStandardHelpOptions = true, versionProvider = Clusterconnect.Version.class,
+@Command(
+        name = "clusterconnect",
+        mixinStandardHelpOptions = true,
+        versionProvider = Clusterconnect.Version.class,
         description = "kubectl access to clusters behind firewalls, through the clusterconnect relay.",
-        subcommands = {ProxyCommand.class, KubeconfigCommand.class, TokenCommand.class,
-                ControlPlaneCommands.Connect.class, ControlPlaneCommands.ListClusters.class, ControlPlaneCommands.Show.class,
-                ControlPlaneCommands.Delete.class, ControlPlaneCommands.Grant.class, ControlPlaneCommands.Revoke.class,
-                CommandLine.HelpCommand.class},
+        subcommands = {
+            ProxyCommand.class,
+            KubeconfigCommand.class,
+            TokenCommand.class,
+            ControlPlaneCommands.Connect.class,
+            ControlPlaneCommands.ListClusters.class,
+            ControlPlaneCommands.Show.class,
+            ControlPlaneCommands.Delete.class,
+            ControlPlaneCommands.Grant.class,
+            ControlPlaneCommands.Revoke.class,
+            CommandLine.HelpCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "1:failed (relay unreachable, file not written, ...)", "2:wrong command line",
-                "3:no usable token, or the relay refused it", "4:the local port is in use"})
+        exitCodeList = {
+            "0:done",
+            "1:failed (relay unreachable, file not written, ...)",
+            "2:wrong command line",
+            "3:no usable token, or the relay refused it",
+            "4:the local port is in use"
+        })
 public final class Clusterconnect {
 
     public static void main(String[] args) {

@@ -32,8 +32,11 @@ final class ControlPlaneCommands {
         }
     }
 
-    @Command(name = "connect", mixinStandardHelpOptions = true,
-            description = "Register a cluster (you become its owner); prints its id and the helm install line for its agent.")
+    @Command(
+            name = "connect",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Register a cluster (you become its owner); prints its id and the helm install line for its agent.")
     static final class Connect extends RelayVerb {
         @Option(names = "--name", required = true, description = "A name for the cluster (a DNS label).")
         String name;
@@ -41,15 +44,21 @@ final class ControlPlaneCommands {
         @Override
         public Integer call() {
             JsonNode cluster = api().post("/api/v1/clusters", Map.of("name", name));
-            System.out.printf("cluster %s registered with id %s; its bootstrap token expires at %s.%n",
-                    cluster.path("name").asText(), cluster.path("id").asText(), cluster.path("bootstrapExpiresAt").asText());
+            System.out.printf(
+                    "cluster %s registered with id %s; its bootstrap token expires at %s.%n",
+                    cluster.path("name").asText(),
+                    cluster.path("id").asText(),
+                    cluster.path("bootstrapExpiresAt").asText());
             System.out.println("Install the agent in the cluster with:");
             System.out.println("  " + cluster.path("helmInstall").asText());
             return ExitCode.OK;
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "The clusters you may reach, with their connection status.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "The clusters you may reach, with their connection status.")
     static final class ListClusters extends RelayVerb {
         @Override
         public Integer call() {
@@ -57,8 +66,13 @@ final class ControlPlaneCommands {
             JsonNode items = clusters.isArray() ? clusters : clusters.path("items");
             System.out.printf("%-24s %-20s %-20s %-10s %s%n", "ID", "NAME", "OWNER", "CONNECTED", "RELAY");
             for (JsonNode cluster : items) {
-                System.out.printf("%-24s %-20s %-20s %-10s %s%n", cluster.path("id").asText(), cluster.path("name").asText(),
-                        cluster.path("owner").asText(), cluster.path("connected").asBoolean() ? "yes" : "no", relays(cluster));
+                System.out.printf(
+                        "%-24s %-20s %-20s %-10s %s%n",
+                        cluster.path("id").asText(),
+                        cluster.path("name").asText(),
+                        cluster.path("owner").asText(),
+                        cluster.path("connected").asBoolean() ? "yes" : "no",
+                        relays(cluster));
             }
             return ExitCode.OK;
         }
@@ -89,7 +103,10 @@ final class ControlPlaneCommands {
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Remove a cluster you own (its agent can no longer connect).")
+    @Command(
+            name = "delete",
+            mixinStandardHelpOptions = true,
+            description = "Remove a cluster you own (its agent can no longer connect).")
     static final class Delete extends RelayVerb {
         @Option(names = "--cluster", required = true, paramLabel = "ID")
         String cluster;
@@ -119,7 +136,10 @@ final class ControlPlaneCommands {
         }
     }
 
-    @Command(name = "grant", mixinStandardHelpOptions = true, description = "Let a user or a group reach a cluster you own.")
+    @Command(
+            name = "grant",
+            mixinStandardHelpOptions = true,
+            description = "Let a user or a group reach a cluster you own.")
     static final class Grant extends RelayVerb {
         @Option(names = "--cluster", required = true, paramLabel = "ID")
         String cluster;
@@ -129,7 +149,9 @@ final class ControlPlaneCommands {
 
         @Override
         public Integer call() {
-            api().post("/api/v1/clusters/" + segment(cluster) + "/grants", Map.of("kind", subject.kind(), "subject", subject.name()));
+            api().post(
+                            "/api/v1/clusters/" + segment(cluster) + "/grants",
+                            Map.of("kind", subject.kind(), "subject", subject.name()));
             System.out.printf("%s %s may reach cluster %s%n", subject.kind().toLowerCase(), subject.name(), cluster);
             return ExitCode.OK;
         }
@@ -145,8 +167,10 @@ final class ControlPlaneCommands {
 
         @Override
         public Integer call() {
-            api().delete("/api/v1/clusters/" + segment(cluster) + "/grants/" + subject.kind() + "/" + segment(subject.name()));
-            System.out.printf("%s %s may no longer reach cluster %s%n", subject.kind().toLowerCase(), subject.name(), cluster);
+            api().delete("/api/v1/clusters/" + segment(cluster) + "/grants/" + subject.kind() + "/"
+                    + segment(subject.name()));
+            System.out.printf(
+                    "%s %s may no longer reach cluster %s%n", subject.kind().toLowerCase(), subject.name(), cluster);
             return ExitCode.OK;
         }
     }

@@ -17,20 +17,29 @@ import picocli.CommandLine.Option;
  * Direct mode: a context whose server is the relay itself and whose user runs this program as a
  * client-go exec credential plugin. No local process stays running.
  */
-@Command(name = "kubeconfig", mixinStandardHelpOptions = true,
-        description = "Add a context that talks to the relay directly, with this program as kubectl's credential plugin.")
+@Command(
+        name = "kubeconfig",
+        mixinStandardHelpOptions = true,
+        description =
+                "Add a context that talks to the relay directly, with this program as kubectl's credential plugin.")
 final class KubeconfigCommand implements Callable<Integer> {
 
     @Option(names = "--cluster", required = true, paramLabel = "ID", description = "The cluster.")
     String cluster;
 
-    @Option(names = "--file", paramLabel = "FILE", description = "The kubeconfig to change (default: first of $KUBECONFIG, else ~/.kube/config).")
+    @Option(
+            names = "--file",
+            paramLabel = "FILE",
+            description = "The kubeconfig to change (default: first of $KUBECONFIG, else ~/.kube/config).")
     Path file;
 
     @Option(names = "--no-set-current", description = "Do not make the new context the current one.")
     boolean noSetCurrent;
 
-    @Option(names = "--exec-command", paramLabel = "PATH", defaultValue = "clusterconnect",
+    @Option(
+            names = "--exec-command",
+            paramLabel = "PATH",
+            defaultValue = "clusterconnect",
             description = "How kubectl starts this program (default: ${DEFAULT-VALUE} on the PATH).")
     String execCommand;
 
@@ -45,7 +54,8 @@ final class KubeconfigCommand implements Callable<Integer> {
         URI server = URI.create(relay.relayUri() + "/clusters/" + cluster);
         List<String> args = new ArrayList<>(List.of("token", "--cluster", cluster));
         args.addAll(tokens.asArguments());
-        KubeconfigEntry entry = KubeconfigEntry.forCluster(cluster, server, relay.caPem(), ExecStanza.of(execCommand, args));
+        KubeconfigEntry entry =
+                KubeconfigEntry.forCluster(cluster, server, relay.caPem(), ExecStanza.of(execCommand, args));
         Path target = KubeconfigLocator.locate(file);
         new KubeconfigFile(target).merge(entry, !noSetCurrent);
         System.out.printf("context %s written to %s (server %s)%n", entry.name(), target, server);

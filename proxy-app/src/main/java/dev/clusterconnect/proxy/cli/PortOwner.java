@@ -26,7 +26,9 @@ final class PortOwner {
             try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
                 for (Path process : processes) {
                     if (holds(process, socket)) {
-                        String command = Files.readString(process.resolve("cmdline")).replace('\0', ' ').trim();
+                        String command = Files.readString(process.resolve("cmdline"))
+                                .replace('\0', ' ')
+                                .trim();
                         return Optional.of("process " + process.getFileName() + " (" + abbreviate(command) + ")");
                     }
                 }

@@ -24,17 +24,26 @@ import picocli.CommandLine.Option;
  * context each, the user's token refreshed ahead of expiry (open watches, exec sessions and
  * port-forwards keep going: the token is only read when a request starts).
  */
-@Command(name = "proxy", mixinStandardHelpOptions = true,
+@Command(
+        name = "proxy",
+        mixinStandardHelpOptions = true,
         description = "Serve kubectl on 127.0.0.1 and forward to the relay; adds a kubeconfig context per cluster.")
 final class ProxyCommand implements Callable<Integer> {
 
-    @Option(names = "--cluster", required = true, paramLabel = "ID", description = "A cluster to serve (repeat for several).")
+    @Option(
+            names = "--cluster",
+            required = true,
+            paramLabel = "ID",
+            description = "A cluster to serve (repeat for several).")
     List<String> clusters;
 
     @Option(names = "--port", defaultValue = "47011", description = "Local port (default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--file", paramLabel = "FILE", description = "The kubeconfig to change (default: first of $KUBECONFIG, else ~/.kube/config).")
+    @Option(
+            names = "--file",
+            paramLabel = "FILE",
+            description = "The kubeconfig to change (default: first of $KUBECONFIG, else ~/.kube/config).")
     Path file;
 
     @Option(names = "--no-set-current", description = "Do not make the first cluster's context the current one.")
@@ -61,8 +70,11 @@ final class ProxyCommand implements Callable<Integer> {
         Main main = ProxyApplication.create();
         main.addOverrideProperty("proxy.listen.port", String.valueOf(port));
         main.addOverrideProperty("proxy.relay.url", relayUri.toString());
-        main.addOverrideProperty("proxy.relay.ca-file", relay.relayCa == null ? "" : relay.relayCa.toAbsolutePath().toString());
-        main.addOverrideProperty("proxy.state-dir", ClientDirectories.current().config().toString());
+        main.addOverrideProperty(
+                "proxy.relay.ca-file",
+                relay.relayCa == null ? "" : relay.relayCa.toAbsolutePath().toString());
+        main.addOverrideProperty(
+                "proxy.state-dir", ClientDirectories.current().config().toString());
         main.bind("userTokenSource", source);
         start(main);
         CountDownLatch done = stop != null ? stop : new CountDownLatch(1);
@@ -83,9 +95,12 @@ final class ProxyCommand implements Callable<Integer> {
             main.start();
         } catch (RuntimeException e) {
             if (causedByBind(e)) {
-                String owner = PortOwner.describe(port).map(o -> ", held by " + o).orElse("");
-                throw new CliException(ExitCode.PORT_IN_USE, "port " + port + " on 127.0.0.1 is in use" + owner
-                        + " (another clusterconnect proxy? one proxy serves several clusters: add --cluster to it, or pick --port)");
+                String owner =
+                        PortOwner.describe(port).map(o -> ", held by " + o).orElse("");
+                throw new CliException(
+                        ExitCode.PORT_IN_USE,
+                        "port " + port + " on 127.0.0.1 is in use" + owner
+                                + " (another clusterconnect proxy? one proxy serves several clusters: add --cluster to it, or pick --port)");
             }
             throw e;
         }
@@ -99,8 +114,12 @@ final class ProxyCommand implements Callable<Integer> {
         boolean first = true;
         for (String cluster : clusters) {
             URI server = URI.create("https://127.0.0.1:" + bound + "/clusters/" + cluster);
-            kubeconfig.merge(KubeconfigEntry.forCluster(cluster, server, caPem, new BearerTokenCredential(localToken)), first && !noSetCurrent);
-            System.out.printf("context %s%s in %s%n", KubeconfigEntry.NAME_PREFIX + cluster, first && !noSetCurrent ? " (current)" : "", target);
+            kubeconfig.merge(
+                    KubeconfigEntry.forCluster(cluster, server, caPem, new BearerTokenCredential(localToken)),
+                    first && !noSetCurrent);
+            System.out.printf(
+                    "context %s%s in %s%n",
+                    KubeconfigEntry.NAME_PREFIX + cluster, first && !noSetCurrent ? " (current)" : "", target);
             first = false;
         }
     }

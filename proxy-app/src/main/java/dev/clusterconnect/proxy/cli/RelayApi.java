@@ -50,8 +50,10 @@ final class RelayApi {
 
     private JsonNode send(String method, String path, Object body) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + token).header("Accept", "application/json");
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Accept", "application/json");
             if (body != null) {
                 request.header("Content-Type", "application/json")
                         .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
@@ -62,7 +64,8 @@ final class RelayApi {
             JsonNode json = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
             if (response.statusCode() >= 300) {
                 String message = json.path("message").asText("HTTP " + response.statusCode());
-                int exit = response.statusCode() == 401 || response.statusCode() == 403 ? ExitCode.AUTH : ExitCode.FAILED;
+                int exit =
+                        response.statusCode() == 401 || response.statusCode() == 403 ? ExitCode.AUTH : ExitCode.FAILED;
                 throw new CliException(exit, "the relay refused: " + message);
             }
             return json;

@@ -8,11 +8,17 @@ import picocli.CommandLine.Option;
 /** Which relay, and which CA to verify it with. */
 final class RelayOptions {
 
-    @Option(names = "--relay", paramLabel = "URL", defaultValue = "${env:CLUSTERCONNECT_RELAY}",
+    @Option(
+            names = "--relay",
+            paramLabel = "URL",
+            defaultValue = "${env:CLUSTERCONNECT_RELAY}",
             description = "The relay, e.g. https://relay.example.com (default: $CLUSTERCONNECT_RELAY).")
     String relay;
 
-    @Option(names = "--relay-ca", paramLabel = "FILE", defaultValue = "${env:CLUSTERCONNECT_RELAY_CA}",
+    @Option(
+            names = "--relay-ca",
+            paramLabel = "FILE",
+            defaultValue = "${env:CLUSTERCONNECT_RELAY_CA}",
             description = "PEM file of the CA that signed the relay's certificate (default: the system's CAs).")
     Path relayCa;
 

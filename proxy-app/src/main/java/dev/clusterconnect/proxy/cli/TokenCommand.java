@@ -10,11 +10,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** kubectl's exec credential plugin: prints an ExecCredential, cached until near its expiry. */
-@Command(name = "token", mixinStandardHelpOptions = true,
-        description = "Print an ExecCredential for kubectl (client.authentication.k8s.io/v1); used by kubeconfigs written with 'kubeconfig'.")
+@Command(
+        name = "token",
+        mixinStandardHelpOptions = true,
+        description =
+                "Print an ExecCredential for kubectl (client.authentication.k8s.io/v1); used by kubeconfigs written with 'kubeconfig'.")
 final class TokenCommand implements Callable<Integer> {
 
-    @Option(names = "--cluster", required = true, paramLabel = "ID", description = "The cluster the credential is for (names the cache entry).")
+    @Option(
+            names = "--cluster",
+            required = true,
+            paramLabel = "ID",
+            description = "The cluster the credential is for (names the cache entry).")
     String cluster;
 
     @Mixin

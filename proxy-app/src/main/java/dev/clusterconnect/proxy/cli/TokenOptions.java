@@ -22,22 +22,39 @@ final class TokenOptions {
 
     static final String DEFAULT_VARIABLE = "CLUSTERCONNECT_TOKEN";
 
-    @Option(names = "--token-env", paramLabel = "VAR", description = "Read the token from this environment variable (default CLUSTERCONNECT_TOKEN when no other source is given).")
+    @Option(
+            names = "--token-env",
+            paramLabel = "VAR",
+            description =
+                    "Read the token from this environment variable (default CLUSTERCONNECT_TOKEN when no other source is given).")
     String env;
 
-    @Option(names = "--token-file", paramLabel = "FILE", description = "Read the token from this file (re-read when it changes).")
+    @Option(
+            names = "--token-file",
+            paramLabel = "FILE",
+            description = "Read the token from this file (re-read when it changes).")
     Path file;
 
-    @Option(names = "--token-command", paramLabel = "CMD", description = "Run this command; its output is the token, e.g. \"az account get-access-token --query accessToken -o tsv\".")
+    @Option(
+            names = "--token-command",
+            paramLabel = "CMD",
+            description =
+                    "Run this command; its output is the token, e.g. \"az account get-access-token --query accessToken -o tsv\".")
     String command;
 
-    @Option(names = "--oidc-issuer", paramLabel = "URL", description = "Sign in with the OIDC device-code flow at this issuer.")
+    @Option(
+            names = "--oidc-issuer",
+            paramLabel = "URL",
+            description = "Sign in with the OIDC device-code flow at this issuer.")
     URI issuer;
 
     @Option(names = "--oidc-client-id", paramLabel = "ID", description = "OIDC client id for the device-code flow.")
     String clientId;
 
-    @Option(names = "--github-actions-audience", paramLabel = "AUD", description = "In GitHub Actions: request the runner's OIDC token for this audience.")
+    @Option(
+            names = "--github-actions-audience",
+            paramLabel = "AUD",
+            description = "In GitHub Actions: request the runner's OIDC token for this audience.")
     String githubAudience;
 
     /** The token arguments again, to put into an exec plugin's command line. */
@@ -63,9 +80,13 @@ final class TokenOptions {
 
     /** The source these options name. */
     TokenSource source() {
-        long given = java.util.stream.Stream.of(file, command, issuer, githubAudience, env).filter(java.util.Objects::nonNull).count();
+        long given = java.util.stream.Stream.of(file, command, issuer, githubAudience, env)
+                .filter(java.util.Objects::nonNull)
+                .count();
         if (given > 1) {
-            throw new CliException(ExitCode.USAGE, "give one token source (--token-env, --token-file, --token-command, --oidc-issuer or --github-actions-audience)");
+            throw new CliException(
+                    ExitCode.USAGE,
+                    "give one token source (--token-env, --token-file, --token-command, --oidc-issuer or --github-actions-audience)");
         }
         // A file or a variable is read on every request (the file only when it changed), so a
         // token written there by another tool is used at once; the costly sources are cached and

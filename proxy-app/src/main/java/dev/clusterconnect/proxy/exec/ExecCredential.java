@@ -24,20 +24,21 @@ public final class ExecCredential {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private ExecCredential() {
-    }
+    private ExecCredential() {}
 
     /**
      * @param token the token; its expiry, if known, becomes {@code expirationTimestamp}
      * @return the JSON document, one line
      */
     public static String toJson(Token token) {
-        ObjectNode credential = MAPPER.createObjectNode()
-                .put("apiVersion", API_VERSION)
-                .put("kind", "ExecCredential");
+        ObjectNode credential =
+                MAPPER.createObjectNode().put("apiVersion", API_VERSION).put("kind", "ExecCredential");
         ObjectNode status = credential.putObject("status").put("token", token.value());
         // RFC 3339 in UTC, whole seconds, as Kubernetes' metav1.Time writes it
-        token.expiry().ifPresent(at -> status.put("expirationTimestamp", at.truncatedTo(ChronoUnit.SECONDS).toString()));
+        token.expiry()
+                .ifPresent(at -> status.put(
+                        "expirationTimestamp",
+                        at.truncatedTo(ChronoUnit.SECONDS).toString()));
         try {
             return MAPPER.writeValueAsString(credential);
         } catch (JsonProcessingException e) {
@@ -54,7 +55,8 @@ public final class ExecCredential {
     public static Optional<Token> fromJson(String json) {
         try {
             JsonNode credential = MAPPER.readTree(json);
-            if (credential == null || !API_VERSION.equals(credential.path("apiVersion").asText())) {
+            if (credential == null
+                    || !API_VERSION.equals(credential.path("apiVersion").asText())) {
                 return Optional.empty();
             }
             JsonNode status = credential.path("status");

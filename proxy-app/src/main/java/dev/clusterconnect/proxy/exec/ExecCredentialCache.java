@@ -46,8 +46,8 @@ public final class ExecCredentialCache {
      */
     public static ExecCredentialCache forEntry(Path cacheDirectory, String name) {
         String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
-        return new ExecCredentialCache(cacheDirectory.resolve("exec").resolve(safe + ".json"),
-                RefreshPolicy.DEFAULT, Clock.systemUTC());
+        return new ExecCredentialCache(
+                cacheDirectory.resolve("exec").resolve(safe + ".json"), RefreshPolicy.DEFAULT, Clock.systemUTC());
     }
 
     /** The cache file. */

@@ -22,7 +22,8 @@ public record ClientDirectories(Map<String, String> environment, Path home) {
         // $HOME first: Java's user.home comes from the password database and ignores it, but
         // users (and CI jobs) point HOME elsewhere on purpose.
         String home = System.getenv("HOME");
-        return new ClientDirectories(System.getenv(), Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")));
+        return new ClientDirectories(
+                System.getenv(), Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")));
     }
 
     /** The directory for refresh tokens and settings that survive a reboot. */

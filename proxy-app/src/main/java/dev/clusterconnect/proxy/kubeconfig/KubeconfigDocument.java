@@ -77,7 +77,8 @@ public final class KubeconfigDocument {
         if (text.startsWith(BOM + BOM)) {
             // YAML drops one at the start of the stream and reads the next as text: this CLI would
             // write back a file whose first line means something else. Found by KubeconfigMergeFuzzTest.
-            throw new KubeconfigFormatException("starts with more than one byte order mark (U+FEFF); remove all but one");
+            throw new KubeconfigFormatException(
+                    "starts with more than one byte order mark (U+FEFF); remove all but one");
         }
         String oddBreak = oddLineBreak(text);
         if (oddBreak != null) {
@@ -95,8 +96,9 @@ public final class KubeconfigDocument {
         }
         if (document.root != null && hasAnchor(document.root)) {
             // An entry spliced in or out beside an anchor or alias would change what else refers to it.
-            throw new KubeconfigFormatException("uses YAML anchors or aliases (&name, *name), which this CLI does not edit;"
-                    + " expand them, or write the entry to a file of its own");
+            throw new KubeconfigFormatException(
+                    "uses YAML anchors or aliases (&name, *name), which this CLI does not edit;"
+                            + " expand them, or write the entry to a file of its own");
         }
         return document;
     }
@@ -127,12 +129,14 @@ public final class KubeconfigDocument {
         if (node instanceof MappingNode mapping) {
             return mapping.getValue().stream().anyMatch(t -> hasAnchor(t.getKeyNode()) || hasAnchor(t.getValueNode()));
         }
-        return node instanceof SequenceNode sequence && sequence.getValue().stream().anyMatch(KubeconfigDocument::hasAnchor);
+        return node instanceof SequenceNode sequence
+                && sequence.getValue().stream().anyMatch(KubeconfigDocument::hasAnchor);
     }
 
     /** The parser's complaint and its position, without the snippet of the file it would quote. */
     private static String where(YamlEngineException e) {
-        if (e instanceof MarkedYamlEngineException marked && marked.getProblemMark().isPresent()) {
+        if (e instanceof MarkedYamlEngineException marked
+                && marked.getProblemMark().isPresent()) {
             Mark mark = marked.getProblemMark().get();
             return marked.getProblem() + " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
         }
@@ -150,7 +154,10 @@ public final class KubeconfigDocument {
     }
 
     private long countItems(String section, String name) {
-        return sequence(section).map(items -> items.getValue().stream().filter(item -> name.equals(itemName(item))).count())
+        return sequence(section)
+                .map(items -> items.getValue().stream()
+                        .filter(item -> name.equals(itemName(item)))
+                        .count())
                 .orElse(0L);
     }
 
@@ -175,21 +182,23 @@ public final class KubeconfigDocument {
         String name = Objects.requireNonNull((String) item.get("name"), "item name");
         KubeconfigDocument base = blockRooted();
         boolean duplicated = base.countItems(section, name) > 1;
-        return verified(() -> {
-            // kubectl would use one of them and no reader can tell which: ours replaces them all
-            KubeconfigDocument single = duplicated ? base.withoutItem(section, name) : base;
-            return single.splice(section, name, item);
-        }, data -> {
-            List<Object> items = new ArrayList<>(data.get(section) instanceof List<?> list ? list : List.of());
-            int at = duplicated ? -1 : indexOf(items, name);
-            if (at >= 0) {
-                items.set(at, item);
-            } else {
-                items.removeIf(existing -> isNamed(existing, name));
-                items.add(item);
-            }
-            data.put(section, items);
-        });
+        return verified(
+                () -> {
+                    // kubectl would use one of them and no reader can tell which: ours replaces them all
+                    KubeconfigDocument single = duplicated ? base.withoutItem(section, name) : base;
+                    return single.splice(section, name, item);
+                },
+                data -> {
+                    List<Object> items = new ArrayList<>(data.get(section) instanceof List<?> list ? list : List.of());
+                    int at = duplicated ? -1 : indexOf(items, name);
+                    if (at >= 0) {
+                        items.set(at, item);
+                    } else {
+                        items.removeIf(existing -> isNamed(existing, name));
+                        items.add(item);
+                    }
+                    data.put(section, items);
+                });
     }
 
     /**
@@ -198,21 +207,23 @@ public final class KubeconfigDocument {
      */
     public KubeconfigDocument withoutItem(String section, String name) {
         KubeconfigDocument base = blockRooted();
-        return verified(() -> {
-            KubeconfigDocument current = base;
-            while (current.hasItem(section, name)) {
-                current = current.splice(section, name, null);
-            }
-            return current;
-        }, data -> {
-            if (data.get(section) instanceof List<?> list) {
-                List<Object> items = new ArrayList<>(list);
-                if (items.removeIf(existing -> isNamed(existing, name))) {
-                    // the splice leaves "contexts:" with no items, which reads as null
-                    data.put(section, items.isEmpty() ? null : items);
-                }
-            }
-        });
+        return verified(
+                () -> {
+                    KubeconfigDocument current = base;
+                    while (current.hasItem(section, name)) {
+                        current = current.splice(section, name, null);
+                    }
+                    return current;
+                },
+                data -> {
+                    if (data.get(section) instanceof List<?> list) {
+                        List<Object> items = new ArrayList<>(list);
+                        if (items.removeIf(existing -> isNamed(existing, name))) {
+                            // the splice leaves "contexts:" with no items, which reads as null
+                            data.put(section, items.isEmpty() ? null : items);
+                        }
+                    }
+                });
     }
 
     /**
@@ -221,7 +232,8 @@ public final class KubeconfigDocument {
      */
     public KubeconfigDocument withCurrentContext(String name) {
         KubeconfigDocument base = blockRooted();
-        return verified(() -> base.replaceCurrentContext(YamlText.scalar(name == null ? "" : name)),
+        return verified(
+                () -> base.replaceCurrentContext(YamlText.scalar(name == null ? "" : name)),
                 data -> data.put(CURRENT_CONTEXT, name == null ? "" : name));
     }
 
@@ -232,7 +244,9 @@ public final class KubeconfigDocument {
      * lines, the end of a file without a line break) that KubeconfigMergeFuzzTest kept finding:
      * this check makes a splice that went wrong cost the comments, never an entry or a value.
      */
-    private KubeconfigDocument verified(java.util.function.Supplier<KubeconfigDocument> splice, java.util.function.Consumer<Map<String, Object>> edit) {
+    private KubeconfigDocument verified(
+            java.util.function.Supplier<KubeconfigDocument> splice,
+            java.util.function.Consumer<Map<String, Object>> edit) {
         Object before = loadOrNull(text);
         if (!(before instanceof Map<?, ?> map)) {
             return splice.get();
@@ -275,11 +289,13 @@ public final class KubeconfigDocument {
     private KubeconfigDocument splice(String section, String name, Map<String, Object> item) {
         Optional<NodeTuple> found = tuple(section);
         if (found.isEmpty()) {
-            return item == null ? this : insert(rootEnd(), section + ":" + newline
-                    + YamlText.sequenceItems(List.of(item), 0, newline));
+            return item == null
+                    ? this
+                    : insert(rootEnd(), section + ":" + newline + YamlText.sequenceItems(List.of(item), 0, newline));
         }
         Node value = found.get().getValueNode();
-        if (value instanceof SequenceNode items && items.getFlowStyle() == FlowStyle.BLOCK
+        if (value instanceof SequenceNode items
+                && items.getFlowStyle() == FlowStyle.BLOCK
                 && !items.getValue().isEmpty()) {
             try {
                 return spliceBlockItem(items, name, item);
@@ -335,11 +351,13 @@ public final class KubeconfigDocument {
     /** This document, or an equivalent one whose root is a block mapping the splices can address. */
     private KubeconfigDocument blockRooted() {
         // An indented root ("   apiVersion: v1") would end where a section spliced in at column 0 starts.
-        boolean atColumnZero = root != null && root.getStartMark().map(mark -> mark.getColumn() == 0).orElse(false);
+        boolean atColumnZero = root != null
+                && root.getStartMark().map(mark -> mark.getColumn() == 0).orElse(false);
         // A last line with no line break after it can be the end of a block scalar's value: a
         // section spliced in after it adds the break to the value (or turns a line of blanks into
         // an empty line it drops). Found twice by KubeconfigMergeFuzzTest.
-        boolean endsInBlockScalar = !text.isEmpty() && !text.endsWith("\n") && !text.endsWith("\r") && hasBlockScalar(root);
+        boolean endsInBlockScalar =
+                !text.isEmpty() && !text.endsWith("\n") && !text.endsWith("\r") && hasBlockScalar(root);
         if (root != null && root.getFlowStyle() == FlowStyle.BLOCK && atColumnZero && !endsInBlockScalar) {
             return this;
         }
@@ -351,7 +369,9 @@ public final class KubeconfigDocument {
             skeleton.put("preferences", Map.of());
             String fresh = YamlText.document(skeleton, newline);
             // keep a file of comments only; replace an explicit "null" document
-            boolean onlyComments = new Compose(LoadSettings.builder().build()).composeString(text).isEmpty();
+            boolean onlyComments = new Compose(LoadSettings.builder().build())
+                    .composeString(text)
+                    .isEmpty();
             return onlyComments ? insert(text.length(), fresh) : new KubeconfigDocument(bom, fresh);
         }
         if (!(data instanceof Map<?, ?> map)) {
@@ -374,7 +394,9 @@ public final class KubeconfigDocument {
             if (!seen.add(node)) {
                 continue;
             }
-            if (node instanceof ScalarNode scalar && (scalar.getScalarStyle() == ScalarStyle.LITERAL || scalar.getScalarStyle() == ScalarStyle.FOLDED)) {
+            if (node instanceof ScalarNode scalar
+                    && (scalar.getScalarStyle() == ScalarStyle.LITERAL
+                            || scalar.getScalarStyle() == ScalarStyle.FOLDED)) {
                 return true;
             } else if (node instanceof SequenceNode sequence) {
                 sequence.getValue().forEach(pending::push);
@@ -389,8 +411,10 @@ public final class KubeconfigDocument {
     }
 
     private Optional<SequenceNode> sequence(String section) {
-        return tuple(section).map(NodeTuple::getValueNode)
-                .filter(SequenceNode.class::isInstance).map(SequenceNode.class::cast);
+        return tuple(section)
+                .map(NodeTuple::getValueNode)
+                .filter(SequenceNode.class::isInstance)
+                .map(SequenceNode.class::cast);
     }
 
     private Optional<NodeTuple> tuple(String key) {
@@ -403,7 +427,9 @@ public final class KubeconfigDocument {
     }
 
     private static Optional<Node> findItem(SequenceNode items, String name) {
-        return items.getValue().stream().filter(item -> name.equals(itemName(item))).findFirst();
+        return items.getValue().stream()
+                .filter(item -> name.equals(itemName(item)))
+                .findFirst();
     }
 
     private static String itemName(Node item) {
@@ -415,7 +441,8 @@ public final class KubeconfigDocument {
                 .map(NodeTuple::getValueNode)
                 .filter(ScalarNode.class::isInstance)
                 .map(v -> ((ScalarNode) v).getValue())
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 
     private List<?> loadedSection(String section) {
@@ -443,6 +470,8 @@ public final class KubeconfigDocument {
 
     private static MappingNode composeRoot(String text) {
         Optional<Node> node = new Compose(LoadSettings.builder().build()).composeString(text);
-        return node.filter(MappingNode.class::isInstance).map(MappingNode.class::cast).orElse(null);
+        return node.filter(MappingNode.class::isInstance)
+                .map(MappingNode.class::cast)
+                .orElse(null);
     }
 }

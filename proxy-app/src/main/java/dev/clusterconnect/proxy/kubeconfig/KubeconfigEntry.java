@@ -55,7 +55,8 @@ public record KubeconfigEntry(
      * @return the entry, without a default namespace
      */
     public static KubeconfigEntry named(String name, URI server, String caPem, UserCredential credential) {
-        String caData = caPem == null ? null : Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.UTF_8));
+        String caData =
+                caPem == null ? null : Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.UTF_8));
         return new KubeconfigEntry(name, server, caData, credential, null);
     }
 

@@ -44,8 +44,7 @@ public final class KubeconfigFile {
 
     /** What {@link #merge} writes, given what the file held. */
     static KubeconfigDocument merged(KubeconfigDocument document, KubeconfigEntry entry, boolean makeCurrent) {
-        KubeconfigDocument merged = document
-                .withItem(KubeconfigDocument.CLUSTERS, entry.clusterItem())
+        KubeconfigDocument merged = document.withItem(KubeconfigDocument.CLUSTERS, entry.clusterItem())
                 .withItem(KubeconfigDocument.USERS, entry.userItem())
                 .withItem(KubeconfigDocument.CONTEXTS, entry.contextItem());
         return makeCurrent ? merged.withCurrentContext(entry.name()) : merged;
@@ -65,8 +64,7 @@ public final class KubeconfigFile {
         }
         boolean present = read().hasItem(KubeconfigDocument.CONTEXTS, name);
         edit(document -> {
-            KubeconfigDocument removed = document
-                    .withoutItem(KubeconfigDocument.CONTEXTS, name)
+            KubeconfigDocument removed = document.withoutItem(KubeconfigDocument.CONTEXTS, name)
                     .withoutItem(KubeconfigDocument.USERS, name)
                     .withoutItem(KubeconfigDocument.CLUSTERS, name);
             boolean wasCurrent = document.currentContext().filter(name::equals).isPresent();

@@ -9,8 +9,7 @@ import java.nio.file.Path;
  */
 public final class KubeconfigLocator {
 
-    private KubeconfigLocator() {
-    }
+    private KubeconfigLocator() {}
 
     /**
      * @param explicitFile   the file given with {@code --file}, or {@code null}

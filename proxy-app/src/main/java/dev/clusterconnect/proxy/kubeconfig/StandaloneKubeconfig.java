@@ -11,8 +11,7 @@ import java.nio.file.Path;
  */
 public final class StandaloneKubeconfig {
 
-    private StandaloneKubeconfig() {
-    }
+    private StandaloneKubeconfig() {}
 
     /**
      * @param entry the only cluster, user and context; it becomes the current context

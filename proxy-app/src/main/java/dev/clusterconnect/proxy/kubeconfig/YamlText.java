@@ -2,9 +2,9 @@ package dev.clusterconnect.proxy.kubeconfig;
 
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
-import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.RepresentToNode;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
@@ -33,10 +33,10 @@ final class YamlText {
     // YAML reads U+0085, U+2028 and U+2029 as line breaks and drops a BOM: in a plain or block
     // scalar (which snakeyaml-engine picks for them) they come back changed or gone. In double
     // quotes they read back as they were (U+0085 is written \N), and so do the C0 controls.
-    private static final Pattern NEEDS_ESCAPES = Pattern.compile("[\\x00-\\x08\\x0B-\\x1F\\x7F\\x85\\u2028\\u2029\\uFEFF]");
+    private static final Pattern NEEDS_ESCAPES =
+            Pattern.compile("[\\x00-\\x08\\x0B-\\x1F\\x7F\\x85\\u2028\\u2029\\uFEFF]");
 
-    private YamlText() {
-    }
+    private YamlText() {}
 
     /** A complete document for {@code data}. */
     static String document(Map<String, Object> data, String newline) {
@@ -67,10 +67,12 @@ final class YamlText {
         GoYamlSafeRepresenter(DumpSettings settings) {
             super(settings);
             RepresentToNode strings = representers.get(String.class);
-            representers.put(String.class, data -> YAML_1_1_NOT_A_STRING.matcher((String) data).matches()
-                    || NEEDS_ESCAPES.matcher((String) data).find()
-                    ? representScalar(Tag.STR, (String) data, ScalarStyle.DOUBLE_QUOTED)
-                    : strings.representData(data));
+            representers.put(
+                    String.class,
+                    data -> YAML_1_1_NOT_A_STRING.matcher((String) data).matches()
+                                    || NEEDS_ESCAPES.matcher((String) data).find()
+                            ? representScalar(Tag.STR, (String) data, ScalarStyle.DOUBLE_QUOTED)
+                            : strings.representData(data));
         }
     }
 

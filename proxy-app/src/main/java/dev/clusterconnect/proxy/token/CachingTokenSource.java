@@ -68,7 +68,9 @@ public final class CachingTokenSource implements TokenSource {
     @Override
     public java.util.Optional<Token> tokenAtHand() {
         Cached current = cached;
-        return current != null && current.isFresh(clock.instant()) ? java.util.Optional.of(current.token) : java.util.Optional.empty();
+        return current != null && current.isFresh(clock.instant())
+                ? java.util.Optional.of(current.token)
+                : java.util.Optional.empty();
     }
 
     /** Forgets the cached token, e.g. after the server answered 401 to it. */
@@ -85,8 +87,10 @@ public final class CachingTokenSource implements TokenSource {
             if (current == null || current.token.isExpiredAt(now)) {
                 throw e;
             }
-            LOG.warn("Could not refresh the token, using the current one until it expires at {}: {}",
-                    current.token.expiresAt(), e.getMessage());
+            LOG.warn(
+                    "Could not refresh the token, using the current one until it expires at {}: {}",
+                    current.token.expiresAt(),
+                    e.getMessage());
             cached = new Cached(current.token, current.fetchedAt, now.plus(RETRY_AFTER_FAILURE));
             return current.token;
         }

@@ -50,8 +50,8 @@ public final class CommandTokenSource implements TokenSource {
             }
             String token = stdout.get().trim();
             if (process.exitValue() != 0) {
-                throw new TokenException(program() + " failed with exit code " + process.exitValue()
-                        + errorOutput(stderr.get(), token));
+                throw new TokenException(
+                        program() + " failed with exit code " + process.exitValue() + errorOutput(stderr.get(), token));
             }
             if (token.isEmpty()) {
                 throw new TokenException(program() + " printed no token" + errorOutput(stderr.get(), token));
@@ -97,13 +97,15 @@ public final class CommandTokenSource implements TokenSource {
     private static CompletableFuture<String> drain(InputStream stream) {
         // both pipes are read at once: a command that fills one while we wait on the other would hang
         CompletableFuture<String> result = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (stream) {
-                result.complete(readBounded(stream));
-            } catch (IOException | UncheckedIOException e) {
-                result.completeExceptionally(e);
-            }
-        }, "token-command-output");
+        Thread reader = new Thread(
+                () -> {
+                    try (stream) {
+                        result.complete(readBounded(stream));
+                    } catch (IOException | UncheckedIOException e) {
+                        result.completeExceptionally(e);
+                    }
+                },
+                "token-command-output");
         reader.setDaemon(true);
         reader.start();
         return result;

@@ -26,8 +26,8 @@ final class DeviceCodeFlow {
     private final Sleeper sleeper;
     private final Clock clock;
 
-    DeviceCodeFlow(HttpJson http, Map<String, String> clientAuthentication, PrintStream prompt, Sleeper sleeper,
-            Clock clock) {
+    DeviceCodeFlow(
+            HttpJson http, Map<String, String> clientAuthentication, PrintStream prompt, Sleeper sleeper, Clock clock) {
         this.http = http;
         this.clientAuthentication = clientAuthentication;
         this.prompt = prompt;
@@ -41,11 +41,12 @@ final class DeviceCodeFlow {
         form.put("scope", scope);
         HttpJson.Response authorization = http.postForm(provider.deviceAuthorizationEndpoint(), form);
         if (!authorization.ok()) {
-            throw new TokenException("the identity provider refused the device authorization request: "
-                    + authorization.oauthError());
+            throw new TokenException(
+                    "the identity provider refused the device authorization request: " + authorization.oauthError());
         }
         String deviceCode = required(authorization, "device_code");
-        Instant deadline = clock.instant().plusSeconds(authorization.body().path("expires_in").asLong(600));
+        Instant deadline = clock.instant()
+                .plusSeconds(authorization.body().path("expires_in").asLong(600));
         showPrompt(authorization);
         return poll(provider.tokenEndpoint(), deviceCode, interval(authorization), deadline);
     }
@@ -69,8 +70,8 @@ final class DeviceCodeFlow {
                 case "slow_down" -> interval = interval.plus(SLOW_DOWN_STEP);
                 case "expired_token" -> throw expired();
                 case "access_denied" -> throw new TokenException("sign-in was denied at the identity provider");
-                default -> throw new TokenException("the identity provider refused the device code: "
-                        + response.oauthError());
+                default ->
+                    throw new TokenException("the identity provider refused the device code: " + response.oauthError());
             }
         }
         throw expired();
@@ -80,7 +81,8 @@ final class DeviceCodeFlow {
         String userCode = required(authorization, "user_code");
         // "verification_url" is what Google's older endpoint calls it
         String uri = authorization.text("verification_uri") != null
-                ? authorization.text("verification_uri") : required(authorization, "verification_url");
+                ? authorization.text("verification_uri")
+                : required(authorization, "verification_url");
         prompt.println("To sign in, open " + uri + " and enter the code " + userCode);
         String complete = authorization.text("verification_uri_complete");
         if (complete != null) {

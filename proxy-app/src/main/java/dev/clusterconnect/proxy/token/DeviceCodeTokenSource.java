@@ -207,8 +207,10 @@ public final class DeviceCodeTokenSource implements TokenSource {
         /** The token source. */
         public DeviceCodeTokenSource build() {
             if (httpClient == null) {
-                httpClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                        .followRedirects(HttpClient.Redirect.NORMAL).build();
+                httpClient = HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .followRedirects(HttpClient.Redirect.NORMAL)
+                        .build();
             }
             return new DeviceCodeTokenSource(this);
         }

@@ -53,8 +53,10 @@ final class HttpJson {
     }
 
     Response get(URI uri, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
-                .header("Accept", "application/json").GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json")
+                .GET();
         headers.forEach(request::header);
         return send(request.build());
     }
@@ -63,7 +65,8 @@ final class HttpJson {
         String body = form.entrySet().stream()
                 .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json")
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -79,7 +82,8 @@ final class HttpJson {
             throw new TokenException("cannot reach " + request.uri().getHost() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TokenException("interrupted while talking to " + request.uri().getHost());
+            throw new TokenException(
+                    "interrupted while talking to " + request.uri().getHost());
         }
     }
 

@@ -38,7 +38,8 @@ public final class RefreshTokenStore {
      */
     public static RefreshTokenStore in(Path directory, URI issuer, String clientId) {
         String key = issuer + "\n" + clientId;
-        return new RefreshTokenStore(directory.resolve(sha256(key).substring(0, 32) + ".json"), issuer.toString(), clientId);
+        return new RefreshTokenStore(
+                directory.resolve(sha256(key).substring(0, 32) + ".json"), issuer.toString(), clientId);
     }
 
     /** The file the token is kept in. */
@@ -50,7 +51,8 @@ public final class RefreshTokenStore {
     public Optional<String> load() {
         try {
             JsonNode stored = HttpJson.MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
-            boolean ours = issuer.equals(stored.path("issuer").asText()) && clientId.equals(stored.path("client_id").asText());
+            boolean ours = issuer.equals(stored.path("issuer").asText())
+                    && clientId.equals(stored.path("client_id").asText());
             String token = stored.path("refresh_token").asText("");
             return ours && !token.isBlank() ? Optional.of(token) : Optional.empty();
         } catch (NoSuchFileException e) {
@@ -63,8 +65,11 @@ public final class RefreshTokenStore {
 
     /** Replaces the stored refresh token. */
     public void save(String refreshToken) {
-        ObjectNode stored = HttpJson.MAPPER.createObjectNode()
-                .put("issuer", issuer).put("client_id", clientId).put("refresh_token", refreshToken);
+        ObjectNode stored = HttpJson.MAPPER
+                .createObjectNode()
+                .put("issuer", issuer)
+                .put("client_id", clientId)
+                .put("refresh_token", refreshToken);
         try {
             PrivateFiles.writeAtomically(file, HttpJson.MAPPER.writeValueAsBytes(stored));
         } catch (IOException e) {

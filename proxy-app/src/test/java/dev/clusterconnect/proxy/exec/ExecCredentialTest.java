@@ -22,7 +22,8 @@ class ExecCredentialTest {
         assertEquals("client.authentication.k8s.io/v1", json.get("apiVersion").asText());
         assertEquals("ExecCredential", json.get("kind").asText());
         assertEquals("abc", json.at("/status/token").asText());
-        assertEquals("2030-01-02T03:04:05Z", json.at("/status/expirationTimestamp").asText());
+        assertEquals(
+                "2030-01-02T03:04:05Z", json.at("/status/expirationTimestamp").asText());
     }
 
     @Test
@@ -36,15 +37,18 @@ class ExecCredentialTest {
     void credentialReadsBackToTheSameToken() {
         Token token = new Token("abc", Instant.parse("2030-01-02T03:04:05Z"));
 
-        assertEquals(token, ExecCredential.fromJson(ExecCredential.toJson(token)).orElseThrow());
+        assertEquals(
+                token, ExecCredential.fromJson(ExecCredential.toJson(token)).orElseThrow());
     }
 
     @Test
     void foreignOrBrokenDocumentsReadAsNothing() {
-        assertTrue(ExecCredential.fromJson("{\"apiVersion\":\"client.authentication.k8s.io/v1beta1\","
-                + "\"status\":{\"token\":\"x\"}}").isEmpty());
+        assertTrue(ExecCredential.fromJson(
+                        "{\"apiVersion\":\"client.authentication.k8s.io/v1beta1\"," + "\"status\":{\"token\":\"x\"}}")
+                .isEmpty());
         assertTrue(ExecCredential.fromJson("not json").isEmpty());
         assertTrue(ExecCredential.fromJson("{\"apiVersion\":\"client.authentication.k8s.io/v1\","
-                + "\"status\":{\"token\":\"x\",\"expirationTimestamp\":\"soon\"}}").isEmpty());
+                        + "\"status\":{\"token\":\"x\",\"expirationTimestamp\":\"soon\"}}")
+                .isEmpty());
     }
 }

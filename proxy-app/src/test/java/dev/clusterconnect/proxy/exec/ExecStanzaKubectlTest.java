@@ -56,7 +56,8 @@ class ExecStanzaKubectlTest {
         apiserver.setHttpsConfigurator(new HttpsConfigurator(tls.context));
         apiserver.createContext("/version", exchange -> {
             authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
-            byte[] body = "{\"major\":\"1\",\"minor\":\"31\",\"gitVersion\":\"v1.31.0\"}".getBytes(StandardCharsets.UTF_8);
+            byte[] body =
+                    "{\"major\":\"1\",\"minor\":\"31\",\"gitVersion\":\"v1.31.0\"}".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
@@ -75,16 +76,22 @@ class ExecStanzaKubectlTest {
     @Test
     void kubectlRunsThePluginAndSendsItsToken() throws Exception {
         Token token = Token.of(TestJwts.expiringAt(Instant.now().plusSeconds(3600)));
-        ExecCredentialCache cache = new ExecCredentialCache(dir.resolve("cache.json"), RefreshPolicy.DEFAULT,
-                Clock.systemUTC());
+        ExecCredentialCache cache =
+                new ExecCredentialCache(dir.resolve("cache.json"), RefreshPolicy.DEFAULT, Clock.systemUTC());
         new ExecCredentialPlugin(() -> token, cache).credentialJson();
         Path argsSeen = dir.resolve("args");
         // stands in for the CLI: prints what ExecCredentialPlugin printed, records its arguments
         Path plugin = script("plugin.sh", "#!/bin/sh\necho \"$@\" > '" + argsSeen + "'\ncat '" + cache.file() + "'\n");
         Path kubeconfig = dir.resolve("config");
         URI server = URI.create("https://127.0.0.1:" + apiserver.getAddress().getPort());
-        new KubeconfigFile(kubeconfig).merge(KubeconfigEntry.forCluster("prod", server, tls.certificatePem,
-                ExecStanza.of(plugin.toString(), List.of("token", "--cluster", "prod"))), true);
+        new KubeconfigFile(kubeconfig)
+                .merge(
+                        KubeconfigEntry.forCluster(
+                                "prod",
+                                server,
+                                tls.certificatePem,
+                                ExecStanza.of(plugin.toString(), List.of("token", "--cluster", "prod"))),
+                        true);
 
         String version = kubectl(kubeconfig, "get", "--raw", "/version");
 
@@ -97,18 +104,32 @@ class ExecStanzaKubectlTest {
     @Test
     void stanzaHasTheFieldsKubectlRequires() throws Exception {
         Path kubeconfig = dir.resolve("config");
-        new KubeconfigFile(kubeconfig).merge(KubeconfigEntry.forCluster("prod", URI.create("https://127.0.0.1:1"),
-                "pem", new ExecStanza("clusterconnect", List.of("token", "--cluster", "no", "--port", "0755"),
-                        Map.of("CC_MODE", "on"))), true);
+        new KubeconfigFile(kubeconfig)
+                .merge(
+                        KubeconfigEntry.forCluster(
+                                "prod",
+                                URI.create("https://127.0.0.1:1"),
+                                "pem",
+                                new ExecStanza(
+                                        "clusterconnect",
+                                        List.of("token", "--cluster", "no", "--port", "0755"),
+                                        Map.of("CC_MODE", "on"))),
+                        true);
 
-        String exec = kubectl(kubeconfig, "config", "view", "-o",
+        String exec = kubectl(
+                kubeconfig,
+                "config",
+                "view",
+                "-o",
                 "jsonpath={.users[0].user.exec.apiVersion} {.users[0].user.exec.command} {.users[0].user.exec.args} "
                         + "{.users[0].user.exec.interactiveMode} {.users[0].user.exec.provideClusterInfo} "
                         + "{.users[0].user.exec.env[0].name}={.users[0].user.exec.env[0].value}");
 
         // "no", "0755" and "on" are a bool, a number and a bool to kubectl's YAML 1.1 parser unless quoted
-        assertEquals("client.authentication.k8s.io/v1 clusterconnect [\"token\",\"--cluster\",\"no\",\"--port\",\"0755\"] "
-                + "IfAvailable false CC_MODE=on", exec);
+        assertEquals(
+                "client.authentication.k8s.io/v1 clusterconnect [\"token\",\"--cluster\",\"no\",\"--port\",\"0755\"] "
+                        + "IfAvailable false CC_MODE=on",
+                exec);
     }
 
     private Path script(String name, String content) throws IOException {

@@ -40,9 +40,16 @@ final class SelfSignedTls {
         KeyPair keys = generator.generateKeyPair();
         X500Name name = new X500Name("CN=127.0.0.1");
         Instant now = Instant.now();
-        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
-                Date.from(now.minus(Duration.ofMinutes(1))), Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic());
-        builder.addExtension(Extension.subjectAlternativeName, false,
+        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                name,
+                BigInteger.valueOf(now.toEpochMilli()),
+                Date.from(now.minus(Duration.ofMinutes(1))),
+                Date.from(now.plus(Duration.ofDays(1))),
+                name,
+                keys.getPublic());
+        builder.addExtension(
+                Extension.subjectAlternativeName,
+                false,
                 new GeneralNames(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
         builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
         X509Certificate certificate = new JcaX509CertificateConverter()

@@ -12,7 +12,8 @@ final class Fixtures {
     static final String CA_PEM = "-----BEGIN CERTIFICATE-----\nMIIBfakeproxyca\n-----END CERTIFICATE-----\n";
 
     /** The block of the unrelated "staging" context, exactly as it is in existing.yaml. */
-    static final String STAGING_CONTEXT = "- context:\n    cluster: staging\n    user: alice@staging\n  name: staging\n";
+    static final String STAGING_CONTEXT =
+            "- context:\n    cluster: staging\n    user: alice@staging\n  name: staging\n";
     /** The exec user of the unrelated context, exactly as it is in existing.yaml. */
     static final String STAGING_USER = """
             - name: alice@staging
@@ -28,8 +29,7 @@ final class Fixtures {
                   provideClusterInfo: false
             """;
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static String existing() {
         try (InputStream in = Fixtures.class.getResourceAsStream("/kubeconfig/existing.yaml")) {

@@ -33,13 +33,15 @@ class KubeconfigDocumentTest {
 
     @Test
     void mergeAppendsEntriesAfterTheExistingOnesAndKeepsComments() {
-        String merged = merge(KubeconfigDocument.parse(Fixtures.existing()), PROD).text();
+        String merged =
+                merge(KubeconfigDocument.parse(Fixtures.existing()), PROD).text();
 
         assertTrue(merged.startsWith("# Work clusters -- managed by hand, please keep this comment\n"));
         assertTrue(merged.contains("server: https://kind-control-plane:6443   # the kind cluster\n"));
         assertTrue(merged.contains("# staging is reached through the VPN\n"));
         assertTrue(merged.contains(Fixtures.STAGING_CONTEXT + "- context:\n    cluster: clusterconnect-prod\n"));
-        assertTrue(merged.contains(Fixtures.STAGING_USER + "- name: clusterconnect-prod\n  user:\n    token: tok-prod\n"));
+        assertTrue(
+                merged.contains(Fixtures.STAGING_USER + "- name: clusterconnect-prod\n  user:\n    token: tok-prod\n"));
         assertTrue(merged.contains("current-context: clusterconnect-prod\n"));
     }
 
@@ -67,7 +69,8 @@ class KubeconfigDocumentTest {
 
     @Test
     void emptyTextBecomesACompleteKubeconfig() {
-        Map<String, Object> config = load(merge(KubeconfigDocument.parse(""), PROD).text());
+        Map<String, Object> config =
+                load(merge(KubeconfigDocument.parse(""), PROD).text());
 
         assertEquals("v1", config.get("apiVersion"));
         assertEquals("Config", config.get("kind"));
@@ -78,7 +81,8 @@ class KubeconfigDocumentTest {
 
     @Test
     void fileOfOnlyCommentsKeepsThem() {
-        String merged = merge(KubeconfigDocument.parse("# nothing here yet\n"), PROD).text();
+        String merged =
+                merge(KubeconfigDocument.parse("# nothing here yet\n"), PROD).text();
 
         assertTrue(merged.startsWith("# nothing here yet\napiVersion: v1\n"));
         assertEquals("clusterconnect-prod", load(merged).get("current-context"));
@@ -89,7 +93,8 @@ class KubeconfigDocumentTest {
         String text = "apiVersion: v1\nclusters: [{name: a, cluster: {server: 'https://a'}}]\ncontexts:\n"
                 + "users: null # none yet\nkind: Config\n";
 
-        Map<String, Object> config = load(merge(KubeconfigDocument.parse(text), PROD).text());
+        Map<String, Object> config =
+                load(merge(KubeconfigDocument.parse(text), PROD).text());
 
         assertEquals(List.of("a", "clusterconnect-prod"), names(config, "clusters"));
         assertEquals(List.of("clusterconnect-prod"), names(config, "contexts"));
@@ -101,7 +106,8 @@ class KubeconfigDocumentTest {
     void flowStyleDocumentIsRewrittenWithItsDataIntact() {
         String text = "{apiVersion: v1, kind: Config, clusters: [{name: a, cluster: {server: 'https://a'}}]}";
 
-        Map<String, Object> config = load(merge(KubeconfigDocument.parse(text), PROD).text());
+        Map<String, Object> config =
+                load(merge(KubeconfigDocument.parse(text), PROD).text());
 
         assertEquals(List.of("a", "clusterconnect-prod"), names(config, "clusters"));
     }
@@ -110,9 +116,12 @@ class KubeconfigDocumentTest {
     void newItemsFollowTheIndentationOfTheExistingList() {
         String text = "apiVersion: v1\nclusters:\n  - name: a\n    cluster:\n      server: https://a\nkind: Config\n";
 
-        String merged = KubeconfigDocument.parse(text).withItem(CLUSTERS, PROD.clusterItem()).text();
+        String merged = KubeconfigDocument.parse(text)
+                .withItem(CLUSTERS, PROD.clusterItem())
+                .text();
 
-        assertTrue(merged.contains("      server: https://a\n  - cluster:\n      certificate-authority-data: "), merged);
+        assertTrue(
+                merged.contains("      server: https://a\n  - cluster:\n      certificate-authority-data: "), merged);
         assertEquals(List.of("a", "clusterconnect-prod"), names(load(merged), "clusters"));
     }
 
@@ -128,14 +137,19 @@ class KubeconfigDocumentTest {
 
     @Test
     void nonAsciiTextBeforeAnEntryDoesNotShiftTheSplice() {
-        String text = "# cluster \uD83D\uDE80 d\u00e9j\u00e0 vu\napiVersion: v1\ncontexts:\n- context:\n    cluster: a\n"
-                + "  name: clusterconnect-prod\n- context:\n    cluster: b\n  name: b\n";
+        String text =
+                "# cluster \uD83D\uDE80 d\u00e9j\u00e0 vu\napiVersion: v1\ncontexts:\n- context:\n    cluster: a\n"
+                        + "  name: clusterconnect-prod\n- context:\n    cluster: b\n  name: b\n";
 
-        String merged = KubeconfigDocument.parse(text).withItem(CONTEXTS, PROD.contextItem()).text();
+        String merged = KubeconfigDocument.parse(text)
+                .withItem(CONTEXTS, PROD.contextItem())
+                .text();
 
-        assertTrue(merged.startsWith("# cluster \uD83D\uDE80 d\u00e9j\u00e0 vu\napiVersion: v1\ncontexts:\n- context:\n"
-                + "    cluster: clusterconnect-prod\n    user: clusterconnect-prod\n  name: clusterconnect-prod\n"
-                + "- context:\n    cluster: b\n  name: b\n"), merged);
+        assertTrue(
+                merged.startsWith("# cluster \uD83D\uDE80 d\u00e9j\u00e0 vu\napiVersion: v1\ncontexts:\n- context:\n"
+                        + "    cluster: clusterconnect-prod\n    user: clusterconnect-prod\n  name: clusterconnect-prod\n"
+                        + "- context:\n    cluster: b\n  name: b\n"),
+                merged);
     }
 
     @Test
@@ -143,9 +157,11 @@ class KubeconfigDocumentTest {
         String text = "users:\n- name: clusterconnect-prod\n  user:\n    token: |\n      old\n      lines\n\n"
                 + "- name: other\n  user: {}\n";
 
-        String merged = KubeconfigDocument.parse(text).withItem(USERS, PROD.userItem()).text();
+        String merged =
+                KubeconfigDocument.parse(text).withItem(USERS, PROD.userItem()).text();
 
-        assertEquals("users:\n- name: clusterconnect-prod\n  user:\n    token: tok-prod\n\n- name: other\n  user: {}\n",
+        assertEquals(
+                "users:\n- name: clusterconnect-prod\n  user:\n    token: tok-prod\n\n- name: other\n  user: {}\n",
                 merged);
     }
 
@@ -156,7 +172,8 @@ class KubeconfigDocumentTest {
         String text = "r:\n    token: >-\n      folded\n       \n";
         assertEquals(Map.of("token", "folded\n "), load(text).get("r"), "the input reads so");
 
-        String merged = KubeconfigDocument.parse(text).withItem(USERS, PROD.userItem()).text();
+        String merged =
+                KubeconfigDocument.parse(text).withItem(USERS, PROD.userItem()).text();
 
         assertEquals(Map.of("token", "folded\n "), load(merged).get("r"));
         assertEquals(List.of(PROD.userItem()), load(merged).get(USERS));
@@ -164,11 +181,18 @@ class KubeconfigDocumentTest {
 
     @Test
     void aFileThatStartsWithTwoByteOrderMarksIsRefused() {
-        KubeconfigFormatException refused = org.junit.jupiter.api.Assertions.assertThrows(KubeconfigFormatException.class,
+        KubeconfigFormatException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                KubeconfigFormatException.class,
                 () -> KubeconfigDocument.parse("\uFEFF\uFEFF# note\r\napiVersion: v1\r\n"));
         assertTrue(refused.getMessage().contains("more than one byte order mark"), refused.getMessage());
-        assertEquals(List.of(PROD.userItem()), load(KubeconfigDocument.parse("\uFEFF# note\r\napiVersion: v1\r\n")
-                .withItem(USERS, PROD.userItem()).text().substring(1)).get(USERS), "one is kept and written back");
+        assertEquals(
+                List.of(PROD.userItem()),
+                load(KubeconfigDocument.parse("\uFEFF# note\r\napiVersion: v1\r\n")
+                                .withItem(USERS, PROD.userItem())
+                                .text()
+                                .substring(1))
+                        .get(USERS),
+                "one is kept and written back");
     }
 
     @Test
@@ -177,7 +201,9 @@ class KubeconfigDocumentTest {
         // text but not its end, and the next splice went onto the same line.
         String text = "current-context: >-\n  f\uFFFD? \n";
 
-        KubeconfigDocument merged = KubeconfigDocument.parse(text).withItem(USERS, PROD.userItem()).withCurrentContext("clusterconnect-prod");
+        KubeconfigDocument merged = KubeconfigDocument.parse(text)
+                .withItem(USERS, PROD.userItem())
+                .withCurrentContext("clusterconnect-prod");
 
         assertEquals("clusterconnect-prod", load(merged.text()).get("current-context"));
         assertEquals(List.of(PROD.userItem()), load(merged.text()).get(USERS));
@@ -187,7 +213,8 @@ class KubeconfigDocumentTest {
     void removingTheOnlyItemLeavesALoadableDocument() {
         String text = "apiVersion: v1\ncontexts:\n- context:\n    cluster: a\n  name: a\nkind: Config\n";
 
-        String removed = KubeconfigDocument.parse(text).withoutItem(CONTEXTS, "a").text();
+        String removed =
+                KubeconfigDocument.parse(text).withoutItem(CONTEXTS, "a").text();
 
         assertEquals("apiVersion: v1\ncontexts:\nkind: Config\n", removed);
     }
@@ -216,7 +243,8 @@ class KubeconfigDocumentTest {
     }
 
     static List<Object> names(Map<String, Object> config, String section) {
-        return ((List<?>) config.get(section)).stream().map(item -> (Object) ((Map<?, ?>) item).get("name")).toList();
+        return ((List<?>) config.get(section))
+                .stream().map(item -> (Object) ((Map<?, ?>) item).get("name")).toList();
     }
 
     private static int occurrences(String text, String needle) {

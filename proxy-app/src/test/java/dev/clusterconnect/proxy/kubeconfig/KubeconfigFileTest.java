@@ -27,7 +27,9 @@ class KubeconfigFileTest {
 
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
-        assertEquals("clusterconnect-prod", new KubeconfigFile(file).read().currentContext().orElseThrow());
+        assertEquals(
+                "clusterconnect-prod",
+                new KubeconfigFile(file).read().currentContext().orElseThrow());
     }
 
     @Test
@@ -80,7 +82,8 @@ class KubeconfigFileTest {
 
         KubeconfigDocument document = kubeconfig.read();
         assertTrue(document.currentContext().isEmpty());
-        for (String section : List.of(KubeconfigDocument.CLUSTERS, KubeconfigDocument.USERS, KubeconfigDocument.CONTEXTS)) {
+        for (String section :
+                List.of(KubeconfigDocument.CLUSTERS, KubeconfigDocument.USERS, KubeconfigDocument.CONTEXTS)) {
             assertFalse(document.hasItem(section, "clusterconnect-prod"), section);
         }
         assertTrue(document.hasItem(KubeconfigDocument.CONTEXTS, "staging"));
@@ -99,11 +102,12 @@ class KubeconfigFileTest {
     @Test
     void aFileWithAnAliasIsRefusedWithItsPathAndLeftUnchanged() throws Exception {
         Path file = dir.resolve("config");
-        String aliased = "x-shared: &list\n- name: a\n  cluster: {server: https://a}\napiVersion: v1\nclusters: *list\nkind: Config\n";
+        String aliased =
+                "x-shared: &list\n- name: a\n  cluster: {server: https://a}\napiVersion: v1\nclusters: *list\nkind: Config\n";
         Files.writeString(file, aliased);
 
-        KubeconfigFormatException refused = assertThrows(KubeconfigFormatException.class,
-                () -> new KubeconfigFile(file).merge(Fixtures.entry("prod", 1), true));
+        KubeconfigFormatException refused = assertThrows(
+                KubeconfigFormatException.class, () -> new KubeconfigFile(file).merge(Fixtures.entry("prod", 1), true));
 
         assertTrue(refused.getMessage().startsWith(file + " is left unchanged: "), refused.getMessage());
         assertTrue(refused.getMessage().contains("anchors or aliases"), refused.getMessage());
@@ -113,10 +117,11 @@ class KubeconfigFileTest {
     @Test
     void aFileWithAKeyTwiceIsRefusedNamingTheLineButNotItsContent() throws Exception {
         Path file = dir.resolve("config");
-        Files.writeString(file, "apiVersion: v1\nusers:\n- name: a\n  user: {token: s3cret}\nusers: []\nkind: Config\n");
+        Files.writeString(
+                file, "apiVersion: v1\nusers:\n- name: a\n  user: {token: s3cret}\nusers: []\nkind: Config\n");
 
-        KubeconfigFormatException refused = assertThrows(KubeconfigFormatException.class,
-                () -> new KubeconfigFile(file).merge(Fixtures.entry("prod", 1), true));
+        KubeconfigFormatException refused = assertThrows(
+                KubeconfigFormatException.class, () -> new KubeconfigFile(file).merge(Fixtures.entry("prod", 1), true));
 
         assertTrue(refused.getMessage().contains("duplicate key users"), refused.getMessage());
         assertTrue(refused.getMessage().contains("line 5"), refused.getMessage());
@@ -126,8 +131,10 @@ class KubeconfigFileTest {
     @Test
     void ourEntryListedTwiceIsReplacedByOne() throws Exception {
         Path file = dir.resolve("config");
-        Files.writeString(file, "apiVersion: v1\nkind: Config\nusers:\n- name: clusterconnect-prod\n  user: {token: a}\n"
-                + "- name: x\n  user: {token: b}\n- name: clusterconnect-prod\n  user: {token: c}\n");
+        Files.writeString(
+                file,
+                "apiVersion: v1\nkind: Config\nusers:\n- name: clusterconnect-prod\n  user: {token: a}\n"
+                        + "- name: x\n  user: {token: b}\n- name: clusterconnect-prod\n  user: {token: c}\n");
 
         new KubeconfigFile(file).merge(Fixtures.entry("prod", 1), false);
 
@@ -146,6 +153,7 @@ class KubeconfigFileTest {
         assertEquals("clusterconnect-prod", config.get("current-context"));
         assertEquals("Config", config.get("kind"));
     }
+
     @Test
     void aNameWithACharacterYamlReadsAsALineBreakSurvivesSoASecondMergeReplacesIt() throws Exception {
         Path file = dir.resolve("config");
@@ -158,18 +166,20 @@ class KubeconfigFileTest {
         assertEquals(List.of("clusterconnect-prod\u0085\u2028"), KubeconfigDocumentTest.names(config, "users"));
         assertEquals("clusterconnect-prod\u0085\u2028", config.get("current-context"));
     }
+
     @Test
     void aFileWithALoneCarriageReturnIsRefusedAndLeftUnchanged() throws Exception {
         Path file = dir.resolve("config");
         String text = "apiVersion: v1\r\nkind: Config\r\nusers:\r\n- name: a\r\n  user:\r\n    token: t\rx: y\r\n";
         Files.writeString(file, text);
 
-        KubeconfigFormatException refused = assertThrows(KubeconfigFormatException.class,
-                () -> new KubeconfigFile(file).merge(Fixtures.entry("prod", 1), true));
+        KubeconfigFormatException refused = assertThrows(
+                KubeconfigFormatException.class, () -> new KubeconfigFile(file).merge(Fixtures.entry("prod", 1), true));
 
         assertTrue(refused.getMessage().contains("U+000D at line 6"), refused.getMessage());
         assertEquals(text, Files.readString(file));
     }
+
     @Test
     void aFileWhoseTopLevelIsIndentedIsRewrittenWithItsSettingsKept() throws Exception {
         Path file = dir.resolve("config");

@@ -3,7 +3,6 @@ package dev.clusterconnect.proxy.kubeconfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.net.URI;
@@ -28,7 +27,9 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 class KubeconfigMergeFuzzTest {
 
     private static final URI SERVER = URI.create("https://127.0.0.1:8443/clusters/prod");
-    private static final String[] SECTIONS = {KubeconfigDocument.CLUSTERS, KubeconfigDocument.USERS, KubeconfigDocument.CONTEXTS};
+    private static final String[] SECTIONS = {
+        KubeconfigDocument.CLUSTERS, KubeconfigDocument.USERS, KubeconfigDocument.CONTEXTS
+    };
 
     @FuzzTest(maxDuration = "10m")
     void anyFileIsRefusedClearlyOrKeepsEveryForeignEntryAndParsesAgain(byte[] input) {
@@ -43,7 +44,10 @@ class KubeconfigMergeFuzzTest {
             return;
         }
         String text = all.substring(lineEnd + 1);
-        KubeconfigEntry entry = KubeconfigEntry.forCluster(cluster, SERVER, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+        KubeconfigEntry entry = KubeconfigEntry.forCluster(
+                cluster,
+                SERVER,
+                "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
                 new BearerTokenCredential("local-token"));
 
         KubeconfigDocument merged;
@@ -58,10 +62,17 @@ class KubeconfigMergeFuzzTest {
         Map<String, Object> before = loadOrNull(text);
         for (String section : SECTIONS) {
             List<Map<String, Object>> items = items(after, section);
-            assertEquals(List.of(ours(entry, section)), items.stream().filter(item -> entry.name().equals(item.get("name"))).toList(),
+            assertEquals(
+                    List.of(ours(entry, section)),
+                    items.stream()
+                            .filter(item -> entry.name().equals(item.get("name")))
+                            .toList(),
                     "our " + section + " entry, once");
             if (before != null) {
-                assertEquals(foreign(itemsOrEmpty(before, section), entry), foreign(sectionOf(after, section), entry), "the other " + section + " entries");
+                assertEquals(
+                        foreign(itemsOrEmpty(before, section), entry),
+                        foreign(sectionOf(after, section), entry),
+                        "the other " + section + " entries");
             }
         }
         if (makeCurrent) {
@@ -70,14 +81,20 @@ class KubeconfigMergeFuzzTest {
         if (before != null) {
             // YAML keys need not be strings ("{[]: x}" has a list for a key, "null: x" a null): compare them as objects
             for (Map.Entry<?, Object> setting : ((Map<?, Object>) before).entrySet()) {
-                boolean ourKeys = setting.getKey() instanceof String key && List.of(SECTIONS).contains(key) || "current-context".equals(setting.getKey()) && makeCurrent;
+                boolean ourKeys = setting.getKey() instanceof String key
+                                && List.of(SECTIONS).contains(key)
+                        || "current-context".equals(setting.getKey()) && makeCurrent;
                 if (!ourKeys) {
                     assertEquals(setting.getValue(), after.get(setting.getKey()), "setting " + setting.getKey());
                 }
             }
         }
         // a second merge of the same entry changes nothing
-        assertEquals(merged.text(), KubeconfigFile.merged(KubeconfigDocument.parse(merged.text()), entry, makeCurrent).text(), "merging twice");
+        assertEquals(
+                merged.text(),
+                KubeconfigFile.merged(KubeconfigDocument.parse(merged.text()), entry, makeCurrent)
+                        .text(),
+                "merging twice");
     }
 
     private static Map<String, Object> ours(KubeconfigEntry entry, String section) {

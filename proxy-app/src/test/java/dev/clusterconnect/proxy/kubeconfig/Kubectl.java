@@ -17,8 +17,7 @@ final class Kubectl {
 
     static final Path BINARY = Path.of("/usr/bin/kubectl");
 
-    private Kubectl() {
-    }
+    private Kubectl() {}
 
     static void assumeInstalled() {
         Assumptions.assumeTrue(Files.isExecutable(BINARY), "kubectl is not installed at " + BINARY);
@@ -31,7 +30,8 @@ final class Kubectl {
         command.add("--kubeconfig=" + kubeconfig);
         Path err = Files.createTempFile("kubectl", ".err");
         try {
-            Process process = new ProcessBuilder(command).redirectError(err.toFile()).start();
+            Process process =
+                    new ProcessBuilder(command).redirectError(err.toFile()).start();
             process.getOutputStream().close();
             byte[] out = process.getInputStream().readAllBytes();
             assertTrue(process.waitFor(30, TimeUnit.SECONDS), "kubectl did not finish");

@@ -24,22 +24,39 @@ class KubectlCompatibilityTest {
     void mergedKubeconfigIsValidAndTheOtherContextsAreUnchanged() throws Exception {
         Path file = dir.resolve("config");
         Files.writeString(file, Fixtures.existing());
-        String stagingBefore = Kubectl.run(file, "config", "view", "--raw", "-o", "jsonpath={.contexts[?(@.name=='staging')]}");
+        String stagingBefore =
+                Kubectl.run(file, "config", "view", "--raw", "-o", "jsonpath={.contexts[?(@.name=='staging')]}");
 
         new KubeconfigFile(file).merge(Fixtures.entry("prod", 40001), true);
 
         String merged = Files.readString(file);
         assertTrue(merged.contains(Fixtures.STAGING_CONTEXT), "staging context changed:\n" + merged);
         assertTrue(merged.contains(Fixtures.STAGING_USER), "staging user changed:\n" + merged);
-        assertEquals(stagingBefore,
+        assertEquals(
+                stagingBefore,
                 Kubectl.run(file, "config", "view", "--raw", "-o", "jsonpath={.contexts[?(@.name=='staging')]}"));
-        assertEquals("clusterconnect-prod\nkind-dev\nstaging\n",
+        assertEquals(
+                "clusterconnect-prod\nkind-dev\nstaging\n",
                 sortedLines(Kubectl.run(file, "config", "get-contexts", "-o", "name")));
         assertEquals("clusterconnect-prod\n", Kubectl.run(file, "config", "current-context"));
-        assertEquals("https://127.0.0.1:40001", Kubectl.run(file, "config", "view", "--raw", "-o",
-                "jsonpath={.clusters[?(@.name=='clusterconnect-prod')].cluster.server}"));
-        assertEquals("tok-prod", Kubectl.run(file, "config", "view", "--raw", "-o",
-                "jsonpath={.users[?(@.name=='clusterconnect-prod')].user.token}"));
+        assertEquals(
+                "https://127.0.0.1:40001",
+                Kubectl.run(
+                        file,
+                        "config",
+                        "view",
+                        "--raw",
+                        "-o",
+                        "jsonpath={.clusters[?(@.name=='clusterconnect-prod')].cluster.server}"));
+        assertEquals(
+                "tok-prod",
+                Kubectl.run(
+                        file,
+                        "config",
+                        "view",
+                        "--raw",
+                        "-o",
+                        "jsonpath={.users[?(@.name=='clusterconnect-prod')].user.token}"));
     }
 
     @Test
@@ -63,7 +80,8 @@ class KubectlCompatibilityTest {
         Kubectl.run(file, "config", "use-context", "clusterconnect-prod");
 
         String contexts = Kubectl.run(file, "config", "get-contexts");
-        assertTrue(contexts.matches("(?s).*\\*\\s+clusterconnect-prod\\s+clusterconnect-prod\\s+clusterconnect-prod.*"),
+        assertTrue(
+                contexts.matches("(?s).*\\*\\s+clusterconnect-prod\\s+clusterconnect-prod\\s+clusterconnect-prod.*"),
                 contexts);
     }
 
@@ -75,8 +93,16 @@ class KubectlCompatibilityTest {
 
         assertEquals("clusterconnect-ci\n", Kubectl.run(file, "config", "get-contexts", "-o", "name"));
         assertEquals("clusterconnect-ci\n", Kubectl.run(file, "config", "current-context"));
-        assertEquals(Fixtures.CA_PEM, new String(java.util.Base64.getDecoder().decode(Kubectl.run(file, "config",
-                "view", "--raw", "-o", "jsonpath={.clusters[0].cluster.certificate-authority-data}"))));
+        assertEquals(
+                Fixtures.CA_PEM,
+                new String(java.util.Base64.getDecoder()
+                        .decode(Kubectl.run(
+                                file,
+                                "config",
+                                "view",
+                                "--raw",
+                                "-o",
+                                "jsonpath={.clusters[0].cluster.certificate-authority-data}"))));
     }
 
     private static String sortedLines(String text) {

@@ -52,7 +52,10 @@ class CachingTokenSourceTest {
         assertEquals(java.util.Optional.of(first), cache.tokenAtHand());
 
         clock.advance(Duration.ofMinutes(55));
-        assertEquals(java.util.Optional.empty(), cache.tokenAtHand(), "due for refresh: the caller goes off the loop to token()");
+        assertEquals(
+                java.util.Optional.empty(),
+                cache.tokenAtHand(),
+                "due for refresh: the caller goes off the loop to token()");
         assertEquals(1, fetches.get());
     }
 
@@ -112,11 +115,16 @@ class CachingTokenSourceTest {
 
     @Test
     void failureWithoutAValidTokenIsReported() {
-        CachingTokenSource cache = new CachingTokenSource(() -> {
-            throw new TokenException("no token for you");
-        }, RefreshPolicy.DEFAULT, clock);
+        CachingTokenSource cache = new CachingTokenSource(
+                () -> {
+                    throw new TokenException("no token for you");
+                },
+                RefreshPolicy.DEFAULT,
+                clock);
 
-        assertEquals("no token for you", assertThrows(TokenException.class, cache::token).getMessage());
+        assertEquals(
+                "no token for you",
+                assertThrows(TokenException.class, cache::token).getMessage());
     }
 
     @Test

@@ -12,8 +12,7 @@ final class CapturedOutput {
     private final PrintStream originalErr = System.err;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
-    private CapturedOutput() {
-    }
+    private CapturedOutput() {}
 
     static CapturedOutput start() {
         CapturedOutput captured = new CapturedOutput();

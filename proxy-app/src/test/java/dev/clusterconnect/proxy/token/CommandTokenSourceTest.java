@@ -19,7 +19,8 @@ class CommandTokenSourceTest {
         Instant exp = Instant.parse("2030-01-01T00:00:00Z");
         String jwt = TestJwts.expiringAt(exp);
 
-        Token token = sh("echo 'progress on stderr' >&2; printf '  %s\\n\\n' '" + jwt + "'").token();
+        Token token = sh("echo 'progress on stderr' >&2; printf '  %s\\n\\n' '" + jwt + "'")
+                .token();
 
         assertEquals(jwt, token.value());
         assertEquals(exp, token.expiresAt());
@@ -31,8 +32,10 @@ class CommandTokenSourceTest {
         CapturedOutput console = CapturedOutput.start();
         TokenException error;
         try {
-            error = assertThrows(TokenException.class,
-                    () -> sh("echo " + secret + "; echo \"ERROR: please run 'az login' ($0 " + secret + ")\" >&2; exit 3")
+            error = assertThrows(
+                    TokenException.class,
+                    () -> sh("echo " + secret + "; echo \"ERROR: please run 'az login' ($0 " + secret
+                                    + ")\" >&2; exit 3")
                             .token());
         } finally {
             console.stop();
@@ -46,15 +49,18 @@ class CommandTokenSourceTest {
 
     @Test
     void argumentsAreNotRepeatedInErrors() {
-        TokenException error = assertThrows(TokenException.class,
-                () -> new CommandTokenSource(List.of("/bin/sh", "-c", "exit 1", "--client-secret=s3cr3t"), TIMEOUT).token());
+        TokenException error = assertThrows(
+                TokenException.class,
+                () -> new CommandTokenSource(List.of("/bin/sh", "-c", "exit 1", "--client-secret=s3cr3t"), TIMEOUT)
+                        .token());
 
         assertFalse(error.getMessage().contains("s3cr3t"), error.getMessage());
     }
 
     @Test
     void emptyOutputIsAnError() {
-        TokenException error = assertThrows(TokenException.class, () -> sh("true").token());
+        TokenException error =
+                assertThrows(TokenException.class, () -> sh("true").token());
 
         assertTrue(error.getMessage().contains("printed no token"), error.getMessage());
     }
@@ -62,7 +68,8 @@ class CommandTokenSourceTest {
     @Test
     void hangingCommandIsKilledAfterTheTimeout() {
         long start = System.nanoTime();
-        TokenException error = assertThrows(TokenException.class,
+        TokenException error = assertThrows(
+                TokenException.class,
                 () -> new CommandTokenSource(List.of("/bin/sh", "-c", "sleep 60"), Duration.ofMillis(300)).token());
 
         assertTrue(error.getMessage().contains("within"), error.getMessage());
@@ -71,8 +78,8 @@ class CommandTokenSourceTest {
 
     @Test
     void missingProgramIsReported() {
-        TokenException error = assertThrows(TokenException.class,
-                () -> new CommandTokenSource(List.of("/nonexistent/az"), TIMEOUT).token());
+        TokenException error = assertThrows(
+                TokenException.class, () -> new CommandTokenSource(List.of("/nonexistent/az"), TIMEOUT).token());
 
         assertTrue(error.getMessage().contains("/nonexistent/az"), error.getMessage());
     }

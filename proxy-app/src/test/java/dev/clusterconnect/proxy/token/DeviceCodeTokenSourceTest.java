@@ -66,7 +66,8 @@ class DeviceCodeTokenSourceTest {
         assertFalse(prompt.contains(token.value()), "the token reached the prompt");
         assertFalse(console.text().contains(token.value()), "the token reached stdout or stderr");
         assertEquals("openid offline_access", last(oidc.deviceRequests()).get("scope"));
-        assertEquals(DeviceGrantOidcServer.CLIENT_ID, last(oidc.deviceRequests()).get("client_id"));
+        assertEquals(
+                DeviceGrantOidcServer.CLIENT_ID, last(oidc.deviceRequests()).get("client_id"));
     }
 
     @Test
@@ -84,7 +85,8 @@ class DeviceCodeTokenSourceTest {
         oidc.script("authorization_pending", "access_denied", APPROVE);
         int pollsBefore = oidc.polls().size();
 
-        TokenException error = assertThrows(TokenException.class, () -> source(null).token());
+        TokenException error =
+                assertThrows(TokenException.class, () -> source(null).token());
 
         assertTrue(error.getMessage().contains("denied"), error.getMessage());
         assertEquals(pollsBefore + 2, oidc.polls().size());
@@ -94,7 +96,8 @@ class DeviceCodeTokenSourceTest {
     void expiredDeviceCodeAsksTheUserToStartAgain() {
         oidc.script("expired_token");
 
-        TokenException error = assertThrows(TokenException.class, () -> source(null).token());
+        TokenException error =
+                assertThrows(TokenException.class, () -> source(null).token());
 
         assertTrue(error.getMessage().contains("expired"), error.getMessage());
     }
@@ -112,7 +115,9 @@ class DeviceCodeTokenSourceTest {
         assertEquals(deviceRequests, oidc.deviceRequests().size(), "prompted again despite a refresh token");
         assertEquals("", prompt());
         assertNotEquals(first.value(), second.value());
-        assertEquals(oidc.issuer().toString(), SignedJWT.parse(second.value()).getJWTClaimsSet().getIssuer());
+        assertEquals(
+                oidc.issuer().toString(),
+                SignedJWT.parse(second.value()).getJWTClaimsSet().getIssuer());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file())));
         assertFalse(Files.readString(store.file()).contains(second.value()), "the ID token was stored");
     }
@@ -134,7 +139,9 @@ class DeviceCodeTokenSourceTest {
     @Test
     void providerWithoutDeviceGrantIsReportedClearly() {
         DeviceCodeTokenSource source = DeviceCodeTokenSource.builder(oidc.issuerWithoutDeviceGrant(), "cli")
-                .prompt(new PrintStream(promptBytes)).sleeper(sleeper).build();
+                .prompt(new PrintStream(promptBytes))
+                .sleeper(sleeper)
+                .build();
 
         TokenException error = assertThrows(TokenException.class, source::token);
 
@@ -146,9 +153,16 @@ class DeviceCodeTokenSourceTest {
         oidc.script(APPROVE);
         Token token = DeviceCodeTokenSource.builder(oidc.issuer(), DeviceGrantOidcServer.CLIENT_ID)
                 .tokenType(DeviceCodeTokenSource.TokenType.ACCESS_TOKEN)
-                .prompt(new PrintStream(promptBytes)).sleeper(sleeper).build().token();
+                .prompt(new PrintStream(promptBytes))
+                .sleeper(sleeper)
+                .build()
+                .token();
 
-        assertTrue(SignedJWT.parse(token.value()).getJWTClaimsSet().getExpirationTime().toInstant().isAfter(Instant.now()));
+        assertTrue(SignedJWT.parse(token.value())
+                .getJWTClaimsSet()
+                .getExpirationTime()
+                .toInstant()
+                .isAfter(Instant.now()));
     }
 
     private DeviceCodeTokenSource source(RefreshTokenStore store) {

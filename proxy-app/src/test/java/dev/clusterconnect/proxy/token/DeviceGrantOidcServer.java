@@ -52,8 +52,11 @@ final class DeviceGrantOidcServer implements AutoCloseable {
     private final List<String> revoked = new CopyOnWriteArrayList<>();
 
     DeviceGrantOidcServer() {
-        server = new MockOAuth2Server(new WellKnownWithDeviceEndpoint(), new DeviceAuthorizationEndpoint(),
-                new DeviceCodeGrant(), new RevokedRefreshTokens());
+        server = new MockOAuth2Server(
+                new WellKnownWithDeviceEndpoint(),
+                new DeviceAuthorizationEndpoint(),
+                new DeviceCodeGrant(),
+                new RevokedRefreshTokens());
         server.start(0);
     }
 
@@ -99,19 +102,26 @@ final class DeviceGrantOidcServer implements AutoCloseable {
         String redirect = "http://localhost/callback";
         URI authorize = URI.create(server.authorizationEndpointUrl(ISSUER_ID) + "?client_id=" + CLIENT_ID
                 + "&response_type=code&scope=openid+offline_access&state=s&nonce=n&redirect_uri=" + encode(redirect));
-        HttpResponse<String> redirected = http.send(HttpRequest.newBuilder(authorize).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> redirected =
+                http.send(HttpRequest.newBuilder(authorize).build(), HttpResponse.BodyHandlers.ofString());
         String location = redirected.headers().firstValue("Location").orElseThrow();
         String code = location.replaceAll(".*[?&]code=([^&]+).*", "$1");
-        String form = "grant_type=authorization_code&code=" + code + "&client_id=" + CLIENT_ID
-                + "&redirect_uri=" + encode(redirect);
-        HttpResponse<String> tokens = http.send(HttpRequest.newBuilder(tokenEndpoint())
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        String form = "grant_type=authorization_code&code=" + code + "&client_id=" + CLIENT_ID + "&redirect_uri="
+                + encode(redirect);
+        HttpResponse<String> tokens = http.send(
+                HttpRequest.newBuilder(tokenEndpoint())
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         JsonNode json = HttpJson.MAPPER.readTree(tokens.body());
         Map<String, Object> response = new LinkedHashMap<>();
-        json.fields().forEachRemaining(e -> response.put(e.getKey(), e.getValue().isNumber()
-                ? e.getValue().numberValue() : e.getValue().asText()));
+        json.fields()
+                .forEachRemaining(e -> response.put(
+                        e.getKey(),
+                        e.getValue().isNumber()
+                                ? e.getValue().numberValue()
+                                : e.getValue().asText()));
         return response;
     }
 
@@ -121,7 +131,8 @@ final class DeviceGrantOidcServer implements AutoCloseable {
 
     private static boolean isDevicePath(OAuth2HttpRequest request, String suffix) {
         List<String> segments = request.getUrl().pathSegments();
-        return segments.size() >= 2 && segments.get(0).equals(ISSUER_ID)
+        return segments.size() >= 2
+                && segments.get(0).equals(ISSUER_ID)
                 && String.join("/", segments.subList(1, segments.size())).equals(suffix);
     }
 
@@ -140,8 +151,11 @@ final class DeviceGrantOidcServer implements AutoCloseable {
             document.put("authorization_endpoint", known.getAuthorizationEndpoint());
             document.put("token_endpoint", known.getTokenEndpoint());
             document.put("jwks_uri", known.getJwksUri());
-            document.put("device_authorization_endpoint", server.url(ISSUER_ID + "/device/code").toString());
-            document.put("grant_types_supported", List.of("authorization_code", "refresh_token", DeviceCodeFlow.GRANT_TYPE));
+            document.put(
+                    "device_authorization_endpoint",
+                    server.url(ISSUER_ID + "/device/code").toString());
+            document.put(
+                    "grant_types_supported", List.of("authorization_code", "refresh_token", DeviceCodeFlow.GRANT_TYPE));
             return OAuth2HttpResponseKt.json(document);
         }
     }
@@ -162,7 +176,9 @@ final class DeviceGrantOidcServer implements AutoCloseable {
             body.put("device_code", deviceCode);
             body.put("user_code", USER_CODE);
             body.put("verification_uri", server.url(ISSUER_ID + "/device").toString());
-            body.put("verification_uri_complete", server.url(ISSUER_ID + "/device?user_code=" + USER_CODE).toString());
+            body.put(
+                    "verification_uri_complete",
+                    server.url(ISSUER_ID + "/device?user_code=" + USER_CODE).toString());
             body.put("expires_in", 600);
             body.put("interval", INTERVAL_SECONDS);
             return OAuth2HttpResponseKt.json(body);
@@ -173,8 +189,10 @@ final class DeviceGrantOidcServer implements AutoCloseable {
     private final class DeviceCodeGrant implements Route {
         @Override
         public boolean match(OAuth2HttpRequest request) {
-            return "POST".equals(request.getMethod()) && isDevicePath(request, "token")
-                    && DeviceCodeFlow.GRANT_TYPE.equals(request.getFormParameters().get("grant_type"));
+            return "POST".equals(request.getMethod())
+                    && isDevicePath(request, "token")
+                    && DeviceCodeFlow.GRANT_TYPE.equals(
+                            request.getFormParameters().get("grant_type"));
         }
 
         @Override
@@ -207,7 +225,8 @@ final class DeviceGrantOidcServer implements AutoCloseable {
     private final class RevokedRefreshTokens implements Route {
         @Override
         public boolean match(OAuth2HttpRequest request) {
-            return "POST".equals(request.getMethod()) && isDevicePath(request, "token")
+            return "POST".equals(request.getMethod())
+                    && isDevicePath(request, "token")
                     && "refresh_token".equals(request.getFormParameters().get("grant_type"))
                     && revoked.contains(request.getFormParameters().get("refresh_token"));
         }

@@ -24,8 +24,8 @@ class EnvironmentTokenSourceTest {
 
     @Test
     void missingVariableIsNamedInTheError() {
-        TokenException error = assertThrows(TokenException.class,
-                () -> new EnvironmentTokenSource("CC_TOKEN", name -> null).token());
+        TokenException error =
+                assertThrows(TokenException.class, () -> new EnvironmentTokenSource("CC_TOKEN", name -> null).token());
 
         assertTrue(error.getMessage().contains("CC_TOKEN"));
     }

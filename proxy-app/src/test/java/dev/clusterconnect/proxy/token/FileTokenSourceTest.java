@@ -64,9 +64,11 @@ class FileTokenSourceTest {
     void missingOrEmptyFileIsReported() throws Exception {
         Path file = dir.resolve("token");
         FileTokenSource source = new FileTokenSource(file);
-        assertTrue(assertThrows(TokenException.class, source::token).getMessage().contains(file.toString()));
+        assertTrue(
+                assertThrows(TokenException.class, source::token).getMessage().contains(file.toString()));
 
         Files.writeString(file, "  \n");
-        assertTrue(assertThrows(TokenException.class, source::token).getMessage().contains("empty"));
+        assertTrue(
+                assertThrows(TokenException.class, source::token).getMessage().contains("empty"));
     }
 }

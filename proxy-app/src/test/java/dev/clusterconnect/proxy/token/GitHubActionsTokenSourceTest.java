@@ -53,7 +53,8 @@ class GitHubActionsTokenSourceTest {
 
     @Test
     void refusalIsReportedWithoutAnyCredential() {
-        TokenException error = assertThrows(TokenException.class, () -> source("wrong").token());
+        TokenException error =
+                assertThrows(TokenException.class, () -> source("wrong").token());
 
         assertTrue(error.getMessage().contains("403"), error.getMessage());
         assertFalse(error.getMessage().contains("wrong"));
@@ -64,19 +65,21 @@ class GitHubActionsTokenSourceTest {
         GitHubActionsTokenSource source = new GitHubActionsTokenSource("aud", Map.of(), HttpClient.newHttpClient());
 
         assertFalse(GitHubActionsTokenSource.isAvailable(Map.of()));
-        assertTrue(assertThrows(TokenException.class, source::token).getMessage().contains("id-token: write"));
+        assertTrue(
+                assertThrows(TokenException.class, source::token).getMessage().contains("id-token: write"));
     }
 
     private GitHubActionsTokenSource source(String requestToken) {
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/_apis/idtoken?api-version=2.0";
-        Map<String, String> env = Map.of(GitHubActionsTokenSource.REQUEST_URL, url,
-                GitHubActionsTokenSource.REQUEST_TOKEN, requestToken);
+        Map<String, String> env =
+                Map.of(GitHubActionsTokenSource.REQUEST_URL, url, GitHubActionsTokenSource.REQUEST_TOKEN, requestToken);
         return new GitHubActionsTokenSource("clusterconnect:prod", env, HttpClient.newHttpClient());
     }
 
     private void issue(HttpExchange exchange) throws IOException {
         queries.add(exchange.getRequestURI().getRawQuery());
-        boolean authorized = ("Bearer " + REQUEST_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+        boolean authorized =
+                ("Bearer " + REQUEST_TOKEN).equals(exchange.getRequestHeaders().getFirst("Authorization"));
         byte[] body = (authorized ? "{\"count\":1,\"value\":\"" + idToken + "\"}" : "{\"message\":\"denied\"}")
                 .getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");

@@ -15,14 +15,16 @@ public final class TestJwts {
 
     private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes();
 
-    private TestJwts() {
-    }
+    private TestJwts() {}
 
     /** A JWT for subject "alice" expiring at {@code exp}; each call gives a different token. */
     public static String expiringAt(Instant exp) {
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .subject("alice").issuer("https://issuer.example").jwtID(UUID.randomUUID().toString())
-                .expirationTime(Date.from(exp)).build();
+                .subject("alice")
+                .issuer("https://issuer.example")
+                .jwtID(UUID.randomUUID().toString())
+                .expirationTime(Date.from(exp))
+                .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         try {
             jwt.sign(new MACSigner(KEY));

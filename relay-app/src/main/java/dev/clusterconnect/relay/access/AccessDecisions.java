@@ -12,7 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class AccessDecisions {
 
-    enum Verdict { ALLOWED, FORBIDDEN, NO_CLUSTER }
+    enum Verdict {
+        ALLOWED,
+        FORBIDDEN,
+        NO_CLUSTER
+    }
 
     record Decision(Verdict verdict, long decidedAt) {}
 
@@ -37,7 +41,9 @@ final class AccessDecisions {
     /** @return whether the store's last word on this key, within the stale bound, was to allow */
     boolean allowedLately(String key) {
         Decision decision = decisions.get(key);
-        return decision != null && decision.verdict() == Verdict.ALLOWED && clock.millis() - decision.decidedAt() < STALE_MILLIS;
+        return decision != null
+                && decision.verdict() == Verdict.ALLOWED
+                && clock.millis() - decision.decidedAt() < STALE_MILLIS;
     }
 
     void remember(String key, Verdict verdict) {

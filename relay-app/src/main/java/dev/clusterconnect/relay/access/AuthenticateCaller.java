@@ -45,11 +45,15 @@ public final class AuthenticateCaller extends AsyncProcessorSupport {
         }
         return AsyncSteps.finish(exchange, callback, result, authentication -> {
             if (!(authentication instanceof Authentication.Authenticated ok)) {
-                throw new KubeStatusException(401, "Unauthorized", "the relay accepts only tokens of its trusted OIDC issuers");
+                throw new KubeStatusException(
+                        401, "Unauthorized", "the relay accepts only tokens of its trusted OIDC issuers");
             }
-            exchange.setProperty(Caller.PROPERTY, new Caller(ok.identity().user(), ok.identity().groups()));
+            exchange.setProperty(
+                    Caller.PROPERTY,
+                    new Caller(ok.identity().user(), ok.identity().groups()));
             // The tunnel counts each user's open streams against its per-user cap.
-            exchange.getMessage().setHeader(ClusterConnectHeaders.USER, ok.identity().user());
+            exchange.getMessage()
+                    .setHeader(ClusterConnectHeaders.USER, ok.identity().user());
         });
     }
 }

@@ -57,7 +57,9 @@ public final class AuthorizeCluster extends AsyncProcessorSupport {
             if (caller == null) {
                 throw new IllegalStateException("authorisation before authentication");
             }
-            return new Question(clusterId, caller,
+            return new Question(
+                    clusterId,
+                    caller,
                     clusterId + '\n' + caller.user() + '\n' + String.join(",", new TreeSet<>(caller.groups())));
         }
     }
@@ -93,8 +95,10 @@ public final class AuthorizeCluster extends AsyncProcessorSupport {
             verdict = ask(question);
         } catch (StoreException e) {
             storeDownUntil = clock.millis() + PROBE_MILLIS;
-            LOG.warn("relay store unavailable for the access decision ({}); using decisions of the last {} minutes",
-                    e.getMessage(), AccessDecisions.STALE_MILLIS / 60_000);
+            LOG.warn(
+                    "relay store unavailable for the access decision ({}); using decisions of the last {} minutes",
+                    e.getMessage(),
+                    AccessDecisions.STALE_MILLIS / 60_000);
             if (decisions.allowedLately(question.key())) {
                 callback.done(false);
             } else if (downMark == 0) {
@@ -114,20 +118,30 @@ public final class AuthorizeCluster extends AsyncProcessorSupport {
         if (!rules.clusterExists(question.clusterId())) {
             return Verdict.NO_CLUSTER;
         }
-        return rules.isAllowed(question.clusterId(), question.caller().user(), question.caller().groups())
-                ? Verdict.ALLOWED : Verdict.FORBIDDEN;
+        return rules.isAllowed(
+                        question.clusterId(),
+                        question.caller().user(),
+                        question.caller().groups())
+                ? Verdict.ALLOWED
+                : Verdict.FORBIDDEN;
     }
 
-    private boolean answer(Exchange exchange, Question question, Verdict verdict, AsyncCallback callback, boolean sync) {
+    private boolean answer(
+            Exchange exchange, Question question, Verdict verdict, AsyncCallback callback, boolean sync) {
         String clusterId = question.clusterId();
         Caller caller = question.caller();
         switch (verdict) {
-            case ALLOWED -> { }
-            case NO_CLUSTER -> exchange.setException(new KubeStatusException(404, "cluster " + clusterId + " not found"));
+            case ALLOWED -> {}
+            case NO_CLUSTER ->
+                exchange.setException(new KubeStatusException(404, "cluster " + clusterId + " not found"));
             case FORBIDDEN -> {
-                LOG.info("[{}] user {} may not reach cluster {}",
-                        exchange.getMessage().getHeader(ClusterConnectHeaders.CORRELATION_ID, String.class), caller.user(), clusterId);
-                exchange.setException(new KubeStatusException(403, ForbiddenMessage.of(caller.user(), caller.groups(), clusterId)));
+                LOG.info(
+                        "[{}] user {} may not reach cluster {}",
+                        exchange.getMessage().getHeader(ClusterConnectHeaders.CORRELATION_ID, String.class),
+                        caller.user(),
+                        clusterId);
+                exchange.setException(
+                        new KubeStatusException(403, ForbiddenMessage.of(caller.user(), caller.groups(), clusterId)));
             }
         }
         callback.done(sync);
@@ -155,8 +169,8 @@ public final class AuthorizeCluster extends AsyncProcessorSupport {
     }
 
     private void unavailable(Exchange exchange, Question question, AsyncCallback callback) {
-        exchange.setException(new KubeStatusException(503,
-                "the relay cannot check access to cluster " + question.clusterId() + " now; try again shortly"));
+        exchange.setException(new KubeStatusException(
+                503, "the relay cannot check access to cluster " + question.clusterId() + " now; try again shortly"));
         callback.done(false);
     }
 

@@ -16,6 +16,7 @@ public final class DecisionThreads implements AutoCloseable {
 
     /** Thread names start with this. */
     public static final String NAME = "relay-access-";
+
     static final int THREADS = 4;
     static final int MAX_WAITING = 1_000;
 

@@ -52,7 +52,11 @@ public final class ClusterApi {
 
     /** @param holders the relay replicas that hold a tunnel of a cluster's agent now (none: disconnected) */
     /** @param keyRevocation revokes (cluster id, kid) and closes its tunnels; false when no such active key */
-    public ClusterApi(RelayDatabase database, Function<String, List<String>> holders, PublicEndpoint relay, Duration bootstrapTtl,
+    public ClusterApi(
+            RelayDatabase database,
+            Function<String, List<String>> holders,
+            PublicEndpoint relay,
+            Duration bootstrapTtl,
             java.util.function.BiPredicate<String, String> keyRevocation) {
         this.keyRevocation = keyRevocation;
         this.database = database;
@@ -131,7 +135,11 @@ public final class ClusterApi {
         SubjectKind kind = kind(text(exchange, "kind"));
         String subject = text(exchange, "subject");
         try {
-            reply(exchange, 201, describe(database.grants().grant(cluster.id(), kind, subject, caller(exchange).user())));
+            reply(
+                    exchange,
+                    201,
+                    describe(database.grants()
+                            .grant(cluster.id(), kind, subject, caller(exchange).user())));
         } catch (IllegalArgumentException e) {
             throw new KubeStatusException(400, e.getMessage());
         } catch (UnknownClusterException e) {
@@ -206,8 +214,8 @@ public final class ClusterApi {
         Cluster cluster = reachable(exchange);
         Caller caller = caller(exchange);
         if (!cluster.owner().equals(caller.user())) {
-            throw new KubeStatusException(403, "only the owner of cluster " + cluster.id() + " may do this; "
-                    + caller.user() + " is not");
+            throw new KubeStatusException(
+                    403, "only the owner of cluster " + cluster.id() + " may do this; " + caller.user() + " is not");
         }
         return cluster;
     }
@@ -220,7 +228,8 @@ public final class ClusterApi {
         }
         // the audit line names the cluster of the path, found or not
         exchange.getMessage().setHeader(ClusterConnectHeaders.CLUSTER_ID, id);
-        return database.clusters().find(id)
+        return database.clusters()
+                .find(id)
                 .orElseThrow(() -> new KubeStatusException(404, "cluster " + id + " not found"));
     }
 

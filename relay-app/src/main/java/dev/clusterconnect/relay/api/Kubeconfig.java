@@ -25,10 +25,13 @@ final class Kubeconfig {
 
     static String render(Cluster cluster, PublicEndpoint relay) {
         // Names are unique per owner only; the id's head keeps two owners' "prod" apart.
-        String name = "clusterconnect-" + cluster.name() + "-" + cluster.id().substring(0, Math.min(6, cluster.id().length()));
+        String name = "clusterconnect-" + cluster.name() + "-"
+                + cluster.id().substring(0, Math.min(6, cluster.id().length()));
         Map<String, Object> server = new LinkedHashMap<>();
-        relay.caPem().ifPresent(pem -> server.put("certificate-authority-data",
-                Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.US_ASCII))));
+        relay.caPem()
+                .ifPresent(pem -> server.put(
+                        "certificate-authority-data",
+                        Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.US_ASCII))));
         server.put("server", relay.clusterServer(cluster.id()));
 
         // Field order as kubectl writes the exec stanza itself (proxy-app's ExecStanza).
@@ -52,6 +55,9 @@ final class Kubeconfig {
         config.put("current-context", name);
         config.put("preferences", Map.of());
         config.put("users", List.of(Map.of("name", name, "user", Map.of("exec", exec))));
-        return new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build()).dumpToString(config);
+        return new Dump(DumpSettings.builder()
+                        .setDefaultFlowStyle(FlowStyle.BLOCK)
+                        .build())
+                .dumpToString(config);
     }
 }

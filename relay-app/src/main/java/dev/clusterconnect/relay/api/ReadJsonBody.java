@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.clusterconnect.routes.http.HttpCall;
-import dev.clusterconnect.routes.stream.CollectedBody;
 import dev.clusterconnect.routes.status.KubeStatusException;
+import dev.clusterconnect.routes.stream.CollectedBody;
 import java.io.IOException;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -33,7 +33,8 @@ public final class ReadJsonBody extends AsyncProcessorSupport {
             if (failure instanceof KubeStatusException status && status.code() == 413) {
                 call.body().cancel("request body too large");
             }
-            Exception problem = failure == null ? parse(exchange, bytes)
+            Exception problem = failure == null
+                    ? parse(exchange, bytes)
                     : failure instanceof Exception e ? e : new IllegalStateException(failure);
             if (problem != null) {
                 exchange.setException(problem);

@@ -46,11 +46,18 @@ public final class AuditTrail implements Processor {
                 Object body = done.getMessage().getBody();
                 if (body instanceof HttpReply reply && reply != HttpReply.TAKEN_OVER) {
                     int status = reply.head().status();
-                    done.getMessage().setBody(new HttpReply(reply.head(), new CountingSource(reply.body(),
-                            bytesOut -> record(done, counted, start, status, requestBody.bytes(), bytesOut))));
+                    done.getMessage()
+                            .setBody(new HttpReply(
+                                    reply.head(),
+                                    new CountingSource(
+                                            reply.body(),
+                                            bytesOut -> record(
+                                                    done, counted, start, status, requestBody.bytes(), bytesOut))));
                 } else {
                     int status = done.getMessage().getHeader(ClusterConnectHeaders.RESPONSE_CODE, 200, Integer.class);
-                    long bytesOut = body instanceof byte[] bytes ? bytes.length : body == null ? 0 : String.valueOf(body).length();
+                    long bytesOut = body instanceof byte[] bytes
+                            ? bytes.length
+                            : body == null ? 0 : String.valueOf(body).length();
                     record(done, counted, start, status, requestBody.bytes(), bytesOut);
                 }
             }
@@ -69,9 +76,16 @@ public final class AuditTrail implements Processor {
         Instant end = clock.instant();
         dev.clusterconnect.routes.metrics.Metrics.clusterTraffic(
                 exchange.getMessage().getHeader(ClusterConnectHeaders.CLUSTER_ID, String.class), bytesIn, bytesOut);
-        log.write(new AuditEvent(start, caller == null ? null : caller.user(),
+        log.write(new AuditEvent(
+                start,
+                caller == null ? null : caller.user(),
                 exchange.getMessage().getHeader(ClusterConnectHeaders.CLUSTER_ID, String.class),
-                call.head().method(), call.head().target(), status, bytesIn, bytesOut,
-                Duration.between(start, end), call.correlationId()));
+                call.head().method(),
+                call.head().target(),
+                status,
+                bytesIn,
+                bytesOut,
+                Duration.between(start, end),
+                call.correlationId()));
     }
 }

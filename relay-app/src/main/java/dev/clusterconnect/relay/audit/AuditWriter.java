@@ -21,6 +21,7 @@ public final class AuditWriter implements AutoCloseable {
 
     /** The writer thread's name. */
     public static final String THREAD = "relay-audit";
+
     static final int MAX_WAITING = 10_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
@@ -30,11 +31,18 @@ public final class AuditWriter implements AutoCloseable {
 
     public AuditWriter(AuditLog log) {
         this.log = log;
-        this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(MAX_WAITING), task -> {
-            Thread writer = new Thread(task, THREAD);
-            writer.setDaemon(true);
-            return writer;
-        }, new ThreadPoolExecutor.CallerRunsPolicy());
+        this.thread = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(MAX_WAITING),
+                task -> {
+                    Thread writer = new Thread(task, THREAD);
+                    writer.setDaemon(true);
+                    return writer;
+                },
+                new ThreadPoolExecutor.CallerRunsPolicy());
     }
 
     /** Writes the line soon, on the writer thread. */
@@ -56,7 +64,9 @@ public final class AuditWriter implements AutoCloseable {
         thread.shutdown();
         try {
             if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.error("{} audit lines were not written in 10 s; closing the audit log without them", thread.getQueue().size());
+                LOG.error(
+                        "{} audit lines were not written in 10 s; closing the audit log without them",
+                        thread.getQueue().size());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

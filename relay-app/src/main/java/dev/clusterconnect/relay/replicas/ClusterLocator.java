@@ -32,11 +32,16 @@ public final class ClusterLocator implements TunnelLocator {
     private final ScheduledExecutorService timer;
     /** When each cluster last lost its tunnel here (nanoTime). */
     private final Map<String, Long> lostHere = new ConcurrentHashMap<>();
+
     private final Map<String, Set<Waiter>> waiting = new ConcurrentHashMap<>();
     /** Replicas that refused a stream per cluster (its agent was leaving them), until the cluster's holders change. */
     private final Map<String, Set<String>> refusedBy = new ConcurrentHashMap<>();
 
-    public ClusterLocator(AgentRegistry agents, RemotePresence remote, PeerLinks links, Duration wait,
+    public ClusterLocator(
+            AgentRegistry agents,
+            RemotePresence remote,
+            PeerLinks links,
+            Duration wait,
             ScheduledExecutorService timer) {
         this.agents = agents;
         this.remote = remote;
@@ -62,7 +67,9 @@ public final class ClusterLocator implements TunnelLocator {
     @Override
     public void refused(String clusterId, Located located) {
         if (located != null && located.viaPeer()) {
-            refusedBy.computeIfAbsent(clusterId, id -> ConcurrentHashMap.newKeySet()).add(located.peer());
+            refusedBy
+                    .computeIfAbsent(clusterId, id -> ConcurrentHashMap.newKeySet())
+                    .add(located.peer());
         }
     }
 
@@ -108,7 +115,9 @@ public final class ClusterLocator implements TunnelLocator {
     private List<RelayInstance> usableHolders(String clusterId) {
         Set<String> refusers = refusedBy.getOrDefault(clusterId, Set.of());
         List<RelayInstance> holders = remote.holders(clusterId);
-        return refusers.isEmpty() ? holders : holders.stream().filter(h -> !refusers.contains(h.id())).toList();
+        return refusers.isEmpty()
+                ? holders
+                : holders.stream().filter(h -> !refusers.contains(h.id())).toList();
     }
 
     /** One request's search; {@code found} runs once, whatever wakes it. */
@@ -160,7 +169,8 @@ public final class ClusterLocator implements TunnelLocator {
                 finish(null);
                 return;
             }
-            waiting.computeIfAbsent(clusterId, id -> ConcurrentHashMap.newKeySet()).add(this);
+            waiting.computeIfAbsent(clusterId, id -> ConcurrentHashMap.newKeySet())
+                    .add(this);
             if (!timerSet) {
                 timerSet = true;
                 timer.schedule(this::expire, deadline - now, TimeUnit.NANOSECONDS);
@@ -169,7 +179,9 @@ public final class ClusterLocator implements TunnelLocator {
             // the timer's thread. Once, and not on this stack: a holder whose link fails at once
             // would otherwise bring the waiter straight back here, without end (a StackOverflowError
             // on a peer link's loop, seen in a rolling restart, took that link down).
-            if (!rechecked && (agents.isConnected(clusterId) || !usableHolders(clusterId).isEmpty())) {
+            if (!rechecked
+                    && (agents.isConnected(clusterId)
+                            || !usableHolders(clusterId).isEmpty())) {
                 rechecked = true;
                 timer.execute(() -> wake(clusterId));
             }

@@ -30,11 +30,17 @@ public final class LocalPresence {
     private final Map<String, Integer> tunnels = new ConcurrentHashMap<>();
     /** What the store was last told per cluster, so a flip-flop writes only what changed. */
     private final Map<String, Boolean> written = new ConcurrentHashMap<>();
+
     private volatile boolean draining;
     private volatile boolean stale;
     private volatile boolean registered;
 
-    public LocalPresence(Presence store, String self, String peerAddress, Duration ttl, AgentRegistry agents,
+    public LocalPresence(
+            Presence store,
+            String self,
+            String peerAddress,
+            Duration ttl,
+            AgentRegistry agents,
             ScheduledExecutorService writer) {
         this.store = store;
         this.self = self;
@@ -84,7 +90,10 @@ public final class LocalPresence {
         try {
             store.deregister(self);
         } catch (RuntimeException e) {
-            LOG.warn("relay replica {} could not leave the store ({}); its lease runs out instead", self, e.getMessage());
+            LOG.warn(
+                    "relay replica {} could not leave the store ({}); its lease runs out instead",
+                    self,
+                    e.getMessage());
         }
     }
 

@@ -40,10 +40,12 @@ public final class RemotePresence implements AutoCloseable {
     private final Map<String, Set<String>> holders = new ConcurrentHashMap<>();
     /** When another replica last stopped holding each cluster (nanoTime). */
     private final Map<String, Long> removedAt = new ConcurrentHashMap<>();
+
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean running;
     /** While the listener has lost the store: when it did. Leases are judged as of then (see {@link #viewTime}). */
     private volatile Instant lostAt;
+
     private Thread thread;
 
     public RemotePresence(RelayDatabase database, String self, Duration leaseTtl, Clock clock) {
@@ -84,7 +86,9 @@ public final class RemotePresence implements AutoCloseable {
         List<RelayInstance> usable = new ArrayList<>();
         for (String id : ids) {
             RelayInstance instance = instances.get(id);
-            if (instance != null && instance.isLive(now) && !instance.peerAddress().isEmpty()) {
+            if (instance != null
+                    && instance.isLive(now)
+                    && !instance.peerAddress().isEmpty()) {
                 usable.add(instance);
             }
         }
@@ -148,7 +152,8 @@ public final class RemotePresence implements AutoCloseable {
                 PGConnection notifications = connection.unwrap(PGConnection.class);
                 long nextReload = System.nanoTime() + reloadEvery.toNanos();
                 while (running) {
-                    PGNotification[] batch = notifications.getNotifications((int) Math.max(100, reloadEvery.toMillis()));
+                    PGNotification[] batch =
+                            notifications.getNotifications((int) Math.max(100, reloadEvery.toMillis()));
                     if (batch != null) {
                         for (PGNotification notification : batch) {
                             apply(notification.getParameter());
@@ -193,7 +198,8 @@ public final class RemotePresence implements AutoCloseable {
         }
         String clusterId = parts[1];
         if (added) {
-            holders.computeIfAbsent(clusterId, id -> ConcurrentHashMap.newKeySet()).add(parts[2]);
+            holders.computeIfAbsent(clusterId, id -> ConcurrentHashMap.newKeySet())
+                    .add(parts[2]);
         } else {
             removedAt.put(clusterId, System.nanoTime());
             holders.computeIfPresent(clusterId, (id, set) -> {

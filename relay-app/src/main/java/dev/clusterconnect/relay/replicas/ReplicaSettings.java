@@ -15,8 +15,19 @@ import java.util.HexFormat;
  * @param peers whether this replica has a peer port and forwards to the others
  * @param advertisedAddress host:port where the other replicas dial its peer port; empty without peers
  */
-public record ReplicaSettings(String instanceId, boolean peers, String listenHost, int port, String advertisedAddress,
-        Path certFile, Path keyFile, Path caFile, Duration leaseTtl, Duration reconnectWait, Duration unreadyDelay, int agentsMovingAtOnce) {
+public record ReplicaSettings(
+        String instanceId,
+        boolean peers,
+        String listenHost,
+        int port,
+        String advertisedAddress,
+        Path certFile,
+        Path keyFile,
+        Path caFile,
+        Duration leaseTtl,
+        Duration reconnectWait,
+        Duration unreadyDelay,
+        int agentsMovingAtOnce) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -24,7 +35,8 @@ public record ReplicaSettings(String instanceId, boolean peers, String listenHos
     public static ReplicaSettings from(Settings settings, boolean postgres) {
         String id = settings.get("relay.instance.id", "");
         if (id.isBlank()) {
-            id = hostName() + "-" + HexFormat.of().toHexDigits((byte) RANDOM.nextInt()) + HexFormat.of().toHexDigits((short) RANDOM.nextInt());
+            id = hostName() + "-" + HexFormat.of().toHexDigits((byte) RANDOM.nextInt())
+                    + HexFormat.of().toHexDigits((short) RANDOM.nextInt());
         } else if (!id.matches("[A-Za-z0-9._-]{1,100}")) {
             settings.problem("relay.instance.id must be 1 to 100 of A-Z a-z 0-9 . _ -, got '" + id + "'");
         }
@@ -47,10 +59,12 @@ public record ReplicaSettings(String instanceId, boolean peers, String listenHos
             key = settings.file("relay.peer.tls.key-file").orElse(null);
             ca = settings.file("relay.peer.tls.ca-file").orElse(null);
             if (cert == null || key == null || ca == null) {
-                settings.problem("relay.peer.enabled needs relay.peer.tls.cert-file, key-file and ca-file: replicas authenticate each other");
+                settings.problem(
+                        "relay.peer.enabled needs relay.peer.tls.cert-file, key-file and ca-file: replicas authenticate each other");
             }
             if (!postgres) {
-                settings.problem("relay.peer.enabled needs relay.db.url on PostgreSQL: the replicas share their presence there");
+                settings.problem(
+                        "relay.peer.enabled needs relay.db.url on PostgreSQL: the replicas share their presence there");
             }
             if (port == 0) {
                 settings.problem("relay.peer.listen.port must be a fixed port: the other replicas dial it");

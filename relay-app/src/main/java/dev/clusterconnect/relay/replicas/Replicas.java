@@ -38,18 +38,28 @@ public final class Replicas implements AutoCloseable {
     private final RelayDatabase database;
     private volatile boolean draining;
 
-    public Replicas(ReplicaSettings settings, RelayDatabase database, TunnelComponent tunnels, TunnelSettings tunnelSettings) {
+    public Replicas(
+            ReplicaSettings settings, RelayDatabase database, TunnelComponent tunnels, TunnelSettings tunnelSettings) {
         this.settings = settings;
         this.database = database;
         this.agents = tunnels.registry("agents");
         this.peers = tunnels.registry("peers");
         this.writer = Executors.newSingleThreadScheduledExecutor(daemon("relay-presence-writer"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("relay-locator"));
-        this.local = new LocalPresence(database.presence(), settings.instanceId(), settings.advertisedAddress(),
-                settings.leaseTtl(), agents, writer);
+        this.local = new LocalPresence(
+                database.presence(),
+                settings.instanceId(),
+                settings.advertisedAddress(),
+                settings.leaseTtl(),
+                agents,
+                writer);
         this.remote = new RemotePresence(database, settings.instanceId(), settings.leaseTtl(), Clock.systemUTC());
-        this.links = settings.peers() ? tunnels.peerLinks(settings.instanceId(),
-                TlsContexts.mutualClient(settings.certFile(), settings.keyFile(), settings.caFile()), tunnelSettings) : null;
+        this.links = settings.peers()
+                ? tunnels.peerLinks(
+                        settings.instanceId(),
+                        TlsContexts.mutualClient(settings.certFile(), settings.keyFile(), settings.caFile()),
+                        tunnelSettings)
+                : null;
         this.locator = new ClusterLocator(agents, remote, links, settings.reconnectWait(), timer);
     }
 
@@ -105,8 +115,12 @@ public final class Replicas implements AutoCloseable {
     public void drain(Duration deadline, Runnable stopClients, Runnable stopPeers) throws InterruptedException {
         draining = true;
         agents.refuseNew();
-        LOG.info("draining: {} tunnel(s) with {} open stream(s); agents move in {} ms, {} at a time; the drain ends within {} s",
-                agents.tunnels(), agents.openStreams(), settings.unreadyDelay().toMillis(), settings.agentsMovingAtOnce(),
+        LOG.info(
+                "draining: {} tunnel(s) with {} open stream(s); agents move in {} ms, {} at a time; the drain ends within {} s",
+                agents.tunnels(),
+                agents.openStreams(),
+                settings.unreadyDelay().toMillis(),
+                settings.agentsMovingAtOnce(),
                 deadline.toSeconds());
         Thread.sleep(settings.unreadyDelay().toMillis()); // the load balancer's turn to notice, not a test wait
         // Clients move too: no new connections, idle ones close, busy ones after their response.
@@ -120,9 +134,13 @@ public final class Replicas implements AutoCloseable {
         Moves moves = new Moves(elsewhere, stopPeers);
         drain.until(this::drained, moves);
         if (elsewhere && agents.tunnels() > 0) {
-            LOG.warn("drain deadline ({} s) passed with {} agent tunnel(s) open, {} of them never told to move: closing them;"
-                    + " their open streams end, and agents that had not moved yet reconnect after their backoff"
-                    + " (relay.shutdown.drain-timeout)", deadline.toSeconds(), agents.tunnels(), moves.untold);
+            LOG.warn(
+                    "drain deadline ({} s) passed with {} agent tunnel(s) open, {} of them never told to move: closing them;"
+                            + " their open streams end, and agents that had not moved yet reconnect after their backoff"
+                            + " (relay.shutdown.drain-timeout)",
+                    deadline.toSeconds(),
+                    agents.tunnels(),
+                    moves.untold);
         }
         if (!moves.peersTold) {
             stopPeerLinks(stopPeers);
@@ -146,6 +164,7 @@ public final class Replicas implements AutoCloseable {
         private final Runnable stopPeers;
         /** Agent tunnels not told to move yet. */
         private int untold = agents.tunnels();
+
         private boolean peersTold;
 
         Moves(boolean elsewhere, Runnable stopPeers) {
@@ -177,7 +196,8 @@ public final class Replicas implements AutoCloseable {
      * them is pointless: open streams are all that is waited for.
      */
     private boolean drained() {
-        boolean streamsDone = agents.openStreams() + peers.openStreams() + (links == null ? 0 : links.openStreams()) == 0;
+        boolean streamsDone =
+                agents.openStreams() + peers.openStreams() + (links == null ? 0 : links.openStreams()) == 0;
         return streamsDone && (agents.tunnels() == 0 || !remote.hasOtherLiveReplica());
     }
 

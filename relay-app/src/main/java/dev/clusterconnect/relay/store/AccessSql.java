@@ -13,31 +13,32 @@ import java.util.Objects;
  */
 final class AccessSql {
 
-  final String condition;
-  final List<Object> params;
+    final String condition;
+    final List<Object> params;
 
-  private AccessSql(String condition, List<Object> params) {
-    this.condition = condition;
-    this.params = params;
-  }
-
-  /** @param groups the caller's groups; null or empty for none */
-  static AccessSql forCaller(String user, Collection<String> groups) {
-    Collection<String> given = groups == null ? List.of() : groups;
-    List<String> distinctGroups = given.stream().filter(Objects::nonNull).distinct().toList();
-    List<Object> params = new ArrayList<>();
-    params.add(user);
-    params.add(user);
-    StringBuilder sql = new StringBuilder()
-        .append("(c.owner = ? OR EXISTS (SELECT 1 FROM access_grants g WHERE g.cluster_id = c.id")
-        .append(" AND ((g.subject_kind = 'USER' AND g.subject = ?)");
-    if (!distinctGroups.isEmpty()) {
-      sql.append(" OR (g.subject_kind = 'GROUP' AND g.subject IN (")
-          .append(String.join(", ", Collections.nCopies(distinctGroups.size(), "?")))
-          .append("))");
-      params.addAll(distinctGroups);
+    private AccessSql(String condition, List<Object> params) {
+        this.condition = condition;
+        this.params = params;
     }
-    sql.append(")))");
-    return new AccessSql(sql.toString(), params);
-  }
+
+    /** @param groups the caller's groups; null or empty for none */
+    static AccessSql forCaller(String user, Collection<String> groups) {
+        Collection<String> given = groups == null ? List.of() : groups;
+        List<String> distinctGroups =
+                given.stream().filter(Objects::nonNull).distinct().toList();
+        List<Object> params = new ArrayList<>();
+        params.add(user);
+        params.add(user);
+        StringBuilder sql = new StringBuilder()
+                .append("(c.owner = ? OR EXISTS (SELECT 1 FROM access_grants g WHERE g.cluster_id = c.id")
+                .append(" AND ((g.subject_kind = 'USER' AND g.subject = ?)");
+        if (!distinctGroups.isEmpty()) {
+            sql.append(" OR (g.subject_kind = 'GROUP' AND g.subject IN (")
+                    .append(String.join(", ", Collections.nCopies(distinctGroups.size(), "?")))
+                    .append("))");
+            params.addAll(distinctGroups);
+        }
+        sql.append(")))");
+        return new AccessSql(sql.toString(), params);
+    }
 }

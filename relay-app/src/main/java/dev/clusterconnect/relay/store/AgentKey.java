@@ -11,11 +11,10 @@ import java.time.Instant;
  * @param createdAt when it was added
  * @param revokedAt when it was revoked; null while active
  */
-public record AgentKey(String clusterId, String kid, String jwk, Instant createdAt,
-    Instant revokedAt) {
+public record AgentKey(String clusterId, String kid, String jwk, Instant createdAt, Instant revokedAt) {
 
-  /** @return true until the key is revoked */
-  public boolean isActive() {
-    return revokedAt == null;
-  }
+    /** @return true until the key is revoked */
+    public boolean isActive() {
+        return revokedAt == null;
+    }
 }

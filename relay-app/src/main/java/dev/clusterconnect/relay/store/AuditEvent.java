@@ -19,13 +19,13 @@ import java.time.Instant;
  * @param correlationId the id that ties this line to the relay's and agent's logs
  */
 public record AuditEvent(
-    Instant time,
-    String caller,
-    String clusterId,
-    String verb,
-    String path,
-    int status,
-    long bytesIn,
-    long bytesOut,
-    Duration duration,
-    String correlationId) {}
+        Instant time,
+        String caller,
+        String clusterId,
+        String verb,
+        String path,
+        int status,
+        long bytesIn,
+        long bytesOut,
+        Duration duration,
+        String correlationId) {}

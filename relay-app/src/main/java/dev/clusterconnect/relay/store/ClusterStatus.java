@@ -13,9 +13,9 @@ import java.time.Instant;
  * @param kubernetesVersion apiserver version the agent reported; null if never connected
  */
 public record ClusterStatus(
-    String clusterId,
-    boolean connected,
-    Instant connectedSince,
-    Instant lastSeen,
-    String agentVersion,
-    String kubernetesVersion) {}
+        String clusterId,
+        boolean connected,
+        Instant connectedSince,
+        Instant lastSeen,
+        String agentVersion,
+        String kubernetesVersion) {}

@@ -11,5 +11,4 @@ import java.time.Instant;
  * @param grantedBy user name of whoever granted it
  * @param createdAt when it was granted
  */
-public record Grant(String clusterId, SubjectKind kind, String subject, String grantedBy,
-    Instant createdAt) {}
+public record Grant(String clusterId, SubjectKind kind, String subject, String grantedBy, Instant createdAt) {}

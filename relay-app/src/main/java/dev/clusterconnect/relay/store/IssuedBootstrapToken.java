@@ -12,10 +12,9 @@ import java.time.Instant;
  */
 public record IssuedBootstrapToken(String clusterId, String token, Instant expiresAt) {
 
-  /** Leaves the token out, so the record can be logged by mistake without harm. */
-  @Override
-  public String toString() {
-    return "IssuedBootstrapToken[clusterId=" + clusterId + ", token=<redacted>, expiresAt="
-        + expiresAt + "]";
-  }
+    /** Leaves the token out, so the record can be logged by mistake without harm. */
+    @Override
+    public String toString() {
+        return "IssuedBootstrapToken[clusterId=" + clusterId + ", token=<redacted>, expiresAt=" + expiresAt + "]";
+    }
 }

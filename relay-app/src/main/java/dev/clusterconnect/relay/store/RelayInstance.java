@@ -9,7 +9,8 @@ import java.time.Instant;
  * @param leaseExpiresAt after this, without a renewal, the replica is taken for dead
  * @param draining it is stopping: its agents are moving to other replicas
  */
-public record RelayInstance(String id, String peerAddress, Instant startedAt, Instant leaseExpiresAt, boolean draining) {
+public record RelayInstance(
+        String id, String peerAddress, Instant startedAt, Instant leaseExpiresAt, boolean draining) {
 
     public boolean isLive(Instant now) {
         return leaseExpiresAt.isAfter(now);

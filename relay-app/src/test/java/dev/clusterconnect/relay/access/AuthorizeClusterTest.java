@@ -33,12 +33,14 @@ class AuthorizeClusterTest {
 
     @TempDir
     Path dir;
+
     RelayDatabase database;
     MutableClock clock = MutableClock.startingNow();
     DecisionThreads threads = new DecisionThreads();
     CamelContext camel = new DefaultCamelContext();
     /** The store as the decision sees it: can be taken down, and records who asked it. */
     final List<String> askedOn = new CopyOnWriteArrayList<>();
+
     volatile boolean storeDown;
     AuthorizeCluster authorize;
     String clusterId;
@@ -48,21 +50,24 @@ class AuthorizeClusterTest {
         database = RelayDatabase.open(RelayDatabase.embeddedUrl(dir), RelayDatabase.EMBEDDED_USER, "");
         clusterId = database.clusters().register("alice", "prod").id();
         AccessRules store = AccessRules.of(database);
-        authorize = new AuthorizeCluster(new AccessRules() {
-            @Override
-            public boolean clusterExists(String id) {
-                askedOn.add(Thread.currentThread().getName());
-                if (storeDown) {
-                    throw new StoreException("connection refused");
-                }
-                return store.clusterExists(id);
-            }
+        authorize = new AuthorizeCluster(
+                new AccessRules() {
+                    @Override
+                    public boolean clusterExists(String id) {
+                        askedOn.add(Thread.currentThread().getName());
+                        if (storeDown) {
+                            throw new StoreException("connection refused");
+                        }
+                        return store.clusterExists(id);
+                    }
 
-            @Override
-            public boolean isAllowed(String id, String user, Collection<String> groups) {
-                return store.isAllowed(id, user, groups);
-            }
-        }, threads, clock);
+                    @Override
+                    public boolean isAllowed(String id, String user, Collection<String> groups) {
+                        return store.isAllowed(id, user, groups);
+                    }
+                },
+                threads,
+                clock);
     }
 
     @AfterEach
@@ -75,10 +80,14 @@ class AuthorizeClusterTest {
     void theStoreIsAskedOnADecisionThreadAndTheAnswerIsRememberedForTheNextRequest() throws Exception {
         assertThat(status(start("alice", clusterId))).isZero();
         assertThat(askedOn).hasSize(1);
-        assertThat(askedOn.get(0)).startsWith(DecisionThreads.NAME).isNotEqualTo(Thread.currentThread().getName());
+        assertThat(askedOn.get(0))
+                .startsWith(DecisionThreads.NAME)
+                .isNotEqualTo(Thread.currentThread().getName());
 
         Decided again = start("alice", clusterId);
-        assertThat(again.sync()).as("answered from memory, on the caller's thread").isTrue();
+        assertThat(again.sync())
+                .as("answered from memory, on the caller's thread")
+                .isTrue();
         assertThat(askedOn).hasSize(1);
     }
 

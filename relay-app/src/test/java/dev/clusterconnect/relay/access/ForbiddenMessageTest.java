@@ -33,8 +33,12 @@ class ForbiddenMessageTest {
 
     @Test
     void manyGroupsAreCutToAFewSoTheMessageFitsAWarningHeader() {
-        List<String> groups = IntStream.range(0, 200).mapToObj(i -> "a1b2c3d4-0000-4000-8000-00000000%04d".formatted(i)).toList();
+        List<String> groups = IntStream.range(0, 200)
+                .mapToObj(i -> "a1b2c3d4-0000-4000-8000-00000000%04d".formatted(i))
+                .toList();
         String message = ForbiddenMessage.of("alice@contoso.com", groups, "c1");
-        assertThat(message).endsWith("a1b2c3d4-0000-4000-8000-000000000004 and 195 more").hasSizeLessThan(512);
+        assertThat(message)
+                .endsWith("a1b2c3d4-0000-4000-8000-000000000004 and 195 more")
+                .hasSizeLessThan(512);
     }
 }

@@ -28,14 +28,17 @@ class AuditTrailTest {
 
     @Test
     void aStatusInsideWrappersIsAuditedWithItsOwnCode() throws Exception {
-        Exception failure = new CompletionException(new RuntimeCamelException(new KubeStatusException(403, "user bob may not reach cluster c1")));
+        Exception failure = new CompletionException(
+                new RuntimeCamelException(new KubeStatusException(403, "user bob may not reach cluster c1")));
         assertThat(auditedStatus(failure)).isEqualTo(403);
     }
 
     @Test
     void aFullPoolIsAuditedAsThe503TheClientGets() throws Exception {
         Exception failure = new RuntimeCamelException(new RejectedExecutionException());
-        assertThat(auditedStatus(failure)).isEqualTo(503).isEqualTo(StatusMapping.of(failure, "any").code());
+        assertThat(auditedStatus(failure))
+                .isEqualTo(503)
+                .isEqualTo(StatusMapping.of(failure, "any").code());
     }
 
     @Test
@@ -46,7 +49,8 @@ class AuditTrailTest {
     private static int auditedStatus(Exception failure) throws Exception {
         StringWriter out = new StringWriter();
         // the writer closes first, writing the line the exchange left waiting
-        try (CamelContext context = new DefaultCamelContext(); AuditWriter log = new AuditWriter(new AuditLog(out))) {
+        try (CamelContext context = new DefaultCamelContext();
+                AuditWriter log = new AuditWriter(new AuditLog(out))) {
             AuditTrail trail = new AuditTrail(log, Clock.systemUTC());
             context.addRoutes(new RouteBuilder() {
                 @Override
@@ -55,9 +59,13 @@ class AuditTrailTest {
                 }
             });
             context.start();
-            HttpCall call = new HttpCall(new RequestHead("GET", "/clusters/c1/api", new DefaultHttpHeaders()),
-                    ByteSource.EMPTY, null, "req-1");
-            context.createProducerTemplate().send("direct:clients", exchange -> exchange.getMessage().setBody(call));
+            HttpCall call = new HttpCall(
+                    new RequestHead("GET", "/clusters/c1/api", new DefaultHttpHeaders()),
+                    ByteSource.EMPTY,
+                    null,
+                    "req-1");
+            context.createProducerTemplate()
+                    .send("direct:clients", exchange -> exchange.getMessage().setBody(call));
         }
         JsonNode line = JSON.readTree(out.toString().lines().findFirst().orElseThrow());
         assertThat(line.get("correlationId").asText()).isEqualTo("req-1");

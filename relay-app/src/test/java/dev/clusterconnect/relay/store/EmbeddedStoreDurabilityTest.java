@@ -20,10 +20,14 @@ class EmbeddedStoreDurabilityTest {
     void theEmbeddedStoreWritesEachCommitThroughBeforeItReturns(@TempDir Path dir) throws Exception {
         try (RelayDatabase database = RelayDatabase.openEmbedded(dir);
                 Connection connection = database.dedicatedConnection();
-                ResultSet setting = connection.createStatement().executeQuery(
-                        "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+                ResultSet setting = connection
+                        .createStatement()
+                        .executeQuery(
+                                "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
             assertThat(setting.next()).isTrue();
-            assertThat(setting.getString(1)).as("milliseconds a commit may wait before it reaches the file").isEqualTo("0");
+            assertThat(setting.getString(1))
+                    .as("milliseconds a commit may wait before it reaches the file")
+                    .isEqualTo("0");
         }
     }
 }

@@ -11,12 +11,12 @@ import java.time.Clock;
  */
 record TestDatabase(Backend backend, String url, String user, String password) {
 
-  RelayDatabase open(Clock clock) {
-    return RelayDatabase.open(url, user, password, clock);
-  }
+    RelayDatabase open(Clock clock) {
+        return RelayDatabase.open(url, user, password, clock);
+    }
 
-  /** A plain connection, for looking at rows behind the repositories' back. */
-  Connection connect() throws SQLException {
-    return DriverManager.getConnection(url, user, password);
-  }
+    /** A plain connection, for looking at rows behind the repositories' back. */
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, user, password);
+    }
 }

@@ -22,7 +22,8 @@ public final class OidcSettings {
     public static Map<String, String> properties(CamelContext context, Settings settings, String prefix) {
         String dotted = prefix + ".";
         Map<String, String> oidc = new TreeMap<>();
-        context.getPropertiesComponent().loadProperties(key -> key.startsWith(dotted))
+        context.getPropertiesComponent()
+                .loadProperties(key -> key.startsWith(dotted))
                 .stringPropertyNames()
                 .forEach(key -> settings.optional(key).ifPresent(value -> oidc.put(key, value)));
         return oidc;

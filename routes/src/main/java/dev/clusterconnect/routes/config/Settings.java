@@ -24,7 +24,8 @@ public final class Settings {
 
     /** Settings from a Camel context's properties (application.properties, the config file, env). */
     public static Settings of(CamelContext context) {
-        return new Settings(key -> context.getPropertiesComponent().resolveProperty(key).map(String::trim));
+        return new Settings(
+                key -> context.getPropertiesComponent().resolveProperty(key).map(String::trim));
     }
 
     public String required(String key) {
@@ -116,7 +117,8 @@ public final class Settings {
     /** Throws one exception naming every problem found so far. */
     public void validate(String app) {
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(app + " configuration is invalid:\n  - " + String.join("\n  - ", problems));
+            throw new IllegalArgumentException(
+                    app + " configuration is invalid:\n  - " + String.join("\n  - ", problems));
         }
     }
 }

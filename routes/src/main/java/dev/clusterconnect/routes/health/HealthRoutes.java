@@ -36,13 +36,15 @@ public final class HealthRoutes extends RouteBuilder {
         if (path.equals("/healthz/live")) {
             exchange.getMessage().setBody("ok");
         } else if (path.equals("/healthz/ready")) {
-            BooleanSupplier readiness = exchange.getContext().getRegistry().lookupByNameAndType("readiness", BooleanSupplier.class);
+            BooleanSupplier readiness =
+                    exchange.getContext().getRegistry().lookupByNameAndType("readiness", BooleanSupplier.class);
             if (readiness != null && !readiness.getAsBoolean()) {
                 throw new KubeStatusException(503, app + " is not ready");
             }
             exchange.getMessage().setBody("ready");
         } else if (path.equals("/healthz/metrics") || path.equals("/metrics")) {
-            exchange.getMessage().setHeader(ClusterConnectHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+            exchange.getMessage()
+                    .setHeader(ClusterConnectHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
             exchange.getMessage().setBody(dev.clusterconnect.routes.metrics.Metrics.scrape());
         } else {
             throw new KubeStatusException(404, "health endpoints are /healthz/live, /healthz/ready and /metrics");

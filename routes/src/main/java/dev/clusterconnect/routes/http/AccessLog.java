@@ -27,7 +27,14 @@ public final class AccessLog {
         dev.clusterconnect.routes.metrics.Metrics.request(hop, call, status, startNanos);
         if (LOG.isInfoEnabled()) {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-            LOG.info("[{}] {} {} {} {} {}ms", call.correlationId(), hop, call.head().method(), call.head().path(), status, millis);
+            LOG.info(
+                    "[{}] {} {} {} {} {}ms",
+                    call.correlationId(),
+                    hop,
+                    call.head().method(),
+                    call.head().path(),
+                    status,
+                    millis);
         }
     }
 }

@@ -18,7 +18,8 @@ public final class AsyncSteps {
      *
      * @return the {@code AsyncProcessor.process} answer: whether the step finished synchronously
      */
-    public static <T> boolean finish(Exchange exchange, AsyncCallback callback, CompletableFuture<T> future, Consumer<T> onResult) {
+    public static <T> boolean finish(
+            Exchange exchange, AsyncCallback callback, CompletableFuture<T> future, Consumer<T> onResult) {
         if (future.isDone()) {
             apply(exchange, future, onResult);
             callback.done(true);

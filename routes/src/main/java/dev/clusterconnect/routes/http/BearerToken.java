@@ -19,7 +19,9 @@ public final class BearerToken {
         if (authorization.size() > 1) {
             throw new KubeStatusException(400, "a request may carry one Authorization header");
         }
-        String token = authorization.isEmpty() ? null : TokenAuthenticator.bearerToken(authorization.get(0)).orElse(null);
+        String token = authorization.isEmpty()
+                ? null
+                : TokenAuthenticator.bearerToken(authorization.get(0)).orElse(null);
         if (token == null) {
             throw new KubeStatusException(401, "Unauthorized", "a bearer token is required");
         }
@@ -30,7 +32,8 @@ public final class BearerToken {
      * Authenticates {@code token}; a refusal ends the exchange with its status and is logged with
      * its reason, which names claims and configured values, never token content.
      */
-    public static Authentication authenticate(TokenAuthenticator authenticator, String token, HttpCall call, Logger log) {
+    public static Authentication authenticate(
+            TokenAuthenticator authenticator, String token, HttpCall call, Logger log) {
         return accepted(authenticator.authenticate(token), call, log);
     }
 
@@ -39,15 +42,20 @@ public final class BearerToken {
      * once when the issuer's keys are at hand, else on an {@code oidc-resume} thread; a refusal completes it
      * exceptionally with its {@link KubeStatusException}.
      */
-    public static CompletableFuture<Authentication> authenticateAsync(TokenAuthenticator authenticator, String token,
-            HttpCall call, Logger log) {
+    public static CompletableFuture<Authentication> authenticateAsync(
+            TokenAuthenticator authenticator, String token, HttpCall call, Logger log) {
         return authenticator.authenticateAsync(token).thenApply(result -> accepted(result, call, log));
     }
 
     private static Authentication accepted(Authentication result, HttpCall call, Logger log) {
         if (result instanceof Authentication.Refused refused) {
-            log.info("[{}] refused a caller: {} ({})", call.correlationId(), refused.reason().label(), refused.message());
-            dev.clusterconnect.routes.metrics.Metrics.authenticationFailure(refused.reason().label());
+            log.info(
+                    "[{}] refused a caller: {} ({})",
+                    call.correlationId(),
+                    refused.reason().label(),
+                    refused.message());
+            dev.clusterconnect.routes.metrics.Metrics.authenticationFailure(
+                    refused.reason().label());
             throw StatusMapping.refused(refused);
         }
         return result;

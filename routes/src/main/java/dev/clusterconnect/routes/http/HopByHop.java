@@ -13,8 +13,13 @@ import java.util.Locale;
 public final class HopByHop {
 
     private static final List<String> ALWAYS = List.of(
-            "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization",
-            "te", "trailer", "http2-settings");
+            "keep-alive",
+            "proxy-connection",
+            "proxy-authenticate",
+            "proxy-authorization",
+            "te",
+            "trailer",
+            "http2-settings");
 
     private HopByHop() {}
 

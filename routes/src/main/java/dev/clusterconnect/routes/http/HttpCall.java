@@ -23,7 +23,8 @@ public final class HttpCall {
         this(head, body, connection, correlationId, new Abandonment());
     }
 
-    private HttpCall(RequestHead head, ByteSource body, Channel connection, String correlationId, Abandonment abandonment) {
+    private HttpCall(
+            RequestHead head, ByteSource body, Channel connection, String correlationId, Abandonment abandonment) {
         this.head = head;
         this.body = body;
         this.connection = connection;

@@ -56,7 +56,10 @@ public final class AgentJwt {
                 .expirationTime(Date.from(now.plus(lifetime)))
                 .jwtID(UUID.randomUUID().toString())
                 .build();
-        JWSHeader header = new JWSHeader.Builder(ALGORITHM).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build();
+        JWSHeader header = new JWSHeader.Builder(ALGORITHM)
+                .keyID(key.getKeyID())
+                .type(JOSEObjectType.JWT)
+                .build();
         SignedJWT jwt = new SignedJWT(header, claims);
         try {
             jwt.sign(new ECDSASigner(key));

@@ -29,8 +29,7 @@ public sealed interface Authentication
      * The token is not from a trusted issuer and service-account pass-through is enabled:
      * forward it to the apiserver unchanged, without impersonation, and let the apiserver judge it.
      */
-    record PassThrough() implements Authentication {
-    }
+    record PassThrough() implements Authentication {}
 
     /**
      * The token was refused.

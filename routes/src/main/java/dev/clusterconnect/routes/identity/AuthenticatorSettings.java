@@ -19,9 +19,13 @@ import java.util.Set;
  * @param jwksMinRefreshInterval an issuer's JWKS is fetched at most twice in this interval, however many
  *                               unknown {@code kid}s arrive (one fetch for expiry, one for rotation)
  */
-public record AuthenticatorSettings(List<IssuerSettings> issuers, Duration clockSkew, boolean allowSystemIdentities,
-                                    boolean serviceAccountTokens, int maxTokenBytes,
-                                    Duration jwksMinRefreshInterval) {
+public record AuthenticatorSettings(
+        List<IssuerSettings> issuers,
+        Duration clockSkew,
+        boolean allowSystemIdentities,
+        boolean serviceAccountTokens,
+        int maxTokenBytes,
+        Duration jwksMinRefreshInterval) {
 
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
     public static final int DEFAULT_MAX_TOKEN_BYTES = 16 * 1024;
@@ -35,8 +39,8 @@ public record AuthenticatorSettings(List<IssuerSettings> issuers, Duration clock
         issuers = List.copyOf(issuers);
         Objects.requireNonNull(clockSkew, "clockSkew");
         Objects.requireNonNull(jwksMinRefreshInterval, "jwksMinRefreshInterval");
-        List<String> problems = problems(issuers, clockSkew, serviceAccountTokens, maxTokenBytes,
-                jwksMinRefreshInterval);
+        List<String> problems =
+                problems(issuers, clockSkew, serviceAccountTokens, maxTokenBytes, jwksMinRefreshInterval);
         if (!problems.isEmpty()) {
             throw new IdentityConfigException(problems);
         }
@@ -47,14 +51,20 @@ public record AuthenticatorSettings(List<IssuerSettings> issuers, Duration clock
         return new Builder();
     }
 
-    static List<String> problems(List<IssuerSettings> issuers, Duration clockSkew, boolean serviceAccountTokens,
-                                 int maxTokenBytes, Duration jwksMinRefreshInterval) {
+    static List<String> problems(
+            List<IssuerSettings> issuers,
+            Duration clockSkew,
+            boolean serviceAccountTokens,
+            int maxTokenBytes,
+            Duration jwksMinRefreshInterval) {
         List<String> problems = new ArrayList<>();
         if (issuers.isEmpty() && !serviceAccountTokens) {
             problems.add("no issuer configured and service-account tokens are off: every token would be refused");
         }
         Set<String> urls = new HashSet<>();
-        issuers.stream().map(IssuerSettings::url).filter(url -> !urls.add(url))
+        issuers.stream()
+                .map(IssuerSettings::url)
+                .filter(url -> !urls.add(url))
                 .forEach(url -> problems.add("issuer url configured twice: " + url));
         if (clockSkew.isNegative() || clockSkew.compareTo(MAX_CLOCK_SKEW) > 0) {
             problems.add("clock-skew must be between 0s and " + MAX_CLOCK_SKEW.toMinutes() + "m");
@@ -79,8 +89,7 @@ public record AuthenticatorSettings(List<IssuerSettings> issuers, Duration clock
         private int maxTokenBytes = DEFAULT_MAX_TOKEN_BYTES;
         private Duration jwksMinRefreshInterval = DEFAULT_JWKS_MIN_REFRESH_INTERVAL;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder issuer(IssuerSettings issuer) {
             issuers.add(issuer);
@@ -114,8 +123,13 @@ public record AuthenticatorSettings(List<IssuerSettings> issuers, Duration clock
 
         /** @throws IdentityConfigException listing every problem */
         public AuthenticatorSettings build() {
-            return new AuthenticatorSettings(issuers, clockSkew, allowSystemIdentities, serviceAccountTokens,
-                    maxTokenBytes, jwksMinRefreshInterval);
+            return new AuthenticatorSettings(
+                    issuers,
+                    clockSkew,
+                    allowSystemIdentities,
+                    serviceAccountTokens,
+                    maxTokenBytes,
+                    jwksMinRefreshInterval);
         }
     }
 }

@@ -41,13 +41,16 @@ final class ClaimMapper {
         String name = requiredString(claims, mapping.usernameClaim(), "username");
         if ((mapping.usernamePrefix() + name).isBlank()) {
             // Only Unicode blanks (U+2003, U+3000...): no one's name, as an empty claim is not.
-            throw new ClaimRejection(RefusalReason.MISSING_CLAIM,
+            throw new ClaimRejection(
+                    RefusalReason.MISSING_CLAIM,
                     "claim '" + mapping.usernameClaim() + "' for the username holds only blanks");
         }
         // As kube-apiserver does: an e-mail address only names a user once the issuer has verified it.
         Object verified = claims.getClaim("email_verified");
-        if ("email".equals(mapping.usernameClaim()) && verified != null
-                && !Boolean.TRUE.equals(verified) && !"true".equals(verified)) {
+        if ("email".equals(mapping.usernameClaim())
+                && verified != null
+                && !Boolean.TRUE.equals(verified)
+                && !"true".equals(verified)) {
             throw new ClaimRejection(RefusalReason.UNVERIFIED_EMAIL, "token e-mail address is not verified");
         }
         return name;
@@ -63,7 +66,8 @@ final class ClaimMapper {
         Set<String> groups = new LinkedHashSet<>();
         for (Object group : value == null ? List.of() : value instanceof List<?> list ? list : List.of(value)) {
             if (!(group instanceof String text) || text.isEmpty()) {
-                throw new ClaimRejection(RefusalReason.INVALID_CLAIM,
+                throw new ClaimRejection(
+                        RefusalReason.INVALID_CLAIM,
                         "claim '" + claim + "' must be a string or a list of non-empty strings");
             }
             groups.add(mapping.groupsPrefix() + headerSafe(text, claim));
@@ -79,7 +83,8 @@ final class ClaimMapper {
         boolean distributed = claims.getClaim("_claim_names") instanceof Map<?, ?> names && names.containsKey(claim);
         Object hasGroups = claims.getClaim("hasgroups");
         if (distributed || Boolean.TRUE.equals(hasGroups) || "true".equals(hasGroups)) {
-            throw new ClaimRejection(RefusalReason.GROUP_OVERAGE,
+            throw new ClaimRejection(
+                    RefusalReason.GROUP_OVERAGE,
                     "the issuer left the groups out of the token (group overage); "
                             + "assign fewer groups to the user or restrict the groups emitted for this application");
         }
@@ -92,7 +97,8 @@ final class ClaimMapper {
             List<String> values = new ArrayList<>();
             for (Object item : value == null ? List.of() : value instanceof List<?> list ? list : List.of(value)) {
                 if (!(item instanceof String || item instanceof Number || item instanceof Boolean)) {
-                    throw new ClaimRejection(RefusalReason.INVALID_CLAIM,
+                    throw new ClaimRejection(
+                            RefusalReason.INVALID_CLAIM,
                             "claim '" + claim + "' must be a scalar or a list of scalars to be copied to extra");
                 }
                 values.add(headerSafe(item.toString(), claim));
@@ -107,12 +113,11 @@ final class ClaimMapper {
     private static String requiredString(JWTClaimsSet claims, String claim, String role) throws ClaimRejection {
         Object value = claims.getClaim(claim);
         if (value == null || "".equals(value)) {
-            throw new ClaimRejection(RefusalReason.MISSING_CLAIM,
-                    "token has no '" + claim + "' claim for the " + role);
+            throw new ClaimRejection(RefusalReason.MISSING_CLAIM, "token has no '" + claim + "' claim for the " + role);
         }
         if (!(value instanceof String text)) {
-            throw new ClaimRejection(RefusalReason.INVALID_CLAIM,
-                    "claim '" + claim + "' for the " + role + " must be a string");
+            throw new ClaimRejection(
+                    RefusalReason.INVALID_CLAIM, "claim '" + claim + "' for the " + role + " must be a string");
         }
         return headerSafe(text, claim);
     }
@@ -126,7 +131,8 @@ final class ClaimMapper {
     private static String headerSafe(String value, String claim) throws ClaimRejection {
         String flaw = HeaderText.flaw(value);
         if (flaw != null) {
-            throw new ClaimRejection(RefusalReason.UNSENDABLE_CLAIM,
+            throw new ClaimRejection(
+                    RefusalReason.UNSENDABLE_CLAIM,
                     "claim '" + claim + "' holds " + flaw + ", which an impersonation header cannot carry");
         }
         return value;
@@ -134,11 +140,13 @@ final class ClaimMapper {
 
     private static void refuseReserved(String user, List<String> groups) throws ClaimRejection {
         if (isReserved(user)) {
-            throw new ClaimRejection(RefusalReason.RESERVED_IDENTITY,
+            throw new ClaimRejection(
+                    RefusalReason.RESERVED_IDENTITY,
                     "the mapped user name is in the reserved 'system:' space; set a username-prefix");
         }
         if (groups.stream().anyMatch(ClaimMapper::isReserved)) {
-            throw new ClaimRejection(RefusalReason.RESERVED_IDENTITY,
+            throw new ClaimRejection(
+                    RefusalReason.RESERVED_IDENTITY,
                     "a mapped group is in the reserved 'system:' space; set a groups-prefix");
         }
     }

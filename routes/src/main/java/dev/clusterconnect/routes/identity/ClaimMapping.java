@@ -14,8 +14,13 @@ import java.util.Objects;
  * @param extraClaims    claims copied to {@link KubeIdentity#extra()} when present, keyed by the
  *                       lower-cased claim name (the apiserver lower-cases extra keys anyway)
  */
-public record ClaimMapping(String usernameClaim, String usernamePrefix, String groupsClaim, String groupsPrefix,
-                           String uidClaim, List<String> extraClaims) {
+public record ClaimMapping(
+        String usernameClaim,
+        String usernamePrefix,
+        String groupsClaim,
+        String groupsPrefix,
+        String uidClaim,
+        List<String> extraClaims) {
 
     public ClaimMapping {
         Objects.requireNonNull(usernameClaim, "usernameClaim");

@@ -16,6 +16,7 @@ final class ClaimText {
      * list still fits the 512 characters of a warning header with the rest of the message.
      */
     static final int MAX_VALUE_CHARS = 64;
+
     static final int MAX_VALUES = 3;
 
     private ClaimText() {}

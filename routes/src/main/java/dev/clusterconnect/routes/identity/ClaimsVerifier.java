@@ -38,10 +38,12 @@ final class ClaimsVerifier implements JWTClaimsSetVerifier<SecurityContext> {
             throw new ClaimRejection(RefusalReason.MISSING_CLAIM, "token has no audience (aud)");
         }
         if (!audiences.contains(audience)) {
-            throw new ClaimRejection(RefusalReason.WRONG_AUDIENCE, "token audience is " + ClaimText.shown(audiences)
-                    + ", expected " + audience + ": the identity provider must add " + audience
-                    + " to aud (Keycloak: an Audience mapper on the client; Entra ID: v2 access tokens carry"
-                    + " the application id, not api://...; GitHub Actions: request the token for that audience)");
+            throw new ClaimRejection(
+                    RefusalReason.WRONG_AUDIENCE,
+                    "token audience is " + ClaimText.shown(audiences)
+                            + ", expected " + audience + ": the identity provider must add " + audience
+                            + " to aud (Keycloak: an Audience mapper on the client; Entra ID: v2 access tokens carry"
+                            + " the application id, not api://...; GitHub Actions: request the token for that audience)");
         }
         Instant now = clock.instant();
         Date expiry = claims.getExpirationTime();

@@ -12,8 +12,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class HeaderText {
 
-    private HeaderText() {
-    }
+    private HeaderText() {}
 
     /**
      * What in {@code value} an impersonation header cannot carry faithfully, or {@code null}:
@@ -33,7 +32,8 @@ final class HeaderText {
             if (c < 0x20 || c == 0x7f) {
                 return "control characters";
             }
-            boolean paired = Character.isHighSurrogate(c) && i + 1 < value.length()
+            boolean paired = Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
                     && Character.isLowSurrogate(value.charAt(i + 1));
             if (paired) {
                 i++;

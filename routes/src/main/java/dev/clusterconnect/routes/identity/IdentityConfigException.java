@@ -21,7 +21,8 @@ public final class IdentityConfigException extends IllegalArgumentException {
 
     private static String format(List<String> problems) {
         StringBuilder text = new StringBuilder("invalid identity configuration (")
-                .append(problems.size()).append(problems.size() == 1 ? " problem):" : " problems):");
+                .append(problems.size())
+                .append(problems.size() == 1 ? " problem):" : " problems):");
         problems.forEach(problem -> text.append("\n  - ").append(problem));
         return text.toString();
     }

@@ -35,8 +35,7 @@ public final class ImpersonationHeaders {
         }
     }
 
-    private ImpersonationHeaders() {
-    }
+    private ImpersonationHeaders() {}
 
     /**
      * Headers in this order: {@code Impersonate-User}, one {@code Impersonate-Group} per group,
@@ -53,8 +52,9 @@ public final class ImpersonationHeaders {
         if (identity.uid() != null) {
             headers.add(wire(UID, identity.uid()));
         }
-        identity.extra().forEach((key, values) ->
-                values.forEach(value -> headers.add(wire(EXTRA_PREFIX + escapeExtraKey(key), value))));
+        identity.extra()
+                .forEach((key, values) ->
+                        values.forEach(value -> headers.add(wire(EXTRA_PREFIX + escapeExtraKey(key), value))));
         return List.copyOf(headers);
     }
 
@@ -91,7 +91,9 @@ public final class ImpersonationHeaders {
 
     /** RFC 7230 tchar, the table client-go copies from net/http. */
     private static boolean isTokenChar(int c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
                 || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 }

@@ -21,8 +21,7 @@ final class IssuerDiscovery {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WELL_KNOWN = "/.well-known/openid-configuration";
 
-    private IssuerDiscovery() {
-    }
+    private IssuerDiscovery() {}
 
     /**
      * Fetches the discovery document and returns its https {@code jwks_uri}, after checking that the

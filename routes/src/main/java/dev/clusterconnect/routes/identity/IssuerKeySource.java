@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 final class IssuerKeySource implements JWKSource<SecurityContext> {
 
     /** Pass as the security context when the caller must not wait for a fetch. */
-    static final SecurityContext NO_WAIT = new SecurityContext() { };
+    static final SecurityContext NO_WAIT = new SecurityContext() {};
     /** Name prefix of the fetching threads. */
     static final String FETCH_THREAD = "oidc-keys-";
 
@@ -102,7 +102,9 @@ final class IssuerKeySource implements JWKSource<SecurityContext> {
         try {
             fetch.join();
         } catch (CompletionException e) {
-            throw e.getCause() instanceof KeySourceException failed ? failed : new KeySourceException(e.getMessage(), e);
+            throw e.getCause() instanceof KeySourceException failed
+                    ? failed
+                    : new KeySourceException(e.getMessage(), e);
         }
         return selector.select(keys.set());
     }
@@ -141,11 +143,13 @@ final class IssuerKeySource implements JWKSource<SecurityContext> {
             if (jwksUri == null) {
                 jwksUri = discover();
             }
-            JWKSet set = JWKSet.parse(retriever.retrieveResource(jwksUri).getContent()).toPublicJWKSet();
+            JWKSet set = JWKSet.parse(retriever.retrieveResource(jwksUri).getContent())
+                    .toPublicJWKSet();
             keys = new Keys(set, System.nanoTime());
         } catch (IOException | ParseException e) {
             LOG.warn("Cannot fetch the signing keys of issuer {}: {}", issuer, e.getMessage());
-            throw new CompletionException(new KeySourceException("cannot fetch the keys of " + issuer + ": " + e.getMessage(), e));
+            throw new CompletionException(
+                    new KeySourceException("cannot fetch the keys of " + issuer + ": " + e.getMessage(), e));
         } catch (KeySourceException e) {
             throw new CompletionException(e);
         }
@@ -157,7 +161,11 @@ final class IssuerKeySource implements JWKSource<SecurityContext> {
             LOG.info("Issuer {} publishes its keys at {}", issuer, uri);
             return uri;
         } catch (KeySourceException e) {
-            LOG.warn("Discovery of issuer {} failed, next attempt after {}: {}", issuer, minRefreshInterval, e.getMessage());
+            LOG.warn(
+                    "Discovery of issuer {} failed, next attempt after {}: {}",
+                    issuer,
+                    minRefreshInterval,
+                    e.getMessage());
             throw e;
         }
     }

@@ -17,8 +17,8 @@ public enum IssuerPreset {
     /** Keycloak, with a "groups" mapper on the client scope. */
     KEYCLOAK("keycloak", new ClaimMapping("preferred_username", "", "groups", "", "sub", List.of())),
     /** GitHub Actions OIDC: the user is the workflow's {@code sub}, e.g. {@code repo:org/repo:ref:refs/heads/main}. */
-    GITHUB_ACTIONS("github-actions",
-            new ClaimMapping("sub", "", null, "", null, List.of("repository", "ref", "workflow"))),
+    GITHUB_ACTIONS(
+            "github-actions", new ClaimMapping("sub", "", null, "", null, List.of("repository", "ref", "workflow"))),
     /** Google: the user is the verified e-mail address, the uid the stable {@code sub}. */
     GOOGLE("google", new ClaimMapping("email", "", null, "", "sub", List.of("hd")));
 

@@ -22,20 +22,31 @@ import java.util.Set;
  * @param algorithms accepted JWS algorithms, a subset of {@link #SUPPORTED_ALGORITHMS}
  * @param caFile     PEM file with extra CA certificates trusted for this issuer's HTTPS, or {@code null}
  */
-public record IssuerSettings(String url, String audience, ClaimMapping mapping, Set<JWSAlgorithm> algorithms,
-                             Path caFile) {
+public record IssuerSettings(
+        String url, String audience, ClaimMapping mapping, Set<JWSAlgorithm> algorithms, Path caFile) {
 
     /** Asymmetric algorithms we can verify. HMAC and {@code none} are never accepted. */
     public static final Set<JWSAlgorithm> SUPPORTED_ALGORITHMS = ordered(
-            JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
-            JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
-            JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+            JWSAlgorithm.RS256,
+            JWSAlgorithm.RS384,
+            JWSAlgorithm.RS512,
+            JWSAlgorithm.PS256,
+            JWSAlgorithm.PS384,
+            JWSAlgorithm.PS512,
+            JWSAlgorithm.ES256,
+            JWSAlgorithm.ES384,
+            JWSAlgorithm.ES512);
 
     /** Accepted when an issuer names no algorithms. */
     public static final Set<JWSAlgorithm> DEFAULT_ALGORITHMS = ordered(
-            JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
-            JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
-            JWSAlgorithm.ES256, JWSAlgorithm.ES384);
+            JWSAlgorithm.RS256,
+            JWSAlgorithm.RS384,
+            JWSAlgorithm.RS512,
+            JWSAlgorithm.PS256,
+            JWSAlgorithm.PS384,
+            JWSAlgorithm.PS512,
+            JWSAlgorithm.ES256,
+            JWSAlgorithm.ES384);
 
     public IssuerSettings {
         checkUrl(url).ifPresent(IssuerSettings::fail);

@@ -19,8 +19,7 @@ import javax.net.ssl.X509TrustManager;
 /** TLS trust for fetching an issuer's discovery document and keys: the JVM's CAs plus an optional extra CA file. */
 final class IssuerTls {
 
-    private IssuerTls() {
-    }
+    private IssuerTls() {}
 
     /**
      * A socket factory trusting the JVM's default CAs and every certificate in {@code caFile}
@@ -52,7 +51,8 @@ final class IssuerTls {
     static List<X509Certificate> readCertificates(Path pemFile) throws IOException, GeneralSecurityException {
         List<X509Certificate> certificates = new ArrayList<>();
         try (InputStream in = Files.newInputStream(pemFile)) {
-            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+            for (Certificate certificate :
+                    CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                 certificates.add((X509Certificate) certificate);
             }
         }

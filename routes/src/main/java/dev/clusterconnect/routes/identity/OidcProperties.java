@@ -31,10 +31,24 @@ import java.util.regex.Pattern;
 public final class OidcProperties {
 
     private static final String ISSUERS = "issuers.";
-    private static final Set<String> GLOBAL_KEYS = Set.of("clock-skew", "allow-system-identities",
-            "service-account-tokens", "max-token-bytes", "jwks-min-refresh-interval");
-    private static final Set<String> ISSUER_KEYS = Set.of("url", "audience", "preset", "username-claim",
-            "username-prefix", "groups-claim", "groups-prefix", "uid-claim", "extra-claims", "algorithms", "ca-file");
+    private static final Set<String> GLOBAL_KEYS = Set.of(
+            "clock-skew",
+            "allow-system-identities",
+            "service-account-tokens",
+            "max-token-bytes",
+            "jwks-min-refresh-interval");
+    private static final Set<String> ISSUER_KEYS = Set.of(
+            "url",
+            "audience",
+            "preset",
+            "username-claim",
+            "username-prefix",
+            "groups-claim",
+            "groups-prefix",
+            "uid-claim",
+            "extra-claims",
+            "algorithms",
+            "ca-file");
     private static final Pattern ISSUER_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
 
@@ -65,8 +79,8 @@ public final class OidcProperties {
         boolean allowSystem = bool(global, "allow-system-identities");
         boolean serviceAccounts = bool(global, "service-account-tokens");
         int maxTokenBytes = integer(global, "max-token-bytes", AuthenticatorSettings.DEFAULT_MAX_TOKEN_BYTES);
-        Duration refresh = duration(global, "jwks-min-refresh-interval",
-                AuthenticatorSettings.DEFAULT_JWKS_MIN_REFRESH_INTERVAL);
+        Duration refresh =
+                duration(global, "jwks-min-refresh-interval", AuthenticatorSettings.DEFAULT_JWKS_MIN_REFRESH_INTERVAL);
         List<IssuerSettings> parsed = new ArrayList<>();
         issuers.forEach((name, keys) -> parsed.addAll(issuer(name, keys)));
 
@@ -101,8 +115,7 @@ public final class OidcProperties {
             }
             return;
         }
-        problems.add(key + ": unknown key, expected issuers.<name>.<key> or one of "
-                + new TreeSet<>(GLOBAL_KEYS));
+        problems.add(key + ": unknown key, expected issuers.<name>.<key> or one of " + new TreeSet<>(GLOBAL_KEYS));
     }
 
     private List<IssuerSettings> issuer(String name, Map<String, String> keys) {
@@ -122,8 +135,10 @@ public final class OidcProperties {
         if (problems.size() > before) {
             return List.of();
         }
-        IssuerSettings.Builder builder = IssuerSettings.builder(url, audience).preset(preset)
-                .algorithms(algorithms).caFile(caFile);
+        IssuerSettings.Builder builder = IssuerSettings.builder(url, audience)
+                .preset(preset)
+                .algorithms(algorithms)
+                .caFile(caFile);
         ifPresent(keys, "username-claim", builder::usernameClaim);
         ifPresent(keys, "username-prefix", builder::usernamePrefix);
         ifPresent(keys, "groups-claim", builder::groupsClaim);
@@ -165,9 +180,10 @@ public final class OidcProperties {
         }
         Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
         for (String name : names) {
-            IssuerSettings.checkAlgorithm(name).ifPresentOrElse(
-                    problem -> problems.add(base + "algorithms: " + problem),
-                    () -> algorithms.add(JWSAlgorithm.parse(name)));
+            IssuerSettings.checkAlgorithm(name)
+                    .ifPresentOrElse(
+                            problem -> problems.add(base + "algorithms: " + problem),
+                            () -> algorithms.add(JWSAlgorithm.parse(name)));
         }
         return algorithms;
     }
@@ -241,6 +257,9 @@ public final class OidcProperties {
     }
 
     private static List<String> list(String value) {
-        return Arrays.stream(value.split(",")).map(String::trim).filter(item -> !item.isEmpty()).toList();
+        return Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(item -> !item.isEmpty())
+                .toList();
     }
 }

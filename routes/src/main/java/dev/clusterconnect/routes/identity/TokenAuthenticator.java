@@ -70,8 +70,8 @@ public final class TokenAuthenticator {
             try {
                 issuers.put(issuer.url(), new TrustedIssuer(issuer, settings, clock));
             } catch (Exception e) {
-                problems.add("issuer " + issuer.url() + ": cannot set up TLS trust from " + issuer.caFile()
-                        + " (" + e.getMessage() + ")");
+                problems.add("issuer " + issuer.url() + ": cannot set up TLS trust from " + issuer.caFile() + " ("
+                        + e.getMessage() + ")");
             }
         }
         if (!problems.isEmpty()) {
@@ -82,11 +82,13 @@ public final class TokenAuthenticator {
 
     /** The token from an {@code Authorization} header value of the form {@code Bearer <token>}. */
     public static Optional<String> bearerToken(String authorizationHeader) {
-        if (authorizationHeader == null || authorizationHeader.length() <= BEARER.length()
+        if (authorizationHeader == null
+                || authorizationHeader.length() <= BEARER.length()
                 || !authorizationHeader.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return Optional.empty();
         }
-        return Optional.of(authorizationHeader.substring(BEARER.length()).trim()).filter(token -> !token.isEmpty());
+        return Optional.of(authorizationHeader.substring(BEARER.length()).trim())
+                .filter(token -> !token.isEmpty());
     }
 
     /** The settings this authenticator runs with. */
@@ -110,7 +112,8 @@ public final class TokenAuthenticator {
      */
     public CompletableFuture<Authentication> authenticateAsync(String bearerToken) {
         Authentication first = authenticate(bearerToken, IssuerKeySource.NO_WAIT);
-        if (!(first instanceof Authentication.Refused refused) || refused.reason() != RefusalReason.ISSUER_UNAVAILABLE) {
+        if (!(first instanceof Authentication.Refused refused)
+                || refused.reason() != RefusalReason.ISSUER_UNAVAILABLE) {
             return CompletableFuture.completedFuture(first);
         }
         TrustedIssuer issuer = issuerOf(bearerToken);
@@ -197,8 +200,16 @@ public final class TokenAuthenticator {
     private static boolean isBearerSyntax(String token) {
         for (int i = 0; i < token.length(); i++) {
             char c = token.charAt(i);
-            boolean legal = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/' || c == '=';
+            boolean legal = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~'
+                    || c == '+'
+                    || c == '/'
+                    || c == '=';
             if (!legal) {
                 return false;
             }

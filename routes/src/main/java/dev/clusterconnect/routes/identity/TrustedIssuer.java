@@ -37,11 +37,15 @@ final class TrustedIssuer {
     TrustedIssuer(IssuerSettings settings, AuthenticatorSettings global, Clock clock)
             throws IOException, GeneralSecurityException {
         this.settings = settings;
-        var retriever = new DefaultResourceRetriever(CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS, FETCH_SIZE_LIMIT, true,
+        var retriever = new DefaultResourceRetriever(
+                CONNECT_TIMEOUT_MS,
+                READ_TIMEOUT_MS,
+                FETCH_SIZE_LIMIT,
+                true,
                 IssuerTls.socketFactory(settings.caFile()));
         this.keys = new IssuerKeySource(settings.url(), retriever, global.jwksMinRefreshInterval());
         // The type is checked in authenticate(), with its own refusal reason.
-        processor.setJWSTypeVerifier((type, context) -> { });
+        processor.setJWSTypeVerifier((type, context) -> {});
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(settings.algorithms(), keys));
         processor.setJWTClaimsSetVerifier(
                 new ClaimsVerifier(settings.url(), settings.audience(), global.clockSkew(), clock));
@@ -70,7 +74,8 @@ final class TrustedIssuer {
         JWSAlgorithm algorithm = token.getHeader().getAlgorithm();
         if (!settings.algorithms().contains(algorithm)) {
             // The algorithm name comes from the token: it stays out of the message.
-            return refuse(RefusalReason.ALGORITHM_NOT_ALLOWED,
+            return refuse(
+                    RefusalReason.ALGORITHM_NOT_ALLOWED,
                     "token signature algorithm is not allowed for " + settings.url());
         }
         JOSEObjectType type = token.getHeader().getType();
@@ -87,11 +92,12 @@ final class TrustedIssuer {
         } catch (BadJOSEException e) {
             // What remains after the algorithm check: no key in the JWKS matches the token's kid,
             // even after a refresh (or the refresh budget for this interval is spent).
-            return refuse(RefusalReason.UNKNOWN_KEY,
-                    "token is signed with a key " + settings.url() + " does not publish");
+            return refuse(
+                    RefusalReason.UNKNOWN_KEY, "token is signed with a key " + settings.url() + " does not publish");
         } catch (KeySourceException e) {
-            return refuse(RefusalReason.ISSUER_UNAVAILABLE, "the signing keys of " + settings.url()
-                    + " cannot be fetched right now");
+            return refuse(
+                    RefusalReason.ISSUER_UNAVAILABLE,
+                    "the signing keys of " + settings.url() + " cannot be fetched right now");
         } catch (JOSEException e) {
             return refuse(RefusalReason.BAD_SIGNATURE, "token signature cannot be verified");
         }

@@ -62,7 +62,8 @@ final class VerifiedTokens {
             return;
         }
         Instant now = clock.instant();
-        Instant until = expiresAt.toInstant().isBefore(now.plus(TIME_TO_LIVE)) ? expiresAt.toInstant() : now.plus(TIME_TO_LIVE);
+        Instant until =
+                expiresAt.toInstant().isBefore(now.plus(TIME_TO_LIVE)) ? expiresAt.toInstant() : now.plus(TIME_TO_LIVE);
         if (entries.size() >= MAX_ENTRIES) {
             entries.values().removeIf(entry -> !now.isBefore(entry.until()));
             if (entries.size() >= MAX_ENTRIES) {

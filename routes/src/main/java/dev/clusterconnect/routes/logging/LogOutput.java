@@ -1,6 +1,8 @@
 package dev.clusterconnect.routes.logging;
 
 import java.util.Map;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.LoggerContext;
@@ -8,8 +10,6 @@ import org.apache.logging.log4j.core.appender.ConsoleAppender;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.layout.template.json.JsonTemplateLayout;
-import org.apache.camel.main.BaseMainSupport;
-import org.apache.camel.main.MainListenerSupport;
 
 /**
  * Switches the console to JSON lines when {@code <app>.log.json=true}: one object per event with
@@ -32,7 +32,10 @@ public final class LogOutput extends MainListenerSupport {
 
     @Override
     public void afterConfigure(BaseMainSupport main) {
-        String json = main.getCamelContext().getPropertiesComponent().resolveProperty(app + ".log.json").orElse("false");
+        String json = main.getCamelContext()
+                .getPropertiesComponent()
+                .resolveProperty(app + ".log.json")
+                .orElse("false");
         if (Boolean.parseBoolean(json.trim())) {
             useJson((LoggerContext) LogManager.getContext(false));
         }
@@ -41,8 +44,10 @@ public final class LogOutput extends MainListenerSupport {
     /** Replaces every console appender of {@code context} by one writing JSON lines to the same stream. */
     public static void useJson(LoggerContext context) {
         Configuration config = context.getConfiguration();
-        for (Map.Entry<String, Appender> entry : Map.copyOf(config.getAppenders()).entrySet()) {
-            if (entry.getValue() instanceof ConsoleAppender console && !(console.getLayout() instanceof JsonTemplateLayout)) {
+        for (Map.Entry<String, Appender> entry :
+                Map.copyOf(config.getAppenders()).entrySet()) {
+            if (entry.getValue() instanceof ConsoleAppender console
+                    && !(console.getLayout() instanceof JsonTemplateLayout)) {
                 replace(config, console, jsonConsole(config, console));
             }
         }
@@ -68,10 +73,15 @@ public final class LogOutput extends MainListenerSupport {
     /** Same name, same loggers, same levels: only the layout changes. */
     private static void replace(Configuration config, ConsoleAppender plain, ConsoleAppender json) {
         for (LoggerConfig logger : loggers(config)) {
-            var ref = logger.getAppenderRefs().stream().filter(r -> r.getRef().equals(plain.getName())).findFirst();
+            var ref = logger.getAppenderRefs().stream()
+                    .filter(r -> r.getRef().equals(plain.getName()))
+                    .findFirst();
             if (logger.getAppenders().containsKey(plain.getName())) {
                 logger.removeAppender(plain.getName());
-                logger.addAppender(json, ref.map(r -> r.getLevel()).orElse(null), ref.map(r -> r.getFilter()).orElse(null));
+                logger.addAppender(
+                        json,
+                        ref.map(r -> r.getLevel()).orElse(null),
+                        ref.map(r -> r.getFilter()).orElse(null));
             }
         }
         config.getAppenders().remove(plain.getName());

@@ -25,12 +25,22 @@ public final class Metrics {
     public static void request(String hop, HttpCall call, int status, long startNanos) {
         String verb = verbClass(call);
         String statusClass = (status / 100) + "xx";
-        Counter.builder("clusterconnect_requests").description("Requests answered, by hop, verb class and status class")
-                .tag("hop", hop).tag("verb", verb).tag("status", statusClass).register(REGISTRY).increment();
-        Timer.builder("clusterconnect_request_duration").description("Time from request to reply head")
-                .tag("hop", hop).tag("verb", verb).publishPercentileHistogram()
-                .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(25), Duration.ofMillis(100), Duration.ofSeconds(1))
-                .register(REGISTRY).record(Duration.ofNanos(System.nanoTime() - startNanos));
+        Counter.builder("clusterconnect_requests")
+                .description("Requests answered, by hop, verb class and status class")
+                .tag("hop", hop)
+                .tag("verb", verb)
+                .tag("status", statusClass)
+                .register(REGISTRY)
+                .increment();
+        Timer.builder("clusterconnect_request_duration")
+                .description("Time from request to reply head")
+                .tag("hop", hop)
+                .tag("verb", verb)
+                .publishPercentileHistogram()
+                .serviceLevelObjectives(
+                        Duration.ofMillis(5), Duration.ofMillis(25), Duration.ofMillis(100), Duration.ofSeconds(1))
+                .register(REGISTRY)
+                .record(Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
     /**
@@ -39,37 +49,58 @@ public final class Metrics {
      */
     public static void clusterTraffic(String clusterId, long bytesIn, long bytesOut) {
         String cluster = clusterId == null ? "none" : clusterId;
-        Counter.builder("clusterconnect_cluster_requests").description("Requests through the relay, by cluster")
-                .tag("cluster", cluster).register(REGISTRY).increment();
-        Counter.builder("clusterconnect_bytes").description("Body bytes through the relay, by cluster and direction")
-                .tag("cluster", cluster).tag("direction", "in").register(REGISTRY).increment(bytesIn);
-        Counter.builder("clusterconnect_bytes").description("Body bytes through the relay, by cluster and direction")
-                .tag("cluster", cluster).tag("direction", "out").register(REGISTRY).increment(bytesOut);
+        Counter.builder("clusterconnect_cluster_requests")
+                .description("Requests through the relay, by cluster")
+                .tag("cluster", cluster)
+                .register(REGISTRY)
+                .increment();
+        Counter.builder("clusterconnect_bytes")
+                .description("Body bytes through the relay, by cluster and direction")
+                .tag("cluster", cluster)
+                .tag("direction", "in")
+                .register(REGISTRY)
+                .increment(bytesIn);
+        Counter.builder("clusterconnect_bytes")
+                .description("Body bytes through the relay, by cluster and direction")
+                .tag("cluster", cluster)
+                .tag("direction", "out")
+                .register(REGISTRY)
+                .increment(bytesOut);
     }
 
     /** Time a stream's writer waited for flow-control credit (its peer was not reading). */
     public static void creditWait(long nanos) {
-        Timer.builder("clusterconnect_flow_control_wait").description("Time streams waited for flow-control credit")
-                .register(REGISTRY).record(Duration.ofNanos(nanos));
+        Timer.builder("clusterconnect_flow_control_wait")
+                .description("Time streams waited for flow-control credit")
+                .register(REGISTRY)
+                .record(Duration.ofNanos(nanos));
     }
 
     /** A caller refused, by reason (the refusal's low-cardinality label). */
     public static void authenticationFailure(String reason) {
-        Counter.builder("clusterconnect_authentication_failures").description("Callers refused, by reason")
-                .tag("reason", reason).register(REGISTRY).increment();
+        Counter.builder("clusterconnect_authentication_failures")
+                .description("Callers refused, by reason")
+                .tag("reason", reason)
+                .register(REGISTRY)
+                .increment();
     }
 
     /** The agent lost its tunnel and dials again. */
     public static void reconnect() {
-        Counter.builder("clusterconnect_tunnel_reconnects").description("Times the agent dialled the relay again")
-                .register(REGISTRY).increment();
+        Counter.builder("clusterconnect_tunnel_reconnects")
+                .description("Times the agent dialled the relay again")
+                .register(REGISTRY)
+                .increment();
     }
 
     /** A gauge read when scraped (tunnels connected, streams open). */
     public static void gauge(String name, String description, String hop, Supplier<Number> value) {
         // The last app started wins: a restarted app (or the next one in a test JVM) replaces it.
         REGISTRY.find(name).tag("hop", hop).meters().forEach(REGISTRY::remove);
-        Gauge.builder(name, () -> value.get().doubleValue()).description(description).tag("hop", hop).register(REGISTRY);
+        Gauge.builder(name, () -> value.get().doubleValue())
+                .description(description)
+                .tag("hop", hop)
+                .register(REGISTRY);
     }
 
     /** The Prometheus text exposition. */

@@ -62,9 +62,18 @@ public final class StatusMapping {
             return known;
         }
         if (failure == null) {
-            LOG.error("[{}] {} {}: the route ended without a reply", call.correlationId(), call.head().method(), call.head().path());
+            LOG.error(
+                    "[{}] {} {}: the route ended without a reply",
+                    call.correlationId(),
+                    call.head().method(),
+                    call.head().path());
         } else {
-            LOG.error("[{}] {} {} failed", call.correlationId(), call.head().method(), call.head().path(), failure);
+            LOG.error(
+                    "[{}] {} {} failed",
+                    call.correlationId(),
+                    call.head().method(),
+                    call.head().path(),
+                    failure);
         }
         return internalError(call.correlationId());
     }
@@ -81,7 +90,9 @@ public final class StatusMapping {
 
     private static KubeStatusException known(Throwable failure) {
         int depth = 0;
-        for (Throwable t = failure; t != null && depth < MAX_DEPTH; t = t.getCause() == t ? null : t.getCause(), depth++) {
+        for (Throwable t = failure;
+                t != null && depth < MAX_DEPTH;
+                t = t.getCause() == t ? null : t.getCause(), depth++) {
             if (t instanceof KubeStatusException status) {
                 return status;
             }

@@ -32,11 +32,15 @@ public final class RequestHeader implements Processor {
 
     public void setName(String name) {
         String lower = name.strip().toLowerCase(Locale.ROOT);
-        if (lower.isEmpty() || lower.startsWith("impersonate-") || switch (lower) {
-            case "authorization", "host", "content-length", "transfer-encoding", "connection", "upgrade" -> true;
-            default -> false;
-        }) {
-            throw new IllegalArgumentException("the request header " + name + " is owned by the hops; a route step cannot change it");
+        if (lower.isEmpty()
+                || lower.startsWith("impersonate-")
+                || switch (lower) {
+                    case "authorization", "host", "content-length", "transfer-encoding", "connection", "upgrade" ->
+                        true;
+                    default -> false;
+                }) {
+            throw new IllegalArgumentException(
+                    "the request header " + name + " is owned by the hops; a route step cannot change it");
         }
         this.name = name.strip();
     }

@@ -31,7 +31,8 @@ public final class CollectedBody implements ByteSink {
     public void write(ByteBuf data, Runnable flushed) {
         try {
             if (bytes.size() + data.readableBytes() > maxBytes) {
-                done.completeExceptionally(new KubeStatusException(413, "the request body is larger than " + maxBytes + " bytes"));
+                done.completeExceptionally(
+                        new KubeStatusException(413, "the request body is larger than " + maxBytes + " bytes"));
             } else if (!done.isDone()) {
                 data.readBytes(bytes, data.readableBytes());
             }

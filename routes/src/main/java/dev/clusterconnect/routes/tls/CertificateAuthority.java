@@ -61,11 +61,19 @@ public final class CertificateAuthority {
             KeyPair keys = newKeyPair();
             X500Name name = new X500Name("CN=" + commonName);
             Instant now = Instant.now();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial(), Date.from(now.minusSeconds(300)),
-                    Date.from(now.plus(validity)), name, keys.getPublic());
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    name,
+                    serial(),
+                    Date.from(now.minusSeconds(300)),
+                    Date.from(now.plus(validity)),
+                    name,
+                    keys.getPublic());
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-            builder.addExtension(Extension.subjectKeyIdentifier, false, new JcaX509ExtensionUtils().createSubjectKeyIdentifier(keys.getPublic()));
+            builder.addExtension(
+                    Extension.subjectKeyIdentifier,
+                    false,
+                    new JcaX509ExtensionUtils().createSubjectKeyIdentifier(keys.getPublic()));
             return new CertificateAuthority(keys, sign(builder, keys.getPrivate()));
         } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
             throw new IllegalStateException("cannot create a CA", e);
@@ -74,7 +82,9 @@ public final class CertificateAuthority {
 
     /** Loads a CA written by {@link #write(Path, Path)}. */
     public static CertificateAuthority load(Path certificateFile, Path keyFile) {
-        return new CertificateAuthority(PemFiles.readKeyPair(keyFile), PemFiles.readCertificates(certificateFile).get(0));
+        return new CertificateAuthority(
+                PemFiles.readKeyPair(keyFile),
+                PemFiles.readCertificates(certificateFile).get(0));
     }
 
     public X509Certificate certificate() {
@@ -91,24 +101,39 @@ public final class CertificateAuthority {
      * with the same certificate, so it is good for both TLS server and client authentication.
      */
     public Issued issuePeer(String commonName, List<String> dnsNames, List<String> ipAddresses, Duration validity) {
-        return issue(commonName, dnsNames, ipAddresses, validity,
-                new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+        return issue(commonName, dnsNames, ipAddresses, validity, new ExtendedKeyUsage(new KeyPurposeId[] {
+            KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
+        }));
     }
 
-    private Issued issue(String commonName, List<String> dnsNames, List<String> ipAddresses, Duration validity, ExtendedKeyUsage usage) {
+    private Issued issue(
+            String commonName,
+            List<String> dnsNames,
+            List<String> ipAddresses,
+            Duration validity,
+            ExtendedKeyUsage usage) {
         try {
             KeyPair serverKeys = newKeyPair();
             Instant now = Instant.now();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, serial(), Date.from(now.minusSeconds(300)),
-                    Date.from(now.plus(validity)), new X500Name("CN=" + commonName), serverKeys.getPublic());
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    certificate,
+                    serial(),
+                    Date.from(now.minusSeconds(300)),
+                    Date.from(now.plus(validity)),
+                    new X500Name("CN=" + commonName),
+                    serverKeys.getPublic());
             List<GeneralName> names = new ArrayList<>();
             dnsNames.forEach(n -> names.add(new GeneralName(GeneralName.dNSName, n)));
             ipAddresses.forEach(ip -> names.add(new GeneralName(GeneralName.iPAddress, ip)));
-            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
+            builder.addExtension(
+                    Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
             builder.addExtension(Extension.extendedKeyUsage, false, usage);
-            builder.addExtension(Extension.authorityKeyIdentifier, false, new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(certificate));
+            builder.addExtension(
+                    Extension.authorityKeyIdentifier,
+                    false,
+                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(certificate));
             return new Issued(sign(builder, keys.getPrivate()), serverKeys.getPrivate(), certificate);
         } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
             throw new IllegalStateException("cannot issue a certificate", e);
@@ -150,7 +175,8 @@ public final class CertificateAuthority {
         return new BigInteger(128, RANDOM);
     }
 
-    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key) throws OperatorCreationException, GeneralSecurityException {
+    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key)
+            throws OperatorCreationException, GeneralSecurityException {
         ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(key);
         return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
     }

@@ -34,7 +34,8 @@ public final class PemFiles {
         try {
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
             List<X509Certificate> result = new ArrayList<>();
-            for (var cert : factory.generateCertificates(new java.io.ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))) {
+            for (var cert : factory.generateCertificates(
+                    new java.io.ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))) {
                 result.add((X509Certificate) cert);
             }
             if (result.isEmpty()) {
@@ -47,7 +48,8 @@ public final class PemFiles {
     }
 
     static KeyPair readKeyPair(Path file) {
-        try (Reader reader = new StringReader(Files.readString(file)); PEMParser parser = new PEMParser(reader)) {
+        try (Reader reader = new StringReader(Files.readString(file));
+                PEMParser parser = new PEMParser(reader)) {
             Object object = parser.readObject();
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             if (object instanceof PEMKeyPair pair) {

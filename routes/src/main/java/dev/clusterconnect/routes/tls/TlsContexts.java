@@ -27,7 +27,9 @@ public final class TlsContexts {
         if (OpenSsl.isAvailable()) {
             LOG.info("TLS engine: {} (netty-tcnative)", OpenSsl.versionString());
         } else {
-            LOG.info("TLS engine: the JDK's (BoringSSL not available: {})", String.valueOf(OpenSsl.unavailabilityCause()));
+            LOG.info(
+                    "TLS engine: the JDK's (BoringSSL not available: {})",
+                    String.valueOf(OpenSsl.unavailabilityCause()));
         }
     }
 
@@ -35,15 +37,18 @@ public final class TlsContexts {
 
     public static SslContext server(Path certificateChain, Path key) {
         try {
-            return SslContextBuilder.forServer(certificateChain.toFile(), key.toFile()).build();
+            return SslContextBuilder.forServer(certificateChain.toFile(), key.toFile())
+                    .build();
         } catch (SSLException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("cannot load TLS certificate " + certificateChain + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot load TLS certificate " + certificateChain + ": " + e.getMessage(), e);
         }
     }
 
     public static SslContext server(CertificateAuthority.Issued issued) {
         try {
-            return SslContextBuilder.forServer(issued.key(), issued.certificate(), issued.issuer()).build();
+            return SslContextBuilder.forServer(issued.key(), issued.certificate(), issued.issuer())
+                    .build();
         } catch (SSLException e) {
             throw new IllegalStateException(e);
         }
@@ -60,7 +65,8 @@ public final class TlsContexts {
                     .clientAuth(ClientAuth.REQUIRE)
                     .build();
         } catch (SSLException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("cannot load peer TLS certificate " + certificateChain + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot load peer TLS certificate " + certificateChain + ": " + e.getMessage(), e);
         }
     }
 
@@ -72,13 +78,15 @@ public final class TlsContexts {
                     .keyManager(certificateChain.toFile(), key.toFile())
                     .build();
         } catch (SSLException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("cannot load peer TLS certificate " + certificateChain + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot load peer TLS certificate " + certificateChain + ": " + e.getMessage(), e);
         }
     }
 
     /** A client context that trusts the CAs in a PEM file, or the system's when {@code caFile} is null. */
     public static SslContext client(Path caFile) {
-        return client(caFile == null ? null : PemFiles.readCertificates(caFile).toArray(X509Certificate[]::new), null, null);
+        return client(
+                caFile == null ? null : PemFiles.readCertificates(caFile).toArray(X509Certificate[]::new), null, null);
     }
 
     /** A client context that trusts the PEM certificates given (kubeconfig certificate-authority-data). */

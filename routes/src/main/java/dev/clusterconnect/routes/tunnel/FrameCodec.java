@@ -30,7 +30,8 @@ final class FrameCodec {
         if (type == null) {
             return null;
         }
-        ByteBuf payload = message.retainedSlice(message.readerIndex() + HEADER_BYTES, message.readableBytes() - HEADER_BYTES);
+        ByteBuf payload =
+                message.retainedSlice(message.readerIndex() + HEADER_BYTES, message.readableBytes() - HEADER_BYTES);
         return new Frame(type, streamId, payload);
     }
 
@@ -131,7 +132,8 @@ final class FrameCodec {
     }
 
     static String readReason(ByteBuf payload) {
-        return payload.readCharSequence(payload.readableBytes(), StandardCharsets.UTF_8).toString();
+        return payload.readCharSequence(payload.readableBytes(), StandardCharsets.UTF_8)
+                .toString();
     }
 
     private static ByteBuf checkSize(ByteBuf buf, int maxHeaderBytes) {

@@ -28,7 +28,9 @@ final class Heartbeat {
 
     /** With a fixed delay, not rate: after a stalled loop the missed PINGs are not all sent at once (10,000 tunnels' worth). */
     void start() {
-        task = session.channel().eventLoop().scheduleWithFixedDelay(this::tick, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
+        task = session.channel()
+                .eventLoop()
+                .scheduleWithFixedDelay(this::tick, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
     }
 
     void stop() {
@@ -44,7 +46,10 @@ final class Heartbeat {
     private void tick() {
         long now = System.nanoTime();
         if (now - lastReceived > timeoutNanos) {
-            LOG.warn("tunnel {}: nothing received for {} ms, closing", session.name(), TimeUnit.NANOSECONDS.toMillis(now - lastReceived));
+            LOG.warn(
+                    "tunnel {}: nothing received for {} ms, closing",
+                    session.name(),
+                    TimeUnit.NANOSECONDS.toMillis(now - lastReceived));
             session.close();
             return;
         }

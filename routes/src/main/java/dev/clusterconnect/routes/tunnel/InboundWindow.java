@@ -24,6 +24,7 @@ final class InboundWindow implements ByteSource {
     private ByteSink sink;
     /** Bytes received minus credit granted back (event loop). */
     private long outstanding;
+
     private boolean finished;
 
     InboundWindow(TunnelStream stream, int window) {

@@ -20,6 +20,7 @@ final class OutboundWindow implements dev.clusterconnect.routes.stream.ByteSink 
     private long credit;
     /** Bytes the peer allows us to send now (event loop only). */
     private long sendWindow;
+
     private boolean endQueued;
     private boolean endSent;
     private boolean closed;

@@ -30,7 +30,10 @@ final class TunnelFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
         } else if (frame instanceof CloseWebSocketFrame) {
             ctx.close();
         } else if (!(frame instanceof PongWebSocketFrame)) {
-            LOG.warn("tunnel {}: dropped a {} (the tunnel speaks binary messages only)", session.name(), frame.getClass().getSimpleName());
+            LOG.warn(
+                    "tunnel {}: dropped a {} (the tunnel speaks binary messages only)",
+                    session.name(),
+                    frame.getClass().getSimpleName());
         }
     }
 

@@ -19,7 +19,10 @@ import org.slf4j.LoggerFactory;
 public final class TunnelSession {
 
     /** Which end of the tunnel this is: only the relay opens streams. */
-    public enum Role { RELAY, AGENT }
+    public enum Role {
+        RELAY,
+        AGENT
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(TunnelSession.class);
 
@@ -51,7 +54,8 @@ public final class TunnelSession {
      *
      * @param name for logs: the cluster id and remote address, never a credential
      */
-    public static TunnelSession start(Channel channel, Role role, TunnelSettings settings, SessionListener listener, String name) {
+    public static TunnelSession start(
+            Channel channel, Role role, TunnelSettings settings, SessionListener listener, String name) {
         TunnelSession session = new TunnelSession(channel, role, settings, listener, name);
         channel.pipeline().addLast("ws-aggregator", new WebSocketFrameAggregator(settings.maxFrameBytes()));
         channel.pipeline().addLast("tunnel", new TunnelFrameHandler(session));
@@ -100,7 +104,8 @@ public final class TunnelSession {
         }
         ByteBuf frame = FrameCodec.open(channel.alloc(), 0, head, settings.maxHeaderBytes());
         if (frame == null) {
-            throw new StreamRefusedException(true, "request head is larger than " + settings.maxHeaderBytes() + " bytes");
+            throw new StreamRefusedException(
+                    true, "request head is larger than " + settings.maxHeaderBytes() + " bytes");
         }
         // Ids must reach the agent in increasing order: allocate and queue the write together.
         synchronized (nextStreamId) {
@@ -161,7 +166,10 @@ public final class TunnelSession {
         heartbeat.received();
         Frame frame = FrameCodec.decode(message);
         if (frame == null) {
-            LOG.warn("tunnel {}: dropped a message that is not a frame of this version ({} bytes)", name, message.readableBytes());
+            LOG.warn(
+                    "tunnel {}: dropped a message that is not a frame of this version ({} bytes)",
+                    name,
+                    message.readableBytes());
             return;
         }
         try {
@@ -180,7 +188,7 @@ public final class TunnelSession {
             case RESET -> onReset(frame);
             case WINDOW -> onWindow(frame);
             case PING -> onPing(frame);
-            case PONG -> { } // its arrival is all a heartbeat needs, counted in onMessage
+            case PONG -> {} // its arrival is all a heartbeat needs, counted in onMessage
             case GOAWAY -> onGoAway(frame);
         }
     }
@@ -260,7 +268,8 @@ public final class TunnelSession {
         if (stream == null) {
             return; // credit for a stream that just ended: harmless
         }
-        if (frame.payload().readableBytes() != 4 || frame.payload().getInt(frame.payload().readerIndex()) <= 0) {
+        if (frame.payload().readableBytes() != 4
+                || frame.payload().getInt(frame.payload().readerIndex()) <= 0) {
             protocolError(stream, "bad WINDOW");
             return;
         }
@@ -269,14 +278,16 @@ public final class TunnelSession {
 
     private void onPing(Frame frame) {
         if (frame.payload().readableBytes() == 8) {
-            write(FrameCodec.ping(channel.alloc(), FrameType.PONG, frame.payload().readLong()));
+            write(FrameCodec.ping(
+                    channel.alloc(), FrameType.PONG, frame.payload().readLong()));
         }
     }
 
     private void onGoAway(Frame frame) {
         goAwayReceived = true;
         String reason = frame.payload().readableBytes() >= 6
-                ? FrameCodec.readReason(frame.payload().skipBytes(6)) : "";
+                ? FrameCodec.readReason(frame.payload().skipBytes(6))
+                : "";
         LOG.info("tunnel {}: peer is draining ({})", name, reason);
         listener.onGoAway(this, reason);
     }

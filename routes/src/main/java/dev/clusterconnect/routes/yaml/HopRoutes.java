@@ -18,7 +18,6 @@ import org.apache.camel.Processor;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.BeanDefinition;
-import org.apache.camel.model.Model;
 import org.apache.camel.model.ProcessDefinition;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
@@ -57,7 +56,11 @@ public final class HopRoutes implements RoutesBuilder {
      * @param guardSteps by route id, the steps a replacement of that route must keep, in this
      *     order, as steps of the route itself: the ones that authenticate and authorise
      */
-    public HopRoutes(String app, List<String> builtInFiles, List<RouteBuilder> builtInBuilders, Map<String, List<String>> guardSteps) {
+    public HopRoutes(
+            String app,
+            List<String> builtInFiles,
+            List<RouteBuilder> builtInBuilders,
+            Map<String, List<String>> guardSteps) {
         this.app = app;
         this.builtInFiles = List.copyOf(builtInFiles);
         this.builtInBuilders = List.copyOf(builtInBuilders);
@@ -86,21 +89,25 @@ public final class HopRoutes implements RoutesBuilder {
         List<RouteBuilder> operators = new ArrayList<>();
         Map<String, String> operatorIds = new LinkedHashMap<>();
         for (Path file : operatorFiles(context)) {
-            Resource resource = PluginHelper.getResourceLoader(context).resolveResource("file:" + file.toAbsolutePath());
+            Resource resource =
+                    PluginHelper.getResourceLoader(context).resolveResource("file:" + file.toAbsolutePath());
             for (RouteBuilder builder : load(context, resource, file.toString())) {
                 List<RouteDefinition> routes = configure(context, builder, file);
                 for (RouteDefinition route : routes) {
                     String id = route.getRouteId();
                     if (id != null && operatorIds.containsKey(id)) {
-                        throw new RouteFileException(file + ": route id " + id + " is also used in " + operatorIds.get(id)
-                                + "; an id names one route");
+                        throw new RouteFileException(file + ": route id " + id + " is also used in "
+                                + operatorIds.get(id) + "; an id names one route");
                     }
                     if (id != null) {
                         operatorIds.put(id, file.toString());
                     }
                     checkSteps(context, route, file.toString());
                     checkGuards(route, file.toString());
-                    LOG.info("{}: route {} from {}", app, id == null ? "(no id)" : id,
+                    LOG.info(
+                            "{}: route {} from {}",
+                            app,
+                            id == null ? "(no id)" : id,
                             builtInIds.containsKey(id) ? file + " replaces the built-in one" : file);
                 }
                 operators.add(builder);
@@ -142,8 +149,10 @@ public final class HopRoutes implements RoutesBuilder {
     /** The operator's route files, by name: {@code *.yaml} and {@code *.yml}, hidden files left out. */
     private List<Path> operatorFiles(CamelContext context) throws IOException {
         String key = app + ".routes.dir";
-        Optional<String> configured = Optional.ofNullable(context.getPropertiesComponent().resolveProperty(key).orElse(null))
-                .map(String::strip).filter(dir -> !dir.isEmpty());
+        Optional<String> configured = Optional.ofNullable(
+                        context.getPropertiesComponent().resolveProperty(key).orElse(null))
+                .map(String::strip)
+                .filter(dir -> !dir.isEmpty());
         Path directory = Path.of(configured.orElse(DEFAULT_DIRECTORY));
         if (!Files.isDirectory(directory)) {
             // the charts mount the default; elsewhere it need not exist. Any other must: a typo fails here.
@@ -155,7 +164,8 @@ public final class HopRoutes implements RoutesBuilder {
         try (Stream<Path> entries = Files.list(directory)) {
             // A mounted ConfigMap also holds "..data" and "..2026_..." entries: hidden, left out.
             return entries.filter(file -> !file.getFileName().toString().startsWith("."))
-                    .filter(file -> file.getFileName().toString().endsWith(".yaml") || file.getFileName().toString().endsWith(".yml"))
+                    .filter(file -> file.getFileName().toString().endsWith(".yaml")
+                            || file.getFileName().toString().endsWith(".yml"))
                     .filter(Files::isRegularFile)
                     .sorted()
                     .toList();
@@ -193,7 +203,8 @@ public final class HopRoutes implements RoutesBuilder {
         List<ProcessorDefinition<?>> pending = new ArrayList<>(route.getOutputs());
         while (!pending.isEmpty()) {
             ProcessorDefinition<?> step = pending.remove(pending.size() - 1);
-            String ref = step instanceof ProcessDefinition process ? process.getRef()
+            String ref = step instanceof ProcessDefinition process
+                    ? process.getRef()
                     : step instanceof BeanDefinition bean ? bean.getRef() : null;
             if (ref != null && !ref.contains("{{") && context.getRegistry().lookupByName(ref) == null) {
                 String which = route.getRouteId() == null ? "a route without an id" : "route " + route.getRouteId();
@@ -209,9 +220,12 @@ public final class HopRoutes implements RoutesBuilder {
      * around them, never drop authentication or the removal of a client's identity headers.
      */
     private void checkGuards(RouteDefinition route, String file) {
-        List<String> required = route.getRouteId() == null ? List.of() : guardSteps.getOrDefault(route.getRouteId(), List.of());
+        List<String> required =
+                route.getRouteId() == null ? List.of() : guardSteps.getOrDefault(route.getRouteId(), List.of());
         List<String> present = route.getOutputs().stream()
-                .filter(ProcessDefinition.class::isInstance).map(step -> ((ProcessDefinition) step).getRef()).toList();
+                .filter(ProcessDefinition.class::isInstance)
+                .map(step -> ((ProcessDefinition) step).getRef())
+                .toList();
         int next = 0;
         for (String step : present) {
             if (next < required.size() && required.get(next).equals(step)) {
@@ -219,14 +233,17 @@ public final class HopRoutes implements RoutesBuilder {
             }
         }
         if (next < required.size()) {
-            throw new RouteFileException(file + lineOf(route) + ": route " + route.getRouteId() + " is a hop that must keep its steps "
-                    + String.join(", ", required) + " in that order, each a step of the route itself; " + required.get(next)
-                    + (present.contains(required.get(next)) ? " is out of order" : " is missing"));
+            throw new RouteFileException(
+                    file + lineOf(route) + ": route " + route.getRouteId() + " is a hop that must keep its steps "
+                            + String.join(", ", required) + " in that order, each a step of the route itself; "
+                            + required.get(next)
+                            + (present.contains(required.get(next)) ? " is out of order" : " is missing"));
         }
     }
 
     private static Set<String> stepNames(CamelContext context) {
-        return new TreeSet<>(context.getRegistry().findByTypeWithName(Processor.class).keySet());
+        return new TreeSet<>(
+                context.getRegistry().findByTypeWithName(Processor.class).keySet());
     }
 
     private static String lineOf(NamedNode step) {
@@ -239,7 +256,8 @@ public final class HopRoutes implements RoutesBuilder {
             if (cause instanceof MarkedYamlEngineException marked) {
                 Optional<Mark> mark = marked.getProblemMark().or(marked::getContextMark);
                 if (mark.isPresent()) {
-                    return location + ", line " + (mark.get().getLine() + 1) + ", column " + (mark.get().getColumn() + 1);
+                    return location + ", line " + (mark.get().getLine() + 1) + ", column "
+                            + (mark.get().getColumn() + 1);
                 }
             }
         }
@@ -261,6 +279,8 @@ public final class HopRoutes implements RoutesBuilder {
     }
 
     private static String describe(RouteBuilder builder) {
-        return builder.getResource() != null ? builder.getResource().getLocation() : builder.getClass().getSimpleName();
+        return builder.getResource() != null
+                ? builder.getResource().getLocation()
+                : builder.getClass().getSimpleName();
     }
 }

@@ -46,10 +46,12 @@ class BusyRelayTest {
         relay.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("kubeserver:127.0.0.1:" + port + "/agent/v1/connect").routeId("busy").process(exchange -> {
-                    handshakes.incrementAndGet();
-                    throw KubeStatusException.tooManyRequests("busy", 2);
-                });
+                from("kubeserver:127.0.0.1:" + port + "/agent/v1/connect")
+                        .routeId("busy")
+                        .process(exchange -> {
+                            handshakes.incrementAndGet();
+                            throw KubeStatusException.tooManyRequests("busy", 2);
+                        });
             }
         });
         relay.start();
@@ -60,14 +62,22 @@ class BusyRelayTest {
             agent.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("tunnel:relay?url=ws://127.0.0.1:" + port + "/agent/v1/connect&clusterId=c1&credentials=#creds")
-                            .routeId("agent").log("unused");
+                    from("tunnel:relay?url=ws://127.0.0.1:" + port
+                                    + "/agent/v1/connect&clusterId=c1&credentials=#creds")
+                            .routeId("agent")
+                            .log("unused");
                 }
             });
             agent.start();
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> log.lines().stream().anyMatch(line -> RETRY.matcher(line).find()));
-            Matcher retry = log.lines().stream().map(RETRY::matcher).filter(Matcher::find).findFirst().orElseThrow();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> log.lines().stream()
+                            .anyMatch(line -> RETRY.matcher(line).find()));
+            Matcher retry = log.lines().stream()
+                    .map(RETRY::matcher)
+                    .filter(Matcher::find)
+                    .findFirst()
+                    .orElseThrow();
             // The first backoff alone is at most half a second: more than 2 s is the relay's ask.
             assertThat(Long.parseLong(retry.group(1))).isGreaterThanOrEqualTo(2000);
         }

@@ -9,9 +9,7 @@ import dev.clusterconnect.routes.component.kubeclient.Upstream;
 import dev.clusterconnect.routes.component.tunnel.AgentRegistry;
 import dev.clusterconnect.routes.component.tunnel.TunnelComponent;
 import dev.clusterconnect.routes.http.HttpCall;
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -47,7 +45,8 @@ class StreamCapsTest {
     private int relayPort;
     private final CountDownLatch releaseHolds = new CountDownLatch(1);
     private final List<InputStream> held = new ArrayList<>();
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeEach
     void startChain() throws Exception {
@@ -79,17 +78,20 @@ class StreamCapsTest {
         // Stands in for the relay's authentication: the user a request counts for.
         relay.getRegistry().bind("router", (org.apache.camel.Processor) exchange -> {
             HttpCall call = exchange.getMessage().getBody(HttpCall.class);
-            exchange.getMessage().setHeader(ClusterConnectHeaders.USER, call.head().headers().get("X-Test-User"));
+            exchange.getMessage()
+                    .setHeader(ClusterConnectHeaders.USER, call.head().headers().get("X-Test-User"));
             call.head(call.head().withTarget(call.head().target().substring("/clusters/c1".length())));
             exchange.getMessage().setHeader(ClusterConnectHeaders.CLUSTER_ID, "c1");
         });
         relay.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("kubeserver:127.0.0.1:" + relayPort + "/agent/v1/connect").routeId("accept")
+                from("kubeserver:127.0.0.1:" + relayPort + "/agent/v1/connect")
+                        .routeId("accept")
                         .setHeader(ClusterConnectHeaders.CLUSTER_ID, constant("c1"))
                         .to("tunnel:agents?operation=accept");
-                from("kubeserver:127.0.0.1:" + relayPort + "/clusters").routeId("clients")
+                from("kubeserver:127.0.0.1:" + relayPort + "/clusters")
+                        .routeId("clients")
                         .process("router")
                         .to("tunnel:agents?maxStreamsPerTunnel=" + PER_TUNNEL + "&maxStreamsPerUser=" + PER_USER);
             }
@@ -100,12 +102,19 @@ class StreamCapsTest {
 
     private void startAgent() throws Exception {
         agent = new DefaultCamelContext();
-        agent.getRegistry().bind("upstream", Upstream.of(URI.create("http://127.0.0.1:" + upstream.getAddress().getPort()), null));
+        agent.getRegistry()
+                .bind(
+                        "upstream",
+                        Upstream.of(
+                                URI.create("http://127.0.0.1:"
+                                        + upstream.getAddress().getPort()),
+                                null));
         agent.getRegistry().bind("creds", (java.util.function.Supplier<Map<String, String>>) Map::of);
         agent.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("tunnel:relay?url=ws://127.0.0.1:" + relayPort + "/agent/v1/connect&clusterId=c1&credentials=#creds")
+                from("tunnel:relay?url=ws://127.0.0.1:" + relayPort
+                                + "/agent/v1/connect&clusterId=c1&credentials=#creds")
                         .routeId("agent")
                         .to("kubeclient:up?upstream=#upstream");
             }
@@ -134,7 +143,8 @@ class StreamCapsTest {
 
         assertThat(third.statusCode()).isEqualTo(429);
         assertThat(third.headers().firstValue("Retry-After")).hasValue("1");
-        assertThat(third.body()).contains("\"reason\":\"TooManyRequests\"", "user alice", "at most " + PER_USER + " streams per user");
+        assertThat(third.body())
+                .contains("\"reason\":\"TooManyRequests\"", "user alice", "at most " + PER_USER + " streams per user");
         assertThat(get("bob", "/hello").statusCode()).isEqualTo(200);
     }
 
@@ -157,7 +167,8 @@ class StreamCapsTest {
         hold("alice");
 
         first.close();
-        await().atMost(Duration.ofSeconds(10)).until(() -> streamsOf("alice") == 1 && registry().openStreams() == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> streamsOf("alice") == 1 && registry().openStreams() == 1);
 
         assertThat(get("alice", "/hello").statusCode()).isEqualTo(200);
     }
@@ -165,7 +176,9 @@ class StreamCapsTest {
     @Test
     void everyEndGivesThePlacesBackSoTheCountsReturnToZero() throws Exception {
         for (int i = 0; i < 5; i++) {
-            assertThat(get("alice", "/hello").statusCode()).as("responses that end").isEqualTo(200);
+            assertThat(get("alice", "/hello").statusCode())
+                    .as("responses that end")
+                    .isEqualTo(200);
         }
         hold("alice").close(); // the client went away
         hold("bob");
@@ -188,7 +201,8 @@ class StreamCapsTest {
 
     /** Opens a watch-like request as {@code user} and reads its first event: the stream is open. */
     private InputStream hold(String user) throws Exception {
-        HttpResponse<InputStream> response = client.send(request(user, "/hold"), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response =
+                client.send(request(user, "/hold"), HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         InputStream body = response.body();
         held.add(body);
@@ -207,7 +221,8 @@ class StreamCapsTest {
 
     private HttpRequest request(String user, String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relayPort + "/clusters/c1" + path))
-                .header("X-Test-User", user).build();
+                .header("X-Test-User", user)
+                .build();
     }
 
     private int streamsOf(String user) {

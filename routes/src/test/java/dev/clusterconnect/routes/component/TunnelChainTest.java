@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import dev.clusterconnect.routes.ClusterConnectHeaders;
 import dev.clusterconnect.routes.component.kubeclient.Upstream;
-import dev.clusterconnect.routes.component.kubeserver.KubeServerEndpoint;
 import dev.clusterconnect.routes.component.tunnel.AgentRegistry;
 import dev.clusterconnect.routes.component.tunnel.TunnelComponent;
 import dev.clusterconnect.routes.http.HttpCall;
@@ -39,7 +38,8 @@ class TunnelChainTest {
     private int relayPort;
     private final AtomicInteger openWatches = new AtomicInteger();
     private final CountDownLatch watchClosed = new CountDownLatch(1);
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeEach
     void startChain() throws Exception {
@@ -90,17 +90,20 @@ class TunnelChainTest {
         relay.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("kubeserver:127.0.0.1:" + relayPort + "/agent/v1/connect").routeId("accept")
+                from("kubeserver:127.0.0.1:" + relayPort + "/agent/v1/connect")
+                        .routeId("accept")
                         .setHeader(ClusterConnectHeaders.CLUSTER_ID, constant("c1"))
                         .to("tunnel:agents?operation=accept");
-                from("kubeserver:127.0.0.1:" + relayPort + "/clusters").routeId("clients")
+                from("kubeserver:127.0.0.1:" + relayPort + "/clusters")
+                        .routeId("clients")
                         .process("router")
                         .to("tunnel:agents");
             }
         });
         relay.start();
 
-        startAgent(Upstream.of(URI.create("http://127.0.0.1:" + upstream.getAddress().getPort()), null));
+        startAgent(Upstream.of(
+                URI.create("http://127.0.0.1:" + upstream.getAddress().getPort()), null));
     }
 
     private void startAgent(Upstream target) throws Exception {
@@ -110,7 +113,8 @@ class TunnelChainTest {
         agent.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("tunnel:relay?url=ws://127.0.0.1:" + relayPort + "/agent/v1/connect&clusterId=c1&credentials=#creds")
+                from("tunnel:relay?url=ws://127.0.0.1:" + relayPort
+                                + "/agent/v1/connect&clusterId=c1&credentials=#creds")
                         .routeId("agent")
                         .to("kubeclient:up?upstream=#upstream");
             }
@@ -136,7 +140,8 @@ class TunnelChainTest {
 
     @Test
     void aRequestCrossesTheTunnelAndBack() throws Exception {
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(url("/hello?x=1")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                client.send(HttpRequest.newBuilder(url("/hello?x=1")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("hi x=1");
     }
@@ -147,7 +152,10 @@ class TunnelChainTest {
         for (int i = 0; i < body.length; i++) {
             body[i] = (byte) (i * 31 + (i >> 12));
         }
-        HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(url("/echo")).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+        HttpResponse<byte[]> response = client.send(
+                HttpRequest.newBuilder(url("/echo"))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(body);
@@ -157,7 +165,8 @@ class TunnelChainTest {
     void manyConcurrentRequestsShareOneTunnel() throws Exception {
         var futures = new java.util.ArrayList<java.util.concurrent.CompletableFuture<HttpResponse<String>>>();
         for (int i = 0; i < 50; i++) {
-            futures.add(client.sendAsync(HttpRequest.newBuilder(url("/hello?n=" + i)).build(), HttpResponse.BodyHandlers.ofString()));
+            futures.add(client.sendAsync(
+                    HttpRequest.newBuilder(url("/hello?n=" + i)).build(), HttpResponse.BodyHandlers.ofString()));
         }
         for (int i = 0; i < 50; i++) {
             assertThat(futures.get(i).get(20, TimeUnit.SECONDS).body()).isEqualTo("hi n=" + i);
@@ -167,8 +176,10 @@ class TunnelChainTest {
 
     @Test
     void watchEventsArriveBeforeTheResponseEndsAndClosingCancelsUpstream() throws Exception {
-        HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(url("/watch")).build(), HttpResponse.BodyHandlers.ofInputStream());
-        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        HttpResponse<InputStream> response =
+                client.send(HttpRequest.newBuilder(url("/watch")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (var reader =
+                new java.io.BufferedReader(new java.io.InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             assertThat(reader.readLine()).isEqualTo("event 0");
             assertThat(reader.readLine()).isEqualTo("event 1");
         }
@@ -189,8 +200,9 @@ class TunnelChainTest {
             try (java.net.Socket socket = new java.net.Socket("127.0.0.1", relayPort)) {
                 socket.setSoTimeout(10_000);
                 OutputStream out = socket.getOutputStream();
-                out.write(("GET /clusters/c1/exec HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
+                out.write(
+                        ("GET /clusters/c1/exec HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 InputStream in = socket.getInputStream();
                 String head = readHead(in);
@@ -210,12 +222,15 @@ class TunnelChainTest {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", relayPort)) {
             socket.setSoTimeout(10_000);
             String request = "GET /clusters/c1/hello?n=%d HTTP/1.1\r\nHost: x\r\n\r\n";
-            socket.getOutputStream().write((request.formatted(1) + request.formatted(2) + request.formatted(3)).getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write((request.formatted(1) + request.formatted(2) + request.formatted(3))
+                            .getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
             for (int n = 1; n <= 3; n++) {
                 String head = readHead(in);
                 assertThat(head).startsWith("HTTP/1.1 200");
-                assertThat(new String(in.readNBytes(("hi n=" + n).length()), StandardCharsets.US_ASCII)).isEqualTo("hi n=" + n);
+                assertThat(new String(in.readNBytes(("hi n=" + n).length()), StandardCharsets.US_ASCII))
+                        .isEqualTo("hi n=" + n);
             }
         }
     }
@@ -235,8 +250,9 @@ class TunnelChainTest {
     private static void upgradeAndEcho(java.net.ServerSocket raw) {
         try (java.net.Socket socket = raw.accept()) {
             readHead(socket.getInputStream());
-            socket.getOutputStream().write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
             socket.getInputStream().transferTo(socket.getOutputStream());
         } catch (java.io.IOException ignored) {
             // the test ended
@@ -247,8 +263,10 @@ class TunnelChainTest {
     void theAgentReconnectsWhenItsTunnelDies() throws Exception {
         var first = registry().pick("c1");
         first.close();
-        await().atMost(Duration.ofSeconds(10)).until(() -> registry().pick("c1") != null && registry().pick("c1") != first);
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(url("/hello?again=1")).build(), HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> registry().pick("c1") != null && registry().pick("c1") != first);
+        HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(url("/hello?again=1")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.body()).isEqualTo("hi again=1");
     }
 
@@ -256,7 +274,8 @@ class TunnelChainTest {
     void anUnknownClusterGets503WithAStatusBody() throws Exception {
         agent.stop();
         await().atMost(Duration.ofSeconds(5)).until(() -> !registry().isConnected("c1"));
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(url("/hello")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                client.send(HttpRequest.newBuilder(url("/hello")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.body()).contains("\"kind\":\"Status\"").contains("not connected");
     }

@@ -33,6 +33,8 @@ class SecretsTest {
         FileTime unchanged = Files.getLastModifiedTime(token);
         Files.writeString(token, "third");
         Files.setLastModifiedTime(token, unchanged);
-        assertThat(secret.get()).as("same modification time: the cached value stands").isEqualTo("second");
+        assertThat(secret.get())
+                .as("same modification time: the cached value stands")
+                .isEqualTo("second");
     }
 }

@@ -13,11 +13,14 @@ class CachedProbeTest {
 
     private final AtomicLong now = new AtomicLong(1);
     private final List<CompletableFuture<Boolean>> checks = new ArrayList<>();
-    private final CachedProbe probe = new CachedProbe(() -> {
-        CompletableFuture<Boolean> check = new CompletableFuture<>();
-        checks.add(check);
-        return check;
-    }, Duration.ofSeconds(5), now::get);
+    private final CachedProbe probe = new CachedProbe(
+            () -> {
+                CompletableFuture<Boolean> check = new CompletableFuture<>();
+                checks.add(check);
+                return check;
+            },
+            Duration.ofSeconds(5),
+            now::get);
 
     @Test
     void theFirstAskStartsACheckAndSaysNoUntilItAnswers() {
@@ -50,9 +53,12 @@ class CachedProbeTest {
         checks.get(0).completeExceptionally(new java.io.IOException("refused"));
         assertThat(probe.answers()).isFalse();
 
-        CachedProbe throwing = new CachedProbe(() -> {
-            throw new IllegalStateException("no client");
-        }, Duration.ofSeconds(5), now::get);
+        CachedProbe throwing = new CachedProbe(
+                () -> {
+                    throw new IllegalStateException("no client");
+                },
+                Duration.ofSeconds(5),
+                now::get);
         assertThat(throwing.answers()).isFalse();
         assertThat(throwing.answers()).as("and it may be asked again").isFalse();
     }

@@ -15,8 +15,16 @@ class RequestIdsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "abc1234", "0123456789ABCDEF", "0123456789abcdef0123456789abcdef0", "abcdef12\nINFO fake",
-            "abcdefgh", "abcd-1234-ef56"})
+    @ValueSource(
+            strings = {
+                "",
+                "abc1234",
+                "0123456789ABCDEF",
+                "0123456789abcdef0123456789abcdef0",
+                "abcdef12\nINFO fake",
+                "abcdefgh",
+                "abcd-1234-ef56"
+            })
     void replacesAnyOtherIdWithAFreshOne(String received) {
         String adopted = RequestIds.adoptOrGenerate(received);
         assertThat(adopted).isNotEqualTo(received).matches("[0-9a-f]{16}");

@@ -57,7 +57,8 @@ class ClaimMapperFuzzTest {
         assertSendable(identity);
         if (!allowSystem) {
             assertThat(identity.user().toLowerCase(Locale.ROOT)).doesNotStartWith("system:");
-            assertThat(identity.groups()).noneMatch(group -> group.toLowerCase(Locale.ROOT).startsWith("system:"));
+            assertThat(identity.groups())
+                    .noneMatch(group -> group.toLowerCase(Locale.ROOT).startsWith("system:"));
         }
     }
 
@@ -76,7 +77,8 @@ class ClaimMapperFuzzTest {
         }
         assertThat(identity.groups()).containsExactlyElementsOf(groups);
         for (String claim : mapping.extraClaims()) {
-            List<String> expected = asList(claims.getClaim(claim)).stream().map(String::valueOf).toList();
+            List<String> expected =
+                    asList(claims.getClaim(claim)).stream().map(String::valueOf).toList();
             List<String> actual = identity.extra().get(claim.toLowerCase(Locale.ROOT));
             if (expected.isEmpty()) {
                 assertThat(actual).isNull();
@@ -97,11 +99,19 @@ class ClaimMapperFuzzTest {
         identity.extra().values().forEach(values::addAll);
         for (ImpersonationHeaders.Header header : ImpersonationHeaders.of(identity)) {
             String wire = header.value();
-            assertThat(wire.chars().allMatch(c -> c <= 0xFF && c >= 0x20 && c != 0x7F)).as("header byte range").isTrue();
-            assertThat(wire).doesNotStartWith(" ").doesNotStartWith("\t").doesNotEndWith(" ").doesNotEndWith("\t");
+            assertThat(wire.chars().allMatch(c -> c <= 0xFF && c >= 0x20 && c != 0x7F))
+                    .as("header byte range")
+                    .isTrue();
+            assertThat(wire)
+                    .doesNotStartWith(" ")
+                    .doesNotStartWith("\t")
+                    .doesNotEndWith(" ")
+                    .doesNotEndWith("\t");
             String arrived = new String(wire.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
             assertThat(values).contains(arrived);
-            assertThat(header.name().chars().allMatch(c -> c > ' ' && c < 0x7F)).as("header name %s", header.name()).isTrue();
+            assertThat(header.name().chars().allMatch(c -> c > ' ' && c < 0x7F))
+                    .as("header name %s", header.name())
+                    .isTrue();
         }
         assertThat(identity.user()).isNotBlank();
     }
@@ -116,14 +126,17 @@ class ClaimMapperFuzzTest {
             for (Object item : asList(value)) {
                 String text = String.valueOf(item);
                 if (text.length() >= 12 && !isPlainWords(text)) {
-                    assertThat(withoutNames).as("refusal message quotes a value").doesNotContain(text);
+                    assertThat(withoutNames)
+                            .as("refusal message quotes a value")
+                            .doesNotContain(text);
                 }
             }
         }
     }
 
     private static List<String> claimNames(ClaimMapping mapping) {
-        List<String> names = new ArrayList<>(Arrays.asList(mapping.usernameClaim(), mapping.groupsClaim(), mapping.uidClaim()));
+        List<String> names =
+                new ArrayList<>(Arrays.asList(mapping.usernameClaim(), mapping.groupsClaim(), mapping.uidClaim()));
         names.addAll(mapping.extraClaims());
         names.removeIf(java.util.Objects::isNull);
         return names;
@@ -131,7 +144,15 @@ class ClaimMapperFuzzTest {
 
     /** Words and blanks alone could be part of a refusal's own sentence. */
     private static boolean isPlainWords(String text) {
-        return text.chars().allMatch(c -> Character.isLetter(c) || c == ' ' || c == '\'' || c == '-' || c == ';' || c == ',' || c == '(' || c == ')');
+        return text.chars()
+                .allMatch(c -> Character.isLetter(c)
+                        || c == ' '
+                        || c == '\''
+                        || c == '-'
+                        || c == ';'
+                        || c == ','
+                        || c == '('
+                        || c == ')');
     }
 
     private static List<?> asList(Object value) {

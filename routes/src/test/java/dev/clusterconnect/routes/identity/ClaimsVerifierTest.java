@@ -32,36 +32,53 @@ class ClaimsVerifierTest {
 
     @Test
     void notBeforeAndIssuedAtMayBeAheadByExactlyTheSkew() {
-        assertDoesNotThrow(() -> verifier.verify(valid().notBeforeTime(at(60)).issueTime(at(60)).build(), null));
+        assertDoesNotThrow(() ->
+                verifier.verify(valid().notBeforeTime(at(60)).issueTime(at(60)).build(), null));
         assertReason(RefusalReason.NOT_YET_VALID, valid().notBeforeTime(at(61)));
         assertReason(RefusalReason.NOT_YET_VALID, valid().issueTime(at(61)));
     }
 
     @Test
     void audienceMayBeOneOfSeveral() {
-        assertDoesNotThrow(() -> verifier.verify(valid().audience(List.of("other", AUDIENCE)).build(), null));
+        assertDoesNotThrow(() ->
+                verifier.verify(valid().audience(List.of("other", AUDIENCE)).build(), null));
         assertReason(RefusalReason.WRONG_AUDIENCE, valid().audience(List.of("other", "api://clusterconnect2")));
     }
 
     @Test
     void aWrongAudienceNamesWhatCameAndWhatWasExpectedAndPointsAtTheAudienceMapper() {
         // Keycloak's access token without an audience mapper
-        ClaimRejection rejection = assertThrows(ClaimRejection.class,
+        ClaimRejection rejection = assertThrows(
+                ClaimRejection.class,
                 () -> verifier.verify(valid().audience("account").build(), null));
-        assertEquals("token audience is [\"account\"], expected api://clusterconnect: the identity provider must add"
-                + " api://clusterconnect to aud (Keycloak: an Audience mapper on the client; Entra ID: v2 access tokens"
-                + " carry the application id, not api://...; GitHub Actions: request the token for that audience)",
+        assertEquals(
+                "token audience is [\"account\"], expected api://clusterconnect: the identity provider must add"
+                        + " api://clusterconnect to aud (Keycloak: an Audience mapper on the client; Entra ID: v2 access tokens"
+                        + " carry the application id, not api://...; GitHub Actions: request the token for that audience)",
                 rejection.getMessage());
     }
 
     @Test
     void audienceValuesThatAreLongOrNotPlainAsciiAreDescribedNotQuoted() {
-        String message = assertThrows(ClaimRejection.class, () -> verifier.verify(valid().audience(List.of(
-                "a\r\nInjected: yes", "x".repeat(65), "quo\"te", "ok-1")).build(), null)).getMessage();
-        assertTrue(message.startsWith("token audience is [(16 characters, not shown), (65 characters, not shown),"
-                + " (6 characters, not shown), 1 more], expected"), message);
-        assertEquals("token audience is [\"" + "x".repeat(64) + "\"]", assertThrows(ClaimRejection.class,
-                () -> verifier.verify(valid().audience("x".repeat(64)).build(), null)).getMessage().split(",")[0]);
+        String message = assertThrows(
+                        ClaimRejection.class,
+                        () -> verifier.verify(
+                                valid().audience(List.of("a\r\nInjected: yes", "x".repeat(65), "quo\"te", "ok-1"))
+                                        .build(),
+                                null))
+                .getMessage();
+        assertTrue(
+                message.startsWith("token audience is [(16 characters, not shown), (65 characters, not shown),"
+                        + " (6 characters, not shown), 1 more], expected"),
+                message);
+        assertEquals(
+                "token audience is [\"" + "x".repeat(64) + "\"]",
+                assertThrows(
+                                ClaimRejection.class,
+                                () -> verifier.verify(
+                                        valid().audience("x".repeat(64)).build(), null))
+                        .getMessage()
+                        .split(",")[0]);
     }
 
     @Test

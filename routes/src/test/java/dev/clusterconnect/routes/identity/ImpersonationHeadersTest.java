@@ -29,19 +29,22 @@ class ImpersonationHeadersTest {
         extra.put("scopes", List.of("read", "write"));
         KubeIdentity identity = new KubeIdentity("alice", List.of("dev", "ops"), "uid-1", extra);
 
-        assertEquals(List.of(
-                new Header("Impersonate-User", "alice"),
-                new Header("Impersonate-Group", "dev"),
-                new Header("Impersonate-Group", "ops"),
-                new Header("Impersonate-Uid", "uid-1"),
-                new Header("Impersonate-Extra-tid", "tenant"),
-                new Header("Impersonate-Extra-scopes", "read"),
-                new Header("Impersonate-Extra-scopes", "write")), ImpersonationHeaders.of(identity));
+        assertEquals(
+                List.of(
+                        new Header("Impersonate-User", "alice"),
+                        new Header("Impersonate-Group", "dev"),
+                        new Header("Impersonate-Group", "ops"),
+                        new Header("Impersonate-Uid", "uid-1"),
+                        new Header("Impersonate-Extra-tid", "tenant"),
+                        new Header("Impersonate-Extra-scopes", "read"),
+                        new Header("Impersonate-Extra-scopes", "write")),
+                ImpersonationHeaders.of(identity));
     }
 
     @Test
     void userOnlyIdentityGetsOneHeader() {
-        assertEquals(List.of(new Header("Impersonate-User", "alice")),
+        assertEquals(
+                List.of(new Header("Impersonate-User", "alice")),
                 ImpersonationHeaders.of(KubeIdentity.ofUser("alice")));
     }
 
@@ -57,10 +60,11 @@ class ImpersonationHeadersTest {
 
     @Test
     void escapedKeyIsUsedInTheHeaderName() {
-        KubeIdentity identity = new KubeIdentity("alice", List.of(), null,
-                Map.of("authentication.kubernetes.io/credential-id", List.of("JTI=abc")));
+        KubeIdentity identity = new KubeIdentity(
+                "alice", List.of(), null, Map.of("authentication.kubernetes.io/credential-id", List.of("JTI=abc")));
 
-        assertEquals(new Header("Impersonate-Extra-authentication.kubernetes.io%2Fcredential-id", "JTI=abc"),
+        assertEquals(
+                new Header("Impersonate-Extra-authentication.kubernetes.io%2Fcredential-id", "JTI=abc"),
                 ImpersonationHeaders.of(identity).get(1));
     }
 
@@ -80,14 +84,16 @@ class ImpersonationHeadersTest {
 
     @Test
     void asciiValuesAreUnchanged() {
-        assertEquals(new Header("Impersonate-User", "oidc:alice@example.com"),
-                ImpersonationHeaders.of(KubeIdentity.ofUser("oidc:alice@example.com")).get(0));
+        assertEquals(
+                new Header("Impersonate-User", "oidc:alice@example.com"),
+                ImpersonationHeaders.of(KubeIdentity.ofUser("oidc:alice@example.com"))
+                        .get(0));
     }
 
     @Test
     void nettyWritesTheUtf8BytesOfEveryIdentityValue() {
-        KubeIdentity identity = new KubeIdentity("alíce", List.of("山田", "dev"), "uid-\ud83d\ude00",
-                Map.of("département", List.of("r&d-été")));
+        KubeIdentity identity = new KubeIdentity(
+                "alíce", List.of("山田", "dev"), "uid-\ud83d\ude00", Map.of("département", List.of("r&d-été")));
         DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/api");
         ImpersonationHeaders.of(identity).forEach(h -> request.headers().add(h.name(), h.value()));
 
@@ -101,17 +107,27 @@ class ImpersonationHeadersTest {
 
     @Test
     void valuesNoHeaderCanCarryAreNeverEncoded() {
-        for (String user : List.of("alice\r\nImpersonate-Group: system:masters", "a\u0000", "a\u007f", "alice ",
-                "al\ud800ice", "\udc00")) {
-            assertThrows(IllegalArgumentException.class,
-                    () -> ImpersonationHeaders.of(KubeIdentity.ofUser(user)), user);
+        for (String user : List.of(
+                "alice\r\nImpersonate-Group: system:masters",
+                "a\u0000",
+                "a\u007f",
+                "alice ",
+                "al\ud800ice",
+                "\udc00")) {
+            assertThrows(
+                    IllegalArgumentException.class, () -> ImpersonationHeaders.of(KubeIdentity.ofUser(user)), user);
         }
     }
 
     @Test
     void impersonationHeadersAreRecognisedInAnyCase() {
-        for (String name : List.of("Impersonate-User", "impersonate-group", "IMPERSONATE-UID",
-                "Impersonate-Extra-scopes", "impersonate-extra-", "Impersonate-Something-New")) {
+        for (String name : List.of(
+                "Impersonate-User",
+                "impersonate-group",
+                "IMPERSONATE-UID",
+                "Impersonate-Extra-scopes",
+                "impersonate-extra-",
+                "Impersonate-Something-New")) {
             assertTrue(ImpersonationHeaders.isImpersonationHeader(name), name);
         }
         for (String name : List.of("Authorization", "X-Impersonate-User", "Impersonate", "", "Impersonat-User")) {

@@ -49,21 +49,36 @@ class OidcPropertiesTest {
 
         AuthenticatorSettings settings = OidcProperties.parse(properties, PREFIX);
 
-        assertEquals(new AuthenticatorSettings(List.of(new IssuerSettings(
-                        "https://login.microsoftonline.com/tenant/v2.0", "api://clusterconnect",
-                        new ClaimMapping("preferred_username", "entra:", "groups", "entra:", "oid",
-                                List.of("tid", "scp")),
-                        Set.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256), ca)),
-                        Duration.ofSeconds(30), true, true, 8192, Duration.ofMinutes(2)),
+        assertEquals(
+                new AuthenticatorSettings(
+                        List.of(new IssuerSettings(
+                                "https://login.microsoftonline.com/tenant/v2.0",
+                                "api://clusterconnect",
+                                new ClaimMapping(
+                                        "preferred_username",
+                                        "entra:",
+                                        "groups",
+                                        "entra:",
+                                        "oid",
+                                        List.of("tid", "scp")),
+                                Set.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256),
+                                ca)),
+                        Duration.ofSeconds(30),
+                        true,
+                        true,
+                        8192,
+                        Duration.ofMinutes(2)),
                 settings);
     }
 
     @Test
     void defaultsApplyWhenOnlyTheRequiredKeysAreSet() {
-        AuthenticatorSettings settings = OidcProperties.parse(Map.of(
-                "agent.oidc.issuers.kc.url", "https://keycloak.example.com/realms/ops",
-                "agent.oidc.issuers.kc.audience", "clusterconnect",
-                "agent.oidc.issuers.kc.username-claim", "preferred_username"), PREFIX + ".");
+        AuthenticatorSettings settings = OidcProperties.parse(
+                Map.of(
+                        "agent.oidc.issuers.kc.url", "https://keycloak.example.com/realms/ops",
+                        "agent.oidc.issuers.kc.audience", "clusterconnect",
+                        "agent.oidc.issuers.kc.username-claim", "preferred_username"),
+                PREFIX + ".");
 
         assertEquals(Duration.ofSeconds(60), settings.clockSkew());
         assertFalse(settings.allowSystemIdentities());
@@ -78,14 +93,17 @@ class OidcPropertiesTest {
 
     @Test
     void presetFillsTheMappingAndExplicitKeysOverrideIt() {
-        AuthenticatorSettings settings = OidcProperties.parse(Map.of(
-                "agent.oidc.issuers.entra.url", "https://sts.windows.net/tenant/",
-                "agent.oidc.issuers.entra.audience", "api://clusterconnect",
-                "agent.oidc.issuers.entra.preset", "entra-v1",
-                "agent.oidc.issuers.entra.groups-prefix", "aad:",
-                "agent.oidc.issuers.entra.uid-claim", ""), PREFIX);
+        AuthenticatorSettings settings = OidcProperties.parse(
+                Map.of(
+                        "agent.oidc.issuers.entra.url", "https://sts.windows.net/tenant/",
+                        "agent.oidc.issuers.entra.audience", "api://clusterconnect",
+                        "agent.oidc.issuers.entra.preset", "entra-v1",
+                        "agent.oidc.issuers.entra.groups-prefix", "aad:",
+                        "agent.oidc.issuers.entra.uid-claim", ""),
+                PREFIX);
 
-        assertEquals(new ClaimMapping("upn", "", "groups", "aad:", null, List.of("tid")),
+        assertEquals(
+                new ClaimMapping("upn", "", "groups", "aad:", null, List.of("tid")),
                 settings.issuers().get(0).mapping());
     }
 
@@ -97,7 +115,8 @@ class OidcPropertiesTest {
         properties.put("agent.oidc.issuers.a.algorithms", "RS256,HS256,none");
         properties.put("agent.oidc.issuers.b.audience", "x");
         properties.put("agent.oidc.issuers.b.preset", "okta");
-        properties.put("agent.oidc.issuers.b.ca-file", directory.resolve("missing.pem").toString());
+        properties.put(
+                "agent.oidc.issuers.b.ca-file", directory.resolve("missing.pem").toString());
         properties.put("agent.oidc.issuers.B_.url", "https://b.example.com");
         properties.put("agent.oidc.issuers.c.colour", "blue");
         properties.put("agent.oidc.clock-skew", "a minute");
@@ -106,8 +125,8 @@ class OidcPropertiesTest {
         properties.put("agent.oidc.jwks-min-refresh-interval", "10m");
         properties.put("agent.oidc.typo", "1");
 
-        IdentityConfigException error = assertThrows(IdentityConfigException.class,
-                () -> OidcProperties.parse(properties, PREFIX));
+        IdentityConfigException error =
+                assertThrows(IdentityConfigException.class, () -> OidcProperties.parse(properties, PREFIX));
 
         List<String> expected = List.of(
                 "agent.oidc.issuers.a.url: issuer url must be an absolute https URL",
@@ -127,8 +146,9 @@ class OidcPropertiesTest {
                 "agent.oidc.typo: unknown key",
                 "no issuer configured");
         for (String problem : expected) {
-            assertTrue(error.problems().stream().anyMatch(reported -> reported.startsWith(problem)
-                            || reported.contains(problem)),
+            assertTrue(
+                    error.problems().stream()
+                            .anyMatch(reported -> reported.startsWith(problem) || reported.contains(problem)),
                     "missing '" + problem + "' in:\n" + error.getMessage());
         }
         assertEquals(expected.size(), error.problems().size(), error.getMessage());
@@ -136,8 +156,8 @@ class OidcPropertiesTest {
 
     @Test
     void serviceAccountPassThroughAloneIsAValidConfiguration() {
-        AuthenticatorSettings settings = OidcProperties.parse(Map.of("agent.oidc.service-account-tokens", "true"),
-                PREFIX);
+        AuthenticatorSettings settings =
+                OidcProperties.parse(Map.of("agent.oidc.service-account-tokens", "true"), PREFIX);
 
         assertTrue(settings.issuers().isEmpty());
         assertTrue(settings.serviceAccountTokens());
@@ -145,23 +165,38 @@ class OidcPropertiesTest {
 
     @Test
     void durationsAcceptUnitsAndIso8601() {
-        for (var entry : Map.of("0", Duration.ZERO, "45", Duration.ofSeconds(45), "1500ms", Duration.ofMillis(1500),
-                "2m", Duration.ofMinutes(2), "PT90S", Duration.ofSeconds(90)).entrySet()) {
-            AuthenticatorSettings settings = OidcProperties.parse(Map.of("agent.oidc.service-account-tokens", "true",
-                    "agent.oidc.clock-skew", entry.getKey()), PREFIX);
+        for (var entry : Map.of(
+                        "0",
+                        Duration.ZERO,
+                        "45",
+                        Duration.ofSeconds(45),
+                        "1500ms",
+                        Duration.ofMillis(1500),
+                        "2m",
+                        Duration.ofMinutes(2),
+                        "PT90S",
+                        Duration.ofSeconds(90))
+                .entrySet()) {
+            AuthenticatorSettings settings = OidcProperties.parse(
+                    Map.of("agent.oidc.service-account-tokens", "true", "agent.oidc.clock-skew", entry.getKey()),
+                    PREFIX);
             assertEquals(entry.getValue(), settings.clockSkew(), entry.getKey());
         }
     }
 
     @Test
     void duplicateIssuerUrlsAreReported() {
-        IdentityConfigException error = assertThrows(IdentityConfigException.class, () -> OidcProperties.parse(Map.of(
-                "agent.oidc.issuers.one.url", "https://idp.example.com",
-                "agent.oidc.issuers.one.audience", "a",
-                "agent.oidc.issuers.one.username-claim", "sub",
-                "agent.oidc.issuers.two.url", "https://idp.example.com",
-                "agent.oidc.issuers.two.audience", "b",
-                "agent.oidc.issuers.two.username-claim", "sub"), PREFIX));
+        IdentityConfigException error = assertThrows(
+                IdentityConfigException.class,
+                () -> OidcProperties.parse(
+                        Map.of(
+                                "agent.oidc.issuers.one.url", "https://idp.example.com",
+                                "agent.oidc.issuers.one.audience", "a",
+                                "agent.oidc.issuers.one.username-claim", "sub",
+                                "agent.oidc.issuers.two.url", "https://idp.example.com",
+                                "agent.oidc.issuers.two.audience", "b",
+                                "agent.oidc.issuers.two.username-claim", "sub"),
+                        PREFIX));
 
         assertEquals(List.of("agent.oidc: issuer url configured twice: https://idp.example.com"), error.problems());
     }

@@ -54,7 +54,8 @@ final class OidcTestServer implements AutoCloseable {
 
     /** A token issued by the server itself. */
     String issue(String issuerId, String subject, String audience, Map<String, Object> claims, long expirySeconds) {
-        return server.issueToken(issuerId, subject, audience, claims, expirySeconds).serialize();
+        return server.issueToken(issuerId, subject, audience, claims, expirySeconds)
+                .serialize();
     }
 
     /** A token issued by the server, valid for an hour. */
@@ -115,9 +116,13 @@ final class OidcTestServer implements AutoCloseable {
         }
 
         private RSAKey newKey(String issuerId) {
-            int generation = generations.computeIfAbsent(issuerId, id -> new AtomicInteger()).incrementAndGet();
+            int generation = generations
+                    .computeIfAbsent(issuerId, id -> new AtomicInteger())
+                    .incrementAndGet();
             try {
-                return new RSAKeyGenerator(2048).keyID(issuerId + "-" + generation).generate();
+                return new RSAKeyGenerator(2048)
+                        .keyID(issuerId + "-" + generation)
+                        .generate();
             } catch (JOSEException e) {
                 throw new UncheckedIOException(new IOException(e));
             }

@@ -40,7 +40,8 @@ public final class SlowIssuer implements AutoCloseable {
 
     public SlowIssuer(Path directory) throws Exception {
         CertificateAuthority ca = CertificateAuthority.create("slow issuer CA", Duration.ofDays(1));
-        CertificateAuthority.Issued tls = ca.issueServer("localhost", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1));
+        CertificateAuthority.Issued tls =
+                ca.issueServer("localhost", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1));
         caFile = directory.resolve("slow-issuer-ca.pem");
         Files.writeString(caFile, ca.certificatePem());
         key = new RSAKeyGenerator(2048).keyID("slow-1").generate();
@@ -48,8 +49,9 @@ public final class SlowIssuer implements AutoCloseable {
         server.setHttpsConfigurator(new HttpsConfigurator(sslContext(tls)));
         server.setExecutor(threads);
         url = "https://127.0.0.1:" + server.getAddress().getPort() + "/slow";
-        server.createContext("/slow/.well-known/openid-configuration", exchange ->
-                answer(exchange, "{\"issuer\":\"" + url + "\",\"jwks_uri\":\"" + url + "/jwks\"}"));
+        server.createContext(
+                "/slow/.well-known/openid-configuration",
+                exchange -> answer(exchange, "{\"issuer\":\"" + url + "\",\"jwks_uri\":\"" + url + "/jwks\"}"));
         server.createContext("/slow/jwks", exchange -> {
             CountDownLatch held = gate;
             try {
@@ -77,8 +79,12 @@ public final class SlowIssuer implements AutoCloseable {
 
     /** A token of this issuer for the user, valid ten minutes, with an empty {@code groups} claim. */
     public String token(String user, String audience) {
-        return Tokens.sign(key, Tokens.claims(url, audience).claim("preferred_username", user)
-                .claim("groups", List.of()).build());
+        return Tokens.sign(
+                key,
+                Tokens.claims(url, audience)
+                        .claim("preferred_username", user)
+                        .claim("groups", List.of())
+                        .build());
     }
 
     /**

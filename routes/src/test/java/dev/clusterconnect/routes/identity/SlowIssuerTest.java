@@ -22,6 +22,7 @@ class SlowIssuerTest {
 
     @TempDir
     static Path directory;
+
     private static OidcTestServer quick;
 
     @BeforeAll
@@ -38,18 +39,20 @@ class SlowIssuerTest {
     void aRequestWaitsForASlowIssuersKeysWithoutHoldingItsThreadWhileOthersAreAnswered() throws Exception {
         try (SlowIssuer slow = new SlowIssuer(directory)) {
             TokenAuthenticator authenticator = authenticator(slow);
-            assertThat(authenticator.authenticate(quick.issue("quick", AUDIENCE, Map.of("preferred_username", "alice"))))
+            assertThat(authenticator.authenticate(
+                            quick.issue("quick", AUDIENCE, Map.of("preferred_username", "alice"))))
                     .isInstanceOf(Authentication.Authenticated.class);
 
             CompletableFuture<Authentication> waiting = authenticator.authenticateAsync(slowToken(slow));
             assertThat(waiting).as("returned before the slow JWKS answered").isNotDone();
 
-            CompletableFuture<Authentication> other =
-                    authenticator.authenticateAsync(quick.issue("quick", AUDIENCE, Map.of("preferred_username", "bob")));
+            CompletableFuture<Authentication> other = authenticator.authenticateAsync(
+                    quick.issue("quick", AUDIENCE, Map.of("preferred_username", "bob")));
             assertThat(other).isDone();
             assertThat(other.get()).isInstanceOf(Authentication.Authenticated.class);
 
-            CompletableFuture<String> resumedOn = waiting.thenApply(result -> Thread.currentThread().getName());
+            CompletableFuture<String> resumedOn =
+                    waiting.thenApply(result -> Thread.currentThread().getName());
             slow.release();
             assertThat(resumedOn.get(10, TimeUnit.SECONDS)).startsWith("oidc-resume-");
             Authentication late = waiting.get(10, TimeUnit.SECONDS);
@@ -73,10 +76,14 @@ class SlowIssuerTest {
 
     private static TokenAuthenticator authenticator(SlowIssuer slow) {
         return TokenAuthenticator.create(AuthenticatorSettings.builder()
-                .issuer(IssuerSettings.builder(quick.issuer("quick"), AUDIENCE).usernameClaim("preferred_username")
-                        .caFile(quick.caFile()).build())
-                .issuer(IssuerSettings.builder(slow.url(), AUDIENCE).usernameClaim("preferred_username")
-                        .caFile(slow.caFile()).build())
+                .issuer(IssuerSettings.builder(quick.issuer("quick"), AUDIENCE)
+                        .usernameClaim("preferred_username")
+                        .caFile(quick.caFile())
+                        .build())
+                .issuer(IssuerSettings.builder(slow.url(), AUDIENCE)
+                        .usernameClaim("preferred_username")
+                        .caFile(slow.caFile())
+                        .build())
                 .build());
     }
 }

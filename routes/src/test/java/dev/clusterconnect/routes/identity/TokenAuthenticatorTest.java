@@ -32,6 +32,7 @@ class TokenAuthenticatorTest {
 
     @TempDir
     static Path directory;
+
     private static OidcTestServer server;
     private static RSAKey attackerKey;
 
@@ -72,7 +73,8 @@ class TokenAuthenticatorTest {
         try {
             for (int i = 0; i < 1000; i++) {
                 String kid = "made-up-" + i;
-                forged.add(pool.submit(() -> authenticator.authenticate(sign(attackerKey,
+                forged.add(pool.submit(() -> authenticator.authenticate(sign(
+                        attackerKey,
                         header(JWSAlgorithm.RS256, attackerKey).keyID(kid).build(),
                         claims(issuer, AUDIENCE).build()))));
                 if (i % 10 == 0) {
@@ -96,7 +98,8 @@ class TokenAuthenticatorTest {
     @Test
     void issuerWithUntrustedCertificateIsUnavailableAndNeverQueried() {
         TokenAuthenticator authenticator = TokenAuthenticator.create(AuthenticatorSettings.builder()
-                .issuer(IssuerSettings.builder(server.issuer("no-ca"), AUDIENCE).usernameClaim("preferred_username")
+                .issuer(IssuerSettings.builder(server.issuer("no-ca"), AUDIENCE)
+                        .usernameClaim("preferred_username")
                         .build())
                 .build());
         int before = server.requestCount();
@@ -112,10 +115,13 @@ class TokenAuthenticatorTest {
         // Configured with a trailing slash the server's discovery document does not have.
         String configured = server.issuer("strict") + "/";
         TokenAuthenticator authenticator = TokenAuthenticator.create(AuthenticatorSettings.builder()
-                .issuer(IssuerSettings.builder(configured, AUDIENCE).usernameClaim("preferred_username")
-                        .caFile(server.caFile()).build())
+                .issuer(IssuerSettings.builder(configured, AUDIENCE)
+                        .usernameClaim("preferred_username")
+                        .caFile(server.caFile())
+                        .build())
                 .build());
-        String token = sign(server.signingKey("strict"), claims(configured, AUDIENCE).build());
+        String token =
+                sign(server.signingKey("strict"), claims(configured, AUDIENCE).build());
 
         assertRefused(authenticator.authenticate(token), 503, RefusalReason.ISSUER_UNAVAILABLE, token);
     }
@@ -123,8 +129,11 @@ class TokenAuthenticatorTest {
     @Test
     void serviceAccountTokenPassesThroughWhenEnabled() {
         TokenAuthenticator authenticator = authenticatorFor("cluster-a", true);
-        String serviceAccountJwt = sign(attackerKey, claims(CLUSTER_ISSUER, "https://kubernetes.default.svc")
-                .subject("system:serviceaccount:default:builder").build());
+        String serviceAccountJwt = sign(
+                attackerKey,
+                claims(CLUSTER_ISSUER, "https://kubernetes.default.svc")
+                        .subject("system:serviceaccount:default:builder")
+                        .build());
 
         assertInstanceOf(Authentication.PassThrough.class, authenticator.authenticate(serviceAccountJwt));
         assertInstanceOf(Authentication.PassThrough.class, authenticator.authenticate("abcdef.0123456789abcdef"));
@@ -133,18 +142,25 @@ class TokenAuthenticatorTest {
     @Test
     void serviceAccountTokenIsRefusedByDefault() {
         TokenAuthenticator authenticator = authenticatorFor("cluster-b", false);
-        String serviceAccountJwt = sign(attackerKey, claims(CLUSTER_ISSUER, "https://kubernetes.default.svc").build());
+        String serviceAccountJwt = sign(
+                attackerKey,
+                claims(CLUSTER_ISSUER, "https://kubernetes.default.svc").build());
 
-        assertRefused(authenticator.authenticate(serviceAccountJwt), 401, RefusalReason.UNTRUSTED_ISSUER,
-                serviceAccountJwt);
-        assertRefused(authenticator.authenticate("abcdef.0123456789abcdef"), 401, RefusalReason.MALFORMED,
+        assertRefused(
+                authenticator.authenticate(serviceAccountJwt), 401, RefusalReason.UNTRUSTED_ISSUER, serviceAccountJwt);
+        assertRefused(
+                authenticator.authenticate("abcdef.0123456789abcdef"),
+                401,
+                RefusalReason.MALFORMED,
                 "abcdef.0123456789abcdef");
     }
 
     @Test
     void passThroughNeverCoversATokenClaimingATrustedIssuer() {
         TokenAuthenticator authenticator = authenticatorFor("cluster-c", true);
-        String forged = sign(attackerKey, header(JWSAlgorithm.RS256, server.signingKey("cluster-c")).build(),
+        String forged = sign(
+                attackerKey,
+                header(JWSAlgorithm.RS256, server.signingKey("cluster-c")).build(),
                 claims(server.issuer("cluster-c"), AUDIENCE).build());
         String oversized = "a".repeat(AuthenticatorSettings.DEFAULT_MAX_TOKEN_BYTES + 1);
 
@@ -156,12 +172,19 @@ class TokenAuthenticatorTest {
     @Test
     void fromPropertiesBuildsAWorkingAuthenticator() {
         String prefix = "agent.oidc";
-        TokenAuthenticator authenticator = TokenAuthenticator.fromProperties(Map.of(
-                prefix + ".issuers.mock.url", server.issuer("props"),
-                prefix + ".issuers.mock.audience", AUDIENCE,
-                prefix + ".issuers.mock.username-claim", "preferred_username",
-                prefix + ".issuers.mock.username-prefix", "oidc:",
-                prefix + ".issuers.mock.ca-file", server.caFile().toString()), prefix);
+        TokenAuthenticator authenticator = TokenAuthenticator.fromProperties(
+                Map.of(
+                        prefix + ".issuers.mock.url",
+                        server.issuer("props"),
+                        prefix + ".issuers.mock.audience",
+                        AUDIENCE,
+                        prefix + ".issuers.mock.username-claim",
+                        "preferred_username",
+                        prefix + ".issuers.mock.username-prefix",
+                        "oidc:",
+                        prefix + ".issuers.mock.ca-file",
+                        server.caFile().toString()),
+                prefix);
 
         var result = assertAuthenticated(authenticator, server.issue("props", AUDIENCE, alice()));
         assertEquals("oidc:alice", result.identity().user());
@@ -178,8 +201,10 @@ class TokenAuthenticatorTest {
 
     private static TokenAuthenticator authenticatorFor(String issuerId, boolean serviceAccountTokens) {
         return TokenAuthenticator.create(AuthenticatorSettings.builder()
-                .issuer(IssuerSettings.builder(server.issuer(issuerId), AUDIENCE).usernameClaim("preferred_username")
-                        .caFile(server.caFile()).build())
+                .issuer(IssuerSettings.builder(server.issuer(issuerId), AUDIENCE)
+                        .usernameClaim("preferred_username")
+                        .caFile(server.caFile())
+                        .build())
                 .serviceAccountTokens(serviceAccountTokens)
                 .build());
     }

@@ -1,8 +1,8 @@
 package dev.clusterconnect.routes.identity;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -21,8 +21,7 @@ import java.util.UUID;
 /** Builds and forges tokens with nimbus, and checks refusals. */
 final class Tokens {
 
-    private Tokens() {
-    }
+    private Tokens() {}
 
     /** Claims a well-behaved issuer would put in a token valid for ten minutes. */
     static JWTClaimsSet.Builder claims(String issuer, String audience) {
@@ -69,8 +68,7 @@ final class Tokens {
      * Asserts a refusal with the given status and reason whose message quotes neither the token nor
      * any of its segments, and holds no control character (it goes to logs as is).
      */
-    static Authentication.Refused assertRefused(Authentication result, int status, RefusalReason reason,
-                                                String token) {
+    static Authentication.Refused assertRefused(Authentication result, int status, RefusalReason reason, String token) {
         Authentication.Refused refused = assertInstanceOf(Authentication.Refused.class, result);
         assertEquals(reason, refused.reason(), refused.message());
         assertEquals(status, refused.httpStatus());

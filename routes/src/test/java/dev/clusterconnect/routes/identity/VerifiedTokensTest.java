@@ -25,13 +25,18 @@ class VerifiedTokensTest {
 
     @TempDir
     static Path directory;
+
     private static OidcTestServer server;
 
     private final SettableClock clock = new SettableClock(Instant.now());
-    private final TokenAuthenticator authenticator = TokenAuthenticator.create(AuthenticatorSettings.builder()
-            .issuer(IssuerSettings.builder(server.issuer("remembering"), AUDIENCE).usernameClaim("preferred_username")
-                    .caFile(server.caFile()).build())
-            .build(), clock);
+    private final TokenAuthenticator authenticator = TokenAuthenticator.create(
+            AuthenticatorSettings.builder()
+                    .issuer(IssuerSettings.builder(server.issuer("remembering"), AUDIENCE)
+                            .usernameClaim("preferred_username")
+                            .caFile(server.caFile())
+                            .build())
+                    .build(),
+            clock);
 
     @BeforeAll
     static void startIssuer() throws Exception {
@@ -80,7 +85,8 @@ class VerifiedTokensTest {
 
     @Test
     void refusalsAreNotRemembered() {
-        String wrongAudience = server.issue("remembering", "sub-alice", "api://someone-else", Map.of("preferred_username", "alice"), 600);
+        String wrongAudience = server.issue(
+                "remembering", "sub-alice", "api://someone-else", Map.of("preferred_username", "alice"), 600);
 
         assertRefused(authenticator.authenticate(wrongAudience), 401, RefusalReason.WRONG_AUDIENCE, wrongAudience);
         assertRefused(authenticator.authenticate(wrongAudience), 401, RefusalReason.WRONG_AUDIENCE, wrongAudience);

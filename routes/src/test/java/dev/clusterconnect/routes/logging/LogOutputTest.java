@@ -39,9 +39,13 @@ class LogOutputTest {
         LogOutput.useJson(context);
 
         ConsoleAppender console = onlyConsole();
-        String line = console.getLayout().toSerializable(Log4jLogEvent.newBuilder()
-                .setLoggerName("dev.clusterconnect.access").setLevel(Level.INFO)
-                .setMessage(new SimpleMessage("[0123abcd] relay-clients GET /clusters/x/api 200 3ms")).build()).toString();
+        String line = console.getLayout()
+                .toSerializable(Log4jLogEvent.newBuilder()
+                        .setLoggerName("dev.clusterconnect.access")
+                        .setLevel(Level.INFO)
+                        .setMessage(new SimpleMessage("[0123abcd] relay-clients GET /clusters/x/api 200 3ms"))
+                        .build())
+                .toString();
 
         assertThat(line).endsWith("\n").doesNotContain("\n{");
         JsonNode json = new ObjectMapper().readTree(line);
@@ -56,7 +60,8 @@ class LogOutputTest {
 
         LogOutput.useJson(context);
 
-        Appender onRoot = context.getConfiguration().getRootLogger().getAppenders().get(name);
+        Appender onRoot =
+                context.getConfiguration().getRootLogger().getAppenders().get(name);
         assertThat(onRoot).isSameAs(onlyConsole());
         assertThat(onRoot.getLayout().getContentType()).startsWith("application/json");
         assertThat(onRoot.isStarted()).isTrue();
@@ -70,8 +75,10 @@ class LogOutputTest {
         main.addOverrideProperty("demo.log.json", "true");
         try {
             main.start();
-            assertThat(shared.getConfiguration().getAppenders().values()).filteredOn(ConsoleAppender.class::isInstance)
-                    .isNotEmpty().allMatch(console -> console.getLayout() instanceof JsonTemplateLayout);
+            assertThat(shared.getConfiguration().getAppenders().values())
+                    .filteredOn(ConsoleAppender.class::isInstance)
+                    .isNotEmpty()
+                    .allMatch(console -> console.getLayout() instanceof JsonTemplateLayout);
         } finally {
             main.stop();
             shared.reconfigure(); // back to the test's plain console
@@ -80,7 +87,9 @@ class LogOutputTest {
 
     private ConsoleAppender onlyConsole() {
         var consoles = context.getConfiguration().getAppenders().values().stream()
-                .filter(ConsoleAppender.class::isInstance).map(ConsoleAppender.class::cast).toList();
+                .filter(ConsoleAppender.class::isInstance)
+                .map(ConsoleAppender.class::cast)
+                .toList();
         assertThat(consoles).hasSize(1);
         return consoles.get(0);
     }

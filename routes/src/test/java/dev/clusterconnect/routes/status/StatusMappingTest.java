@@ -44,12 +44,15 @@ class StatusMappingTest {
         KubeStatusException forbidden = new KubeStatusException(403, "user bob may not reach cluster c1");
         DefaultExchange exchange = new DefaultExchange(new DefaultCamelContext());
         assertThat(StatusMapping.of(new RuntimeCamelException(forbidden), ID)).isSameAs(forbidden);
-        assertThat(StatusMapping.of(new CamelExecutionException("failed", exchange, forbidden), ID)).isSameAs(forbidden);
+        assertThat(StatusMapping.of(new CamelExecutionException("failed", exchange, forbidden), ID))
+                .isSameAs(forbidden);
         assertThat(StatusMapping.of(new ExecutionException(forbidden), ID)).isSameAs(forbidden);
         assertThat(StatusMapping.of(new CompletionException(forbidden), ID)).isSameAs(forbidden);
-        assertThat(StatusMapping.of(new CompletionException(new RuntimeCamelException(forbidden)), ID)).isSameAs(forbidden);
+        assertThat(StatusMapping.of(new CompletionException(new RuntimeCamelException(forbidden)), ID))
+                .isSameAs(forbidden);
         // A library that caught ours and threw its own: the answer a step chose still stands.
-        assertThat(StatusMapping.of(new IllegalStateException("wrapped", forbidden), ID)).isSameAs(forbidden);
+        assertThat(StatusMapping.of(new IllegalStateException("wrapped", forbidden), ID))
+                .isSameAs(forbidden);
     }
 
     @Test
@@ -60,15 +63,20 @@ class StatusMappingTest {
         assertThat(status.retryAfterSeconds()).isEqualTo(StatusMapping.RETRY_AFTER_SECONDS);
         assertThat(status.getMessage()).doesNotContain("queue full");
         HttpReply reply = StatusReply.of(status);
-        assertThat(reply.head().headers().get("Retry-After")).isEqualTo(String.valueOf(StatusMapping.RETRY_AFTER_SECONDS));
+        assertThat(reply.head().headers().get("Retry-After"))
+                .isEqualTo(String.valueOf(StatusMapping.RETRY_AFTER_SECONDS));
     }
 
     @Test
     void aFullPoolIsFoundInsideEveryWrapper() {
         RejectedExecutionException rejected = new RejectedExecutionException("queue full");
-        assertThat(StatusMapping.of(new RuntimeCamelException(rejected), ID).code()).isEqualTo(503);
-        assertThat(StatusMapping.of(new CompletionException(rejected), ID).code()).isEqualTo(503);
-        assertThat(StatusMapping.of(new ExecutionException(new RuntimeCamelException(rejected)), ID).code()).isEqualTo(503);
+        assertThat(StatusMapping.of(new RuntimeCamelException(rejected), ID).code())
+                .isEqualTo(503);
+        assertThat(StatusMapping.of(new CompletionException(rejected), ID).code())
+                .isEqualTo(503);
+        assertThat(StatusMapping.of(new ExecutionException(new RuntimeCamelException(rejected)), ID)
+                        .code())
+                .isEqualTo(503);
     }
 
     @Test
@@ -79,8 +87,11 @@ class StatusMappingTest {
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("direct:work").routeId("work")
-                            .threads(1, 1, "status-mapping-test").maxQueueSize(0).callerRunsWhenRejected(false)
+                    from("direct:work")
+                            .routeId("work")
+                            .threads(1, 1, "status-mapping-test")
+                            .maxQueueSize(0)
+                            .callerRunsWhenRejected(false)
                             .rejectedPolicy(ThreadPoolRejectedPolicy.Abort)
                             .process(exchange -> {
                                 entered.countDown();
@@ -90,9 +101,9 @@ class StatusMappingTest {
             });
             context.start();
             var template = context.createProducerTemplate();
-            var holding = template.asyncSend("direct:work", exchange -> { });
+            var holding = template.asyncSend("direct:work", exchange -> {});
             assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-            Exchange refused = template.send("direct:work", exchange -> { });
+            Exchange refused = template.send("direct:work", exchange -> {});
             release.countDown();
             holding.get(10, TimeUnit.SECONDS);
 
@@ -104,10 +115,15 @@ class StatusMappingTest {
 
     @Test
     void aTimeoutIsA504() {
-        assertThat(StatusMapping.of(new TimeoutException("after 10 s"), ID).code()).isEqualTo(504);
-        assertThat(StatusMapping.of(new ExecutionException(new TimeoutException()), ID).code()).isEqualTo(504);
-        ExchangeTimedOutException camel = new ExchangeTimedOutException(new DefaultExchange(new DefaultCamelContext()), 1000);
-        KubeStatusException status = StatusMapping.of(new CamelExecutionException("failed", camel.getExchange(), camel), ID);
+        assertThat(StatusMapping.of(new TimeoutException("after 10 s"), ID).code())
+                .isEqualTo(504);
+        assertThat(StatusMapping.of(new ExecutionException(new TimeoutException()), ID)
+                        .code())
+                .isEqualTo(504);
+        ExchangeTimedOutException camel =
+                new ExchangeTimedOutException(new DefaultExchange(new DefaultCamelContext()), 1000);
+        KubeStatusException status =
+                StatusMapping.of(new CamelExecutionException("failed", camel.getExchange(), camel), ID);
         assertThat(status.code()).isEqualTo(504);
         assertThat(status.reason()).isEqualTo("Timeout");
     }
@@ -141,10 +157,13 @@ class StatusMappingTest {
     void theConsumerLogsAnUnknownFailureOnceAtErrorWithItsStack() {
         Exception bug = new NullPointerException("bug");
         try (CapturedLog log = new CapturedLog(StatusMapping.class)) {
-            assertThat(StatusMapping.of(new RuntimeCamelException(bug), ID).code()).isEqualTo(500);
+            assertThat(StatusMapping.of(new RuntimeCamelException(bug), ID).code())
+                    .isEqualTo(500);
             assertThat(log.lines()).isEmpty();
 
-            assertThat(StatusMapping.answer(new RuntimeCamelException(bug), call()).code()).isEqualTo(500);
+            assertThat(StatusMapping.answer(new RuntimeCamelException(bug), call())
+                            .code())
+                    .isEqualTo(500);
             assertThat(log.lines()).hasSize(1);
             assertThat(log.lines().get(0)).startsWith("ERROR").contains(ID, "GET", "/api/v1/pods");
             assertThat(log.thrown()).hasSize(1);
@@ -155,9 +174,14 @@ class StatusMappingTest {
     @Test
     void theConsumerLogsNothingForAKnownFailure() {
         try (CapturedLog log = new CapturedLog(StatusMapping.class)) {
-            assertThat(StatusMapping.answer(new KubeStatusException(401, "a bearer token is required"), call()).code()).isEqualTo(401);
-            assertThat(StatusMapping.answer(new RejectedExecutionException(), call()).code()).isEqualTo(503);
-            assertThat(StatusMapping.answer(new TimeoutException(), call()).code()).isEqualTo(504);
+            assertThat(StatusMapping.answer(new KubeStatusException(401, "a bearer token is required"), call())
+                            .code())
+                    .isEqualTo(401);
+            assertThat(StatusMapping.answer(new RejectedExecutionException(), call())
+                            .code())
+                    .isEqualTo(503);
+            assertThat(StatusMapping.answer(new TimeoutException(), call()).code())
+                    .isEqualTo(504);
             assertThat(log.lines()).isEmpty();
         }
     }
@@ -166,22 +190,31 @@ class StatusMappingTest {
     void theConsumerLogsARouteThatEndedWithoutAnAnswer() {
         try (CapturedLog log = new CapturedLog(StatusMapping.class)) {
             assertThat(StatusMapping.answer(null, call()).code()).isEqualTo(500);
-            assertThat(log.lines()).singleElement().asString().startsWith("ERROR").contains(ID, "without a reply");
+            assertThat(log.lines())
+                    .singleElement()
+                    .asString()
+                    .startsWith("ERROR")
+                    .contains(ID, "without a reply");
         }
     }
 
     @Test
     void anIdentityRefusalAnswersWithItsReasonsStatusAndMessage() {
-        KubeStatusException expired = StatusMapping.refused(Authentication.Refused.of(RefusalReason.EXPIRED, "the token expired"));
+        KubeStatusException expired =
+                StatusMapping.refused(Authentication.Refused.of(RefusalReason.EXPIRED, "the token expired"));
         assertThat(expired.code()).isEqualTo(401);
         assertThat(expired.getMessage()).isEqualTo("the token expired");
-        assertThat(StatusMapping.refused(Authentication.Refused.of(RefusalReason.RESERVED_IDENTITY, "system: is reserved")).code())
+        assertThat(StatusMapping.refused(
+                                Authentication.Refused.of(RefusalReason.RESERVED_IDENTITY, "system: is reserved"))
+                        .code())
                 .isEqualTo(403);
-        assertThat(StatusMapping.refused(Authentication.Refused.of(RefusalReason.ISSUER_UNAVAILABLE, "no keys")).code())
+        assertThat(StatusMapping.refused(Authentication.Refused.of(RefusalReason.ISSUER_UNAVAILABLE, "no keys"))
+                        .code())
                 .isEqualTo(503);
     }
 
     private static HttpCall call() {
-        return new HttpCall(new RequestHead("GET", "/api/v1/pods", new DefaultHttpHeaders()), ByteSource.EMPTY, null, ID);
+        return new HttpCall(
+                new RequestHead("GET", "/api/v1/pods", new DefaultHttpHeaders()), ByteSource.EMPTY, null, ID);
     }
 }

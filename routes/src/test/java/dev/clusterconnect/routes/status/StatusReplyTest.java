@@ -18,7 +18,8 @@ class StatusReplyTest {
 
     @Test
     void theWarningIsAQuotedStringWithoutControlCharacters() {
-        assertThat(StatusReply.warning("say \"no\" \\ twice\r\nInjected: header")).isEqualTo("299 - \"say \\\"no\\\" \\\\ twice  Injected: header\"");
+        assertThat(StatusReply.warning("say \"no\" \\ twice\r\nInjected: header"))
+                .isEqualTo("299 - \"say \\\"no\\\" \\\\ twice  Injected: header\"");
     }
 
     @Test

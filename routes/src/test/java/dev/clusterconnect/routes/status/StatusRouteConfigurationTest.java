@@ -13,12 +13,13 @@ class StatusRouteConfigurationTest {
 
     @Test
     void aStatusAnswerStaysOnTheExchangeAndIsNotLoggedAsAnError() throws Exception {
-        try (CamelContext context = new DefaultCamelContext(); CapturedLog camel = new CapturedLog("org.apache.camel")) {
+        try (CamelContext context = new DefaultCamelContext();
+                CapturedLog camel = new CapturedLog("org.apache.camel")) {
             context.addRoutes(new StatusRouteConfiguration());
             context.addRoutes(routes());
             context.start();
 
-            Exchange refused = context.createProducerTemplate().send("direct:refuse", e -> { });
+            Exchange refused = context.createProducerTemplate().send("direct:refuse", e -> {});
 
             assertThat(refused.getException()).isInstanceOf(KubeStatusException.class);
             assertThat(((KubeStatusException) refused.getException()).code()).isEqualTo(503);
@@ -28,12 +29,13 @@ class StatusRouteConfigurationTest {
 
     @Test
     void anyOtherFailureStaysOnTheExchangeForTheConsumerToLogOnce() throws Exception {
-        try (CamelContext context = new DefaultCamelContext(); CapturedLog camel = new CapturedLog("org.apache.camel")) {
+        try (CamelContext context = new DefaultCamelContext();
+                CapturedLog camel = new CapturedLog("org.apache.camel")) {
             context.addRoutes(new StatusRouteConfiguration());
             context.addRoutes(routes());
             context.start();
 
-            Exchange failed = context.createProducerTemplate().send("direct:fail", e -> { });
+            Exchange failed = context.createProducerTemplate().send("direct:fail", e -> {});
 
             assertThat(failed.getException()).isInstanceOf(IllegalStateException.class);
             // StatusMapping.answer logs it, once, at the consumer (StatusMappingTest)
@@ -45,7 +47,9 @@ class StatusRouteConfigurationTest {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:refuse").routeId("refuse").throwException(new KubeStatusException(503, "relay is not ready"));
+                from("direct:refuse")
+                        .routeId("refuse")
+                        .throwException(new KubeStatusException(503, "relay is not ready"));
                 from("direct:fail").routeId("fail").throwException(new IllegalStateException("broken"));
             }
         };

@@ -21,8 +21,12 @@ class BlockHoundIsWatchingTest {
                 return null;
             });
             assertThatThrownBy(() -> blocked.get(10, TimeUnit.SECONDS))
-                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(BlockingOperationError.class);
-            assertThat(EventLoopBlockingCalls.drain()).singleElement().asString().contains("java.lang.Thread.sleep");
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(BlockingOperationError.class);
+            assertThat(EventLoopBlockingCalls.drain())
+                    .singleElement()
+                    .asString()
+                    .contains("java.lang.Thread.sleep");
         } finally {
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
         }
@@ -41,13 +45,14 @@ class BlockHoundIsWatchingTest {
             // Enough bytes that the JDK's NativePRNG refills its buffer from /dev/urandom; its
             // first use mixes in a seed read the same way.
             loops.submit(() -> {
-                java.security.SecureRandom random = new java.security.SecureRandom();
-                for (int i = 0; i < 64; i++) {
-                    random.nextBytes(new byte[4096]);
-                }
-                java.util.UUID.randomUUID();
-                return null;
-            }).get(10, TimeUnit.SECONDS);
+                        java.security.SecureRandom random = new java.security.SecureRandom();
+                        for (int i = 0; i < 64; i++) {
+                            random.nextBytes(new byte[4096]);
+                        }
+                        java.util.UUID.randomUUID();
+                        return null;
+                    })
+                    .get(10, TimeUnit.SECONDS);
             assertThat(EventLoopBlockingCalls.drain()).isEmpty();
         } finally {
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);

@@ -45,7 +45,8 @@ public final class EventLoopBlockingCalls implements BlockHoundIntegration {
     private static String firstOfOurs(Throwable error) {
         for (StackTraceElement frame : error.getStackTrace()) {
             String type = frame.getClassName();
-            if (type.startsWith("dev.clusterconnect.") && !type.startsWith(EventLoopBlockingCalls.class.getPackageName())) {
+            if (type.startsWith("dev.clusterconnect.")
+                    && !type.startsWith(EventLoopBlockingCalls.class.getPackageName())) {
                 return frame.toString();
             }
         }

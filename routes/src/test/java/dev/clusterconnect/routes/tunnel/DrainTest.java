@@ -79,10 +79,13 @@ class DrainTest {
         AtomicInteger asked = new AtomicInteger();
         clock.onSleep = open::decrementAndGet;
 
-        Drain.within(DEADLINE, clock).until(() -> asked.incrementAndGet() > 0 && open.get() == 0, turns::incrementAndGet);
+        Drain.within(DEADLINE, clock)
+                .until(() -> asked.incrementAndGet() > 0 && open.get() == 0, turns::incrementAndGet);
 
         assertThat(turns).hasValue(2);
-        assertThat(asked).as("the relay's condition reads its registries: once a turn, no more").hasValue(3);
+        assertThat(asked)
+                .as("the relay's condition reads its registries: once a turn, no more")
+                .hasValue(3);
     }
 
     @Test

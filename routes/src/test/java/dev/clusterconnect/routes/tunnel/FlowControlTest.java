@@ -32,7 +32,8 @@ class FlowControlTest {
         assertThat(agent.listener.opened(0).body().size()).isEqualTo(WINDOW);
         assertThat(agent.session.openStreams()).isEqualTo(1);
 
-        agent.receive(FrameCodec.data(TunnelPeer.ALLOC, 2, Unpooled.copiedBuffer("still here", StandardCharsets.UTF_8)));
+        agent.receive(
+                FrameCodec.data(TunnelPeer.ALLOC, 2, Unpooled.copiedBuffer("still here", StandardCharsets.UTF_8)));
         agent.receive(FrameCodec.control(TunnelPeer.ALLOC, FrameType.END, 2));
         assertThat(agent.listener.opened(1).body().text()).isEqualTo("still here");
         assertThat(agent.listener.opened(1).body().isEnded()).isTrue();
@@ -54,8 +55,11 @@ class FlowControlTest {
         List<SentFrame> first = relay.sent();
         assertThat(first.get(0).type()).isEqualTo(FrameType.OPEN);
         assertThat(dataBytes(first.subList(1, first.size()), received)).isEqualTo(WINDOW);
-        assertThat(first.subList(1, first.size())).allSatisfy(data -> assertThat(data.payload().length).isLessThanOrEqualTo(MAX_DATA));
-        assertThat(source.pauses()).as("the source was paused, not buffered without bound").isEqualTo(1);
+        assertThat(first.subList(1, first.size()))
+                .allSatisfy(data -> assertThat(data.payload().length).isLessThanOrEqualTo(MAX_DATA));
+        assertThat(source.pauses())
+                .as("the source was paused, not buffered without bound")
+                .isEqualTo(1);
         assertThat(source.written()).isLessThan(WINDOW + 1000 + 1);
         assertThat(relay.sent()).as("nothing more without credit").isEmpty();
 
@@ -83,7 +87,8 @@ class FlowControlTest {
     void aBodyLargerThanManyWindowsArrivesCompleteAndInOrderWithNeverMoreThanAWindowInFlight() throws Exception {
         TunnelPair pair = new TunnelPair(new RecordingSessionListener());
         byte[] body = ScriptedSource.pattern(1024 * 1024 + 17, 1);
-        TunnelStream stream = pair.relay.session.open(StreamHeads.post("/api/v1/namespaces/a/configmaps"), new RecordingStreamListener());
+        TunnelStream stream = pair.relay.session.open(
+                StreamHeads.post("/api/v1/namespaces/a/configmaps"), new RecordingStreamListener());
         stream.pipeFrom(new ScriptedSource(body, 3000));
         // [0]: DATA bytes sent and not yet credited back; [1]: the most there ever were
         long[] inFlight = {0, 0};
@@ -106,13 +111,20 @@ class FlowControlTest {
 
     @Test
     void aStalledConsumerOnOneStreamDoesNotStopAnother() throws Exception {
-        TunnelPair pair = new TunnelPair(new RecordingSessionListener().stallRequestBodies(head -> head.target().equals("/stalled")));
+        TunnelPair pair = new TunnelPair(new RecordingSessionListener()
+                .stallRequestBodies(head -> head.target().equals("/stalled")));
         byte[] stalledBody = ScriptedSource.pattern(4 * WINDOW, 2);
         byte[] flowingBody = ScriptedSource.pattern(8 * WINDOW, 3);
         ScriptedSource stalledSource = new ScriptedSource(stalledBody, 1500);
         ScriptedSource flowingSource = new ScriptedSource(flowingBody, 1500);
-        pair.relay.session.open(StreamHeads.post("/stalled"), new RecordingStreamListener()).pipeFrom(stalledSource);
-        pair.relay.session.open(StreamHeads.post("/flowing"), new RecordingStreamListener()).pipeFrom(flowingSource);
+        pair.relay
+                .session
+                .open(StreamHeads.post("/stalled"), new RecordingStreamListener())
+                .pipeFrom(stalledSource);
+        pair.relay
+                .session
+                .open(StreamHeads.post("/flowing"), new RecordingStreamListener())
+                .pipeFrom(flowingSource);
 
         pair.pump();
 
@@ -120,9 +132,13 @@ class FlowControlTest {
         CollectingSink flowing = pair.agent.listener.opened(1).body();
         assertThat(flowing.bytes()).isEqualTo(flowingBody);
         assertThat(flowing.isEnded()).isTrue();
-        assertThat(stalled.size()).as("the agent holds at most one window of the stalled stream").isEqualTo(WINDOW);
+        assertThat(stalled.size())
+                .as("the agent holds at most one window of the stalled stream")
+                .isEqualTo(WINDOW);
         assertThat(stalled.isEnded()).isFalse();
-        assertThat(stalledSource.isFinished()).as("the stalled stream's source is paused").isFalse();
+        assertThat(stalledSource.isFinished())
+                .as("the stalled stream's source is paused")
+                .isFalse();
         assertThat(pair.agent.channel.isOpen()).isTrue();
 
         stalled.unstall();

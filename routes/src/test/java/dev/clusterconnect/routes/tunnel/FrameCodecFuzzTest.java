@@ -34,20 +34,25 @@ class FrameCodecFuzzTest {
         Frame frame = FrameCodec.decode(buffer);
         if (frame == null) {
             assertThat(message.length < FrameCodec.HEADER_BYTES || FrameType.of(message[0] & 0xFF) == null)
-                    .as("a message of a known type with a full header is a frame").isTrue();
+                    .as("a message of a known type with a full header is a frame")
+                    .isTrue();
             assertThat(buffer.refCnt()).isEqualTo(1);
             buffer.release();
             return;
         }
         try {
             assertThat(frame.type().code).isEqualTo(message[0] & 0xFF);
-            assertThat(frame.streamId()).isEqualTo(Unpooled.wrappedBuffer(message).getInt(1));
-            assertThat(ByteBufUtil.getBytes(frame.payload())).isEqualTo(java.util.Arrays.copyOfRange(message, 5, message.length));
+            assertThat(frame.streamId())
+                    .isEqualTo(Unpooled.wrappedBuffer(message).getInt(1));
+            assertThat(ByteBufUtil.getBytes(frame.payload()))
+                    .isEqualTo(java.util.Arrays.copyOfRange(message, 5, message.length));
             readAsTheSessionDoes(frame);
         } finally {
             frame.payload().release();
         }
-        assertThat(buffer.refCnt()).as("the frame's payload is the message's only extra reference").isEqualTo(1);
+        assertThat(buffer.refCnt())
+                .as("the frame's payload is the message's only extra reference")
+                .isEqualTo(1);
         buffer.release();
     }
 
@@ -81,11 +86,17 @@ class FrameCodecFuzzTest {
         }
         // The agent writes method and target into its request line as they are.
         assertThat(HttpMethod.valueOf(head.method()).name()).isEqualTo(head.method());
-        assertThat(isToken(head.method())).as("method %s is a token", printable(head.method())).isTrue();
+        assertThat(isToken(head.method()))
+                .as("method %s is a token", printable(head.method()))
+                .isTrue();
         assertThat(head.target()).startsWith("/");
-        assertThat(head.target().chars().allMatch(c -> c > ' ' && c < 0x7F)).as("target %s is visible ASCII", printable(head.target())).isTrue();
+        assertThat(head.target().chars().allMatch(c -> c > ' ' && c < 0x7F))
+                .as("target %s is visible ASCII", printable(head.target()))
+                .isTrue();
         String path = DotSegments.pathOf(head.target());
-        assertThat(DotSegments.resolve(path)).as("a hop resolving dot segments serves the same path").isEqualTo(path);
+        assertThat(DotSegments.resolve(path))
+                .as("a hop resolving dot segments serves the same path")
+                .isEqualTo(path);
         assertSendable(head.headers());
         RequestHead again = roundTrip(FrameCodec.open(ALLOC, 1, head, MAX_HEAD), FrameCodec::readRequestHead);
         assertThat(again.method()).isEqualTo(head.method());
@@ -111,14 +122,19 @@ class FrameCodecFuzzTest {
     private static void assertSendable(HttpHeaders headers) {
         List<Map.Entry<String, String>> entries = headers.entries();
         for (Map.Entry<String, String> header : entries) {
-            assertThat(isToken(header.getKey())).as("header name %s is a token", printable(header.getKey())).isTrue();
+            assertThat(isToken(header.getKey()))
+                    .as("header name %s is a token", printable(header.getKey()))
+                    .isTrue();
             assertThat(header.getValue().chars().noneMatch(c -> c == '\r' || c == '\n' || c == 0))
-                    .as("header value %s has no line break or NUL", printable(header.getValue())).isTrue();
+                    .as("header value %s has no line break or NUL", printable(header.getValue()))
+                    .isTrue();
         }
     }
 
     private static List<List<String>> pairs(HttpHeaders headers) {
-        return headers.entries().stream().map(header -> List.of(header.getKey(), header.getValue())).toList();
+        return headers.entries().stream()
+                .map(header -> List.of(header.getKey(), header.getValue()))
+                .toList();
     }
 
     private static <T> T roundTrip(ByteBuf encoded, PayloadReader<T> reader) {
@@ -151,7 +167,9 @@ class FrameCodecFuzzTest {
 
     private static String printable(String value) {
         StringBuilder out = new StringBuilder();
-        value.chars().forEach(c -> out.append(c >= ' ' && c < 0x7F ? String.valueOf((char) c) : String.format("\\x%02x", c)));
+        value.chars()
+                .forEach(
+                        c -> out.append(c >= ' ' && c < 0x7F ? String.valueOf((char) c) : String.format("\\x%02x", c)));
         return out.toString();
     }
 

@@ -33,16 +33,19 @@ class FrameCodecTest {
         headers.add("Impersonate-Group", "dev");
         RequestHead sent = new RequestHead("GET", "/api/v1/pods?watch=1&labelSelector=a%3Db", headers);
 
-        RequestHead received = decoded(FrameCodec.open(ALLOC, 7, sent, MAX_HEAD), FrameType.OPEN, 7, FrameCodec::readRequestHead);
+        RequestHead received =
+                decoded(FrameCodec.open(ALLOC, 7, sent, MAX_HEAD), FrameType.OPEN, 7, FrameCodec::readRequestHead);
 
         assertThat(received.method()).isEqualTo("GET");
         assertThat(received.target()).isEqualTo("/api/v1/pods?watch=1&labelSelector=a%3Db");
-        assertThat(received.headers().entries()).extracting(Map.Entry::getKey, Map.Entry::getValue).containsExactly(
-                tuple("Accept", "application/json"),
-                tuple("X-Mixed-CASE", "One"),
-                tuple("accept", "application/yaml"),
-                tuple("Impersonate-Group", "system:masters"),
-                tuple("Impersonate-Group", "dev"));
+        assertThat(received.headers().entries())
+                .extracting(Map.Entry::getKey, Map.Entry::getValue)
+                .containsExactly(
+                        tuple("Accept", "application/json"),
+                        tuple("X-Mixed-CASE", "One"),
+                        tuple("accept", "application/yaml"),
+                        tuple("Impersonate-Group", "system:masters"),
+                        tuple("Impersonate-Group", "dev"));
     }
 
     @Test
@@ -53,26 +56,36 @@ class FrameCodecTest {
         headers.add("Set-Cookie", "a=1");
         headers.add("Set-Cookie", "b=2");
 
-        ResponseHead received = decoded(FrameCodec.headers(ALLOC, 3, new ResponseHead(101, headers), MAX_HEAD), FrameType.HEADERS, 3,
+        ResponseHead received = decoded(
+                FrameCodec.headers(ALLOC, 3, new ResponseHead(101, headers), MAX_HEAD),
+                FrameType.HEADERS,
+                3,
                 FrameCodec::readResponseHead);
 
         assertThat(received.status()).isEqualTo(101);
-        assertThat(received.headers().entries()).extracting(Map.Entry::getKey, Map.Entry::getValue).containsExactly(
-                tuple("Upgrade", "SPDY/3.1"), tuple("X-Latin1", "caf\u00e9"), tuple("Set-Cookie", "a=1"), tuple("Set-Cookie", "b=2"));
+        assertThat(received.headers().entries())
+                .extracting(Map.Entry::getKey, Map.Entry::getValue)
+                .containsExactly(
+                        tuple("Upgrade", "SPDY/3.1"),
+                        tuple("X-Latin1", "caf\u00e9"),
+                        tuple("Set-Cookie", "a=1"),
+                        tuple("Set-Cookie", "b=2"));
     }
 
     @Test
     void dataCarriesItsBytesUnchanged() throws Exception {
         byte[] body = ScriptedSource.pattern(5000, 3);
 
-        byte[] received = decoded(FrameCodec.data(ALLOC, 9, Unpooled.wrappedBuffer(body)), FrameType.DATA, 9, FrameCodecTest::bytes);
+        byte[] received = decoded(
+                FrameCodec.data(ALLOC, 9, Unpooled.wrappedBuffer(body)), FrameType.DATA, 9, FrameCodecTest::bytes);
 
         assertThat(received).isEqualTo(body);
     }
 
     @Test
     void endIsAnEmptyFrameForItsStream() throws Exception {
-        byte[] payload = decoded(FrameCodec.control(ALLOC, FrameType.END, 12), FrameType.END, 12, FrameCodecTest::bytes);
+        byte[] payload =
+                decoded(FrameCodec.control(ALLOC, FrameType.END, 12), FrameType.END, 12, FrameCodecTest::bytes);
 
         assertThat(payload).isEmpty();
     }
@@ -80,17 +93,24 @@ class FrameCodecTest {
     @Test
     void resetCarriesCodeAndUtf8Reason() throws Exception {
         for (ResetCode code : ResetCode.values()) {
-            String reason = decoded(FrameCodec.reset(ALLOC, 4, code, "kubectl went away \u2014 \u00fcber"), FrameType.RESET, 4, payload -> {
-                assertThat(ResetCode.of(payload.readUnsignedShort())).isEqualTo(code);
-                return FrameCodec.readReason(payload);
-            });
+            String reason = decoded(
+                    FrameCodec.reset(ALLOC, 4, code, "kubectl went away \u2014 \u00fcber"),
+                    FrameType.RESET,
+                    4,
+                    payload -> {
+                        assertThat(ResetCode.of(payload.readUnsignedShort())).isEqualTo(code);
+                        return FrameCodec.readReason(payload);
+                    });
             assertThat(reason).isEqualTo("kubectl went away \u2014 \u00fcber");
         }
     }
 
     @Test
     void resetReasonIsCutTo512Characters() throws Exception {
-        String reason = decoded(FrameCodec.reset(ALLOC, 4, ResetCode.INTERNAL, "x".repeat(2000)), FrameType.RESET, 4,
+        String reason = decoded(
+                FrameCodec.reset(ALLOC, 4, ResetCode.INTERNAL, "x".repeat(2000)),
+                FrameType.RESET,
+                4,
                 payload -> FrameCodec.readReason(payload.skipBytes(2)));
 
         assertThat(reason).hasSize(512);
@@ -106,9 +126,14 @@ class FrameCodecTest {
 
     @Test
     void pingAndPongCarryEightOpaqueBytesOnStreamZero() throws Exception {
-        assertThat(decoded(FrameCodec.ping(ALLOC, FrameType.PING, 0x0102030405060708L), FrameType.PING, 0, ByteBuf::readLong))
+        assertThat(decoded(
+                        FrameCodec.ping(ALLOC, FrameType.PING, 0x0102030405060708L),
+                        FrameType.PING,
+                        0,
+                        ByteBuf::readLong))
                 .isEqualTo(0x0102030405060708L);
-        assertThat(decoded(FrameCodec.ping(ALLOC, FrameType.PONG, -1L), FrameType.PONG, 0, ByteBuf::readLong)).isEqualTo(-1L);
+        assertThat(decoded(FrameCodec.ping(ALLOC, FrameType.PONG, -1L), FrameType.PONG, 0, ByteBuf::readLong))
+                .isEqualTo(-1L);
     }
 
     @Test
@@ -146,7 +171,9 @@ class FrameCodecTest {
         for (int cut = 1; cut <= payloadLength; cut++) {
             ByteBuf payload = whole.retainedSlice(FrameCodec.HEADER_BYTES, payloadLength - cut);
             try {
-                assertThatThrownBy(() -> FrameCodec.readRequestHead(payload)).as("cut %d bytes", cut).isInstanceOf(MalformedFrameException.class);
+                assertThatThrownBy(() -> FrameCodec.readRequestHead(payload))
+                        .as("cut %d bytes", cut)
+                        .isInstanceOf(MalformedFrameException.class);
             } finally {
                 payload.release();
             }
@@ -156,7 +183,11 @@ class FrameCodecTest {
 
     @Test
     void aTruncatedHeadersIsMalformed() {
-        ByteBuf payload = Unpooled.buffer().writeShort(200).writeShort(1).writeShort(6).writeBytes("Accept".getBytes(StandardCharsets.US_ASCII));
+        ByteBuf payload = Unpooled.buffer()
+                .writeShort(200)
+                .writeShort(1)
+                .writeShort(6)
+                .writeBytes("Accept".getBytes(StandardCharsets.US_ASCII));
 
         assertThatThrownBy(() -> FrameCodec.readResponseHead(payload)).isInstanceOf(MalformedFrameException.class);
     }
@@ -166,14 +197,16 @@ class FrameCodecTest {
     void aHeaderValueWithALineBreakIsMalformed(String value) {
         ByteBuf frame = RawFrames.open(1, "GET", "/api", "X-Test", value);
 
-        assertThatThrownBy(() -> FrameCodec.readRequestHead(frame.skipBytes(FrameCodec.HEADER_BYTES))).isInstanceOf(MalformedFrameException.class);
+        assertThatThrownBy(() -> FrameCodec.readRequestHead(frame.skipBytes(FrameCodec.HEADER_BYTES)))
+                .isInstanceOf(MalformedFrameException.class);
     }
 
     @Test
     void aHeaderNameWithALineBreakIsMalformed() {
         ByteBuf frame = RawFrames.open(1, "GET", "/api", "X-Test\r\nX-Injected", "1");
 
-        assertThatThrownBy(() -> FrameCodec.readRequestHead(frame.skipBytes(FrameCodec.HEADER_BYTES))).isInstanceOf(MalformedFrameException.class);
+        assertThatThrownBy(() -> FrameCodec.readRequestHead(frame.skipBytes(FrameCodec.HEADER_BYTES)))
+                .isInstanceOf(MalformedFrameException.class);
     }
 
     @ParameterizedTest
@@ -181,7 +214,8 @@ class FrameCodecTest {
     void aRequestTargetThatWouldSplitTheRequestLineIsMalformed(String target) {
         ByteBuf frame = RawFrames.open(1, "GET", target);
 
-        assertThatThrownBy(() -> FrameCodec.readRequestHead(frame.skipBytes(FrameCodec.HEADER_BYTES))).isInstanceOf(MalformedFrameException.class);
+        assertThatThrownBy(() -> FrameCodec.readRequestHead(frame.skipBytes(FrameCodec.HEADER_BYTES)))
+                .isInstanceOf(MalformedFrameException.class);
     }
 
     /** Found by FrameCodecFuzzTest: a method the agent's HTTP client refuses, or that ends its request line. */
@@ -190,32 +224,51 @@ class FrameCodecTest {
     void aMethodThatIsNotATokenIsMalformed(String method) {
         ByteBuf frame = RawFrames.open(1, method, "/api");
 
-        assertThatThrownBy(() -> FrameCodec.readRequestHead(frame.skipBytes(FrameCodec.HEADER_BYTES))).isInstanceOf(MalformedFrameException.class);
+        assertThatThrownBy(() -> FrameCodec.readRequestHead(frame.skipBytes(FrameCodec.HEADER_BYTES)))
+                .isInstanceOf(MalformedFrameException.class);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/v1/namespaces/a/../b/pods", "/api/./v1", "/api/%2e%2E/x", "/..", "http://other/api", "*",
-            "/api/v1/pods/caf\u00e9", "/api#fragment"})
+    @ValueSource(
+            strings = {
+                "/api/v1/namespaces/a/../b/pods",
+                "/api/./v1",
+                "/api/%2e%2E/x",
+                "/..",
+                "http://other/api",
+                "*",
+                "/api/v1/pods/caf\u00e9",
+                "/api#fragment"
+            })
     void aTargetAHopCouldReadAsAnotherPathIsMalformed(String target) {
         ByteBuf frame = RawFrames.open(1, "GET", target);
 
-        assertThatThrownBy(() -> FrameCodec.readRequestHead(frame.skipBytes(FrameCodec.HEADER_BYTES))).isInstanceOf(MalformedFrameException.class);
+        assertThatThrownBy(() -> FrameCodec.readRequestHead(frame.skipBytes(FrameCodec.HEADER_BYTES)))
+                .isInstanceOf(MalformedFrameException.class);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/v1/namespaces/default/pods?fieldSelector=metadata.name%3D..", "/apis/a.b/v1/x.y", "/a/...",
-            "/api/v1/namespaces/x/services/s:80/proxy/a%2Fb"})
+    @ValueSource(
+            strings = {
+                "/api/v1/namespaces/default/pods?fieldSelector=metadata.name%3D..",
+                "/apis/a.b/v1/x.y",
+                "/a/...",
+                "/api/v1/namespaces/x/services/s:80/proxy/a%2Fb"
+            })
     void aTargetWithDotsThatAreNotSegmentsIsAccepted(String target) throws Exception {
         ByteBuf frame = RawFrames.open(1, "GET", target);
 
-        assertThat(FrameCodec.readRequestHead(frame.skipBytes(FrameCodec.HEADER_BYTES)).target()).isEqualTo(target);
+        assertThat(FrameCodec.readRequestHead(frame.skipBytes(FrameCodec.HEADER_BYTES))
+                        .target())
+                .isEqualTo(target);
     }
 
     @Test
     void bytesAfterTheHeaderBlockAreMalformed() {
         ByteBuf frame = RawFrames.open(1, "GET", "/api").writeByte(0);
 
-        assertThatThrownBy(() -> FrameCodec.readRequestHead(frame.skipBytes(FrameCodec.HEADER_BYTES))).isInstanceOf(MalformedFrameException.class);
+        assertThatThrownBy(() -> FrameCodec.readRequestHead(frame.skipBytes(FrameCodec.HEADER_BYTES)))
+                .isInstanceOf(MalformedFrameException.class);
     }
 
     @ParameterizedTest
@@ -237,7 +290,8 @@ class FrameCodecTest {
         ByteBuf fits = FrameCodec.open(ALLOC, 1, request, encoded);
         assertThat(fits).isNotNull();
         fits.release();
-        assertThat(FrameCodec.headers(ALLOC, 1, new ResponseHead(200, headers), 1000)).isNull();
+        assertThat(FrameCodec.headers(ALLOC, 1, new ResponseHead(200, headers), 1000))
+                .isNull();
     }
 
     @Test
@@ -245,7 +299,8 @@ class FrameCodecTest {
         HttpHeaders headers = new DefaultHttpHeaders();
         headers.add("X-Huge", "v".repeat(70_000));
 
-        assertThat(FrameCodec.open(ALLOC, 1, new RequestHead("GET", "/api", headers), Integer.MAX_VALUE)).isNull();
+        assertThat(FrameCodec.open(ALLOC, 1, new RequestHead("GET", "/api", headers), Integer.MAX_VALUE))
+                .isNull();
     }
 
     private interface PayloadReader<T> {
@@ -253,7 +308,8 @@ class FrameCodecTest {
     }
 
     /** Decodes {@code message}, checks its type and stream, and reads its payload with {@code reader}. */
-    private static <T> T decoded(ByteBuf message, FrameType type, int streamId, PayloadReader<T> reader) throws Exception {
+    private static <T> T decoded(ByteBuf message, FrameType type, int streamId, PayloadReader<T> reader)
+            throws Exception {
         Frame frame = FrameCodec.decode(message);
         message.release();
         assertThat(frame).isNotNull();
@@ -263,7 +319,9 @@ class FrameCodecTest {
             return reader.read(frame.payload());
         } finally {
             frame.payload().release();
-            assertThat(frame.payload().refCnt()).as("the frame's buffer is released").isZero();
+            assertThat(frame.payload().refCnt())
+                    .as("the frame's buffer is released")
+                    .isZero();
         }
     }
 

@@ -56,7 +56,9 @@ class GoAwayTest {
 
         assertThat(relay.session.isAcceptingStreams()).isFalse();
         assertThatThrownBy(() -> relay.session.open(StreamHeads.get("/api"), new RecordingStreamListener()))
-                .isInstanceOfSatisfying(StreamRefusedException.class, refused -> assertThat(refused.isTooLarge()).isFalse());
+                .isInstanceOfSatisfying(
+                        StreamRefusedException.class,
+                        refused -> assertThat(refused.isTooLarge()).isFalse());
         relay.closeCleanly();
     }
 
@@ -68,7 +70,11 @@ class GoAwayTest {
             stream.respond(StreamHeads.ok());
         }));
         RecordingStreamListener listener = new RecordingStreamListener();
-        pair.relay.session.open(StreamHeads.get("/api/v1/pods"), listener).outbound().end();
+        pair.relay
+                .session
+                .open(StreamHeads.get("/api/v1/pods"), listener)
+                .outbound()
+                .end();
         pair.pump();
 
         pair.agent.session.goAway("agent draining");

@@ -27,8 +27,8 @@ class HeaderBytesThroughFramesTest {
         headers.add("X-Team", yamada);
         headers.add("X-Team", "dev");
 
-        ByteBuf frame = FrameCodec.open(UnpooledByteBufAllocator.DEFAULT, 1, new RequestHead("GET", "/api", headers),
-                64 * 1024);
+        ByteBuf frame = FrameCodec.open(
+                UnpooledByteBufAllocator.DEFAULT, 1, new RequestHead("GET", "/api", headers), 64 * 1024);
         try {
             ByteBuf utf8 = Unpooled.wrappedBuffer("山田".getBytes(StandardCharsets.UTF_8));
             assertTrue(ByteBufUtil.indexOf(utf8, frame) >= 0, "the frame holds the UTF-8 bytes of 山田");

@@ -16,7 +16,8 @@ class HeartbeatTest {
     // Heartbeat measures silence on System.nanoTime() while its ticks run on the channel's clock,
     // so the timeout tests use a short real timeout: advanceTimeBy drives the ticks, Awaitility
     // waits for the real time to pass.
-    private static final TunnelSettings SHORT = TunnelPeer.SETTINGS.withHeartbeat(Duration.ofMillis(50), Duration.ofMillis(400));
+    private static final TunnelSettings SHORT =
+            TunnelPeer.SETTINGS.withHeartbeat(Duration.ofMillis(50), Duration.ofMillis(400));
 
     private final TunnelPeer agent = TunnelPeer.agent();
 
@@ -38,7 +39,8 @@ class HeartbeatTest {
                 assertThat(ping.streamId()).isZero();
                 assertThat(ping.payload()).hasSize(8);
             });
-            agent.receive(FrameCodec.ping(TunnelPeer.ALLOC, FrameType.PONG, sent.get(0).opaque()));
+            agent.receive(FrameCodec.ping(
+                    TunnelPeer.ALLOC, FrameType.PONG, sent.get(0).opaque()));
         }
 
         assertThat(agent.channel.isOpen()).as("a peer that answers is alive").isTrue();
@@ -70,10 +72,13 @@ class HeartbeatTest {
         quiet.advance(SHORT.heartbeatInterval());
         assertThat(quiet.channel.isOpen()).as("within the timeout").isTrue();
 
-        await().pollInSameThread().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            quiet.advance(SHORT.heartbeatInterval());
-            return !quiet.channel.isOpen();
-        });
+        await().pollInSameThread()
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    quiet.advance(SHORT.heartbeatInterval());
+                    return !quiet.channel.isOpen();
+                });
 
         assertThat(quiet.sent()).extracting(SentFrame::type).containsOnly(FrameType.PING);
         assertThat(quiet.listener.closed).isEqualTo(1);

@@ -131,7 +131,9 @@ class ProtocolErrorTest {
         agent.receive(RawFrames.open(2, "GET", "/c"));
 
         assertThat(agent.sent()).singleElement().satisfies(reset -> assertReset(reset, 2, ResetCode.PROTOCOL));
-        assertThat(agent.listener.opened).extracting(opened -> opened.head().target()).containsExactly("/a", "/b");
+        assertThat(agent.listener.opened)
+                .extracting(opened -> opened.head().target())
+                .containsExactly("/a", "/b");
         assertThat(agent.session.openStreams()).isEqualTo(2);
     }
 

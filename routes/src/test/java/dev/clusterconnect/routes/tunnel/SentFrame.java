@@ -56,6 +56,7 @@ record SentFrame(FrameType type, int streamId, byte[] payload) {
 
     @Override
     public String toString() {
-        return type + "(" + streamId + ", " + payload.length + " bytes" + (payload.length <= 16 ? " " + Arrays.toString(payload) : "") + ")";
+        return type + "(" + streamId + ", " + payload.length + " bytes"
+                + (payload.length <= 16 ? " " + Arrays.toString(payload) : "") + ")";
     }
 }

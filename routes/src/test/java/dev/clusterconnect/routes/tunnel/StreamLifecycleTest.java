@@ -50,13 +50,18 @@ class StreamLifecycleTest {
             stream.respond(StreamHeads.ok());
         }));
         RecordingStreamListener listener = new RecordingStreamListener();
-        pair.relay.session.open(StreamHeads.get("/api/v1/pods?watch=1"), listener).pipeFrom(ByteSource.EMPTY);
+        pair.relay
+                .session
+                .open(StreamHeads.get("/api/v1/pods?watch=1"), listener)
+                .pipeFrom(ByteSource.EMPTY);
 
         pair.pump();
 
         assertThat(pair.agent.listener.opened(0).body().isEnded()).isTrue();
         assertThat(listener.responses).hasSize(1);
-        assertThat(pair.relay.session.openStreams()).as("the watch is still streaming").isEqualTo(1);
+        assertThat(pair.relay.session.openStreams())
+                .as("the watch is still streaming")
+                .isEqualTo(1);
         assertThat(pair.agent.session.openStreams()).isEqualTo(1);
 
         agentSide[0].outbound().end();
@@ -86,7 +91,9 @@ class StreamLifecycleTest {
         assertThat(watch.isCancelled()).isTrue();
         assertThat(pair.agent.listener.opened(0).stream().isReset()).isTrue();
         assertThat(pair.agent.listener.opened(0).body().isAborted()).isTrue();
-        assertThat(listener.resets).extracting(RecordingStreamListener.Reset::code).containsExactly(ResetCode.CANCEL);
+        assertThat(listener.resets)
+                .extracting(RecordingStreamListener.Reset::code)
+                .containsExactly(ResetCode.CANCEL);
         assertThat(listener.body.isAborted()).isTrue();
         assertThat(pair.relay.session.openStreams()).isZero();
         assertThat(pair.agent.session.openStreams()).isZero();
@@ -101,7 +108,10 @@ class StreamLifecycleTest {
                 .whenOpened((stream, head) -> agentSide[0] = stream));
         RecordingStreamListener listener = new RecordingStreamListener();
         ScriptedSource upload = new ScriptedSource(ScriptedSource.pattern(1024 * 1024, 8), 1000);
-        pair.relay.session.open(StreamHeads.post("/api/v1/namespaces/a/secrets"), listener).pipeFrom(upload);
+        pair.relay
+                .session
+                .open(StreamHeads.post("/api/v1/namespaces/a/secrets"), listener)
+                .pipeFrom(upload);
         pair.pump();
 
         agentSide[0].reset(ResetCode.UPSTREAM, "apiserver connection refused");
@@ -137,11 +147,15 @@ class StreamLifecycleTest {
         pair.agent.channel.close();
 
         for (RecordingStreamListener listener : new RecordingStreamListener[] {first, second}) {
-            assertThat(listener.resets).extracting(RecordingStreamListener.Reset::code).containsExactly(ResetCode.CANCEL);
+            assertThat(listener.resets)
+                    .extracting(RecordingStreamListener.Reset::code)
+                    .containsExactly(ResetCode.CANCEL);
             assertThat(listener.body.isAborted()).isTrue();
         }
-        assertThat(responses).allSatisfy(source -> assertThat(source.isCancelled()).isTrue());
-        assertThat(pair.agent.listener.opened).allSatisfy(opened -> assertThat(opened.body().isAborted()).isTrue());
+        assertThat(responses)
+                .allSatisfy(source -> assertThat(source.isCancelled()).isTrue());
+        assertThat(pair.agent.listener.opened)
+                .allSatisfy(opened -> assertThat(opened.body().isAborted()).isTrue());
         for (TunnelPeer peer : new TunnelPeer[] {pair.relay, pair.agent}) {
             assertThat(peer.listener.closed).isEqualTo(1);
             assertThat(peer.session.openStreams()).isZero();
@@ -149,17 +163,22 @@ class StreamLifecycleTest {
             assertThat(peer.session.isAcceptingStreams()).isFalse();
         }
         assertThatThrownBy(() -> pair.relay.session.open(StreamHeads.get("/api"), new RecordingStreamListener()))
-                .isInstanceOfSatisfying(StreamRefusedException.class, refused -> assertThat(refused.isTooLarge()).isFalse());
+                .isInstanceOfSatisfying(
+                        StreamRefusedException.class,
+                        refused -> assertThat(refused.isTooLarge()).isFalse());
         pair.closeCleanly();
     }
 
     @Test
     void aRequestHeadOverMaxHeaderBytesIsRefusedBeforeAnythingIsSent() throws Exception {
         TunnelPeer relay = TunnelPeer.relay();
-        RequestHead tooLarge = new RequestHead("GET", "/api/v1/pods", StreamHeads.headersOf(TunnelPeer.SETTINGS.maxHeaderBytes()));
+        RequestHead tooLarge =
+                new RequestHead("GET", "/api/v1/pods", StreamHeads.headersOf(TunnelPeer.SETTINGS.maxHeaderBytes()));
 
         assertThatThrownBy(() -> relay.session.open(tooLarge, new RecordingStreamListener()))
-                .isInstanceOfSatisfying(StreamRefusedException.class, refused -> assertThat(refused.isTooLarge()).isTrue());
+                .isInstanceOfSatisfying(
+                        StreamRefusedException.class,
+                        refused -> assertThat(refused.isTooLarge()).isTrue());
 
         assertThat(relay.sent()).isEmpty();
         assertThat(relay.session.openStreams()).isZero();
@@ -174,7 +193,8 @@ class StreamLifecycleTest {
         agent.receive(RawFrames.open(1, "GET", "/api/v1/pods"));
         TunnelStream stream = agent.listener.opened(0).stream();
 
-        boolean sent = stream.respond(new ResponseHead(200, StreamHeads.headersOf(TunnelPeer.SETTINGS.maxHeaderBytes())));
+        boolean sent =
+                stream.respond(new ResponseHead(200, StreamHeads.headersOf(TunnelPeer.SETTINGS.maxHeaderBytes())));
 
         assertThat(sent).isFalse();
         assertThat(agent.sent()).singleElement().satisfies(reset -> assertReset(reset, 1, ResetCode.TOO_LARGE));
@@ -191,10 +211,9 @@ class StreamLifecycleTest {
             relay.session.open(StreamHeads.get("/api/v1/namespaces"), new RecordingStreamListener());
         }
 
-        assertThat(relay.sent()).extracting(SentFrame::type, SentFrame::streamId).containsExactly(
-                tuple(FrameType.OPEN, 1),
-                tuple(FrameType.OPEN, 2),
-                tuple(FrameType.OPEN, 3));
+        assertThat(relay.sent())
+                .extracting(SentFrame::type, SentFrame::streamId)
+                .containsExactly(tuple(FrameType.OPEN, 1), tuple(FrameType.OPEN, 2), tuple(FrameType.OPEN, 3));
         relay.closeCleanly();
     }
 }

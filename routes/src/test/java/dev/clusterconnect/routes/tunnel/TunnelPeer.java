@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 final class TunnelPeer {
 
     /** Small numbers so that windows fill after a few frames. */
-    static final TunnelSettings SETTINGS = new TunnelSettings(16 * 1024, 4 * 1024, 1024, Duration.ofSeconds(15), Duration.ofSeconds(45));
+    static final TunnelSettings SETTINGS =
+            new TunnelSettings(16 * 1024, 4 * 1024, 1024, Duration.ofSeconds(15), Duration.ofSeconds(45));
 
     static final ByteBufAllocator ALLOC = UnpooledByteBufAllocator.DEFAULT;
 
@@ -29,7 +30,8 @@ final class TunnelPeer {
 
     private TunnelPeer(TunnelSession.Role role, TunnelSettings settings, RecordingSessionListener listener) {
         this.listener = listener;
-        this.session = TunnelSession.start(channel, role, settings, listener, role.name().toLowerCase(Locale.ROOT) + "-test");
+        this.session = TunnelSession.start(
+                channel, role, settings, listener, role.name().toLowerCase(Locale.ROOT) + "-test");
     }
 
     static TunnelPeer agent() {

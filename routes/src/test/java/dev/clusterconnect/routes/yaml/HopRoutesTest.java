@@ -77,20 +77,27 @@ class HopRoutesTest {
 
         RouteFileException e = assertThrows(RouteFileException.class, () -> start(dir));
 
-        assertEquals(file + ", line 2: route hop is a hop that must keep its steps first, last in that order, "
-                + "each a step of the route itself; first is missing", e.getMessage());
+        assertEquals(
+                file + ", line 2: route hop is a hop that must keep its steps first, last in that order, "
+                        + "each a step of the route itself; first is missing",
+                e.getMessage());
     }
 
     @Test
     void aBuiltInHopThatMissesItsOwnGuardStepsStopsStartUp() {
         context = new DefaultCamelContext();
-        context.getRegistry().bind("first", (Processor) exchange -> { });
-        context.getRegistry().bind("last", (Processor) exchange -> { });
+        context.getRegistry().bind("first", (Processor) exchange -> {});
+        context.getRegistry().bind("last", (Processor) exchange -> {});
 
-        RouteFileException e = assertThrows(RouteFileException.class,
-                () -> context.addRoutes(new HopRoutes("test", List.of(BUILT_IN), List.of(), Map.of("other", List.of("first")))));
+        RouteFileException e = assertThrows(
+                RouteFileException.class,
+                () -> context.addRoutes(
+                        new HopRoutes("test", List.of(BUILT_IN), List.of(), Map.of("other", List.of("first")))));
 
-        assertTrue(e.getMessage().endsWith("route other is a hop that must keep its steps first in that order, each a step of the route itself; first is missing"),
+        assertTrue(
+                e.getMessage()
+                        .endsWith(
+                                "route other is a hop that must keep its steps first in that order, each a step of the route itself; first is missing"),
                 e.getMessage());
     }
 
@@ -105,7 +112,9 @@ class HopRoutesTest {
                         - process: {ref: last}
                         - process: {ref: first}
                 """);
-        assertTrue(assertThrows(RouteFileException.class, () -> start(dir)).getMessage().endsWith("last is out of order"));
+        assertTrue(assertThrows(RouteFileException.class, () -> start(dir))
+                .getMessage()
+                .endsWith("last is out of order"));
 
         Files.delete(dir.resolve("reordered.yaml"));
         write("branch.yaml", """
@@ -120,7 +129,9 @@ class HopRoutesTest {
                               - process: {ref: first}
                         - process: {ref: last}
                 """);
-        assertTrue(assertThrows(RouteFileException.class, () -> start(dir)).getMessage().endsWith("first is missing"));
+        assertTrue(assertThrows(RouteFileException.class, () -> start(dir))
+                .getMessage()
+                .endsWith("first is missing"));
     }
 
     @Test
@@ -155,7 +166,8 @@ class HopRoutesTest {
         start(dir);
 
         assertEquals("ok first last", send("direct:hop", "ok"));
-        CamelExecutionException refused = assertThrows(CamelExecutionException.class, () -> send("direct:hop", "prod-a"));
+        CamelExecutionException refused =
+                assertThrows(CamelExecutionException.class, () -> send("direct:hop", "prod-a"));
         KubeStatusException status = assertInstanceOfCause(refused);
         assertEquals(403, status.code());
         assertEquals("prod- namespaces are not deleted through clusterconnect", status.getMessage());
@@ -191,7 +203,9 @@ class HopRoutesTest {
 
         RouteFileException e = assertThrows(RouteFileException.class, () -> start(dir));
 
-        assertEquals(file + ", line 7: route hop names step lsat, which is not a bean here; the steps are: first, last", e.getMessage());
+        assertEquals(
+                file + ", line 7: route hop names step lsat, which is not a bean here; the steps are: first, last",
+                e.getMessage());
     }
 
     @Test
@@ -226,7 +240,10 @@ class HopRoutesTest {
 
         RouteFileException e = assertThrows(RouteFileException.class, () -> start(dir));
 
-        assertEquals(dir.resolve("b.yaml") + ": route id hop is also used in " + dir.resolve("a.yaml") + "; an id names one route", e.getMessage());
+        assertEquals(
+                dir.resolve("b.yaml") + ": route id hop is also used in " + dir.resolve("a.yaml")
+                        + "; an id names one route",
+                e.getMessage());
     }
 
     @Test
@@ -267,9 +284,12 @@ class HopRoutesTest {
             properties.setProperty("test.routes.dir", routesDir.toString());
         }
         context.getPropertiesComponent().setInitialProperties(properties);
-        context.getRegistry().bind("first", (Processor) exchange -> exchange.getMessage().setBody(exchange.getMessage().getBody(String.class) + " first"));
-        context.getRegistry().bind("last", (Processor) exchange -> exchange.getMessage().setBody(exchange.getMessage().getBody(String.class) + " last"));
-        context.addRoutes(new HopRoutes("test", List.of(BUILT_IN), List.<RouteBuilder>of(), Map.of("hop", List.of("first", "last"))));
+        context.getRegistry().bind("first", (Processor)
+                exchange -> exchange.getMessage().setBody(exchange.getMessage().getBody(String.class) + " first"));
+        context.getRegistry().bind("last", (Processor)
+                exchange -> exchange.getMessage().setBody(exchange.getMessage().getBody(String.class) + " last"));
+        context.addRoutes(new HopRoutes(
+                "test", List.of(BUILT_IN), List.<RouteBuilder>of(), Map.of("hop", List.of("first", "last"))));
         context.start();
     }
 

@@ -14,21 +14,21 @@ import java.util.Map;
  */
 public record Identity(String username, String uid, List<String> groups, Map<String, List<String>> extra) {
 
-  /** The group every authenticated identity belongs to. */
-  public static final String AUTHENTICATED = "system:authenticated";
+    /** The group every authenticated identity belongs to. */
+    public static final String AUTHENTICATED = "system:authenticated";
 
-  /** Copies the collections so an identity never changes. */
-  public Identity {
-    groups = List.copyOf(groups);
-    extra = Map.copyOf(extra);
-  }
-
-  /** A user with groups and no uid or extra; {@code system:authenticated} is added. */
-  public static Identity of(String username, String... groups) {
-    List<String> all = new java.util.ArrayList<>(List.of(groups));
-    if (!all.contains(AUTHENTICATED)) {
-      all.add(AUTHENTICATED);
+    /** Copies the collections so an identity never changes. */
+    public Identity {
+        groups = List.copyOf(groups);
+        extra = Map.copyOf(extra);
     }
-    return new Identity(username, "", all, Map.of());
-  }
+
+    /** A user with groups and no uid or extra; {@code system:authenticated} is added. */
+    public static Identity of(String username, String... groups) {
+        List<String> all = new java.util.ArrayList<>(List.of(groups));
+        if (!all.contains(AUTHENTICATED)) {
+            all.add(AUTHENTICATED);
+        }
+        return new Identity(username, "", all, Map.of());
+    }
 }

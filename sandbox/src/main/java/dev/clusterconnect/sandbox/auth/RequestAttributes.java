@@ -12,15 +12,15 @@ package dev.clusterconnect.sandbox.auth;
  * @param path the request path, for non-resource requests
  */
 public record RequestAttributes(
-    String verb, String apiGroup, String resource, String subresource, String namespace, String name, String path) {
+        String verb, String apiGroup, String resource, String subresource, String namespace, String name, String path) {
 
-  /** Whether this is a request on a resource rather than a path like {@code /version}. */
-  public boolean isResourceRequest() {
-    return resource != null;
-  }
+    /** Whether this is a request on a resource rather than a path like {@code /version}. */
+    public boolean isResourceRequest() {
+        return resource != null;
+    }
 
-  /** {@code pods} or {@code pods/exec}. */
-  public String resourceWithSubresource() {
-    return subresource.isEmpty() ? resource : resource + "/" + subresource;
-  }
+    /** {@code pods} or {@code pods/exec}. */
+    public String resourceWithSubresource() {
+        return subresource.isEmpty() ? resource : resource + "/" + subresource;
+    }
 }

@@ -14,16 +14,18 @@ import java.util.Map;
  */
 final class HeaderCapture extends ChannelInboundHandlerAdapter {
 
-  /** The headers of the request being aggregated on this channel. */
-  static final AttributeKey<List<Map.Entry<String, String>>> RECEIVED = AttributeKey.valueOf("sandbox.headers");
+    /** The headers of the request being aggregated on this channel. */
+    static final AttributeKey<List<Map.Entry<String, String>>> RECEIVED = AttributeKey.valueOf("sandbox.headers");
 
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof HttpRequest request) {
-      List<Map.Entry<String, String>> headers = new ArrayList<>();
-      request.headers().iteratorAsString().forEachRemaining(h -> headers.add(Map.entry(h.getKey(), h.getValue())));
-      ctx.channel().attr(RECEIVED).set(headers);
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest request) {
+            List<Map.Entry<String, String>> headers = new ArrayList<>();
+            request.headers()
+                    .iteratorAsString()
+                    .forEachRemaining(h -> headers.add(Map.entry(h.getKey(), h.getValue())));
+            ctx.channel().attr(RECEIVED).set(headers);
+        }
+        ctx.fireChannelRead(msg);
     }
-    ctx.fireChannelRead(msg);
-  }
 }

@@ -20,61 +20,67 @@ import java.util.function.Supplier;
 /** Sends an authorized request to the handler for its path. */
 public final class Router {
 
-  private final RestHandler rest;
-  private final LogHandler logs;
-  private final StreamUpgrades streams;
-  private final Reviews reviews;
-  private final Supplier<String> serverAddress;
+    private final RestHandler rest;
+    private final LogHandler logs;
+    private final StreamUpgrades streams;
+    private final Reviews reviews;
+    private final Supplier<String> serverAddress;
 
-  /** Routes over the given handlers; {@code serverAddress} is what {@code /api} advertises. */
-  public Router(FakeCluster cluster, StreamUpgrades streams, Reviews reviews, Supplier<String> serverAddress) {
-    this.rest = new RestHandler(cluster);
-    this.logs = new LogHandler(cluster.store(), cluster.logs());
-    this.streams = streams;
-    this.reviews = reviews;
-    this.serverAddress = serverAddress;
-  }
+    /** Routes over the given handlers; {@code serverAddress} is what {@code /api} advertises. */
+    public Router(FakeCluster cluster, StreamUpgrades streams, Reviews reviews, Supplier<String> serverAddress) {
+        this.rest = new RestHandler(cluster);
+        this.logs = new LogHandler(cluster.store(), cluster.logs());
+        this.streams = streams;
+        this.reviews = reviews;
+        this.serverAddress = serverAddress;
+    }
 
-  void route(ChannelHandlerContext ctx, ApiRequest request) {
-    ApiPath path = request.path();
-    if (path == null) {
-      nonResource(ctx, request, new QueryStringDecoder(request.http().uri()).path());
-    } else if (path.isGroupVersion()) {
-      ObjectNode resources = Discovery.resources(path.apiVersion()).orElseThrow(ApiException::noRoute);
-      Responses.json(ctx, request.http(), 200, resources);
-    } else if (Reviews.serves(path.apiVersion(), path.resource())) {
-      if (!request.http().method().equals(HttpMethod.POST)) {
-        throw ApiException.methodNotAllowed(request.http().method().name());
-      }
-      Responses.json(ctx, request.http(), 201, reviews.review(path.resource(), request.identity(), request.bodyObject()));
-    } else {
-      resource(ctx, request, path);
+    void route(ChannelHandlerContext ctx, ApiRequest request) {
+        ApiPath path = request.path();
+        if (path == null) {
+            nonResource(ctx, request, new QueryStringDecoder(request.http().uri()).path());
+        } else if (path.isGroupVersion()) {
+            ObjectNode resources = Discovery.resources(path.apiVersion()).orElseThrow(ApiException::noRoute);
+            Responses.json(ctx, request.http(), 200, resources);
+        } else if (Reviews.serves(path.apiVersion(), path.resource())) {
+            if (!request.http().method().equals(HttpMethod.POST)) {
+                throw ApiException.methodNotAllowed(request.http().method().name());
+            }
+            Responses.json(
+                    ctx,
+                    request.http(),
+                    201,
+                    reviews.review(path.resource(), request.identity(), request.bodyObject()));
+        } else {
+            resource(ctx, request, path);
+        }
     }
-  }
 
-  private void resource(ChannelHandlerContext ctx, ApiRequest request, ApiPath path) {
-    ResourceType type = ResourceCatalog.find(path.apiVersion(), path.resource()).orElseThrow(ApiException::noRoute);
-    String subresource = path.subresource();
-    if (!subresource.isEmpty() && !type.subresources().contains(subresource)) {
-      throw ApiException.noRoute();
+    private void resource(ChannelHandlerContext ctx, ApiRequest request, ApiPath path) {
+        ResourceType type =
+                ResourceCatalog.find(path.apiVersion(), path.resource()).orElseThrow(ApiException::noRoute);
+        String subresource = path.subresource();
+        if (!subresource.isEmpty() && !type.subresources().contains(subresource)) {
+            throw ApiException.noRoute();
+        }
+        switch (subresource) {
+            case "log" -> logs.handle(ctx, request);
+            case "exec", "attach", "portforward" -> streams.handle(ctx, request);
+            default -> rest.handle(ctx, request, type);
+        }
     }
-    switch (subresource) {
-      case "log" -> logs.handle(ctx, request);
-      case "exec", "attach", "portforward" -> streams.handle(ctx, request);
-      default -> rest.handle(ctx, request, type);
-    }
-  }
 
-  private void nonResource(ChannelHandlerContext ctx, ApiRequest request, String path) {
-    switch (path) {
-      case "/version", "/version/" -> Responses.json(ctx, request.http(), 200, Discovery.version());
-      case "/api", "/api/" -> Responses.json(ctx, request.http(), 200, Discovery.coreVersions(serverAddress.get()));
-      case "/apis", "/apis/" -> Responses.json(ctx, request.http(), 200, Discovery.groups());
-      case "/healthz", "/livez", "/readyz" -> Responses.text(ctx, request.http(), 200, "ok");
-      default -> {
-        Optional<ObjectNode> document = OpenApi.document(path);
-        Responses.json(ctx, request.http(), 200, document.orElseThrow(ApiException::noRoute));
-      }
+    private void nonResource(ChannelHandlerContext ctx, ApiRequest request, String path) {
+        switch (path) {
+            case "/version", "/version/" -> Responses.json(ctx, request.http(), 200, Discovery.version());
+            case "/api", "/api/" ->
+                Responses.json(ctx, request.http(), 200, Discovery.coreVersions(serverAddress.get()));
+            case "/apis", "/apis/" -> Responses.json(ctx, request.http(), 200, Discovery.groups());
+            case "/healthz", "/livez", "/readyz" -> Responses.text(ctx, request.http(), 200, "ok");
+            default -> {
+                Optional<ObjectNode> document = OpenApi.document(path);
+                Responses.json(ctx, request.http(), 200, document.orElseThrow(ApiException::noRoute));
+            }
+        }
     }
-  }
 }

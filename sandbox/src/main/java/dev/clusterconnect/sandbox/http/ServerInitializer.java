@@ -17,28 +17,28 @@ import java.util.function.Supplier;
  */
 public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
 
-  /** Largest request body accepted: far above any object kubectl sends. */
-  private static final int MAX_BODY = 64 * 1024 * 1024;
+    /** Largest request body accepted: far above any object kubectl sends. */
+    private static final int MAX_BODY = 64 * 1024 * 1024;
 
-  private final SslContext ssl;
-  private final Supplier<ChannelHandler> api;
+    private final SslContext ssl;
+    private final Supplier<ChannelHandler> api;
 
-  /** @param ssl the TLS context, or {@code null} for plain HTTP */
-  public ServerInitializer(SslContext ssl, Supplier<ChannelHandler> api) {
-    this.ssl = ssl;
-    this.api = api;
-  }
-
-  @Override
-  protected void initChannel(SocketChannel channel) {
-    if (ssl != null) {
-      channel.pipeline().addLast("ssl", ssl.newHandler(channel.alloc()));
+    /** @param ssl the TLS context, or {@code null} for plain HTTP */
+    public ServerInitializer(SslContext ssl, Supplier<ChannelHandler> api) {
+        this.ssl = ssl;
+        this.api = api;
     }
-    channel.pipeline().addLast("http", new HttpServerCodec());
-    channel.pipeline().addLast("utf8", new Utf8HeaderValues());
-    channel.pipeline().addLast("headers", new HeaderCapture());
-    channel.pipeline().addLast("aggregator", new HttpObjectAggregator(MAX_BODY));
-    channel.pipeline().addLast("chunked", new ChunkedWriteHandler());
-    channel.pipeline().addLast("api", api.get());
-  }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        if (ssl != null) {
+            channel.pipeline().addLast("ssl", ssl.newHandler(channel.alloc()));
+        }
+        channel.pipeline().addLast("http", new HttpServerCodec());
+        channel.pipeline().addLast("utf8", new Utf8HeaderValues());
+        channel.pipeline().addLast("headers", new HeaderCapture());
+        channel.pipeline().addLast("aggregator", new HttpObjectAggregator(MAX_BODY));
+        channel.pipeline().addLast("chunked", new ChunkedWriteHandler());
+        channel.pipeline().addLast("api", api.get());
+    }
 }

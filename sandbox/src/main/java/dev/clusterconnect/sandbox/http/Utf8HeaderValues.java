@@ -18,33 +18,33 @@ import java.util.Map;
  */
 public final class Utf8HeaderValues extends ChannelInboundHandlerAdapter {
 
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof HttpRequest request && hasNonAscii(request.headers())) {
-      redecode(request.headers());
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest request && hasNonAscii(request.headers())) {
+            redecode(request.headers());
+        }
+        ctx.fireChannelRead(msg);
     }
-    ctx.fireChannelRead(msg);
-  }
 
-  /** The value the apiserver sees for a header value Netty decoded one character per byte. */
-  public static String asTheApiserverReads(String latin1) {
-    return new String(latin1.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
-  }
-
-  private static boolean hasNonAscii(HttpHeaders headers) {
-    for (Map.Entry<String, String> header : headers) {
-      if (header.getValue().chars().anyMatch(c -> c > 0x7f)) {
-        return true;
-      }
+    /** The value the apiserver sees for a header value Netty decoded one character per byte. */
+    public static String asTheApiserverReads(String latin1) {
+        return new String(latin1.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
     }
-    return false;
-  }
 
-  // Rebuilt whole so that order and repeated names stay as they arrived.
-  private static void redecode(HttpHeaders headers) {
-    List<Map.Entry<String, String>> decoded = new ArrayList<>();
-    headers.forEach(h -> decoded.add(Map.entry(h.getKey(), asTheApiserverReads(h.getValue()))));
-    headers.clear();
-    decoded.forEach(h -> headers.add(h.getKey(), h.getValue()));
-  }
+    private static boolean hasNonAscii(HttpHeaders headers) {
+        for (Map.Entry<String, String> header : headers) {
+            if (header.getValue().chars().anyMatch(c -> c > 0x7f)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // Rebuilt whole so that order and repeated names stay as they arrived.
+    private static void redecode(HttpHeaders headers) {
+        List<Map.Entry<String, String>> decoded = new ArrayList<>();
+        headers.forEach(h -> decoded.add(Map.entry(h.getKey(), asTheApiserverReads(h.getValue()))));
+        headers.clear();
+        decoded.forEach(h -> headers.add(h.getKey(), h.getValue()));
+    }
 }

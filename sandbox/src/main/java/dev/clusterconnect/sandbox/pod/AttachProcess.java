@@ -15,45 +15,45 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class AttachProcess implements PodProcess {
 
-  private final PodLogs logs;
-  private final String namespace;
-  private final String pod;
-  private final boolean withStdin;
+    private final PodLogs logs;
+    private final String namespace;
+    private final String pod;
+    private final boolean withStdin;
 
-  /** The main process of a pod, attached with or without stdin. */
-  public AttachProcess(PodLogs logs, String namespace, String pod, boolean withStdin) {
-    this.logs = logs;
-    this.namespace = namespace;
-    this.pod = pod;
-    this.withStdin = withStdin;
-  }
-
-  @Override
-  public int run(InputStream stdin, OutputStream stdout, OutputStream stderr)
-      throws IOException, InterruptedException {
-    try (AutoCloseable following = logs.follow(namespace, pod, past -> { }, line -> write(stdout, line.text()))) {
-      if (!withStdin) {
-        // watch until the client leaves: the session interrupts this thread
-        new CountDownLatch(1).await();
-      }
-      BufferedReader reader = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
-      for (String line; (line = reader.readLine()) != null; ) {
-        logs.append(namespace, pod, line);
-      }
-      return 0;
-    } catch (IOException | InterruptedException | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IOException(e);
+    /** The main process of a pod, attached with or without stdin. */
+    public AttachProcess(PodLogs logs, String namespace, String pod, boolean withStdin) {
+        this.logs = logs;
+        this.namespace = namespace;
+        this.pod = pod;
+        this.withStdin = withStdin;
     }
-  }
 
-  private static void write(OutputStream stdout, String line) {
-    try {
-      stdout.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-      stdout.flush();
-    } catch (IOException e) {
-      // the client is gone; the session ends the process
+    @Override
+    public int run(InputStream stdin, OutputStream stdout, OutputStream stderr)
+            throws IOException, InterruptedException {
+        try (AutoCloseable following = logs.follow(namespace, pod, past -> {}, line -> write(stdout, line.text()))) {
+            if (!withStdin) {
+                // watch until the client leaves: the session interrupts this thread
+                new CountDownLatch(1).await();
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+            for (String line; (line = reader.readLine()) != null; ) {
+                logs.append(namespace, pod, line);
+            }
+            return 0;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
     }
-  }
+
+    private static void write(OutputStream stdout, String line) {
+        try {
+            stdout.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            stdout.flush();
+        } catch (IOException e) {
+            // the client is gone; the session ends the process
+        }
+    }
 }

@@ -17,58 +17,59 @@ import java.util.List;
  */
 final class Lists {
 
-  private Lists() {}
+    private Lists() {}
 
-  static ObjectNode page(ResourceType type, ObjectStore.Snapshot snapshot, long limit, String continueToken) {
-    List<ObjectNode> items = snapshot.items();
-    int start = continueToken.isEmpty() ? 0 : startAfter(items, decode(continueToken));
-    int end = limit > 0 ? (int) Math.min(items.size(), start + limit) : items.size();
-    ObjectNode list = Json.object().put("kind", type.listKind()).put("apiVersion", type.apiVersion());
-    ObjectNode metadata = list.putObject("metadata").put("resourceVersion", Long.toString(snapshot.resourceVersion()));
-    if (end < items.size()) {
-      metadata.put("continue", encode(key(items.get(end - 1))));
-      metadata.put("remainingItemCount", items.size() - end);
+    static ObjectNode page(ResourceType type, ObjectStore.Snapshot snapshot, long limit, String continueToken) {
+        List<ObjectNode> items = snapshot.items();
+        int start = continueToken.isEmpty() ? 0 : startAfter(items, decode(continueToken));
+        int end = limit > 0 ? (int) Math.min(items.size(), start + limit) : items.size();
+        ObjectNode list = Json.object().put("kind", type.listKind()).put("apiVersion", type.apiVersion());
+        ObjectNode metadata =
+                list.putObject("metadata").put("resourceVersion", Long.toString(snapshot.resourceVersion()));
+        if (end < items.size()) {
+            metadata.put("continue", encode(key(items.get(end - 1))));
+            metadata.put("remainingItemCount", items.size() - end);
+        }
+        ArrayNode array = list.putArray("items");
+        for (ObjectNode item : items.subList(start, end)) {
+            // like the real apiserver, items of a typed list carry no kind or apiVersion of their own
+            item.remove("kind");
+            item.remove("apiVersion");
+            array.add(item);
+        }
+        return list;
     }
-    ArrayNode array = list.putArray("items");
-    for (ObjectNode item : items.subList(start, end)) {
-      // like the real apiserver, items of a typed list carry no kind or apiVersion of their own
-      item.remove("kind");
-      item.remove("apiVersion");
-      array.add(item);
+
+    static long limit(String value) {
+        try {
+            return value.isEmpty() ? 0 : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("invalid limit: " + value);
+        }
     }
-    return list;
-  }
 
-  static long limit(String value) {
-    try {
-      return value.isEmpty() ? 0 : Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest("invalid limit: " + value);
+    private static int startAfter(List<ObjectNode> items, String lastKey) {
+        for (int i = 0; i < items.size(); i++) {
+            if (key(items.get(i)).compareTo(lastKey) > 0) {
+                return i;
+            }
+        }
+        return items.size();
     }
-  }
 
-  private static int startAfter(List<ObjectNode> items, String lastKey) {
-    for (int i = 0; i < items.size(); i++) {
-      if (key(items.get(i)).compareTo(lastKey) > 0) {
-        return i;
-      }
+    private static String key(ObjectNode item) {
+        return Objects.key(Objects.namespace(item), Objects.name(item));
     }
-    return items.size();
-  }
 
-  private static String key(ObjectNode item) {
-    return Objects.key(Objects.namespace(item), Objects.name(item));
-  }
-
-  private static String encode(String key) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String decode(String token) {
-    try {
-      return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new ApiException(410, "Expired", "the provided continue parameter is not valid", null, null);
+    private static String encode(String key) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
     }
-  }
+
+    private static String decode(String token) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(410, "Expired", "the provided continue parameter is not valid", null, null);
+        }
+    }
 }

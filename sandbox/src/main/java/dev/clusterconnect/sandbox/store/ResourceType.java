@@ -14,31 +14,31 @@ import java.util.List;
  * @param subresources subresources published in discovery, e.g. {@code log}, {@code exec}
  */
 public record ResourceType(
-    String group,
-    String version,
-    String plural,
-    String kind,
-    boolean namespaced,
-    List<String> shortNames,
-    List<String> subresources) {
+        String group,
+        String version,
+        String plural,
+        String kind,
+        boolean namespaced,
+        List<String> shortNames,
+        List<String> subresources) {
 
-  /** {@code v1} or {@code apps/v1}. */
-  public String apiVersion() {
-    return group.isEmpty() ? version : group + "/" + version;
-  }
+    /** {@code v1} or {@code apps/v1}. */
+    public String apiVersion() {
+        return group.isEmpty() ? version : group + "/" + version;
+    }
 
-  /** Lower-case singular name, as discovery publishes it. */
-  public String singular() {
-    return kind.toLowerCase(java.util.Locale.ROOT);
-  }
+    /** Lower-case singular name, as discovery publishes it. */
+    public String singular() {
+        return kind.toLowerCase(java.util.Locale.ROOT);
+    }
 
-  /** The kind of a list of these objects. */
-  public String listKind() {
-    return kind + "List";
-  }
+    /** The kind of a list of these objects. */
+    public String listKind() {
+        return kind + "List";
+    }
 
-  /** The resource as error messages name it: {@code pods} or {@code deployments.apps}. */
-  public String qualifiedName() {
-    return group.isEmpty() ? plural : plural + "." + group;
-  }
+    /** The resource as error messages name it: {@code pods} or {@code deployments.apps}. */
+    public String qualifiedName() {
+        return group.isEmpty() ? plural : plural + "." + group;
+    }
 }

@@ -12,17 +12,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param resourceVersion the global resourceVersion of the change
  */
 public record WatchEvent(
-    String type, ResourceType resource, ObjectNode object, ObjectNode previous, long resourceVersion) {
+        String type, ResourceType resource, ObjectNode object, ObjectNode previous, long resourceVersion) {
 
-  /** The event kind names of the watch protocol. */
-  public static final String ADDED = "ADDED";
-  /** An update. */
-  public static final String MODIFIED = "MODIFIED";
-  /** A deletion. */
-  public static final String DELETED = "DELETED";
+    /** The event kind names of the watch protocol. */
+    public static final String ADDED = "ADDED";
+    /** An update. */
+    public static final String MODIFIED = "MODIFIED";
+    /** A deletion. */
+    public static final String DELETED = "DELETED";
 
-  /** The namespace of the object, {@code ""} for cluster-scoped ones. */
-  public String namespace() {
-    return Objects.namespace(object);
-  }
+    /** The namespace of the object, {@code ""} for cluster-scoped ones. */
+    public String namespace() {
+        return Objects.namespace(object);
+    }
 }

@@ -10,15 +10,15 @@ import java.util.Optional;
  */
 public final class PortForwardTargets {
 
-  private final Map<Integer, InetSocketAddress> forwards;
+    private final Map<Integer, InetSocketAddress> forwards;
 
-  /** Pod port to the TCP address that serves it. */
-  public PortForwardTargets(Map<Integer, InetSocketAddress> forwards) {
-    this.forwards = Map.copyOf(forwards);
-  }
+    /** Pod port to the TCP address that serves it. */
+    public PortForwardTargets(Map<Integer, InetSocketAddress> forwards) {
+        this.forwards = Map.copyOf(forwards);
+    }
 
-  /** The TCP address behind a pod port, or empty for the echo service. */
-  public Optional<InetSocketAddress> target(int podPort) {
-    return Optional.ofNullable(forwards.get(podPort));
-  }
+    /** The TCP address behind a pod port, or empty for the echo service. */
+    public Optional<InetSocketAddress> target(int podPort) {
+        return Optional.ofNullable(forwards.get(podPort));
+    }
 }

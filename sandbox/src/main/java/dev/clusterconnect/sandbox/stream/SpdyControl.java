@@ -16,16 +16,16 @@ import io.netty.util.ReferenceCountUtil;
  */
 final class SpdyControl extends ChannelInboundHandlerAdapter {
 
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof SpdyPingFrame ping) {
-      ctx.writeAndFlush(ping);
-    } else if (msg instanceof SpdyGoAwayFrame) {
-      ctx.close();
-    } else if (msg instanceof SpdySettingsFrame || msg instanceof SpdyWindowUpdateFrame) {
-      ReferenceCountUtil.release(msg);
-    } else {
-      ctx.fireChannelRead(msg);
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof SpdyPingFrame ping) {
+            ctx.writeAndFlush(ping);
+        } else if (msg instanceof SpdyGoAwayFrame) {
+            ctx.close();
+        } else if (msg instanceof SpdySettingsFrame || msg instanceof SpdyWindowUpdateFrame) {
+            ReferenceCountUtil.release(msg);
+        } else {
+            ctx.fireChannelRead(msg);
+        }
     }
-  }
 }

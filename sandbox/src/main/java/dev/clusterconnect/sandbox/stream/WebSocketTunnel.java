@@ -18,26 +18,26 @@ import io.netty.util.ReferenceCountUtil;
  */
 final class WebSocketTunnel extends ChannelDuplexHandler {
 
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof BinaryWebSocketFrame || msg instanceof ContinuationWebSocketFrame) {
-      ctx.fireChannelRead(((io.netty.buffer.ByteBufHolder) msg).content());
-    } else if (msg instanceof PingWebSocketFrame ping) {
-      ctx.writeAndFlush(new PongWebSocketFrame(ping.content()));
-    } else if (msg instanceof CloseWebSocketFrame) {
-      ReferenceCountUtil.release(msg);
-      ctx.close();
-    } else {
-      ReferenceCountUtil.release(msg);
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof BinaryWebSocketFrame || msg instanceof ContinuationWebSocketFrame) {
+            ctx.fireChannelRead(((io.netty.buffer.ByteBufHolder) msg).content());
+        } else if (msg instanceof PingWebSocketFrame ping) {
+            ctx.writeAndFlush(new PongWebSocketFrame(ping.content()));
+        } else if (msg instanceof CloseWebSocketFrame) {
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
     }
-  }
 
-  @Override
-  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    if (msg instanceof ByteBuf bytes) {
-      ctx.write(new BinaryWebSocketFrame(bytes), promise);
-    } else {
-      ctx.write(msg, promise);
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof ByteBuf bytes) {
+            ctx.write(new BinaryWebSocketFrame(bytes), promise);
+        } else {
+            ctx.write(msg, promise);
+        }
     }
-  }
 }

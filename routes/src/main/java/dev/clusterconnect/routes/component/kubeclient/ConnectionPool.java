@@ -20,7 +20,6 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
@@ -41,6 +40,7 @@ final class ConnectionPool {
     private static final int MAX_IDLE = 64;
     /** Which idle list a connection returns to: its caller's loop, or {@link #ANY}. */
     private static final AttributeKey<EventExecutor> LOOP = AttributeKey.valueOf(ConnectionPool.class, "loop");
+
     private static final EventExecutor ANY = ImmediateEventExecutor.INSTANCE;
     private static final String CODEC = "http";
 
@@ -132,7 +132,8 @@ final class ConnectionPool {
 
     /** Takes back a connection whose exchange ended complete and well framed. On its event loop. */
     void release(Channel channel) {
-        ConcurrentLinkedDeque<Channel> connections = idle.computeIfAbsent(channel.attr(LOOP).get(), k -> new ConcurrentLinkedDeque<>());
+        ConcurrentLinkedDeque<Channel> connections =
+                idle.computeIfAbsent(channel.attr(LOOP).get(), k -> new ConcurrentLinkedDeque<>());
         if (channel.isActive() && connections.size() < MAX_IDLE) {
             FirstResponseByte.betweenExchanges(channel);
             connections.addFirst(channel);

@@ -57,7 +57,10 @@ final class FirstResponseByte extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf bytes && bytes.isReadable()) {
             if (betweenExchanges) {
-                LOG.info("{} sent {} bytes while no request was open; closing the connection", ctx.channel(), bytes.readableBytes());
+                LOG.info(
+                        "{} sent {} bytes while no request was open; closing the connection",
+                        ctx.channel(),
+                        bytes.readableBytes());
                 ReferenceCountUtil.release(msg);
                 ctx.close();
                 return;

@@ -21,7 +21,8 @@ record HeadDeadline(Duration timeout, String upstream) {
     }
 
     KubeStatusException expired() {
-        return new KubeStatusException(504, "the upstream " + upstream + " sent no response head within " + describe(timeout));
+        return new KubeStatusException(
+                504, "the upstream " + upstream + " sent no response head within " + describe(timeout));
     }
 
     static String describe(Duration timeout) {

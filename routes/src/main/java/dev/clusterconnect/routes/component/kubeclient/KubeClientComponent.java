@@ -1,8 +1,8 @@
 package dev.clusterconnect.routes.component.kubeclient;
 
+import dev.clusterconnect.routes.component.IoThreads;
 import io.netty.channel.EventLoopGroup;
 import java.util.Map;
-import dev.clusterconnect.routes.component.IoThreads;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;

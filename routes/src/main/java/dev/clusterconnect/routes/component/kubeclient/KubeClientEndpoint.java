@@ -14,8 +14,13 @@ import org.apache.camel.support.DefaultEndpoint;
  * {@code kubeclient:name?upstream=#bean}: forwards each exchange's HTTP call to an upstream
  * (apiserver or relay), streaming, with protocol upgrades passed through.
  */
-@UriEndpoint(firstVersion = "0.1.0", scheme = "kubeclient", title = "Kubernetes upstream client",
-        syntax = "kubeclient:name", producerOnly = true, category = {Category.HTTP})
+@UriEndpoint(
+        firstVersion = "0.1.0",
+        scheme = "kubeclient",
+        title = "Kubernetes upstream client",
+        syntax = "kubeclient:name",
+        producerOnly = true,
+        category = {Category.HTTP})
 public final class KubeClientEndpoint extends DefaultEndpoint {
 
     @UriPath(description = "A name for logs")
@@ -27,7 +32,9 @@ public final class KubeClientEndpoint extends DefaultEndpoint {
     @UriParam(defaultValue = "10000", description = "Connect timeout in milliseconds")
     private int connectTimeout = 10_000;
 
-    @UriParam(defaultValue = "60s", javaType = "java.time.Duration",
+    @UriParam(
+            defaultValue = "60s",
+            javaType = "java.time.Duration",
             description = "How long a request waits for the response head once sent (never for the body); then 504")
     private Duration responseHeadTimeout = Duration.ofSeconds(60);
 
@@ -50,7 +57,8 @@ public final class KubeClientEndpoint extends DefaultEndpoint {
         }
         // A request must never wait forever: there is no "off".
         if (responseHeadTimeout == null || responseHeadTimeout.isNegative() || responseHeadTimeout.isZero()) {
-            throw new IllegalArgumentException("kubeclient:" + name + " needs a positive responseHeadTimeout, not " + responseHeadTimeout);
+            throw new IllegalArgumentException(
+                    "kubeclient:" + name + " needs a positive responseHeadTimeout, not " + responseHeadTimeout);
         }
         return new KubeClientProducer(this);
     }

@@ -31,19 +31,22 @@ public final class KubeClientProducer extends DefaultAsyncProducer {
             return true;
         }
         AtomicBoolean completed = new AtomicBoolean();
-        new UpstreamCall(call, getEndpoint(),
-                reply -> {
-                    if (completed.compareAndSet(false, true)) {
-                        exchange.getMessage().setBody(reply);
-                        callback.done(false);
-                    }
-                },
-                error -> {
-                    if (completed.compareAndSet(false, true)) {
-                        exchange.setException(error);
-                        callback.done(false);
-                    }
-                }).start();
+        new UpstreamCall(
+                        call,
+                        getEndpoint(),
+                        reply -> {
+                            if (completed.compareAndSet(false, true)) {
+                                exchange.getMessage().setBody(reply);
+                                callback.done(false);
+                            }
+                        },
+                        error -> {
+                            if (completed.compareAndSet(false, true)) {
+                                exchange.setException(error);
+                                callback.done(false);
+                            }
+                        })
+                .start();
         return false;
     }
 }

@@ -19,7 +19,11 @@ public record Upstream(String host, int port, SslContext ssl, String basePath) {
         }
         int port = url.getPort() > 0 ? url.getPort() : tls ? 443 : 80;
         String path = url.getRawPath() == null ? "" : url.getRawPath();
-        return new Upstream(url.getHost(), port, tls ? ssl : null, path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
+        return new Upstream(
+                url.getHost(),
+                port,
+                tls ? ssl : null,
+                path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
     }
 
     /** The value of the Host header for this upstream. */

@@ -61,7 +61,11 @@ final class UpstreamCall {
     private volatile Channel current;
     private volatile boolean answered;
 
-    UpstreamCall(HttpCall call, KubeClientEndpoint endpoint, Consumer<HttpReply> onReply, Consumer<KubeStatusException> onFailure) {
+    UpstreamCall(
+            HttpCall call,
+            KubeClientEndpoint endpoint,
+            Consumer<HttpReply> onReply,
+            Consumer<KubeStatusException> onFailure) {
         this.call = call;
         this.head = call.head();
         this.endpoint = endpoint;
@@ -91,7 +95,8 @@ final class UpstreamCall {
     static boolean announcesBody(RequestHead head) {
         HttpHeaders headers = head.headers();
         String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
-        return headers.contains(HttpHeaderNames.TRANSFER_ENCODING) || (length != null && !length.trim().equals("0"));
+        return headers.contains(HttpHeaderNames.TRANSFER_ENCODING)
+                || (length != null && !length.trim().equals("0"));
     }
 
     void start() {
@@ -130,8 +135,8 @@ final class UpstreamCall {
         }
         current = channel;
         attempts++;
-        UpstreamExchange exchange = new UpstreamExchange(body, announcesBody(head), endpoint.headDeadline(), onReply,
-                this::unanswered, pool::release);
+        UpstreamExchange exchange = new UpstreamExchange(
+                body, announcesBody(head), endpoint.headDeadline(), onReply, this::unanswered, pool::release);
         if (channel.eventLoop().inEventLoop()) {
             write(channel, exchange);
         } else {
@@ -156,7 +161,8 @@ final class UpstreamCall {
     private DefaultHttpRequest request() {
         boolean upgrade = head.isUpgrade();
         String target = endpoint.upstream().basePath() + head.target();
-        DefaultHttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(head.method()), target);
+        DefaultHttpRequest request =
+                new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(head.method()), target);
         request.headers().set(head.headers());
         // Hop-by-hop headers were removed where the request entered; a route step may not
         // reintroduce connection management: only an upgrade gets a Connection header.
@@ -178,8 +184,13 @@ final class UpstreamCall {
         }
         if (silent && replayable && attempts < MAX_ATTEMPTS && body.untouched()) {
             // The request id and method only: header values carry tokens.
-            LOG.info("[{}] {} {}: the upstream connection closed before an answer; sending again on a new connection ({} of {})",
-                    call.correlationId(), head.method(), head.path(), attempts + 1, MAX_ATTEMPTS);
+            LOG.info(
+                    "[{}] {} {}: the upstream connection closed before an answer; sending again on a new connection ({} of {})",
+                    call.correlationId(),
+                    head.method(),
+                    head.path(),
+                    attempts + 1,
+                    MAX_ATTEMPTS);
             attempt(pool.connect(home));
             return;
         }
@@ -190,8 +201,12 @@ final class UpstreamCall {
         // A timeout already waited the full connect timeout; a second one would double kubectl's wait.
         if (!redialed && !(cause instanceof ConnectTimeoutException)) {
             redialed = true;
-            LOG.info("[{}] cannot reach {} ({}); dialling again in {} ms", call.correlationId(),
-                    endpoint.upstream().authority(), cause.toString(), REDIAL_DELAY_MILLIS);
+            LOG.info(
+                    "[{}] cannot reach {} ({}); dialling again in {} ms",
+                    call.correlationId(),
+                    endpoint.upstream().authority(),
+                    cause.toString(),
+                    REDIAL_DELAY_MILLIS);
             try {
                 pool.loop(home).schedule(() -> attempt(pool.connect(home)), REDIAL_DELAY_MILLIS, TimeUnit.MILLISECONDS);
                 return;
@@ -199,8 +214,14 @@ final class UpstreamCall {
                 // fall through: the component is stopping
             }
         }
-        LOG.warn("[{}] cannot reach {}: {}", call.correlationId(), endpoint.upstream().authority(), cause.toString());
-        giveUp(new KubeStatusException(502, "cannot reach " + endpoint.describe() + ": " + kindOf(cause)), "upstream unreachable");
+        LOG.warn(
+                "[{}] cannot reach {}: {}",
+                call.correlationId(),
+                endpoint.upstream().authority(),
+                cause.toString());
+        giveUp(
+                new KubeStatusException(502, "cannot reach " + endpoint.describe() + ": " + kindOf(cause)),
+                "upstream unreachable");
     }
 
     /**
@@ -214,7 +235,8 @@ final class UpstreamCall {
             return "connection refused";
         } else if (cause instanceof java.net.UnknownHostException) {
             return "unknown host";
-        } else if (cause instanceof javax.net.ssl.SSLException || cause instanceof io.netty.handler.ssl.NotSslRecordException) {
+        } else if (cause instanceof javax.net.ssl.SSLException
+                || cause instanceof io.netty.handler.ssl.NotSslRecordException) {
             return "TLS handshake failed";
         }
         return "connection failed (the log of the hop that dialled has the details)";

@@ -74,8 +74,13 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
      * @param bodyAnnounced the request head announces a body (Content-Length above 0, or chunked):
      *     one the server may answer without reading
      */
-    UpstreamExchange(RequestBody requestBody, boolean bodyAnnounced, HeadDeadline deadline, Consumer<HttpReply> onReply,
-            Unanswered onFailure, Consumer<Channel> onReusable) {
+    UpstreamExchange(
+            RequestBody requestBody,
+            boolean bodyAnnounced,
+            HeadDeadline deadline,
+            Consumer<HttpReply> onReply,
+            Unanswered onFailure,
+            Consumer<Channel> onReusable) {
         this.requestBody = requestBody;
         this.bodyAnnounced = bodyAnnounced;
         this.deadline = deadline;
@@ -117,13 +122,17 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
             // or bytes the decoder held past the end (handed over raw when the codec is renewed).
             ReferenceCountUtil.release(msg);
             if (!spoiled) {
-                LOG.info("{} sent more than the response it framed; closing the connection, not reusing it", ctx.channel());
+                LOG.info(
+                        "{} sent more than the response it framed; closing the connection, not reusing it",
+                        ctx.channel());
             }
             spoiled = true;
             ctx.close();
             return;
         }
-        if (body == null && msg instanceof HttpResponse response && response.decoderResult().isFailure()) {
+        if (body == null
+                && msg instanceof HttpResponse response
+                && response.decoderResult().isFailure()) {
             // The decoder turns a head cut short by a close (or too large) into a message with the
             // status line it had read: no answer to pass on as one.
             malformed = true;
@@ -177,7 +186,9 @@ final class UpstreamExchange extends ChannelInboundHandlerAdapter {
         if (content.decoderResult().isFailure()) {
             // A broken chunk: the decoder ends the message there, but the body is not complete.
             content.release();
-            LOG.info("{} sent a malformed response body ({}); closing the connection", ctx.channel(),
+            LOG.info(
+                    "{} sent a malformed response body ({}); closing the connection",
+                    ctx.channel(),
                     content.decoderResult().cause().toString());
             body.onFailure("the upstream response body is malformed");
             ctx.close();

@@ -22,6 +22,7 @@ final class ConnectionsPerAddress {
     static final Duration LOG_INTERVAL = Duration.ofMinutes(1);
     /** Addresses whose refusal log time is remembered before old ones are forgotten. */
     private static final int LOG_MEMORY = 10_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionsPerAddress.class);
 
     private final int max;
@@ -57,7 +58,9 @@ final class ConnectionsPerAddress {
             logRefusal(address);
             return false;
         }
-        connection.closeFuture().addListener(closed -> open.computeIfPresent(address, (key, count) -> count <= 1 ? null : count - 1));
+        connection
+                .closeFuture()
+                .addListener(closed -> open.computeIfPresent(address, (key, count) -> count <= 1 ? null : count - 1));
         return true;
     }
 
@@ -82,8 +85,13 @@ final class ConnectionsPerAddress {
             seen.sinceLog = 0;
             seen.loggedAt = now;
         }
-        LOG.warn("refused {} connection(s) from {}: it holds the most connections one address may ({}); "
-                + "next report in {} s at the earliest", unlogged, address.getHostAddress(), max, LOG_INTERVAL.toSeconds());
+        LOG.warn(
+                "refused {} connection(s) from {}: it holds the most connections one address may ({}); "
+                        + "next report in {} s at the earliest",
+                unlogged,
+                address.getHostAddress(),
+                max,
+                LOG_INTERVAL.toSeconds());
     }
 
     private static final class Refusals {

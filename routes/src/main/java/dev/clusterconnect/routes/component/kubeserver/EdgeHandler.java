@@ -40,7 +40,9 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private final java.util.ArrayDeque<Object> pipelined = new java.util.ArrayDeque<>();
     private ChannelHandlerContext context;
 
-    EdgeHandler(Function<String, ? extends RequestTarget> router, java.util.function.BooleanSupplier closing,
+    EdgeHandler(
+            Function<String, ? extends RequestTarget> router,
+            java.util.function.BooleanSupplier closing,
             RequestDeadlines deadlines) {
         this.router = router;
         this.closing = closing;
@@ -60,7 +62,9 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         }
         if (requestComplete && responder != null) {
             // HTTP/1.1 pipelining: the next request waits for this response.
-            LOG.debug("holding a pipelined {} until the response is done", msg.getClass().getSimpleName());
+            LOG.debug(
+                    "holding a pipelined {} until the response is done",
+                    msg.getClass().getSimpleName());
             pipelined.add(msg);
             ctx.channel().config().setAutoRead(false);
             return;
@@ -88,7 +92,8 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         }
         RequestHead head = new RequestHead(request.method().name(), request.uri(), request.headers());
         upgradeRequest = head.isUpgrade();
-        if (!upgradeRequest && (HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0)) {
+        if (!upgradeRequest
+                && (HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0)) {
             deadlines.awaitBody();
         }
         // Hop-by-hop headers are this hop's business: gone before any route step adds its own
@@ -111,8 +116,15 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
      */
     private void refuse(String correlationId, KubeStatusException refusal, HttpRequest request) {
         // The rule broken, never the head: it may carry a token (and Netty's parse error quotes it).
-        String cause = request.decoderResult().isFailure() ? request.decoderResult().cause().getClass().getSimpleName() : "-";
-        LOG.info("[{}] refused a request ({}, decoder {}): {}", correlationId, refusal.code(), cause, refusal.getMessage());
+        String cause = request.decoderResult().isFailure()
+                ? request.decoderResult().cause().getClass().getSimpleName()
+                : "-";
+        LOG.info(
+                "[{}] refused a request ({}, decoder {}): {}",
+                correlationId,
+                refusal.code(),
+                cause,
+                refusal.getMessage());
         refused = true;
         body = null;
         responder.fail(refusal, false);
@@ -150,8 +162,12 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     /** The response was written completely: serve the next request, or close. */
     private void onResponseDone(boolean keepAlive) {
         ChannelSource finished = body;
-        LOG.debug("response done: keepAlive={} requestEnded={} upgrade={} pipelined={}", keepAlive,
-                finished != null && finished.isEnded(), upgradeRequest, pipelined.size());
+        LOG.debug(
+                "response done: keepAlive={} requestEnded={} upgrade={} pipelined={}",
+                keepAlive,
+                finished != null && finished.isEnded(),
+                upgradeRequest,
+                pipelined.size());
         if (!keepAlive || closing.getAsBoolean() || finished == null || !finished.isEnded() || upgradeRequest) {
             if (finished != null || refused) {
                 context.channel().close();

@@ -15,10 +15,14 @@ record EdgeLimits(Duration headerTimeout, Duration idleTimeout, Duration bodyTim
      * corporate proxy or NAT in front of them, a load balancer in front of the relay). The body
      * timeout is nginx's {@code client_body_timeout}: 60 s between two reads, not for the whole body.
      */
-    static final EdgeLimits DEFAULTS = new EdgeLimits(Duration.ofSeconds(30), Duration.ofSeconds(120), Duration.ofSeconds(60), 0);
+    static final EdgeLimits DEFAULTS =
+            new EdgeLimits(Duration.ofSeconds(30), Duration.ofSeconds(120), Duration.ofSeconds(60), 0);
 
     EdgeLimits {
-        if (headerTimeout.isNegative() || idleTimeout.isNegative() || bodyTimeout.isNegative() || maxConnectionsPerAddress < 0) {
+        if (headerTimeout.isNegative()
+                || idleTimeout.isNegative()
+                || bodyTimeout.isNegative()
+                || maxConnectionsPerAddress < 0) {
             throw new IllegalArgumentException("edge limits may not be negative: " + headerTimeout + ", " + idleTimeout
                     + ", " + bodyTimeout + ", " + maxConnectionsPerAddress);
         }

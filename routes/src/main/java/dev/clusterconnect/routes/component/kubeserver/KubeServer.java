@@ -31,6 +31,7 @@ final class KubeServer {
 
     /** Request line and head limits: kubectl's heads are a few KiB; anything near this is abuse. */
     static final int MAX_INITIAL_LINE = 16 * 1024;
+
     static final int MAX_HEADER_BYTES = 64 * 1024;
     static final int MAX_CHUNK = 64 * 1024;
     static final String DECODER = "http-decoder";
@@ -55,11 +56,13 @@ final class KubeServer {
         this.port = ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
-    static KubeServer bind(String host, int port, SslContext ssl, EdgeLimits limits, EventLoopGroup boss, EventLoopGroup workers)
+    static KubeServer bind(
+            String host, int port, SslContext ssl, EdgeLimits limits, EventLoopGroup boss, EventLoopGroup workers)
             throws InterruptedException {
         KubeServer[] holder = new KubeServer[1];
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-        ConnectionsPerAddress perAddress = new ConnectionsPerAddress(limits.maxConnectionsPerAddress(), System::nanoTime);
+        ConnectionsPerAddress perAddress =
+                new ConnectionsPerAddress(limits.maxConnectionsPerAddress(), System::nanoTime);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -92,9 +95,13 @@ final class KubeServer {
     }
 
     /** The HTTP handlers of one client connection, after TLS and flush consolidation. */
-    static void addHttp(ChannelPipeline pipeline, Function<String, ? extends RequestTarget> router, BooleanSupplier closing,
+    static void addHttp(
+            ChannelPipeline pipeline,
+            Function<String, ? extends RequestTarget> router,
+            BooleanSupplier closing,
             EdgeLimits limits) {
-        RequestDeadlines deadlines = new RequestDeadlines(limits.headerTimeout(), limits.idleTimeout(), limits.bodyTimeout());
+        RequestDeadlines deadlines =
+                new RequestDeadlines(limits.headerTimeout(), limits.idleTimeout(), limits.bodyTimeout());
         pipeline.addLast(RequestDeadlines.NAME, deadlines);
         pipeline.addLast(DECODER, new StrictRequestDecoder(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK));
         pipeline.addLast(ENCODER, new HttpResponseEncoder());
@@ -121,11 +128,13 @@ final class KubeServer {
      * Adds a REST operation (Camel's REST DSL) under {@code basePath}: the requests there go to the
      * operation of their method and path template, and the path prefix belongs to such operations only.
      */
-    void registerRest(String basePath, String method, PathTemplate template, KubeServerConsumer consumer, EdgeLimits wanted) {
+    void registerRest(
+            String basePath, String method, PathTemplate template, KubeServerConsumer consumer, EdgeLimits wanted) {
         checkLimits(wanted);
         RequestTarget target = byPrefix.computeIfAbsent(basePath, RestOperations::new);
         if (!(target instanceof RestOperations operations)) {
-            throw new IllegalStateException("path prefix " + basePath + " on port " + port() + " has a route already; it cannot also have REST operations");
+            throw new IllegalStateException("path prefix " + basePath + " on port " + port()
+                    + " has a route already; it cannot also have REST operations");
         }
         operations.add(new RestOperations.Operation(method, template, consumer));
     }
@@ -148,8 +157,8 @@ final class KubeServer {
         // The limits belong to the socket, which all its routes share: silently keeping the first
         // route's would hide a typo in another's.
         if (!wanted.equals(limits)) {
-            throw new IllegalStateException("routes on port " + port() + " ask for different connection limits: "
-                    + limits + " and " + wanted);
+            throw new IllegalStateException(
+                    "routes on port " + port() + " ask for different connection limits: " + limits + " and " + wanted);
         }
     }
 
@@ -180,7 +189,9 @@ final class KubeServer {
     private RequestTarget route(String path) {
         for (Map.Entry<String, RequestTarget> entry : byPrefix.entrySet()) {
             String prefix = entry.getKey();
-            if (prefix.equals("/") || path.equals(prefix) || path.startsWith(prefix.endsWith("/") ? prefix : prefix + "/")) {
+            if (prefix.equals("/")
+                    || path.equals(prefix)
+                    || path.startsWith(prefix.endsWith("/") ? prefix : prefix + "/")) {
                 return entry.getValue();
             }
         }

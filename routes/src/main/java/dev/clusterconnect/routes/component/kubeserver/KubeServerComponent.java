@@ -3,19 +3,19 @@ package dev.clusterconnect.routes.component.kubeserver;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.LinkedHashMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.RestConfiguration;
 import org.apache.camel.spi.RestConsumerFactory;
-import org.apache.camel.util.URISupport;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.util.URISupport;
 
 /**
  * Creates {@code kubeserver:} endpoints and owns their sockets and I/O threads. Also the REST DSL's
@@ -46,17 +46,27 @@ public final class KubeServerComponent extends DefaultComponent implements RestC
         if (colon < 0) {
             throw new IllegalArgumentException("kubeserver needs host:port, got " + remaining);
         }
-        KubeServerEndpoint endpoint = new KubeServerEndpoint(uri, this, hostPort.substring(0, colon),
-                Integer.parseInt(hostPort.substring(colon + 1)), prefix);
+        KubeServerEndpoint endpoint = new KubeServerEndpoint(
+                uri, this, hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)), prefix);
         setProperties(endpoint, parameters);
         return endpoint;
     }
 
     @Override
-    public Consumer createConsumer(CamelContext camelContext, Processor processor, String verb, String basePath, String uriTemplate,
-            String consumes, String produces, RestConfiguration configuration, Map<String, Object> parameters) throws Exception {
+    public Consumer createConsumer(
+            CamelContext camelContext,
+            Processor processor,
+            String verb,
+            String basePath,
+            String uriTemplate,
+            String consumes,
+            String produces,
+            RestConfiguration configuration,
+            Map<String, Object> parameters)
+            throws Exception {
         if (configuration.getHost() == null || configuration.getPort() < 0) {
-            throw new IllegalArgumentException("the REST DSL on kubeserver needs the rest configuration's host and port");
+            throw new IllegalArgumentException(
+                    "the REST DSL on kubeserver needs the rest configuration's host and port");
         }
         Map<String, Object> options = new LinkedHashMap<>();
         if (configuration.getEndpointProperties() != null) {
@@ -66,7 +76,8 @@ public final class KubeServerComponent extends DefaultComponent implements RestC
         if (edge != null) {
             options.putAll(URISupport.parseQuery(String.valueOf(edge)));
         }
-        String base = basePath == null || basePath.isEmpty() ? "/" : basePath.startsWith("/") ? basePath : "/" + basePath;
+        String base =
+                basePath == null || basePath.isEmpty() ? "/" : basePath.startsWith("/") ? basePath : "/" + basePath;
         String uri = "kubeserver:" + configuration.getHost() + ":" + configuration.getPort() + base
                 + (options.isEmpty() ? "" : "?" + URISupport.createQueryString(options));
         KubeServerEndpoint endpoint = camelContext.getEndpoint(uri, KubeServerEndpoint.class);
@@ -99,13 +110,15 @@ public final class KubeServerComponent extends DefaultComponent implements RestC
     private KubeServer server(KubeServerEndpoint endpoint) throws InterruptedException {
         KubeServer server = servers.get(key(endpoint));
         if (server == null) {
-            server = KubeServer.bind(endpoint.getHost(), endpoint.getPort(), endpoint.getSslContext(), endpoint.limits(), boss, workers);
+            server = KubeServer.bind(
+                    endpoint.getHost(), endpoint.getPort(), endpoint.getSslContext(), endpoint.limits(), boss, workers);
             servers.put(key(endpoint), server);
         }
         return server;
     }
 
-    synchronized void attachRest(KubeServerEndpoint endpoint, String method, PathTemplate template, KubeServerConsumer consumer)
+    synchronized void attachRest(
+            KubeServerEndpoint endpoint, String method, PathTemplate template, KubeServerConsumer consumer)
             throws InterruptedException {
         server(endpoint).registerRest(endpoint.getPathPrefix(), method, template, consumer, endpoint.limits());
     }
@@ -142,7 +155,9 @@ public final class KubeServerComponent extends DefaultComponent implements RestC
      * @throws IllegalStateException if several routes asked for a free port on {@code host}
      */
     public java.util.OptionalInt boundPort(String host, int port) {
-        return server(host, port).map(server -> java.util.OptionalInt.of(server.port())).orElse(java.util.OptionalInt.empty());
+        return server(host, port)
+                .map(server -> java.util.OptionalInt.of(server.port()))
+                .orElse(java.util.OptionalInt.empty());
     }
 
     /** The client connections open at the server asked for as {@code host:port} (0 when none listens). */
@@ -153,10 +168,13 @@ public final class KubeServerComponent extends DefaultComponent implements RestC
     private java.util.Optional<KubeServer> server(String host, int port) {
         String address = host + ":" + port;
         java.util.List<KubeServer> found = servers.entrySet().stream()
-                .filter(entry -> entry.getKey().equals(address) || entry.getKey().startsWith(address + "#"))
-                .map(Map.Entry::getValue).toList();
+                .filter(entry ->
+                        entry.getKey().equals(address) || entry.getKey().startsWith(address + "#"))
+                .map(Map.Entry::getValue)
+                .toList();
         if (found.size() > 1) {
-            throw new IllegalStateException(found.size() + " routes asked for a free port on " + host + "; name the port");
+            throw new IllegalStateException(
+                    found.size() + " routes asked for a free port on " + host + "; name the port");
         }
         return found.stream().findFirst();
     }

@@ -26,6 +26,7 @@ public final class KubeServerConsumer extends DefaultConsumer implements Request
     private final AtomicInteger inProgress = new AtomicInteger();
     /** The REST operation this consumer serves (REST DSL), or null for every request under the endpoint's path prefix. */
     private final String restMethod;
+
     private final PathTemplate restPath;
 
     public KubeServerConsumer(KubeServerEndpoint endpoint, Processor processor) {
@@ -77,8 +78,10 @@ public final class KubeServerConsumer extends DefaultConsumer implements Request
             // Refused on the event loop, before any thread hop or store call of the route: a
             // storm of requests (agents reconnecting at once) must not queue up behind itself.
             inProgress.decrementAndGet();
-            KubeStatusException busy = KubeStatusException.tooManyRequests("this server is busy: at most " + max
-                    + " requests to " + getEndpoint().getPathPrefix() + " are served at once; retry later", 1);
+            KubeStatusException busy = KubeStatusException.tooManyRequests(
+                    "this server is busy: at most " + max + " requests to "
+                            + getEndpoint().getPathPrefix() + " are served at once; retry later",
+                    1);
             logAccess(call, busy.code(), start);
             responder.fail(busy, true);
             return;
@@ -86,7 +89,8 @@ public final class KubeServerConsumer extends DefaultConsumer implements Request
         Exchange exchange = createExchange(false);
         exchange.getMessage().setBody(call);
         exchange.getMessage().setHeader(ClusterConnectHeaders.CORRELATION_ID, call.correlationId());
-        exchange.getMessage().setHeader(ClusterConnectHeaders.METHOD, call.head().method());
+        exchange.getMessage()
+                .setHeader(ClusterConnectHeaders.METHOD, call.head().method());
         exchange.getMessage().setHeader(ClusterConnectHeaders.PATH, call.head().path());
         exchange.getMessage().setHeader(ClusterConnectHeaders.QUERY, call.head().query());
         pathParameters.forEach(exchange.getMessage()::setHeader);
@@ -130,11 +134,17 @@ public final class KubeServerConsumer extends DefaultConsumer implements Request
 
     private static HttpReply plainReply(Exchange exchange, Object body) {
         int code = exchange.getMessage().getHeader(ClusterConnectHeaders.RESPONSE_CODE, 200, Integer.class);
-        byte[] bytes = body == null ? new byte[0]
-                : body instanceof byte[] raw ? raw
-                : exchange.getContext().getTypeConverter().convertTo(String.class, exchange, body).getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = body == null
+                ? new byte[0]
+                : body instanceof byte[] raw
+                        ? raw
+                        : exchange.getContext()
+                                .getTypeConverter()
+                                .convertTo(String.class, exchange, body)
+                                .getBytes(StandardCharsets.UTF_8);
         ResponseHead head = ResponseHead.of(code);
-        String type = exchange.getMessage().getHeader(ClusterConnectHeaders.CONTENT_TYPE, "application/json", String.class);
+        String type =
+                exchange.getMessage().getHeader(ClusterConnectHeaders.CONTENT_TYPE, "application/json", String.class);
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
         head.headers().set(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
         return new HttpReply(head, new BytesSource(bytes));

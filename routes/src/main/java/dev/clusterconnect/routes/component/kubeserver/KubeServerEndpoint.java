@@ -14,40 +14,59 @@ import org.apache.camel.support.DefaultEndpoint;
  * {@code kubeserver:host:port/path-prefix}: an HTTP(S) server for Kubernetes clients, streaming in
  * both directions and passing protocol upgrades (exec, port-forward) through.
  */
-@UriEndpoint(firstVersion = "0.1.0", scheme = "kubeserver", title = "Kubernetes client server",
-        syntax = "kubeserver:address", consumerOnly = true, category = {Category.HTTP})
+@UriEndpoint(
+        firstVersion = "0.1.0",
+        scheme = "kubeserver",
+        title = "Kubernetes client server",
+        syntax = "kubeserver:address",
+        consumerOnly = true,
+        category = {Category.HTTP})
 public final class KubeServerEndpoint extends DefaultEndpoint implements org.apache.camel.MultipleConsumersSupport {
 
-    @UriPath(description = "host:port and an optional path prefix") 
+    @UriPath(description = "host:port and an optional path prefix")
     private final String host;
+
     private final int port;
     private final String pathPrefix;
 
     @UriParam(description = "The server's TLS context; plain HTTP without one")
     private SslContext sslContext;
 
-    @UriParam(defaultValue = "true", description = "Whether each request gets an access line (off for probes, which would flood the log)")
+    @UriParam(
+            defaultValue = "true",
+            description = "Whether each request gets an access line (off for probes, which would flood the log)")
     private boolean accessLog = true;
 
-    @UriParam(defaultValue = "30000", description = "Milliseconds a connection has to deliver a complete request head, from connecting"
-            + " (TLS handshake included) or from the first byte after an idle keep-alive gap; 0: no limit. Same on every route of a port")
+    @UriParam(
+            defaultValue = "30000",
+            description =
+                    "Milliseconds a connection has to deliver a complete request head, from connecting"
+                            + " (TLS handshake included) or from the first byte after an idle keep-alive gap; 0: no limit. Same on every route of a port")
     private long headerTimeout = EdgeLimits.DEFAULTS.headerTimeout().toMillis();
 
-    @UriParam(defaultValue = "120000", description = "Milliseconds a kept-alive connection may sit without a byte between requests;"
-            + " never while a request is served (watches, exec). 0: no limit. Same on every route of a port")
+    @UriParam(
+            defaultValue = "120000",
+            description = "Milliseconds a kept-alive connection may sit without a byte between requests;"
+                    + " never while a request is served (watches, exec). 0: no limit. Same on every route of a port")
     private long idleTimeout = EdgeLimits.DEFAULTS.idleTimeout().toMillis();
 
-    @UriParam(defaultValue = "60000", description = "Milliseconds a request body may pause between two reads while the server is"
-            + " reading it (never while back pressure stops the reading); on expiry the connection closes. 0: no limit."
-            + " Same on every route of a port")
+    @UriParam(
+            defaultValue = "60000",
+            description = "Milliseconds a request body may pause between two reads while the server is"
+                    + " reading it (never while back pressure stops the reading); on expiry the connection closes. 0: no limit."
+                    + " Same on every route of a port")
     private long bodyTimeout = EdgeLimits.DEFAULTS.bodyTimeout().toMillis();
 
-    @UriParam(defaultValue = "0", description = "Connections one client address may hold open; the next is closed unanswered."
-            + " 0: no cap. Same on every route of a port")
+    @UriParam(
+            defaultValue = "0",
+            description = "Connections one client address may hold open; the next is closed unanswered."
+                    + " 0: no cap. Same on every route of a port")
     private int maxConnectionsPerAddress = EdgeLimits.DEFAULTS.maxConnectionsPerAddress();
 
-    @UriParam(defaultValue = "0", description = "Requests of this route in progress at once (until the reply head); over it, 429 with"
-            + " Retry-After: 1 before the route runs. 0: no cap")
+    @UriParam(
+            defaultValue = "0",
+            description = "Requests of this route in progress at once (until the reply head); over it, 429 with"
+                    + " Retry-After: 1 before the route runs. 0: no cap")
     private int maxConcurrentRequests;
 
     KubeServerEndpoint(String uri, KubeServerComponent component, String host, int port, String pathPrefix) {
@@ -159,7 +178,9 @@ public final class KubeServerEndpoint extends DefaultEndpoint implements org.apa
     }
 
     EdgeLimits limits() {
-        return new EdgeLimits(java.time.Duration.ofMillis(headerTimeout), java.time.Duration.ofMillis(idleTimeout),
+        return new EdgeLimits(
+                java.time.Duration.ofMillis(headerTimeout),
+                java.time.Duration.ofMillis(idleTimeout),
                 java.time.Duration.ofMillis(bodyTimeout),
                 maxConnectionsPerAddress);
     }

@@ -18,7 +18,8 @@ final class PathTemplate {
     private final List<String> segments;
 
     PathTemplate(String template) {
-        String path = template == null || template.isEmpty() ? "/" : template.startsWith("/") ? template : "/" + template;
+        String path =
+                template == null || template.isEmpty() ? "/" : template.startsWith("/") ? template : "/" + template;
         this.text = path;
         this.segments = List.of(path.substring(1).split("/", -1));
     }

@@ -39,7 +39,12 @@ final class RequestDeadlines extends ChannelInboundHandlerAdapter {
     static final String NAME = "request-deadlines";
     private static final Logger LOG = LoggerFactory.getLogger(RequestDeadlines.class);
 
-    private enum Phase { HEAD, IDLE, BODY, SERVING }
+    private enum Phase {
+        HEAD,
+        IDLE,
+        BODY,
+        SERVING
+    }
 
     private final long headerTimeoutNanos;
     private final long idleTimeoutNanos;
@@ -144,11 +149,14 @@ final class RequestDeadlines extends ChannelInboundHandlerAdapter {
             return;
         }
         // Debug only: a flood of slow connections must not become a flood of log lines.
-        LOG.debug("closing {}: {}", context.channel().remoteAddress(), switch (expired) {
-            case HEAD -> "no complete request head in time";
-            case IDLE -> "idle between requests";
-            default -> "the request body paused too long";
-        });
+        LOG.debug(
+                "closing {}: {}",
+                context.channel().remoteAddress(),
+                switch (expired) {
+                    case HEAD -> "no complete request head in time";
+                    case IDLE -> "idle between requests";
+                    default -> "the request body paused too long";
+                });
         context.close();
     }
 

@@ -71,7 +71,8 @@ final class Responder {
 
     private void writeResponse(HttpReply reply) {
         ResponseHead head = reply.head();
-        DefaultHttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(head.status()));
+        DefaultHttpResponse response =
+                new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(head.status()));
         response.headers().set(head.headers());
         HopByHop.stripResponse(response.headers(), false);
         boolean bodiless = method.equals("HEAD") || head.status() == 204 || head.status() == 304;
@@ -89,7 +90,8 @@ final class Responder {
     }
 
     private void switchProtocols(HttpReply reply) {
-        DefaultHttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS);
+        DefaultHttpResponse response =
+                new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS);
         response.headers().set(reply.head().headers());
         HopByHop.stripResponse(response.headers(), true);
         channel.writeAndFlush(response);

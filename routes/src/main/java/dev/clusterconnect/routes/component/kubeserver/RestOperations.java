@@ -27,8 +27,10 @@ final class RestOperations implements RequestTarget {
 
     void add(Operation operation) {
         for (Operation known : operations) {
-            if (known.method().equals(operation.method()) && known.template().toString().equals(operation.template().toString())) {
-                throw new IllegalStateException("two REST operations for " + operation.method() + " " + basePath + operation.template());
+            if (known.method().equals(operation.method())
+                    && known.template().toString().equals(operation.template().toString())) {
+                throw new IllegalStateException(
+                        "two REST operations for " + operation.method() + " " + basePath + operation.template());
             }
         }
         operations.add(operation);
@@ -60,7 +62,10 @@ final class RestOperations implements RequestTarget {
         // No route saw it, so the access line is written here: probing the API leaves a trace.
         KubeStatusException refusal = allowed.isEmpty()
                 ? new KubeStatusException(404, "the server could not find the requested resource (" + path + ")")
-                : new KubeStatusException(405, call.head().method() + " is not allowed on " + path + "; allowed: " + String.join(", ", allowed));
+                : new KubeStatusException(
+                        405,
+                        call.head().method() + " is not allowed on " + path + "; allowed: "
+                                + String.join(", ", allowed));
         dev.clusterconnect.routes.http.AccessLog.replied("rest " + basePath, call, refusal.code(), System.nanoTime());
         responder.fail(refusal, false);
     }

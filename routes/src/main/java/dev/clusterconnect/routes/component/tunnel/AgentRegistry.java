@@ -22,6 +22,7 @@ public final class AgentRegistry {
     private final Map<String, List<TunnelSession>> byCluster = new ConcurrentHashMap<>();
     /** Tunnels told to move in turn, until they close: cluster id of each. */
     private final Map<TunnelSession, String> leaving = new ConcurrentHashMap<>();
+
     private final AtomicInteger turn = new AtomicInteger();
     private volatile boolean draining;
     private final List<BiConsumer<String, TunnelSession>> onConnect = new CopyOnWriteArrayList<>();
@@ -76,7 +77,10 @@ public final class AgentRegistry {
 
     /** Streams open now, over all tunnels. */
     public int openStreams() {
-        return byCluster.values().stream().flatMap(List::stream).mapToInt(TunnelSession::openStreams).sum()
+        return byCluster.values().stream()
+                        .flatMap(List::stream)
+                        .mapToInt(TunnelSession::openStreams)
+                        .sum()
                 + leaving.keySet().stream().mapToInt(TunnelSession::openStreams).sum();
     }
 

@@ -71,7 +71,10 @@ public final class PeerLinks {
 
     /** Streams open on the links now: requests this replica forwarded that are not done. */
     public int openStreams() {
-        return links.values().stream().filter(PeerLinks::usableOrDraining).mapToInt(link -> link.join().openStreams()).sum();
+        return links.values().stream()
+                .filter(PeerLinks::usableOrDraining)
+                .mapToInt(link -> link.join().openStreams())
+                .sum();
     }
 
     /** Closes every link (the relay is stopping). */
@@ -82,23 +85,38 @@ public final class PeerLinks {
 
     private void dial(String peer, String address, CompletableFuture<TunnelSession> result) {
         Map<String, String> headers = Map.of(PEER_HEADER, self);
-        TunnelDialer.Target target = new TunnelDialer.Target(URI.create("wss://" + address + PATH), headers, tls, false,
-                null, null, settings, CONNECT_TIMEOUT_MILLIS);
+        TunnelDialer.Target target = new TunnelDialer.Target(
+                URI.create("wss://" + address + PATH),
+                headers,
+                tls,
+                false,
+                null,
+                null,
+                settings,
+                CONNECT_TIMEOUT_MILLIS);
         new TunnelDialer(target, group).dial().addListener(f -> {
             if (!f.isSuccess()) {
                 links.remove(peer, result);
-                LOG.warn("peer link to {} at {} failed: {}", peer, address, f.cause().getMessage());
+                LOG.warn(
+                        "peer link to {} at {} failed: {}",
+                        peer,
+                        address,
+                        f.cause().getMessage());
                 result.completeExceptionally(f.cause());
                 return;
             }
-            TunnelSession session = TunnelSession.start((Channel) f.getNow(), TunnelSession.Role.RELAY, settings,
+            TunnelSession session = TunnelSession.start(
+                    (Channel) f.getNow(),
+                    TunnelSession.Role.RELAY,
+                    settings,
                     new SessionListener() {
                         @Override
                         public void onClosed(TunnelSession closed) {
                             links.remove(peer, result);
                             LOG.info("peer link to {} closed", peer);
                         }
-                    }, "peer:" + peer);
+                    },
+                    "peer:" + peer);
             LOG.info("peer link to {} at {} is up", peer, address);
             result.complete(session);
         });

@@ -82,7 +82,8 @@ final class RelayConnection implements SessionListener {
             if (f.isSuccess()) {
                 up((Channel) f.getNow());
             } else {
-                Duration asked = f.cause() instanceof TunnelRefusedException refused ? refused.retryAfter() : Duration.ZERO;
+                Duration asked =
+                        f.cause() instanceof TunnelRefusedException refused ? refused.retryAfter() : Duration.ZERO;
                 retryLater(f.cause().getMessage(), asked);
             }
         });
@@ -91,7 +92,8 @@ final class RelayConnection implements SessionListener {
     private void up(Channel channel) {
         connectedAt = System.nanoTime();
         TunnelSession previous = session;
-        session = TunnelSession.start(channel, TunnelSession.Role.AGENT, endpoint.settings(), this, endpoint.getClusterId());
+        session = TunnelSession.start(
+                channel, TunnelSession.Role.AGENT, endpoint.settings(), this, endpoint.getClusterId());
         LOG.info("tunnel to {} is up", endpoint.uri().getHost());
         // Make before break: a draining predecessor closes once its last stream is done.
         if (previous != null && previous.isDraining() && previous.openStreams() == 0) {

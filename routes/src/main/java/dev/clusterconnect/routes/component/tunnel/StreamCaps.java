@@ -30,8 +30,10 @@ final class StreamCaps {
      */
     Runnable admit(TunnelSession tunnel, String user, int maxPerTunnel, int maxPerUser) {
         if (tunnel != null && maxPerTunnel > 0 && tunnel.openStreams() >= maxPerTunnel) {
-            throw KubeStatusException.tooManyRequests("too many requests in progress to this cluster: its tunnel carries at most "
-                    + maxPerTunnel + " streams at once; retry later", RETRY_AFTER_SECONDS);
+            throw KubeStatusException.tooManyRequests(
+                    "too many requests in progress to this cluster: its tunnel carries at most " + maxPerTunnel
+                            + " streams at once; retry later",
+                    RETRY_AFTER_SECONDS);
         }
         if (user == null || maxPerUser <= 0) {
             return () -> {};
@@ -46,8 +48,10 @@ final class StreamCaps {
             return now + 1;
         });
         if (!admitted[0]) {
-            throw KubeStatusException.tooManyRequests("too many requests in progress for user " + user + ": at most "
-                    + maxPerUser + " streams per user at once (watches and exec sessions count); retry later", RETRY_AFTER_SECONDS);
+            throw KubeStatusException.tooManyRequests(
+                    "too many requests in progress for user " + user + ": at most " + maxPerUser
+                            + " streams per user at once (watches and exec sessions count); retry later",
+                    RETRY_AFTER_SECONDS);
         }
         AtomicBoolean released = new AtomicBoolean();
         return () -> {

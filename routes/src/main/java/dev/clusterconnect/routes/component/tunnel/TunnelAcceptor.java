@@ -2,13 +2,13 @@ package dev.clusterconnect.routes.component.tunnel;
 
 import dev.clusterconnect.routes.http.HttpCall;
 import dev.clusterconnect.routes.http.HttpReply;
-import dev.clusterconnect.routes.status.KubeStatusException;
 import dev.clusterconnect.routes.http.RequestHead;
+import dev.clusterconnect.routes.status.KubeStatusException;
 import dev.clusterconnect.routes.tunnel.ResetCode;
 import dev.clusterconnect.routes.tunnel.SessionListener;
-import dev.clusterconnect.routes.tunnel.TunnelStream;
 import dev.clusterconnect.routes.tunnel.TunnelSession;
 import dev.clusterconnect.routes.tunnel.TunnelSettings;
+import dev.clusterconnect.routes.tunnel.TunnelStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -30,17 +30,25 @@ final class TunnelAcceptor {
 
     private TunnelAcceptor() {}
 
-    static void accept(TunnelEndpoint endpoint, HttpCall call, String clusterId, Exchange exchange, AsyncCallback callback) {
-        Channel channel = call.connection().orElseThrow(() -> new IllegalStateException("an agent tunnel must arrive on a socket"));
+    static void accept(
+            TunnelEndpoint endpoint, HttpCall call, String clusterId, Exchange exchange, AsyncCallback callback) {
+        Channel channel = call.connection()
+                .orElseThrow(() -> new IllegalStateException("an agent tunnel must arrive on a socket"));
         String offered = call.head().headers().get("Sec-WebSocket-Protocol", "");
         if (!call.head().isUpgrade() || !offered.contains(TunnelSettings.SUBPROTOCOL)) {
-            throw new KubeStatusException(426, "the relay speaks tunnel protocol " + TunnelSettings.SUBPROTOCOL + " over WebSocket");
+            throw new KubeStatusException(
+                    426, "the relay speaks tunnel protocol " + TunnelSettings.SUBPROTOCOL + " over WebSocket");
         }
         TunnelSettings settings = endpoint.settings();
-        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, call.head().target(),
-                Unpooled.EMPTY_BUFFER, call.head().headers(), EmptyHttpHeaders.INSTANCE);
+        FullHttpRequest request = new DefaultFullHttpRequest(
+                HttpVersion.HTTP_1_1,
+                HttpMethod.GET,
+                call.head().target(),
+                Unpooled.EMPTY_BUFFER,
+                call.head().headers(),
+                EmptyHttpHeaders.INSTANCE);
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
-                "wss://relay" + call.head().path(), TunnelSettings.SUBPROTOCOL, false, settings.maxFrameBytes())
+                        "wss://relay" + call.head().path(), TunnelSettings.SUBPROTOCOL, false, settings.maxFrameBytes())
                 .newHandshaker(request);
         if (handshaker == null) {
             throw new KubeStatusException(426, "unsupported WebSocket version");
@@ -55,11 +63,18 @@ final class TunnelAcceptor {
             channel.pipeline().remove("edge");
             handshaker.handshake(channel, request).addListener(done -> {
                 if (!done.isSuccess()) {
-                    LOG.warn("tunnel {}: handshake failed: {}", name, done.cause().toString());
+                    LOG.warn(
+                            "tunnel {}: handshake failed: {}",
+                            name,
+                            done.cause().toString());
                     channel.close();
                 } else {
-                    TunnelSession session = TunnelSession.start(channel, endpoint.isPeer() ? TunnelSession.Role.AGENT : TunnelSession.Role.RELAY,
-                            settings, listener(endpoint, registry, clusterId, name), name);
+                    TunnelSession session = TunnelSession.start(
+                            channel,
+                            endpoint.isPeer() ? TunnelSession.Role.AGENT : TunnelSession.Role.RELAY,
+                            settings,
+                            listener(endpoint, registry, clusterId, name),
+                            name);
                     registry.add(clusterId, session);
                     if (session.isClosed()) {
                         registry.remove(clusterId, session);
@@ -81,7 +96,8 @@ final class TunnelAcceptor {
         return new SessionListener() {
             @Override
             public void onOpen(TunnelStream stream, RequestHead head) {
-                StreamConsumer streams = endpoint.isPeer() ? endpoint.getComponent().streams(endpoint.getName()) : null;
+                StreamConsumer streams =
+                        endpoint.isPeer() ? endpoint.getComponent().streams(endpoint.getName()) : null;
                 if (streams == null) {
                     stream.reset(ResetCode.REFUSED, "this relay takes no streams on this connection");
                 } else {

@@ -1,5 +1,6 @@
 package dev.clusterconnect.routes.component.tunnel;
 
+import dev.clusterconnect.routes.component.IoThreads;
 import dev.clusterconnect.routes.tunnel.TunnelSession;
 import dev.clusterconnect.routes.tunnel.TunnelSettings;
 import io.netty.channel.EventLoopGroup;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import dev.clusterconnect.routes.component.IoThreads;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;

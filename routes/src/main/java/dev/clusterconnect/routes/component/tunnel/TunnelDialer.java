@@ -45,8 +45,15 @@ final class TunnelDialer {
      * @param verifyHostname false only for peer links, whose CA is dedicated to the relay replicas
      *     and whose certificates name no pod address
      */
-    record Target(URI uri, Map<String, String> headers, SslContext ssl, boolean verifyHostname,
-            String httpsProxy, String noProxy, TunnelSettings settings, int connectTimeoutMillis) {}
+    record Target(
+            URI uri,
+            Map<String, String> headers,
+            SslContext ssl,
+            boolean verifyHostname,
+            String httpsProxy,
+            String noProxy,
+            TunnelSettings settings,
+            int connectTimeoutMillis) {}
 
     private final Target target;
     private final EventLoopGroup group;
@@ -59,11 +66,22 @@ final class TunnelDialer {
     /** An agent's dial to the relay, from its endpoint's options. */
     static TunnelDialer toRelay(TunnelEndpoint endpoint, EventLoopGroup group) {
         Map<String, String> headers = new java.util.LinkedHashMap<>(
-                endpoint.getCredentials() == null ? Map.of() : endpoint.getCredentials().get());
+                endpoint.getCredentials() == null
+                        ? Map.of()
+                        : endpoint.getCredentials().get());
         headers.put("X-Clusterconnect-Cluster", endpoint.getClusterId());
         headers.put("X-Clusterconnect-Agent-Version", Version.current());
-        return new TunnelDialer(new Target(endpoint.uri(), headers, endpoint.getSslContext(), true,
-                endpoint.getHttpsProxy(), endpoint.getNoProxy(), endpoint.settings(), 15_000), group);
+        return new TunnelDialer(
+                new Target(
+                        endpoint.uri(),
+                        headers,
+                        endpoint.getSslContext(),
+                        true,
+                        endpoint.getHttpsProxy(),
+                        endpoint.getNoProxy(),
+                        endpoint.settings(),
+                        15_000),
+                group);
     }
 
     /** Connects and completes the handshake; the promise fails with a message fit for the log. */
@@ -134,7 +152,8 @@ final class TunnelDialer {
             return null;
         }
         URI proxyUri = URI.create(proxy.contains("://") ? proxy : "http://" + proxy);
-        InetSocketAddress address = new InetSocketAddress(proxyUri.getHost(), proxyUri.getPort() > 0 ? proxyUri.getPort() : 3128);
+        InetSocketAddress address =
+                new InetSocketAddress(proxyUri.getHost(), proxyUri.getPort() > 0 ? proxyUri.getPort() : 3128);
         String userInfo = proxyUri.getRawUserInfo();
         if (userInfo != null && userInfo.contains(":")) {
             String[] parts = userInfo.split(":", 2);
@@ -148,8 +167,11 @@ final class TunnelDialer {
         if (noProxy == null || noProxy.isBlank()) {
             return false;
         }
-        return Arrays.stream(noProxy.split(",")).map(String::trim).filter(s -> !s.isEmpty()).anyMatch(entry ->
-                entry.equals("*") || host.equalsIgnoreCase(entry)
+        return Arrays.stream(noProxy.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .anyMatch(entry -> entry.equals("*")
+                        || host.equalsIgnoreCase(entry)
                         || host.toLowerCase().endsWith((entry.startsWith(".") ? entry : "." + entry).toLowerCase()));
     }
 
@@ -174,9 +196,11 @@ final class TunnelDialer {
                 handshaker.finishHandshake(ctx.channel(), response);
             } catch (RuntimeException refused) {
                 String body = response.content().toString(StandardCharsets.UTF_8);
-                result.tryFailure(new TunnelRefusedException("relay refused the tunnel: HTTP " + response.status().code()
-                        + " " + body.substring(0, Math.min(body.length(), 300)),
-                        TunnelRefusedException.parseRetryAfter(response.headers().get("Retry-After"))));
+                result.tryFailure(new TunnelRefusedException(
+                        "relay refused the tunnel: HTTP " + response.status().code() + " "
+                                + body.substring(0, Math.min(body.length(), 300)),
+                        TunnelRefusedException.parseRetryAfter(
+                                response.headers().get("Retry-After"))));
                 ctx.close();
                 return;
             }

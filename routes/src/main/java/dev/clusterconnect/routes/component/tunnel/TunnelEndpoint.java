@@ -27,35 +27,64 @@ import org.apache.camel.support.DefaultEndpoint;
  *       a link this relay accepted ({@code operation=accept&peer=true} on the same name).
  * </ul>
  */
-@UriEndpoint(firstVersion = "0.1.0", scheme = "tunnel", title = "clusterconnect tunnel",
-        syntax = "tunnel:name", category = {Category.NETWORKING})
+@UriEndpoint(
+        firstVersion = "0.1.0",
+        scheme = "tunnel",
+        title = "clusterconnect tunnel",
+        syntax = "tunnel:name",
+        category = {Category.NETWORKING})
 public final class TunnelEndpoint extends DefaultEndpoint {
 
     @UriPath(description = "Endpoints with the same name share one registry of agents")
     private final String name;
 
-    @UriParam(enums = "forward,accept", defaultValue = "forward", description = "Relay producer: forward requests or accept agents")
+    @UriParam(
+            enums = "forward,accept",
+            defaultValue = "forward",
+            description = "Relay producer: forward requests or accept agents")
     private String operation = "forward";
 
-    @UriParam(label = "producer", description = "Relay, forward: finds the cluster's tunnel here or at a peer replica; none: this relay's tunnels only")
+    @UriParam(
+            label = "producer",
+            description =
+                    "Relay, forward: finds the cluster's tunnel here or at a peer replica; none: this relay's tunnels only")
     private TunnelLocator locator;
 
-    @UriParam(label = "producer", defaultValue = "false", description = "Relay, forward: only this relay's own tunnels (a stream that came over a peer link goes no further)")
+    @UriParam(
+            label = "producer",
+            defaultValue = "false",
+            description =
+                    "Relay, forward: only this relay's own tunnels (a stream that came over a peer link goes no further)")
     private boolean localOnly;
 
-    @UriParam(label = "producer", defaultValue = "false", description = "Relay, accept: the connection is a peer replica's link, whose streams go to this name's consumer")
+    @UriParam(
+            label = "producer",
+            defaultValue = "false",
+            description =
+                    "Relay, accept: the connection is a peer replica's link, whose streams go to this name's consumer")
     private boolean peer;
 
-    @UriParam(label = "producer", defaultValue = "10000", description = "Relay, forward: streams open at once in one agent tunnel;"
-            + " over it, 429 with Retry-After. 0: no cap")
+    @UriParam(
+            label = "producer",
+            defaultValue = "10000",
+            description = "Relay, forward: streams open at once in one agent tunnel;"
+                    + " over it, 429 with Retry-After. 0: no cap")
     private int maxStreamsPerTunnel = 10_000;
 
-    @UriParam(label = "producer", defaultValue = "1000", description = "Relay, forward: streams open at once for one user (the"
-            + " ClusterConnectUser header), over all tunnels of this name; over it, 429 with Retry-After. 0: no cap")
+    @UriParam(
+            label = "producer",
+            defaultValue = "1000",
+            description =
+                    "Relay, forward: streams open at once for one user (the"
+                            + " ClusterConnectUser header), over all tunnels of this name; over it, 429 with Retry-After. 0: no cap")
     private int maxStreamsPerUser = 1_000;
 
-    @UriParam(label = "producer", defaultValue = "60s", javaType = "java.time.Duration",
-            description = "Relay, forward: how long a stream waits for the agent's response head (never for the body); then 504")
+    @UriParam(
+            label = "producer",
+            defaultValue = "60s",
+            javaType = "java.time.Duration",
+            description =
+                    "Relay, forward: how long a stream waits for the agent's response head (never for the body); then 504")
     private Duration responseHeadTimeout = Duration.ofSeconds(60);
 
     @UriParam(label = "consumer", description = "Agent: the relay's agent endpoint, wss://host/agent/v1/connect")
@@ -82,8 +111,11 @@ public final class TunnelEndpoint extends DefaultEndpoint {
     @UriParam(defaultValue = "45000", description = "Milliseconds of silence after which the peer is dead")
     private long heartbeatTimeout = 45_000;
 
-    @UriParam(label = "consumer", defaultValue = "30000", description = "Agent: the longest wait, in milliseconds, between"
-            + " two reconnect attempts (the backoff doubles from 500 ms up to this, with jitter)")
+    @UriParam(
+            label = "consumer",
+            defaultValue = "30000",
+            description = "Agent: the longest wait, in milliseconds, between"
+                    + " two reconnect attempts (the backoff doubles from 500 ms up to this, with jitter)")
     private long reconnectBackoffMax = 30_000;
 
     TunnelEndpoint(String uri, TunnelComponent component, String name) {
@@ -100,7 +132,8 @@ public final class TunnelEndpoint extends DefaultEndpoint {
     public Producer createProducer() {
         // A request must never wait forever: there is no "off".
         if (responseHeadTimeout == null || responseHeadTimeout.isNegative() || responseHeadTimeout.isZero()) {
-            throw new IllegalArgumentException("tunnel:" + name + " needs a positive responseHeadTimeout, not " + responseHeadTimeout);
+            throw new IllegalArgumentException(
+                    "tunnel:" + name + " needs a positive responseHeadTimeout, not " + responseHeadTimeout);
         }
         return new TunnelProducer(this);
     }
@@ -113,7 +146,8 @@ public final class TunnelEndpoint extends DefaultEndpoint {
             return consumer;
         }
         if (url == null || clusterId == null) {
-            throw new IllegalArgumentException("tunnel consumer needs url and clusterId (agent), or neither (relay, peer streams)");
+            throw new IllegalArgumentException(
+                    "tunnel consumer needs url and clusterId (agent), or neither (relay, peer streams)");
         }
         TunnelConsumer consumer = new TunnelConsumer(this, processor);
         configureConsumer(consumer);
@@ -129,7 +163,8 @@ public final class TunnelEndpoint extends DefaultEndpoint {
     }
 
     TunnelSettings settings() {
-        return TunnelSettings.defaults().withHeartbeat(Duration.ofMillis(heartbeatInterval), Duration.ofMillis(heartbeatTimeout));
+        return TunnelSettings.defaults()
+                .withHeartbeat(Duration.ofMillis(heartbeatInterval), Duration.ofMillis(heartbeatTimeout));
     }
 
     /**
@@ -138,7 +173,8 @@ public final class TunnelEndpoint extends DefaultEndpoint {
      */
     Backoff reconnectBackoff() {
         if (reconnectBackoffMax <= 0) {
-            throw new IllegalArgumentException("tunnel:" + name + " needs a positive reconnectBackoffMax, not " + reconnectBackoffMax);
+            throw new IllegalArgumentException(
+                    "tunnel:" + name + " needs a positive reconnectBackoffMax, not " + reconnectBackoffMax);
         }
         Duration cap = Duration.ofMillis(reconnectBackoffMax);
         Duration base = Duration.ofMillis(500);
@@ -149,37 +185,135 @@ public final class TunnelEndpoint extends DefaultEndpoint {
         return URI.create(url);
     }
 
-    public String getName() { return name; }
-    public TunnelLocator getLocator() { return locator; }
-    public void setLocator(TunnelLocator locator) { this.locator = locator; }
-    public boolean isLocalOnly() { return localOnly; }
-    public void setLocalOnly(boolean localOnly) { this.localOnly = localOnly; }
-    public boolean isPeer() { return peer; }
-    public void setPeer(boolean peer) { this.peer = peer; }
-    public String getOperation() { return operation; }
-    public void setOperation(String operation) { this.operation = operation; }
-    public int getMaxStreamsPerTunnel() { return maxStreamsPerTunnel; }
-    public void setMaxStreamsPerTunnel(int maxStreamsPerTunnel) { this.maxStreamsPerTunnel = maxStreamsPerTunnel; }
-    public int getMaxStreamsPerUser() { return maxStreamsPerUser; }
-    public void setMaxStreamsPerUser(int maxStreamsPerUser) { this.maxStreamsPerUser = maxStreamsPerUser; }
-    public String getUrl() { return url; }
-    public void setUrl(String url) { this.url = url; }
-    public String getClusterId() { return clusterId; }
-    public void setClusterId(String clusterId) { this.clusterId = clusterId; }
-    public Supplier<java.util.Map<String, String>> getCredentials() { return credentials; }
-    public void setCredentials(Supplier<java.util.Map<String, String>> credentials) { this.credentials = credentials; }
-    public SslContext getSslContext() { return sslContext; }
-    public void setSslContext(SslContext sslContext) { this.sslContext = sslContext; }
-    public String getHttpsProxy() { return httpsProxy; }
-    public void setHttpsProxy(String httpsProxy) { this.httpsProxy = httpsProxy; }
-    public String getNoProxy() { return noProxy; }
-    public void setNoProxy(String noProxy) { this.noProxy = noProxy; }
-    public long getHeartbeatInterval() { return heartbeatInterval; }
-    public void setHeartbeatInterval(long heartbeatInterval) { this.heartbeatInterval = heartbeatInterval; }
-    public Duration getResponseHeadTimeout() { return responseHeadTimeout; }
-    public void setResponseHeadTimeout(Duration responseHeadTimeout) { this.responseHeadTimeout = responseHeadTimeout; }
-    public long getReconnectBackoffMax() { return reconnectBackoffMax; }
-    public void setReconnectBackoffMax(long reconnectBackoffMax) { this.reconnectBackoffMax = reconnectBackoffMax; }
-    public long getHeartbeatTimeout() { return heartbeatTimeout; }
-    public void setHeartbeatTimeout(long heartbeatTimeout) { this.heartbeatTimeout = heartbeatTimeout; }
+    public String getName() {
+        return name;
+    }
+
+    public TunnelLocator getLocator() {
+        return locator;
+    }
+
+    public void setLocator(TunnelLocator locator) {
+        this.locator = locator;
+    }
+
+    public boolean isLocalOnly() {
+        return localOnly;
+    }
+
+    public void setLocalOnly(boolean localOnly) {
+        this.localOnly = localOnly;
+    }
+
+    public boolean isPeer() {
+        return peer;
+    }
+
+    public void setPeer(boolean peer) {
+        this.peer = peer;
+    }
+
+    public String getOperation() {
+        return operation;
+    }
+
+    public void setOperation(String operation) {
+        this.operation = operation;
+    }
+
+    public int getMaxStreamsPerTunnel() {
+        return maxStreamsPerTunnel;
+    }
+
+    public void setMaxStreamsPerTunnel(int maxStreamsPerTunnel) {
+        this.maxStreamsPerTunnel = maxStreamsPerTunnel;
+    }
+
+    public int getMaxStreamsPerUser() {
+        return maxStreamsPerUser;
+    }
+
+    public void setMaxStreamsPerUser(int maxStreamsPerUser) {
+        this.maxStreamsPerUser = maxStreamsPerUser;
+    }
+
+    public String getUrl() {
+        return url;
+    }
+
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    public String getClusterId() {
+        return clusterId;
+    }
+
+    public void setClusterId(String clusterId) {
+        this.clusterId = clusterId;
+    }
+
+    public Supplier<java.util.Map<String, String>> getCredentials() {
+        return credentials;
+    }
+
+    public void setCredentials(Supplier<java.util.Map<String, String>> credentials) {
+        this.credentials = credentials;
+    }
+
+    public SslContext getSslContext() {
+        return sslContext;
+    }
+
+    public void setSslContext(SslContext sslContext) {
+        this.sslContext = sslContext;
+    }
+
+    public String getHttpsProxy() {
+        return httpsProxy;
+    }
+
+    public void setHttpsProxy(String httpsProxy) {
+        this.httpsProxy = httpsProxy;
+    }
+
+    public String getNoProxy() {
+        return noProxy;
+    }
+
+    public void setNoProxy(String noProxy) {
+        this.noProxy = noProxy;
+    }
+
+    public long getHeartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    public void setHeartbeatInterval(long heartbeatInterval) {
+        this.heartbeatInterval = heartbeatInterval;
+    }
+
+    public Duration getResponseHeadTimeout() {
+        return responseHeadTimeout;
+    }
+
+    public void setResponseHeadTimeout(Duration responseHeadTimeout) {
+        this.responseHeadTimeout = responseHeadTimeout;
+    }
+
+    public long getReconnectBackoffMax() {
+        return reconnectBackoffMax;
+    }
+
+    public void setReconnectBackoffMax(long reconnectBackoffMax) {
+        this.reconnectBackoffMax = reconnectBackoffMax;
+    }
+
+    public long getHeartbeatTimeout() {
+        return heartbeatTimeout;
+    }
+
+    public void setHeartbeatTimeout(long heartbeatTimeout) {
+        this.heartbeatTimeout = heartbeatTimeout;
+    }
 }

@@ -32,6 +32,5 @@ public interface TunnelLocator {
      * away from there. The next {@link #locate} for the cluster should not offer it again until
      * where the cluster is held has changed.
      */
-    default void refused(String clusterId, Located located) {
-    }
+    default void refused(String clusterId, Located located) {}
 }

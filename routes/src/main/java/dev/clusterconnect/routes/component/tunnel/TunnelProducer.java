@@ -80,8 +80,14 @@ public final class TunnelProducer extends DefaultAsyncProducer {
      * answered (the holder began to drain as the request went in) is tried once more, elsewhere,
      * when the request has no body to resend.
      */
-    private void open(TunnelLocator.Located located, HttpCall call, ByteSource body, String clusterId, Exchange exchange,
-            AsyncCallback callback, boolean retried) {
+    private void open(
+            TunnelLocator.Located located,
+            HttpCall call,
+            ByteSource body,
+            String clusterId,
+            Exchange exchange,
+            AsyncCallback callback,
+            boolean retried) {
         if (located == null || located.session() == null) {
             throw new NotHeldHereException(clusterId);
         }
@@ -92,9 +98,13 @@ public final class TunnelProducer extends DefaultAsyncProducer {
         }
         // Counted until the stream is over, however it ends; given back before a retry elsewhere
         // takes a place of its own.
-        Runnable release = getEndpoint().streamCaps().admit(located.viaPeer() ? null : located.session(),
-                exchange.getMessage().getHeader(ClusterConnectHeaders.USER, String.class),
-                getEndpoint().getMaxStreamsPerTunnel(), getEndpoint().getMaxStreamsPerUser());
+        Runnable release = getEndpoint()
+                .streamCaps()
+                .admit(
+                        located.viaPeer() ? null : located.session(),
+                        exchange.getMessage().getHeader(ClusterConnectHeaders.USER, String.class),
+                        getEndpoint().getMaxStreamsPerTunnel(),
+                        getEndpoint().getMaxStreamsPerUser());
         AtomicBoolean completed = new AtomicBoolean();
         HeadDeadline deadline = new HeadDeadline(getEndpoint().getResponseHeadTimeout());
         StreamListener listener = new StreamListener() {
@@ -114,13 +124,16 @@ public final class TunnelProducer extends DefaultAsyncProducer {
                 if (!completed.compareAndSet(false, true)) {
                     return;
                 }
-                if (code == ResetCode.REFUSED && !retried && retryElsewhere(located, call, clusterId, exchange, callback)) {
+                if (code == ResetCode.REFUSED
+                        && !retried
+                        && retryElsewhere(located, call, clusterId, exchange, callback)) {
                     return;
                 }
                 if (body != ByteSource.EMPTY) {
                     call.body().cancel(reason);
                 }
-                exchange.setException(new KubeStatusException(code == ResetCode.REFUSED ? 503 : 502,
+                exchange.setException(new KubeStatusException(
+                        code == ResetCode.REFUSED ? 503 : 502,
                         "the agent of cluster " + clusterId + " could not serve the request: " + reason));
                 callback.done(false);
             }
@@ -143,7 +156,8 @@ public final class TunnelProducer extends DefaultAsyncProducer {
         }
         deadline.arm(located.session(), () -> {
             if (completed.compareAndSet(false, true)) {
-                String reason = "the agent of cluster " + clusterId + " sent no response head within " + deadline.describe();
+                String reason =
+                        "the agent of cluster " + clusterId + " sent no response head within " + deadline.describe();
                 exchange.setException(new KubeStatusException(504, reason));
                 callback.done(false);
                 // Tells the agent to give up too; its listener call finds the exchange completed.
@@ -166,8 +180,8 @@ public final class TunnelProducer extends DefaultAsyncProducer {
      * Looks for the cluster again, past the session that refused it, and sends a bodiless request
      * there; false when that cannot be.
      */
-    private boolean retryElsewhere(TunnelLocator.Located refused, HttpCall call, String clusterId, Exchange exchange,
-            AsyncCallback callback) {
+    private boolean retryElsewhere(
+            TunnelLocator.Located refused, HttpCall call, String clusterId, Exchange exchange, AsyncCallback callback) {
         TunnelLocator locator = getEndpoint().getLocator();
         if (locator == null || getEndpoint().isLocalOnly() || !isBodiless(call)) {
             return false;
@@ -188,6 +202,8 @@ public final class TunnelProducer extends DefaultAsyncProducer {
     private static boolean isBodiless(HttpCall call) {
         var headers = call.head().headers();
         String length = headers.get("Content-Length");
-        return !call.head().isUpgrade() && !headers.contains("Transfer-Encoding") && (length == null || length.trim().equals("0"));
+        return !call.head().isUpgrade()
+                && !headers.contains("Transfer-Encoding")
+                && (length == null || length.trim().equals("0"));
     }
 }

@@ -30,19 +30,25 @@ class ClientGoneBeforeAnswerTest {
 
     @Test
     void aClientThatLeavesBeforeTheHeadClosesTheUpstreamConnection() throws Exception {
-        edge = new EdgeToScriptedUpstream("&responseHeadTimeout=60s", ScriptedUpstream.Connection::readRequestAndSayNothing,
+        edge = new EdgeToScriptedUpstream(
+                "&responseHeadTimeout=60s",
+                ScriptedUpstream.Connection::readRequestAndSayNothing,
                 c -> c.answerAll("fresh"));
 
         try (Socket client = new Socket("127.0.0.1", edge.port())) {
             OutputStream out = client.getOutputStream();
-            out.write(("GET /api/v1/pods HTTP/1.1\r\nHost: x\r\nAuthorization: " + EdgeToScriptedUpstream.TOKEN + "\r\n\r\n")
+            out.write(("GET /api/v1/pods HTTP/1.1\r\nHost: x\r\nAuthorization: " + EdgeToScriptedUpstream.TOKEN
+                            + "\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            await().atMost(Duration.ofSeconds(10)).until(() -> edge.upstream.received().size() == 1);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> edge.upstream.received().size() == 1);
         }
 
         await().atMost(Duration.ofSeconds(10)).until(() -> edge.upstream.closed(0));
-        assertThat(edge.upstream.received()).as("never sent again for a client that left").hasSize(1);
+        assertThat(edge.upstream.received())
+                .as("never sent again for a client that left")
+                .hasSize(1);
         HttpResponse<String> next = edge.get("/api/v1/pods");
         assertThat(next.statusCode()).isEqualTo(200);
         assertThat(next.body()).isEqualTo("fresh");

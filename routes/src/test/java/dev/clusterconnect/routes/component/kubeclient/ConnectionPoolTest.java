@@ -66,7 +66,10 @@ class ConnectionPoolTest {
         Channel onSecond = pool.acquire(second).syncUninterruptibly().channel();
         assertSame(second, onSecond.eventLoop(), "a connection of another loop is not handed over");
         assertNotSame(onFirst, onSecond);
-        assertSame(onFirst, pool.acquire(first).syncUninterruptibly().channel(), "the idle connection of the caller's loop is reused");
+        assertSame(
+                onFirst,
+                pool.acquire(first).syncUninterruptibly().channel(),
+                "the idle connection of the caller's loop is reused");
         pool.release(onSecond);
         assertEquals(1, pool.idleConnections());
     }

@@ -26,7 +26,8 @@ final class EdgeToScriptedUpstream implements AutoCloseable {
     final ScriptedUpstream upstream;
     private final String kubeclient;
     private final CamelContext camel = new DefaultCamelContext();
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final int port;
 
     /** @param options query options of the {@code kubeclient:} endpoint, e.g. {@code &responseHeadTimeout=300ms} */
@@ -40,8 +41,10 @@ final class EdgeToScriptedUpstream implements AutoCloseable {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("kubeserver:127.0.0.1:" + port + "/api").routeId("edge")
-                        .process(exchange -> RequestIds.stamp(exchange.getMessage().getBody(HttpCall.class)))
+                from("kubeserver:127.0.0.1:" + port + "/api")
+                        .routeId("edge")
+                        .process(exchange ->
+                                RequestIds.stamp(exchange.getMessage().getBody(HttpCall.class)))
                         .to(kubeclient);
             }
         });
@@ -69,7 +72,8 @@ final class EdgeToScriptedUpstream implements AutoCloseable {
 
     /** Sends {@code call} straight to the {@code kubeclient:} endpoint, without the edge. */
     Exchange call(HttpCall call) {
-        return camel.createProducerTemplate().send(kubeclient, e -> e.getMessage().setBody(call));
+        return camel.createProducerTemplate()
+                .send(kubeclient, e -> e.getMessage().setBody(call));
     }
 
     @Override

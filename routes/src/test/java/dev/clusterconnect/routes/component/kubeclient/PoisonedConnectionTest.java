@@ -99,7 +99,8 @@ class PoisonedConnectionTest {
         assertThat(reply.head().status()).isEqualTo(200);
 
         assertThatThrownBy(() -> CollectedBody.of(reply.body(), 1024).get(10, TimeUnit.SECONDS))
-                .as("a body cut by a framing error is not a complete 200").isInstanceOf(ExecutionException.class);
+                .as("a body cut by a framing error is not a complete 200")
+                .isInstanceOf(ExecutionException.class);
 
         assertTheNextGetIsAnsweredFreshOnANewConnection();
     }
@@ -128,7 +129,8 @@ class PoisonedConnectionTest {
         });
 
         HttpReply reply = edge.call(get()).getMessage().getBody(HttpReply.class);
-        assertThatThrownBy(() -> CollectedBody.of(reply.body(), 1024).get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        assertThatThrownBy(() -> CollectedBody.of(reply.body(), 1024).get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class);
 
         assertTheNextGetIsAnsweredFreshOnANewConnection();
     }
@@ -142,7 +144,9 @@ class PoisonedConnectionTest {
         });
         HttpResponse<InputStream> unfinished = edge.open("/api/v1/pods");
         assertThat(unfinished.statusCode()).isEqualTo(200);
-        assertThat(unfinished.body().readNBytes(7)).asString(StandardCharsets.UTF_8).isEqualTo("partial");
+        assertThat(unfinished.body().readNBytes(7))
+                .asString(StandardCharsets.UTF_8)
+                .isEqualTo("partial");
 
         assertTheNextGetIsAnsweredFreshOnANewConnection();
         unfinished.body().close();
@@ -162,7 +166,8 @@ class PoisonedConnectionTest {
         headers.set("Content-Type", "application/json");
         String id = RequestIds.generate();
         headers.set(RequestIds.HEADER, id);
-        HttpCall post = new HttpCall(new RequestHead("POST", "/api/v1/namespaces/default/pods", headers), body, null, id);
+        HttpCall post =
+                new HttpCall(new RequestHead("POST", "/api/v1/namespaces/default/pods", headers), body, null, id);
 
         Exchange done = edge.call(post);
         body.send("{\"a\":");
@@ -183,7 +188,9 @@ class PoisonedConnectionTest {
         HttpResponse<String> next = edge.get("/api/v1/pods");
         assertThat(next.statusCode()).isEqualTo(200);
         assertThat(next.body()).isEqualTo("fresh");
-        assertThat(edge.upstream.received()).extracting(ScriptedUpstream.Received::connection).containsExactly(0, 1);
+        assertThat(edge.upstream.received())
+                .extracting(ScriptedUpstream.Received::connection)
+                .containsExactly(0, 1);
     }
 
     /** A GET straight to the endpoint: a client that retries on its own would hide a failed body. */

@@ -28,7 +28,8 @@ class ReplayableRequestTest {
     @Test
     void aGetWithABodyIsNot() {
         assertThat(UpstreamCall.replayable(head("GET", "Content-Length", "12"))).isFalse();
-        assertThat(UpstreamCall.replayable(head("GET", "Transfer-Encoding", "chunked"))).isFalse();
+        assertThat(UpstreamCall.replayable(head("GET", "Transfer-Encoding", "chunked")))
+                .isFalse();
     }
 
     @Test

@@ -37,16 +37,22 @@ class ResponseHeadDeadlineTest {
 
     @Test
     void aServerThatNeverAnswersGetsTheClientA504TimeoutStatusAndLosesTheConnection() throws Exception {
-        edge = new EdgeToScriptedUpstream(DEADLINE, ScriptedUpstream.Connection::readRequestAndSayNothing, c -> c.answerAll("fresh"));
+        edge = new EdgeToScriptedUpstream(
+                DEADLINE, ScriptedUpstream.Connection::readRequestAndSayNothing, c -> c.answerAll("fresh"));
 
         HttpResponse<String> response = edge.get("/api/v1/pods");
 
         assertThat(response.statusCode()).isEqualTo(504);
-        assertThat(response.body()).contains("\"kind\":\"Status\"").contains("\"reason\":\"Timeout\"")
-                .contains("up (127.0.0.1:" + edge.upstream.port() + ")").contains("300 ms")
+        assertThat(response.body())
+                .contains("\"kind\":\"Status\"")
+                .contains("\"reason\":\"Timeout\"")
+                .contains("up (127.0.0.1:" + edge.upstream.port() + ")")
+                .contains("300 ms")
                 .doesNotContain("sekret");
         await().atMost(Duration.ofSeconds(10)).until(() -> edge.upstream.closed(0));
-        assertThat(edge.upstream.received()).as("a request that timed out is not sent again").hasSize(1);
+        assertThat(edge.upstream.received())
+                .as("a request that timed out is not sent again")
+                .hasSize(1);
 
         HttpResponse<String> next = edge.get("/api/v1/pods");
         assertThat(next.statusCode()).isEqualTo(200);
@@ -57,17 +63,21 @@ class ResponseHeadDeadlineTest {
     void theDeadlineIsForTheHeadOnlyAWatchStreamsOnPastIt() throws Exception {
         CountDownLatch deadlinePassed = new CountDownLatch(1);
         // Long enough that a busy machine still delivers the watch's head in time.
-        edge = new EdgeToScriptedUpstream("&responseHeadTimeout=2s", c -> {
-            c.readRequest();
-            c.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n7\r\nevent1\n\r\n");
-            try {
-                deadlinePassed.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            c.write("7\r\nevent2\n\r\n0\r\n\r\n");
-            c.answerAll("fresh");
-        }, ScriptedUpstream.Connection::readRequestAndSayNothing);
+        edge = new EdgeToScriptedUpstream(
+                "&responseHeadTimeout=2s",
+                c -> {
+                    c.readRequest();
+                    c.write(
+                            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n7\r\nevent1\n\r\n");
+                    try {
+                        deadlinePassed.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    c.write("7\r\nevent2\n\r\n0\r\n\r\n");
+                    c.answerAll("fresh");
+                },
+                ScriptedUpstream.Connection::readRequestAndSayNothing);
         HttpResponse<InputStream> watch = edge.open("/api/v1/pods?watch=true");
         BufferedReader events = new BufferedReader(new InputStreamReader(watch.body(), StandardCharsets.UTF_8));
         assertThat(events.readLine()).isEqualTo("event1");
@@ -88,10 +98,13 @@ class ResponseHeadDeadlineTest {
             camel.start();
             KubeClientEndpoint plain = camel.getEndpoint("kubeclient:a?upstream=#upstream", KubeClientEndpoint.class);
             assertThat(plain.getResponseHeadTimeout()).isEqualTo(Duration.ofSeconds(60));
-            assertThat(camel.getEndpoint("kubeclient:b?upstream=#upstream&responseHeadTimeout=2m", KubeClientEndpoint.class)
-                    .getResponseHeadTimeout()).isEqualTo(Duration.ofMinutes(2));
+            assertThat(camel.getEndpoint(
+                                    "kubeclient:b?upstream=#upstream&responseHeadTimeout=2m", KubeClientEndpoint.class)
+                            .getResponseHeadTimeout())
+                    .isEqualTo(Duration.ofMinutes(2));
 
-            KubeClientEndpoint off = camel.getEndpoint("kubeclient:c?upstream=#upstream&responseHeadTimeout=0", KubeClientEndpoint.class);
+            KubeClientEndpoint off = camel.getEndpoint(
+                    "kubeclient:c?upstream=#upstream&responseHeadTimeout=0", KubeClientEndpoint.class);
             assertThatThrownBy(off::createProducer).hasMessageContaining("positive responseHeadTimeout");
         }
     }

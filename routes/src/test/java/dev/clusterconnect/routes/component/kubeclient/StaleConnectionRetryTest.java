@@ -40,7 +40,8 @@ class StaleConnectionRetryTest {
 
     private static final String TOKEN = "Bearer sekret-token-value";
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final CapturedLog log = new CapturedLog(UpstreamCall.class);
     private ScriptedUpstream upstream;
     private CamelContext camel;
@@ -59,11 +60,13 @@ class StaleConnectionRetryTest {
 
     @Test
     void aGetAfterTheServerClosedItsIdleConnectionSucceedsOnANewOne() throws Exception {
-        start(c -> {
-            c.readRequest();
-            c.answer("first");
-            c.close();
-        }, c -> c.answerAll("second"));
+        start(
+                c -> {
+                    c.readRequest();
+                    c.answer("first");
+                    c.close();
+                },
+                c -> c.answerAll("second"));
 
         assertThat(get("/api/v1/pods").body()).isEqualTo("first");
         await().atMost(Duration.ofSeconds(5)).until(() -> upstream.closed(0));
@@ -76,11 +79,13 @@ class StaleConnectionRetryTest {
 
     @Test
     void aGetOnAPooledConnectionTheServerClosesAsItArrivesIsSentAgainOnANewOne() throws Exception {
-        start(c -> {
-            c.readRequest();
-            c.answer("first");
-            c.closeAsTheNextRequestArrives();
-        }, c -> c.answerAll("second"));
+        start(
+                c -> {
+                    c.readRequest();
+                    c.answer("first");
+                    c.closeAsTheNextRequestArrives();
+                },
+                c -> c.answerAll("second"));
         assertThat(get("/api/v1/pods").body()).isEqualTo("first");
 
         HttpResponse<String> next = get("/api/v1/pods");
@@ -93,23 +98,29 @@ class StaleConnectionRetryTest {
 
     @Test
     void aGetTheServerDroppedUnansweredIsSentAgainWithTheSameHeadOnANewConnection() throws Exception {
-        start(c -> {
-            c.readRequest();
-            c.close();
-        }, c -> c.answerAll("pods"));
+        start(
+                c -> {
+                    c.readRequest();
+                    c.close();
+                },
+                c -> c.answerAll("pods"));
 
         HttpResponse<String> response = get("/api/v1/pods?limit=5");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("pods");
-        assertThat(upstream.received()).extracting(ScriptedUpstream.Received::connection).containsExactly(0, 1);
+        assertThat(upstream.received())
+                .extracting(ScriptedUpstream.Received::connection)
+                .containsExactly(0, 1);
         ScriptedUpstream.Received first = upstream.received().get(0);
         ScriptedUpstream.Received second = upstream.received().get(1);
-        assertThat(second.head().lines().findFirst()).isEqualTo(first.head().lines().findFirst());
+        assertThat(second.head().lines().findFirst())
+                .isEqualTo(first.head().lines().findFirst());
         String requestId = first.header(RequestIds.HEADER);
         assertThat(requestId).isNotNull().isEqualTo(second.header(RequestIds.HEADER));
         assertThat(second.header("Authorization")).isEqualTo(TOKEN);
-        assertThat(log.lines()).anyMatch(line -> line.startsWith("INFO [" + requestId + "]") && line.contains("sending again"));
+        assertThat(log.lines())
+                .anyMatch(line -> line.startsWith("INFO [" + requestId + "]") && line.contains("sending again"));
         assertThat(log.lines()).noneMatch(line -> line.contains("sekret"));
 
         // The retried request completed on its new connection, which went back to the pool.
@@ -119,10 +130,12 @@ class StaleConnectionRetryTest {
 
     @Test
     void aGetWhoseConnectionIsResetBeforeTheAnswerIsSentAgain() throws Exception {
-        start(c -> {
-            c.readRequest();
-            c.reset();
-        }, c -> c.answerAll("pods"));
+        start(
+                c -> {
+                    c.readRequest();
+                    c.reset();
+                },
+                c -> c.answerAll("pods"));
 
         HttpResponse<String> response = get("/api/v1/pods");
 
@@ -133,16 +146,23 @@ class StaleConnectionRetryTest {
 
     @Test
     void aPostWithABodyIsNotSentAgainAndGetsA502Status() throws Exception {
-        start(c -> {
-            c.readRequest();
-            c.close();
-        }, c -> c.answerAll("must not be asked"));
+        start(
+                c -> {
+                    c.readRequest();
+                    c.close();
+                },
+                c -> c.answerAll("must not be asked"));
 
-        HttpResponse<String> response = client.send(request("/api/v1/namespaces/default/pods")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"Pod\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = client.send(
+                request("/api/v1/namespaces/default/pods")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"Pod\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(response.body()).contains("\"kind\":\"Status\"").contains("closed the connection before it answered");
+        assertThat(response.body())
+                .contains("\"kind\":\"Status\"")
+                .contains("closed the connection before it answered");
         assertThat(upstream.connections()).isEqualTo(1);
         assertThat(log.lines()).noneMatch(line -> line.contains("sending again"));
     }
@@ -163,11 +183,13 @@ class StaleConnectionRetryTest {
 
     @Test
     void aResponseCutShortAfterItsHeadIsNotSentAgain() throws Exception {
-        start(c -> {
-            c.readRequest();
-            c.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\npartial");
-            c.close();
-        }, c -> c.answerAll("must not be asked"));
+        start(
+                c -> {
+                    c.readRequest();
+                    c.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\npartial");
+                    c.close();
+                },
+                c -> c.answerAll("must not be asked"));
 
         assertThatThrownBy(() -> get("/api/v1/pods")).isInstanceOf(IOException.class);
         assertThat(upstream.connections()).isEqualTo(1);
@@ -176,11 +198,13 @@ class StaleConnectionRetryTest {
 
     @Test
     void aServerThatDiedHalfwayThroughTheHeadIsNotAskedAgain() throws Exception {
-        start(c -> {
-            c.readRequest();
-            c.write("HTTP/1.1 200 OK\r\nContent-Ty");
-            c.close();
-        }, c -> c.answerAll("must not be asked"));
+        start(
+                c -> {
+                    c.readRequest();
+                    c.write("HTTP/1.1 200 OK\r\nContent-Ty");
+                    c.close();
+                },
+                c -> c.answerAll("must not be asked"));
 
         HttpResponse<String> response = get("/api/v1/pods");
 
@@ -191,16 +215,19 @@ class StaleConnectionRetryTest {
 
     @Test
     void anUpgradeIsNeverSentAgain() throws Exception {
-        start(c -> {
-            c.readRequest();
-            c.close();
-        }, c -> c.answerAll("must not be asked"));
+        start(
+                c -> {
+                    c.readRequest();
+                    c.close();
+                },
+                c -> c.answerAll("must not be asked"));
 
         try (Socket socket = new Socket("127.0.0.1", edgePort)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("GET /api/v1/namespaces/default/pods/p/exec?command=sh HTTP/1.1\r\nHost: x\r\n"
-                    + "Upgrade: SPDY/3.1\r\nConnection: Upgrade\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "Upgrade: SPDY/3.1\r\nConnection: Upgrade\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             assertThat(readStatusLine(socket.getInputStream())).startsWith("HTTP/1.1 502");
         }
@@ -220,28 +247,37 @@ class StaleConnectionRetryTest {
 
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(response.body()).contains("cannot reach up");
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(UpstreamCall.REDIAL_DELAY_MILLIS);
-        assertThat(log.lines()).filteredOn(line -> line.contains("dialling again")).hasSize(1);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+                .isGreaterThanOrEqualTo(UpstreamCall.REDIAL_DELAY_MILLIS);
+        assertThat(log.lines())
+                .filteredOn(line -> line.contains("dialling again"))
+                .hasSize(1);
     }
 
     @Test
     void aCallerOffTheEventLoopsIsRetriedToo() throws Exception {
-        start(c -> {
-            c.readRequest();
-            c.close();
-        }, c -> c.answerAll("pods"));
+        start(
+                c -> {
+                    c.readRequest();
+                    c.close();
+                },
+                c -> c.answerAll("pods"));
         String id = RequestIds.generate();
         DefaultHttpHeaders headers = new DefaultHttpHeaders();
         headers.set(RequestIds.HEADER, id);
         HttpCall call = new HttpCall(new RequestHead("GET", "/api/v1/pods", headers), ByteSource.EMPTY, null, id);
 
-        Exchange done = camel.createProducerTemplate().send("kubeclient:up?upstream=#upstream", e -> e.getMessage().setBody(call));
+        Exchange done = camel.createProducerTemplate()
+                .send("kubeclient:up?upstream=#upstream", e -> e.getMessage().setBody(call));
 
         assertThat(done.getException()).isNull();
         HttpReply reply = done.getMessage().getBody(HttpReply.class);
         assertThat(reply.head().status()).isEqualTo(200);
-        assertThat(new String(CollectedBody.of(reply.body(), 1024).get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8)).isEqualTo("pods");
-        assertThat(upstream.received()).extracting(r -> r.header(RequestIds.HEADER)).containsExactly(id, id);
+        assertThat(new String(CollectedBody.of(reply.body(), 1024).get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8))
+                .isEqualTo("pods");
+        assertThat(upstream.received())
+                .extracting(r -> r.header(RequestIds.HEADER))
+                .containsExactly(id, id);
     }
 
     private void start(ScriptedUpstream.Script... scripts) throws Exception {
@@ -258,8 +294,10 @@ class StaleConnectionRetryTest {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("kubeserver:127.0.0.1:" + edgePort + "/api").routeId("edge")
-                        .process(exchange -> RequestIds.stamp(exchange.getMessage().getBody(HttpCall.class)))
+                from("kubeserver:127.0.0.1:" + edgePort + "/api")
+                        .routeId("edge")
+                        .process(exchange ->
+                                RequestIds.stamp(exchange.getMessage().getBody(HttpCall.class)))
                         .to("kubeclient:up?upstream=#upstream");
             }
         });

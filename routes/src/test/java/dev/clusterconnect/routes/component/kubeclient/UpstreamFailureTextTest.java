@@ -14,10 +14,15 @@ class UpstreamFailureTextTest {
 
     @Test
     void eachKindIsNamedWithoutTheExceptionsText() {
-        assertEquals("connection refused", UpstreamCall.kindOf(new ConnectException("Connection refused: /10.0.0.1:6443")));
-        assertEquals("no answer within the connect timeout", UpstreamCall.kindOf(new ConnectTimeoutException("connection timed out: /10.0.0.1:6443")));
+        assertEquals(
+                "connection refused", UpstreamCall.kindOf(new ConnectException("Connection refused: /10.0.0.1:6443")));
+        assertEquals(
+                "no answer within the connect timeout",
+                UpstreamCall.kindOf(new ConnectTimeoutException("connection timed out: /10.0.0.1:6443")));
         assertEquals("unknown host", UpstreamCall.kindOf(new UnknownHostException("kubernetes.internal.corp")));
-        assertEquals("TLS handshake failed", UpstreamCall.kindOf(new SSLHandshakeException("PKIX path building failed for 10.0.0.1")));
+        assertEquals(
+                "TLS handshake failed",
+                UpstreamCall.kindOf(new SSLHandshakeException("PKIX path building failed for 10.0.0.1")));
         String other = UpstreamCall.kindOf(new IllegalStateException("pool of 10.0.0.1:6443 closed"));
         assertFalse(other.contains("10.0.0.1"), other);
     }

@@ -36,8 +36,8 @@ class ConcurrentRequestsCapTest {
         camel.start();
         KubeServerComponent component = new KubeServerComponent();
         component.setCamelContext(camel);
-        KubeServerEndpoint endpoint = new KubeServerEndpoint("kubeserver:localhost:0/agent/v1/connect", component, "localhost", 0,
-                "/agent/v1/connect");
+        KubeServerEndpoint endpoint = new KubeServerEndpoint(
+                "kubeserver:localhost:0/agent/v1/connect", component, "localhost", 0, "/agent/v1/connect");
         endpoint.setMaxConcurrentRequests(2);
         // Holds every exchange until the test completes it: a handshake still in progress.
         AsyncProcessor holding = new AsyncProcessorSupport() {
@@ -66,8 +66,12 @@ class ConcurrentRequestsCapTest {
 
         assertThat(answer).startsWith("HTTP/1.1 429 Too Many Requests\r\n");
         assertThat(answer).containsIgnoringCase("retry-after: 1\r\n");
-        assertThat(answer).contains("\"kind\":\"Status\"", "\"reason\":\"TooManyRequests\"", "\"retryAfterSeconds\":1",
-                "at most 2 requests to /agent/v1/connect");
+        assertThat(answer)
+                .contains(
+                        "\"kind\":\"Status\"",
+                        "\"reason\":\"TooManyRequests\"",
+                        "\"retryAfterSeconds\":1",
+                        "at most 2 requests to /agent/v1/connect");
         assertThat(pending).hasSize(2);
     }
 
@@ -99,7 +103,8 @@ class ConcurrentRequestsCapTest {
     }
 
     private static String send(EmbeddedChannel connection) {
-        connection.writeInbound(Unpooled.copiedBuffer("GET /agent/v1/connect HTTP/1.1\r\nHost: relay\r\n\r\n", StandardCharsets.ISO_8859_1));
+        connection.writeInbound(Unpooled.copiedBuffer(
+                "GET /agent/v1/connect HTTP/1.1\r\nHost: relay\r\n\r\n", StandardCharsets.ISO_8859_1));
         connection.runPendingTasks();
         StringBuilder out = new StringBuilder();
         for (Object written = connection.readOutbound(); written != null; written = connection.readOutbound()) {

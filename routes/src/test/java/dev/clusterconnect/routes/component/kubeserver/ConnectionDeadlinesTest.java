@@ -104,7 +104,9 @@ class ConnectionDeadlinesTest {
         assertThat(answer(connection)).startsWith("HTTP/1.1 200 ");
 
         advance(connection, IDLE.minusSeconds(1));
-        assertThat(connection.isOpen()).as("kept for the next request past the header timeout").isTrue();
+        assertThat(connection.isOpen())
+                .as("kept for the next request past the header timeout")
+                .isTrue();
         advance(connection, Duration.ofSeconds(1));
 
         assertThat(connection.isOpen()).isFalse();
@@ -180,10 +182,15 @@ class ConnectionDeadlinesTest {
             send(connection, String.valueOf(c));
         }
 
-        assertThat(answer(connection)).startsWith("HTTP/1.1 200 ").contains("\r\n9\r\n").endsWith("\r\n0\r\n\r\n");
+        assertThat(answer(connection))
+                .startsWith("HTTP/1.1 200 ")
+                .contains("\r\n9\r\n")
+                .endsWith("\r\n0\r\n\r\n");
         assertThat(connection.isOpen()).as("open after the body").isTrue();
         advance(connection, IDLE.minusSeconds(1));
-        assertThat(connection.isOpen()).as("kept alive: the body timer ended with the body").isTrue();
+        assertThat(connection.isOpen())
+                .as("kept alive: the body timer ended with the body")
+                .isTrue();
     }
 
     @Test
@@ -198,7 +205,9 @@ class ConnectionDeadlinesTest {
         connection.config().setAutoRead(true);
         advance(connection, BODY);
 
-        assertThat(connection.isOpen()).as("reading again, and the client still sends nothing").isFalse();
+        assertThat(connection.isOpen())
+                .as("reading again, and the client still sends nothing")
+                .isFalse();
     }
 
     @Test

@@ -53,7 +53,8 @@ class ConnectionsPerAddressTest {
         assertThat(request(open(port))).as("the third from one address").isEmpty();
 
         first.close();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(request(open(port))).startsWith("HTTP/1.1 200 "));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(request(open(port))).startsWith("HTTP/1.1 200 "));
         assertThat(request(second)).as("the others are untouched").startsWith("HTTP/1.1 200 ");
     }
 
@@ -73,7 +74,9 @@ class ConnectionsPerAddressTest {
         ConnectionsPerAddress cap = new ConnectionsPerAddress(1, nanos::get);
         try (CapturedLog log = new CapturedLog(ConnectionsPerAddress.class)) {
             assertThat(cap.admit(from("10.0.0.1"))).isTrue();
-            assertThat(cap.admit(from("10.0.0.2"))).as("another address has a cap of its own").isTrue();
+            assertThat(cap.admit(from("10.0.0.2")))
+                    .as("another address has a cap of its own")
+                    .isTrue();
             for (int i = 0; i < 1000; i++) {
                 assertThat(cap.admit(from("10.0.0.1"))).isFalse();
             }

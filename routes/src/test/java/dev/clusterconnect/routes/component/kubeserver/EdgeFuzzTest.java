@@ -37,7 +37,8 @@ class EdgeFuzzTest {
     private static final List<String> PREFIXES = List.of("/clusters", "/api/v1", "/agent/v1/connect", "/healthz");
     private static final Route ROUTE = new Route();
     // compiled once: the run's time is the inputs', not the assertions'
-    private static final Pattern RESPONSE_HEAD = Pattern.compile("(?s)HTTP/1\\.1 [1-5][0-9]{2} [^\r\n]*(\r\n[!-9;-~]+: [^\r\n]*)*");
+    private static final Pattern RESPONSE_HEAD =
+            Pattern.compile("(?s)HTTP/1\\.1 [1-5][0-9]{2} [^\r\n]*(\r\n[!-9;-~]+: [^\r\n]*)*");
     private static final Pattern CONTENT_LENGTH = Pattern.compile("content-length: ([0-9]+)");
     private static final Pattern LENGTH = Pattern.compile("[0-9]{1,18}");
 
@@ -64,7 +65,9 @@ class EdgeFuzzTest {
             if (response.status != 200) {
                 assertIsStatus(response);
                 if (response.status != 404) {
-                    assertThat(i).as("a refusal is the connection's last response").isEqualTo(responses.size() - 1);
+                    assertThat(i)
+                            .as("a refusal is the connection's last response")
+                            .isEqualTo(responses.size() - 1);
                     assertThat(response.head.toLowerCase(Locale.ROOT)).contains("connection: close");
                 }
             }
@@ -91,19 +94,31 @@ class EdgeFuzzTest {
         assertThat(isToken(head.method())).as("method %s", head.method()).isTrue();
         String target = head.target();
         assertThat(target).startsWith("/");
-        assertThat(target.chars().allMatch(c -> c > ' ' && c < 0x7F)).as("target %s is visible ASCII", target).isTrue();
+        assertThat(target.chars().allMatch(c -> c > ' ' && c < 0x7F))
+                .as("target %s is visible ASCII", target)
+                .isTrue();
         String path = DotSegments.pathOf(target);
         assertThat(routedPath).isEqualTo(path);
-        assertThat(DotSegments.resolve(path)).as("a hop resolving dot segments serves the routed path").isEqualTo(path);
+        assertThat(DotSegments.resolve(path))
+                .as("a hop resolving dot segments serves the routed path")
+                .isEqualTo(path);
         String prefix = prefixOf(path);
         assertThat(prefix).isNotNull();
-        assertThat(prefixOf(DotSegments.resolve(path))).as("the resolved path stays under its prefix").isEqualTo(prefix);
+        assertThat(prefixOf(DotSegments.resolve(path)))
+                .as("the resolved path stays under its prefix")
+                .isEqualTo(prefix);
         HttpHeaders headers = head.headers();
         List<String> lengths = headers.getAll(HttpHeaderNames.CONTENT_LENGTH);
         List<String> codings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
-        assertThat(lengths.isEmpty() || codings.isEmpty()).as("Content-Length and Transfer-Encoding").isTrue();
-        assertThat(lengths).hasSizeLessThanOrEqualTo(1).allMatch(length -> LENGTH.matcher(length.trim()).matches());
-        assertThat(codings).hasSizeLessThanOrEqualTo(1).allMatch(coding -> coding.trim().equalsIgnoreCase("chunked"));
+        assertThat(lengths.isEmpty() || codings.isEmpty())
+                .as("Content-Length and Transfer-Encoding")
+                .isTrue();
+        assertThat(lengths)
+                .hasSizeLessThanOrEqualTo(1)
+                .allMatch(length -> LENGTH.matcher(length.trim()).matches());
+        assertThat(codings)
+                .hasSizeLessThanOrEqualTo(1)
+                .allMatch(coding -> coding.trim().equalsIgnoreCase("chunked"));
         assertThat(headers.getAll(HttpHeaderNames.HOST)).hasSizeLessThanOrEqualTo(1);
     }
 
@@ -120,7 +135,8 @@ class EdgeFuzzTest {
     }
 
     private static boolean isToken(String value) {
-        return !value.isEmpty() && value.chars().allMatch(c -> c > ' ' && c < 0x7F && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0);
+        return !value.isEmpty()
+                && value.chars().allMatch(c -> c > ' ' && c < 0x7F && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0);
     }
 
     private static JsonNode parse(String body) {
@@ -165,7 +181,8 @@ class EdgeFuzzTest {
                 camel.start();
                 KubeServerComponent component = new KubeServerComponent();
                 component.setCamelContext(camel);
-                KubeServerEndpoint endpoint = new KubeServerEndpoint("kubeserver:localhost:0", component, "localhost", 0, "/");
+                KubeServerEndpoint endpoint =
+                        new KubeServerEndpoint("kubeserver:localhost:0", component, "localhost", 0, "/");
                 consumer = new KubeServerConsumer(endpoint, exchange -> {
                     HttpCall call = exchange.getMessage().getBody(HttpCall.class);
                     reached.add(call);
@@ -203,9 +220,13 @@ class EdgeFuzzTest {
             int at = 0;
             while (at < raw.length()) {
                 int headEnd = raw.indexOf("\r\n\r\n", at);
-                assertThat(headEnd).as("a complete response head in %s", raw.substring(at)).isGreaterThan(0);
+                assertThat(headEnd)
+                        .as("a complete response head in %s", raw.substring(at))
+                        .isGreaterThan(0);
                 String head = raw.substring(at, headEnd);
-                assertThat(RESPONSE_HEAD.matcher(head).matches()).as("a well-formed response head: %s", head).isTrue();
+                assertThat(RESPONSE_HEAD.matcher(head).matches())
+                        .as("a well-formed response head: %s", head)
+                        .isTrue();
                 int status = Integer.parseInt(head.substring(9, 12));
                 at = headEnd + 4;
                 String lower = head.toLowerCase(Locale.ROOT);
@@ -220,7 +241,9 @@ class EdgeFuzzTest {
                         int size = Integer.parseInt(raw.substring(at, sizeEnd), 16);
                         at = sizeEnd + 2;
                         if (size == 0) {
-                            assertThat(raw.startsWith("\r\n", at)).as("the last chunk").isTrue();
+                            assertThat(raw.startsWith("\r\n", at))
+                                    .as("the last chunk")
+                                    .isTrue();
                             at += 2;
                             break;
                         }
@@ -230,7 +253,9 @@ class EdgeFuzzTest {
                     body = chunks.toString();
                 } else {
                     Matcher length = CONTENT_LENGTH.matcher(lower);
-                    assertThat(length.find()).as("a body of known length: %s", head).isTrue();
+                    assertThat(length.find())
+                            .as("a body of known length: %s", head)
+                            .isTrue();
                     int bytes = Integer.parseInt(length.group(1));
                     assertThat(at + bytes).isLessThanOrEqualTo(raw.length());
                     body = raw.substring(at, at + bytes);

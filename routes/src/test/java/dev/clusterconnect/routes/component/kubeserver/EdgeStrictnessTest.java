@@ -56,44 +56,74 @@ class EdgeStrictnessTest {
 
     static Stream<Arguments> refused() {
         return Stream.of(
-                Arguments.of("chunked not the final coding", 400,
+                Arguments.of(
+                        "chunked not the final coding",
+                        400,
                         post("Transfer-Encoding: chunked, identity\r\n") + "0\r\n\r\n"),
-                Arguments.of("a coding before chunked", 400, post("Transfer-Encoding: gzip, chunked\r\n") + "0\r\n\r\n"),
-                Arguments.of("identity only", 400, post("Transfer-Encoding: identity\r\n") + "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n"),
+                Arguments.of(
+                        "a coding before chunked", 400, post("Transfer-Encoding: gzip, chunked\r\n") + "0\r\n\r\n"),
+                Arguments.of(
+                        "identity only",
+                        400,
+                        post("Transfer-Encoding: identity\r\n") + "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n"),
                 Arguments.of("an unknown coding", 400, post("Transfer-Encoding: xchunked\r\n")),
-                Arguments.of("two Transfer-Encoding lines", 400,
+                Arguments.of(
+                        "two Transfer-Encoding lines",
+                        400,
                         post("Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n") + "0\r\n\r\n"),
-                Arguments.of("Transfer-Encoding on HTTP/1.0", 400,
+                Arguments.of(
+                        "Transfer-Encoding on HTTP/1.0",
+                        400,
                         "POST /api/v1/pods HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"),
-                Arguments.of("Content-Length and Transfer-Encoding", 400,
+                Arguments.of(
+                        "Content-Length and Transfer-Encoding",
+                        400,
                         post("Content-Length: 4\r\nTransfer-Encoding: chunked\r\n") + "0\r\n\r\n"),
-                Arguments.of("two differing Content-Length lines", 400, post("Content-Length: 3\r\nContent-Length: 4\r\n") + "abcd"),
+                Arguments.of(
+                        "two differing Content-Length lines",
+                        400,
+                        post("Content-Length: 3\r\nContent-Length: 4\r\n") + "abcd"),
                 Arguments.of("two Content-Length values in one line", 400, post("Content-Length: 3, 4\r\n") + "abcd"),
                 Arguments.of("a signed Content-Length", 400, post("Content-Length: +3\r\n") + "abc"),
                 Arguments.of("a negative Content-Length", 400, post("Content-Length: -1\r\n") + "abc"),
                 Arguments.of("a hexadecimal Content-Length", 400, post("Content-Length: 0x3\r\n") + "abc"),
-                Arguments.of("a Content-Length beyond any length", 400, post("Content-Length: 99999999999999999999\r\n") + "abc"),
+                Arguments.of(
+                        "a Content-Length beyond any length",
+                        400,
+                        post("Content-Length: 99999999999999999999\r\n") + "abc"),
                 Arguments.of("HTTP/1.1 without Host", 400, "GET /api/v1/pods HTTP/1.1\r\n\r\n"),
                 Arguments.of("two Host lines", 400, "GET /api/v1/pods HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"),
-                Arguments.of("two Host lines on HTTP/1.0", 400, "GET /api/v1/pods HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n"),
-                Arguments.of("two cluster headers", 400,
+                Arguments.of(
+                        "two Host lines on HTTP/1.0", 400, "GET /api/v1/pods HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n"),
+                Arguments.of(
+                        "two cluster headers",
+                        400,
                         get("X-Clusterconnect-Cluster: a\r\nX-Clusterconnect-Cluster: b\r\n")),
                 Arguments.of("a .. segment", 400, "GET /clusters/a/../b/api/v1/secrets HTTP/1.1\r\nHost: x\r\n\r\n"),
-                Arguments.of("a percent-encoded .. segment", 400, "GET /clusters/a/%2E%2e/b/api HTTP/1.1\r\nHost: x\r\n\r\n"),
+                Arguments.of(
+                        "a percent-encoded .. segment",
+                        400,
+                        "GET /clusters/a/%2E%2e/b/api HTTP/1.1\r\nHost: x\r\n\r\n"),
                 Arguments.of("a . segment", 400, "GET /api/./v1/pods HTTP/1.1\r\nHost: x\r\n\r\n"),
-                Arguments.of("an absolute-form target", 400, "GET http://other/api/v1/pods HTTP/1.1\r\nHost: x\r\n\r\n"),
+                Arguments.of(
+                        "an absolute-form target", 400, "GET http://other/api/v1/pods HTTP/1.1\r\nHost: x\r\n\r\n"),
                 Arguments.of("an asterisk-form target", 400, "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n"),
-                Arguments.of("a byte above ASCII in the target", 400, "GET /api/v1/caf\u00e9 HTTP/1.1\r\nHost: x\r\n\r\n"),
+                Arguments.of(
+                        "a byte above ASCII in the target", 400, "GET /api/v1/caf\u00e9 HTTP/1.1\r\nHost: x\r\n\r\n"),
                 Arguments.of("a method that is not a token", 400, "GE(T /api/v1/pods HTTP/1.1\r\nHost: x\r\n\r\n"),
                 Arguments.of("HTTP/9.9", 505, "GET /api/v1/pods HTTP/9.9\r\nHost: x\r\n\r\n"),
                 Arguments.of("HTTP/2.0 in an HTTP/1 request line", 505, "GET /api/v1/pods HTTP/2.0\r\nHost: x\r\n\r\n"),
                 Arguments.of("HTTP/1.2", 505, "GET /api/v1/pods HTTP/1.2\r\nHost: x\r\n\r\n"),
-                Arguments.of("a head over the limit", 431, get("X-Filler: " + "a".repeat(KubeServer.MAX_HEADER_BYTES) + "\r\n")));
+                Arguments.of(
+                        "a head over the limit",
+                        431,
+                        get("X-Filler: " + "a".repeat(KubeServer.MAX_HEADER_BYTES) + "\r\n")));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("refused")
-    void anAmbiguousOrUnsupportedRequestIsAnsweredWithAStatusAndNeverReachesTheRoute(String attack, int code, String request) {
+    void anAmbiguousOrUnsupportedRequestIsAnsweredWithAStatusAndNeverReachesTheRoute(
+            String attack, int code, String request) {
         EmbeddedChannel connection = connection();
 
         Answer answer = send(connection, request);
@@ -112,7 +142,9 @@ class EdgeStrictnessTest {
         Answer answer = send(connection, request + get(""));
 
         assertThat(answer.head()).containsIgnoringCase("connection: close");
-        assertThat(answer.raw().split("\r\n\r\n", -1)).as("one head and one body").hasSize(2);
+        assertThat(answer.raw().split("\r\n\r\n", -1))
+                .as("one head and one body")
+                .hasSize(2);
         assertThat(connection.isOpen()).isFalse();
         assertThat(reached).isEmpty();
     }
@@ -137,11 +169,14 @@ class EdgeStrictnessTest {
     @Test
     void eachRefusalSaysWhichRuleTheRequestBroke() {
         assertThat(messageFor(post("Transfer-Encoding: chunked, identity\r\n"))).contains("Transfer-Encoding");
-        assertThat(messageFor(post("Content-Length: 3\r\nContent-Length: 4\r\n"))).contains("one Content-Length");
+        assertThat(messageFor(post("Content-Length: 3\r\nContent-Length: 4\r\n")))
+                .contains("one Content-Length");
         assertThat(messageFor(post("Content-Length: +3\r\n"))).contains("Content-Length");
         assertThat(messageFor("GET / HTTP/1.1\r\n\r\n")).contains("Host");
-        assertThat(messageFor("GET /clusters/a/../b/api HTTP/1.1\r\nHost: x\r\n\r\n")).contains(". or .. segments");
-        assertThat(messageFor("GET http://other/api HTTP/1.1\r\nHost: x\r\n\r\n")).contains("a path starting with /");
+        assertThat(messageFor("GET /clusters/a/../b/api HTTP/1.1\r\nHost: x\r\n\r\n"))
+                .contains(". or .. segments");
+        assertThat(messageFor("GET http://other/api HTTP/1.1\r\nHost: x\r\n\r\n"))
+                .contains("a path starting with /");
         assertThat(messageFor(get("X-Clusterconnect-Cluster: a\r\nX-Clusterconnect-Cluster: b\r\n")))
                 .contains("one X-Clusterconnect-Cluster header");
     }
@@ -149,12 +184,17 @@ class EdgeStrictnessTest {
     @Test
     void aRefusalIsLoggedWithItsRuleButNeverWithTheCallersToken() {
         try (CapturedLog log = new CapturedLog(EdgeHandler.class)) {
-            send(connection(), get("Authorization: Bearer " + SECRET + "\r\nX-Clusterconnect-Request-Id: 0123abcd\r\n"
-                    + "X-Clusterconnect-Cluster: a\r\nX-Clusterconnect-Cluster: b\r\n"));
-            send(connection(), "GET /?token=" + SECRET + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + SECRET
-                    + "\r\nContent-Length: +3\r\n\r\nabc");
+            send(
+                    connection(),
+                    get("Authorization: Bearer " + SECRET + "\r\nX-Clusterconnect-Request-Id: 0123abcd\r\n"
+                            + "X-Clusterconnect-Cluster: a\r\nX-Clusterconnect-Cluster: b\r\n"));
+            send(
+                    connection(),
+                    "GET /?token=" + SECRET + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + SECRET
+                            + "\r\nContent-Length: +3\r\n\r\nabc");
 
-            assertThat(log.lines()).anyMatch(line -> line.contains("0123abcd") && line.contains("X-Clusterconnect-Cluster"));
+            assertThat(log.lines())
+                    .anyMatch(line -> line.contains("0123abcd") && line.contains("X-Clusterconnect-Cluster"));
             assertThat(log.lines()).noneMatch(line -> line.contains(SECRET));
         }
     }

@@ -26,12 +26,18 @@ class KubeServerRestTest {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                restConfiguration().component("kubeserver").host("127.0.0.1").port(0)
+                restConfiguration()
+                        .component("kubeserver")
+                        .host("127.0.0.1")
+                        .port(0)
                         .endpointProperty(KubeServerComponent.EDGE_PROPERTY, "headerTimeout=7000&idleTimeout=8000");
                 rest("/api/v1")
-                        .get("/things").to("direct:list")
-                        .get("/things/{id}/parts/{name}").to("direct:part")
-                        .delete("/things/{id}").to("direct:delete");
+                        .get("/things")
+                        .to("direct:list")
+                        .get("/things/{id}/parts/{name}")
+                        .to("direct:part")
+                        .delete("/things/{id}")
+                        .to("direct:delete");
                 from("direct:list").routeId("list").setBody(constant("all things"));
                 from("direct:part").routeId("part").setBody(simple("part ${header.name} of ${header.id}"));
                 from("direct:delete").routeId("delete").setBody(simple("deleted ${header.id}"));
@@ -57,15 +63,21 @@ class KubeServerRestTest {
 
     @Test
     void aPathNoVerbHasIsA404StatusAndAKnownPathWithAnotherMethodA405() throws Exception {
-        for (String path : new String[] {"/api/v1/nothing", "/api/v1/things/", "/api/v1/things/t1/parts", "/api/v1/things//parts/x", "/api/v1"}) {
+        for (String path : new String[] {
+            "/api/v1/nothing", "/api/v1/things/", "/api/v1/things/t1/parts", "/api/v1/things//parts/x", "/api/v1"
+        }) {
             HttpResponse<String> unknown = send("GET", path);
             assertThat(unknown.statusCode()).as(path).isEqualTo(404);
             assertThat(unknown.body()).as(path).contains("\"kind\":\"Status\"");
         }
         HttpResponse<String> wrongMethod = send("POST", "/api/v1/things");
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
-        assertThat(wrongMethod.body()).contains("\"kind\":\"Status\"").contains("POST is not allowed on /api/v1/things; allowed: GET");
-        assertThat(send("GET", "/api/v1/things/t1").statusCode()).as("DELETE only").isEqualTo(405);
+        assertThat(wrongMethod.body())
+                .contains("\"kind\":\"Status\"")
+                .contains("POST is not allowed on /api/v1/things; allowed: GET");
+        assertThat(send("GET", "/api/v1/things/t1").statusCode())
+                .as("DELETE only")
+                .isEqualTo(405);
     }
 
     @Test
@@ -80,7 +92,10 @@ class KubeServerRestTest {
     }
 
     private HttpResponse<String> send(String method, String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

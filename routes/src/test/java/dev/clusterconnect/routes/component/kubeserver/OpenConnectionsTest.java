@@ -29,7 +29,7 @@ class OpenConnectionsTest {
         assertThat(endpoint.openConnections()).isZero();
 
         try (Socket first = new Socket("127.0.0.1", endpoint.boundPort());
-             Socket second = new Socket("127.0.0.1", endpoint.boundPort())) {
+                Socket second = new Socket("127.0.0.1", endpoint.boundPort())) {
             await().atMost(Duration.ofSeconds(10)).until(() -> endpoint.openConnections() == 2);
             first.close();
             await().atMost(Duration.ofSeconds(10)).until(() -> endpoint.openConnections() == 1);

@@ -40,10 +40,11 @@ final class QuietLog extends AbstractAppender {
     @Override
     public void append(LogEvent event) {
         String format = event.getMessage().getFormat();
-        if (event.getLevel().isMoreSpecificThan(Level.WARN) || format != null && format.startsWith("client connection failed")) {
+        if (event.getLevel().isMoreSpecificThan(Level.WARN)
+                || format != null && format.startsWith("client connection failed")) {
             Throwable thrown = event.getThrown();
-            failures.add(event.getLevel() + " " + event.getLoggerName() + ": " + event.getMessage().getFormattedMessage()
-                    + (thrown == null ? "" : " " + thrown));
+            failures.add(event.getLevel() + " " + event.getLoggerName() + ": "
+                    + event.getMessage().getFormattedMessage() + (thrown == null ? "" : " " + thrown));
         }
     }
 }

@@ -13,7 +13,12 @@ import org.junit.jupiter.api.Test;
 class AgentRegistryTest {
 
     private static TunnelSession session(String name) {
-        return TunnelSession.start(new EmbeddedChannel(), TunnelSession.Role.RELAY, TunnelSettings.defaults(), new SessionListener() {}, name);
+        return TunnelSession.start(
+                new EmbeddedChannel(),
+                TunnelSession.Role.RELAY,
+                TunnelSettings.defaults(),
+                new SessionListener() {},
+                name);
     }
 
     @Test
@@ -67,14 +72,19 @@ class AgentRegistryTest {
         assertThat(registry.tunnels()).isEqualTo(5);
         for (String clusterId : gone) {
             assertThat(registry.isConnected(clusterId)).isFalse();
-            assertThat(registry.hasTunnel(clusterId)).as("still open while its agent moves").isTrue();
+            assertThat(registry.hasTunnel(clusterId))
+                    .as("still open while its agent moves")
+                    .isTrue();
         }
         // nobody closed yet: nobody more is told
         assertThat(registry.goAwayInTurn(2, "draining")).isEqualTo(3);
         assertThat(gone).hasSize(2);
 
         // one agent closes its old tunnel (it moved): one more is told; the close tells no listener again
-        TunnelSession moved = sessions.stream().filter(s -> !registry.isConnected(clusterOf(sessions, s))).findFirst().orElseThrow();
+        TunnelSession moved = sessions.stream()
+                .filter(s -> !registry.isConnected(clusterOf(sessions, s)))
+                .findFirst()
+                .orElseThrow();
         registry.remove(clusterOf(sessions, moved), moved);
         assertThat(gone).hasSize(2);
         assertThat(registry.goAwayInTurn(2, "draining")).isEqualTo(2);

@@ -18,7 +18,8 @@ class ReconnectBackoffTest {
     @Test
     void theCapOfTheEndpointBoundsEveryDelay() throws Exception {
         try (CamelContext context = new DefaultCamelContext()) {
-            Backoff capped = context.getEndpoint(AGENT + "&reconnectBackoffMax=1000", TunnelEndpoint.class).reconnectBackoff();
+            Backoff capped = context.getEndpoint(AGENT + "&reconnectBackoffMax=1000", TunnelEndpoint.class)
+                    .reconnectBackoff();
             Backoff standard = context.getEndpoint(AGENT, TunnelEndpoint.class).reconnectBackoff();
             long longestCapped = 0;
             long longestStandard = 0;
@@ -34,7 +35,8 @@ class ReconnectBackoffTest {
     @Test
     void aCapBelowTheFirstDelayIsTheFirstDelayAndZeroIsRefused() throws Exception {
         try (CamelContext context = new DefaultCamelContext()) {
-            Backoff tiny = context.getEndpoint(AGENT + "&reconnectBackoffMax=200", TunnelEndpoint.class).reconnectBackoff();
+            Backoff tiny = context.getEndpoint(AGENT + "&reconnectBackoffMax=200", TunnelEndpoint.class)
+                    .reconnectBackoff();
             assertThat(tiny.next().toMillis()).isBetween(100L, 200L);
             TunnelEndpoint none = context.getEndpoint(AGENT + "&reconnectBackoffMax=0", TunnelEndpoint.class);
             assertThatThrownBy(none::reconnectBackoff).hasMessageContaining("reconnectBackoffMax");

@@ -48,13 +48,23 @@ class TunnelHeadDeadlineTest {
 
     @BeforeEach
     void connect() {
-        relay = TunnelSession.start(relayChannel, TunnelSession.Role.RELAY, TunnelSettings.defaults(), new SessionListener() {}, "relay-test");
-        agent = TunnelSession.start(agentChannel, TunnelSession.Role.AGENT, TunnelSettings.defaults(), new SessionListener() {
-            @Override
-            public void onOpen(TunnelStream stream, RequestHead head) {
-                atAgent.add(stream);
-            }
-        }, "agent-test");
+        relay = TunnelSession.start(
+                relayChannel,
+                TunnelSession.Role.RELAY,
+                TunnelSettings.defaults(),
+                new SessionListener() {},
+                "relay-test");
+        agent = TunnelSession.start(
+                agentChannel,
+                TunnelSession.Role.AGENT,
+                TunnelSettings.defaults(),
+                new SessionListener() {
+                    @Override
+                    public void onOpen(TunnelStream stream, RequestHead head) {
+                        atAgent.add(stream);
+                    }
+                },
+                "agent-test");
         camel.start();
     }
 
@@ -80,7 +90,9 @@ class TunnelHeadDeadlineTest {
         assertThat(timeout.reason()).isEqualTo("Timeout");
         assertThat(timeout.getMessage()).contains("cluster c1").contains("2 s");
         pump();
-        assertThat(atAgent.get(0).isReset()).as("the agent is told to give up too").isTrue();
+        assertThat(atAgent.get(0).isReset())
+                .as("the agent is told to give up too")
+                .isTrue();
         assertThat(relay.openStreams()).isZero();
         assertThat(agent.openStreams()).isZero();
     }
@@ -93,13 +105,16 @@ class TunnelHeadDeadlineTest {
         pump();
         assertThat(sent.done()).isTrue();
         assertThat(sent.exchange.getException()).isNull();
-        assertThat(sent.exchange.getMessage().getBody(HttpReply.class).head().status()).isEqualTo(200);
+        assertThat(sent.exchange.getMessage().getBody(HttpReply.class).head().status())
+                .isEqualTo(200);
 
         advanceRelayClock(Duration.ofMinutes(10));
         pump();
 
         assertThat(atAgent.get(0).isReset()).isFalse();
-        assertThat(relay.openStreams()).as("the watch's body may flow for as long as it likes").isEqualTo(1);
+        assertThat(relay.openStreams())
+                .as("the watch's body may flow for as long as it likes")
+                .isEqualTo(1);
     }
 
     @Test
@@ -114,10 +129,13 @@ class TunnelHeadDeadlineTest {
 
         assertThat(sent.done()).isTrue();
         assertThat(sent.exchange.getException(KubeStatusException.class).code()).isEqualTo(499);
-        assertThat(atAgent.get(0).isReset()).as("the agent stops waiting for its apiserver").isTrue();
+        assertThat(atAgent.get(0).isReset())
+                .as("the agent stops waiting for its apiserver")
+                .isTrue();
         assertThat(agentSideAbandoned).isTrue();
         assertThat(atAgent.get(0).respond(new ResponseHead(200, new DefaultHttpHeaders())))
-                .as("a head that comes later is not sent for a stream the relay forgot").isFalse();
+                .as("a head that comes later is not sent for a stream the relay forgot")
+                .isFalse();
         pump();
         assertThat(relay.openStreams()).isZero();
         assertThat(agent.openStreams()).isZero();
@@ -137,12 +155,15 @@ class TunnelHeadDeadlineTest {
         pump();
 
         assertThat(sent.exchange.getException()).isNull();
-        assertThat(atAgent.get(0).isReset()).as("the body's own cancellation ends it, when the client's socket closes").isFalse();
+        assertThat(atAgent.get(0).isReset())
+                .as("the body's own cancellation ends it, when the client's socket closes")
+                .isFalse();
     }
 
     @Test
     void theDeadlineIsSixtySecondsUnlessConfiguredAndCannotBeSwitchedOff() {
-        assertThat(camel.getEndpoint("tunnel:agents", TunnelEndpoint.class).getResponseHeadTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(camel.getEndpoint("tunnel:agents", TunnelEndpoint.class).getResponseHeadTimeout())
+                .isEqualTo(Duration.ofSeconds(60));
         TunnelEndpoint off = camel.getEndpoint("tunnel:agents?responseHeadTimeout=0s", TunnelEndpoint.class);
         assertThatThrownBy(off::createProducer).hasMessageContaining("positive responseHeadTimeout");
     }
@@ -162,7 +183,8 @@ class TunnelHeadDeadlineTest {
         DefaultHttpHeaders headers = new DefaultHttpHeaders();
         headers.set(RequestIds.HEADER, id);
         Exchange exchange = new DefaultExchange(camel);
-        HttpCall call = new HttpCall(new RequestHead("GET", "/api/v1/pods?watch=true", headers), ByteSource.EMPTY, null, id);
+        HttpCall call =
+                new HttpCall(new RequestHead("GET", "/api/v1/pods?watch=true", headers), ByteSource.EMPTY, null, id);
         exchange.getMessage().setBody(call);
         exchange.setProperty("call", call);
         exchange.getMessage().setHeader(ClusterConnectHeaders.CLUSTER_ID, "c1");
