@@ -49,7 +49,7 @@ final class HaProxy implements AutoCloseable {
 
     /** Writes the configuration into {@code dir}, starts HAProxy and waits until it listens. */
     static HaProxy start(Path dir, int port, List<Backend> backends) throws IOException, InterruptedException {
-        String binary = binary().orElseGet(HaProxy::install);
+        String binary = binaryOrInstall();
         int statsPort = Chain.freePort();
         Path config = dir.resolve("haproxy.cfg");
         Files.writeString(config, config(port, statsPort, backends));
@@ -181,6 +181,11 @@ final class HaProxy implements AutoCloseable {
     }
 
     /** {@code haproxy} on the PATH, or in the sbin directories a non-root PATH often lacks. */
+    /** The haproxy binary, installed from Debian's packages first when it is missing. */
+    static String binaryOrInstall() {
+        return binary().orElseGet(HaProxy::install);
+    }
+
     static Optional<String> binary() {
         String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/sbin" + File.pathSeparator
                 + "/sbin";

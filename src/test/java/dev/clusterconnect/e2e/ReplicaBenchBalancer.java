@@ -39,9 +39,7 @@ final class ReplicaBenchBalancer implements AutoCloseable {
 
     /** Starts node {@code name}: its configuration and log are {@code haproxy-<name>.*} in {@code dir}. */
     static ReplicaBenchBalancer start(Path dir, ReplicaBenchRelays relays, String name) throws IOException {
-        String binary = HaProxy.binary()
-                .orElseThrow(() -> new IllegalStateException(
-                        "haproxy is needed: apt-get install haproxy (.ci/run and the replica tests install it)"));
+        String binary = HaProxy.binaryOrInstall();
         int port = Chain.freePort();
         int statsPort = Chain.freePort();
         List<HaProxy.Backend> backends = java.util.stream.IntStream.range(0, relays.count())
