@@ -34,6 +34,7 @@ public final class RelayApplication {
         // every API call is audited and authenticated before its body is read or the store asked
         API_OPERATIONS.forEach(
                 operation -> guards.put("relay-api-" + operation, List.of("auditTrail", "authenticateCaller")));
+        guards.put("relay-api-unmatched", List.of("auditTrail", "authenticateCaller"));
         guards.put("relay-agent-connect", List.of("agentAuthenticator"));
         guards.put("relay-agent-enroll", List.of("agentEnrollment"));
         guards.put("relay-agent-keys", List.of("agentKeyRotation"));

@@ -123,6 +123,7 @@ public final class RelayConfiguration implements CamelConfiguration {
                         "authorizeCluster",
                         new AuthorizeCluster(AccessRules.of(database), decisionThreads, Clock.systemUTC()));
         context.getRegistry().bind("relayApiThreads", apiThreads(context));
+        context.getRegistry().bind("restRefusal", new dev.clusterconnect.routes.component.kubeserver.RestRefusal());
         context.getRegistry().bind("readJsonBody", new ReadJsonBody());
         context.getRegistry()
                 .bind(

@@ -119,7 +119,10 @@ final class KubeServer {
 
     void register(String prefix, KubeServerConsumer consumer, EdgeLimits wanted) {
         checkLimits(wanted);
-        if (byPrefix.putIfAbsent(prefix, consumer) != null) {
+        RequestTarget existing = byPrefix.putIfAbsent(prefix, consumer);
+        if (existing instanceof RestOperations operations) {
+            operations.fallback(consumer);
+        } else if (existing != null) {
             throw new IllegalStateException("two consumers for path prefix " + prefix + " on port " + port());
         }
     }
@@ -131,24 +134,39 @@ final class KubeServer {
     void registerRest(
             String basePath, String method, PathTemplate template, KubeServerConsumer consumer, EdgeLimits wanted) {
         checkLimits(wanted);
-        RequestTarget target = byPrefix.computeIfAbsent(basePath, RestOperations::new);
-        if (!(target instanceof RestOperations operations)) {
-            throw new IllegalStateException("path prefix " + basePath + " on port " + port()
-                    + " has a route already; it cannot also have REST operations");
-        }
-        operations.add(new RestOperations.Operation(method, template, consumer));
+        RequestTarget target = byPrefix.compute(basePath, (prefix, existing) -> {
+            if (existing instanceof RestOperations operations) {
+                return operations;
+            }
+            // a plain route there first: it becomes the one for the requests no operation matches
+            RestOperations operations = new RestOperations(prefix);
+            operations.fallback((KubeServerConsumer) existing);
+            return operations;
+        });
+        ((RestOperations) target).add(new RestOperations.Operation(method, template, consumer));
     }
 
     /** Removes a consumer; true when none is left (the caller then closes the server). */
     boolean unregister(String prefix) {
-        byPrefix.remove(prefix);
+        if (byPrefix.get(prefix) instanceof RestOperations operations) {
+            operations.fallback(null);
+            if (!operations.hasOperations()) {
+                byPrefix.remove(prefix);
+            }
+        } else {
+            byPrefix.remove(prefix);
+        }
         return byPrefix.isEmpty();
     }
 
     /** Removes a REST operation's consumer; true when no consumer of any kind is left. */
     boolean unregisterRest(String basePath, KubeServerConsumer consumer) {
         if (byPrefix.get(basePath) instanceof RestOperations operations && operations.remove(consumer)) {
-            byPrefix.remove(basePath);
+            if (operations.fallback() != null) {
+                byPrefix.put(basePath, operations.fallback());
+            } else {
+                byPrefix.remove(basePath);
+            }
         }
         return byPrefix.isEmpty();
     }

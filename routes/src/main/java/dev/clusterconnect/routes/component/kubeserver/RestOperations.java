@@ -18,8 +18,12 @@ final class RestOperations implements RequestTarget {
     /** One verb and path template of the REST DSL, served by its route's consumer. */
     record Operation(String method, PathTemplate template, KubeServerConsumer consumer) {}
 
+    /** The header that tells the fallback route which methods the path has (empty: none, a 404). */
+    static final String ALLOWED_METHODS = "ClusterConnectAllowedMethods";
+
     private final String basePath;
     private final List<Operation> operations = new CopyOnWriteArrayList<>();
+    private volatile KubeServerConsumer fallback;
 
     RestOperations(String basePath) {
         this.basePath = basePath;
@@ -34,6 +38,26 @@ final class RestOperations implements RequestTarget {
             }
         }
         operations.add(operation);
+    }
+
+    /**
+     * The consumer of a plain route on the same base path, which then gets the requests no
+     * operation matches (with {@link #ALLOWED_METHODS}): its steps run first (the relay audits
+     * and authenticates them) and it answers with {@link RestRefusal}. Null: answered here.
+     */
+    void fallback(KubeServerConsumer consumer) {
+        if (consumer != null && fallback != null) {
+            throw new IllegalStateException("two routes for the unmatched requests of " + basePath);
+        }
+        fallback = consumer;
+    }
+
+    KubeServerConsumer fallback() {
+        return fallback;
+    }
+
+    boolean hasOperations() {
+        return !operations.isEmpty();
     }
 
     /** Removes the consumer's operation; true when none is left. */
@@ -57,6 +81,11 @@ final class RestOperations implements RequestTarget {
                 return;
             }
             allowed.add(operation.method());
+        }
+        KubeServerConsumer unmatched = fallback;
+        if (unmatched != null) {
+            unmatched.handle(call, responder, Map.of(ALLOWED_METHODS, String.join(", ", allowed)));
+            return;
         }
         // Like any refusal before a route: the body is not read, so the connection closes after it.
         // No route saw it, so the access line is written here: probing the API leaves a trace.
