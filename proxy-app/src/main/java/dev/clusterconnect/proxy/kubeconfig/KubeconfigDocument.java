@@ -263,8 +263,9 @@ public final class KubeconfigDocument {
             if (YamlData.same(expected, loadOrNull(spliced.text))) {
                 return spliced;
             }
-        } catch (YamlEngineException spliceDoesNotParse) {
-            // a splice that went wrong midway (found by KubeconfigMergeFuzzTest): the data is the way back
+        } catch (YamlEngineException | IndexOutOfBoundsException spliceDoesNotParse) {
+            // a splice that went wrong midway, or text on which snakeyaml-engine's reader fails
+            // (both found by KubeconfigMergeFuzzTest): the data is the way back
         }
         return new KubeconfigDocument(bom, YamlText.document(expected, newline));
     }
