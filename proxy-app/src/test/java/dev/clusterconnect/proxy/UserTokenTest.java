@@ -51,19 +51,24 @@ class UserTokenTest {
         try {
             Exchange exchange = exchange("Bearer local-secret");
             AtomicReference<String> fetchedOn = new AtomicReference<>();
+            // the fetch waits until the step has returned, as a slow identity provider would
+            CountDownLatch stepReturned = new CountDownLatch(1);
+            CountDownLatch done = new CountDownLatch(1);
+            UserToken step = new UserToken(
+                    "local-secret",
+                    Optional::empty,
+                    () -> {
+                        fetchedOn.set(Thread.currentThread().getName());
+                        awaitQuietly(stepReturned);
+                        return "fresh-token";
+                    },
+                    blocking);
 
-            boolean sync = run(
-                    new UserToken(
-                            "local-secret",
-                            Optional::empty,
-                            () -> {
-                                fetchedOn.set(Thread.currentThread().getName());
-                                return "fresh-token";
-                            },
-                            blocking),
-                    exchange);
+            boolean sync = step.process(exchange, doneSync -> done.countDown());
+            stepReturned.countDown();
 
-            assertFalse(sync, "the step finishes asynchronously");
+            assertFalse(sync, "the caller's thread is free while the token is fetched");
+            assertTrue(done.await(5, TimeUnit.SECONDS), "the step ends");
             assertEquals("token-fetch", fetchedOn.get());
             assertEquals(
                     "Bearer fresh-token",
@@ -114,6 +119,14 @@ class UserTokenTest {
         assertEquals(401, refused.code());
         assertEquals(
                 "clusterconnect cannot read your token: cannot read secret file /home/u/token", refused.getMessage());
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static UserToken userToken(Supplier<String> fetch) {
