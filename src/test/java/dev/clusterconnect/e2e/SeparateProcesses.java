@@ -133,22 +133,7 @@ final class SeparateProcesses implements AutoCloseable {
                         "CLUSTERCONNECT_CONFIG",
                         dir.resolve("relay.properties").toString()));
         awaitPort(relayPort);
-        procs.launch(
-                "agent-app",
-                heap,
-                Map.of(
-                        "AGENT_RELAY_URL",
-                        "wss://127.0.0.1:" + relayPort + "/agent/v1/connect",
-                        "AGENT_CLUSTER_ID",
-                        cluster,
-                        "AGENT_RELAY_CA_FILE",
-                        dir.resolve("ca.crt").toString(),
-                        "AGENT_RELAY_TOKEN_FILE",
-                        dir.resolve("agent.token").toString(),
-                        "AGENT_APISERVER_KUBECONFIG",
-                        dir.resolve("apiserver.kubeconfig").toString(),
-                        "CLUSTERCONNECT_CONFIG",
-                        dir.resolve("agent.properties").toString()));
+        procs.launch("agent-app", heap, agentEnv(dir, relayPort, cluster));
         procs.launch(
                 "proxy-app",
                 heap,
@@ -200,6 +185,18 @@ final class SeparateProcesses implements AutoCloseable {
                         != 503);
     }
 
+    /** The environment of an agent for {@code cluster} behind the relay on {@code relayPort}, files in {@code dir}. */
+    private static Map<String, String> agentEnv(Path dir, int relayPort, String cluster) {
+        return Map.of(
+                "AGENT_RELAY_URL", "wss://127.0.0.1:" + relayPort + "/agent/v1/connect",
+                "AGENT_CLUSTER_ID", cluster,
+                "AGENT_RELAY_CA_FILE", dir.resolve("ca.crt").toString(),
+                "AGENT_RELAY_TOKEN_FILE", dir.resolve("agent.token").toString(),
+                "AGENT_APISERVER_KUBECONFIG",
+                        dir.resolve("apiserver.kubeconfig").toString(),
+                "CLUSTERCONNECT_CONFIG", dir.resolve("agent.properties").toString());
+    }
+
     /**
      * Starts one more agent for this chain's cluster, configured as the chain's own, with
      * {@code extra} environment on top; its output goes to {@code <name>.log} in {@link #dir}.
@@ -210,22 +207,8 @@ final class SeparateProcesses implements AutoCloseable {
                 "-Xmx128m",
                 "-jar",
                 jar("agent-app").toString());
-        builder.environment()
-                .putAll(Map.of(
-                        "AGENT_RELAY_URL",
-                        "wss://127.0.0.1:" + relayPort + "/agent/v1/connect",
-                        "AGENT_CLUSTER_ID",
-                        cluster,
-                        "AGENT_RELAY_CA_FILE",
-                        dir.resolve("ca.crt").toString(),
-                        "AGENT_RELAY_TOKEN_FILE",
-                        dir.resolve("agent.token").toString(),
-                        "AGENT_APISERVER_KUBECONFIG",
-                        dir.resolve("apiserver.kubeconfig").toString(),
-                        "AGENT_HEALTH_PORT",
-                        "0",
-                        "CLUSTERCONNECT_CONFIG",
-                        dir.resolve("agent.properties").toString()));
+        builder.environment().putAll(agentEnv(dir, relayPort, cluster));
+        builder.environment().put("AGENT_HEALTH_PORT", "0");
         builder.environment().putAll(extra);
         builder.redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name + ".log").toFile());

@@ -77,10 +77,10 @@ public final class HopRoutes implements RoutesBuilder {
             }
             builtIns.addAll(load(context, resource, location));
         }
-        Map<String, String> builtInIds = new LinkedHashMap<>();
+        Set<String> builtInIds = new java.util.HashSet<>();
         for (RouteBuilder builder : builtIns) {
             for (RouteDefinition route : builder.configureRoutes(context).getRoutes()) {
-                builtInIds.put(route.getRouteId(), describe(builder));
+                builtInIds.add(route.getRouteId());
                 // the built-in hops pass their own guards: a misspelt guard list fails every start
                 checkGuards(route, describe(builder));
             }
@@ -108,7 +108,7 @@ public final class HopRoutes implements RoutesBuilder {
                             "{}: route {} from {}",
                             app,
                             id == null ? "(no id)" : id,
-                            builtInIds.containsKey(id) ? file + " replaces the built-in one" : file);
+                            builtInIds.contains(id) ? file + " replaces the built-in one" : file);
                 }
                 operators.add(builder);
             }
@@ -149,8 +149,8 @@ public final class HopRoutes implements RoutesBuilder {
     /** The operator's route files, by name: {@code *.yaml} and {@code *.yml}, hidden files left out. */
     private List<Path> operatorFiles(CamelContext context) throws IOException {
         String key = app + ".routes.dir";
-        Optional<String> configured = Optional.ofNullable(
-                        context.getPropertiesComponent().resolveProperty(key).orElse(null))
+        Optional<String> configured = context.getPropertiesComponent()
+                .resolveProperty(key)
                 .map(String::strip)
                 .filter(dir -> !dir.isEmpty());
         Path directory = Path.of(configured.orElse(DEFAULT_DIRECTORY));
