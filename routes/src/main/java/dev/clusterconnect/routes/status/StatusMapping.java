@@ -99,10 +99,6 @@ public final class StatusMapping {
             if (t instanceof RejectedExecutionException) {
                 return busy("the server is too busy now; try again shortly");
             }
-            if (t instanceof org.apache.camel.component.direct.DirectConsumerNotAvailableException) {
-                // a route's next route has stopped: this app is shutting down; another replica answers
-                return busy("the server is shutting down; try again shortly");
-            }
             if (t instanceof TimeoutException || t instanceof ExchangeTimedOutException) {
                 return new KubeStatusException(504, "the server did not finish the request in time");
             }

@@ -68,15 +68,6 @@ class StatusMappingTest {
     }
 
     @Test
-    void aStoppedNextRouteIsA503WithRetryAfterSinceTheAppIsShuttingDown() {
-        KubeStatusException status = StatusMapping.of(
-                new org.apache.camel.component.direct.DirectConsumerNotAvailableException("no consumers", null), ID);
-        assertThat(status.code()).isEqualTo(503);
-        assertThat(status.retryAfterSeconds()).isEqualTo(StatusMapping.RETRY_AFTER_SECONDS);
-        assertThat(status.getMessage()).isEqualTo("the server is shutting down; try again shortly");
-    }
-
-    @Test
     void aFullPoolIsFoundInsideEveryWrapper() {
         RejectedExecutionException rejected = new RejectedExecutionException("queue full");
         assertThat(StatusMapping.of(new RuntimeCamelException(rejected), ID).code())
