@@ -1,6 +1,7 @@
 package dev.clusterconnect.routes.component.kubeserver;
 
 import dev.clusterconnect.routes.component.Flushes;
+import dev.clusterconnect.routes.status.KubeStatusException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -42,9 +43,14 @@ final class KubeServer {
         int byLength = Integer.compare(b.length(), a.length());
         return byLength != 0 ? byLength : a.compareTo(b);
     });
+    private static final RequestTarget SHUTTING_DOWN = (call, responder) -> responder.fail(
+            KubeStatusException.serviceUnavailable("this server is shutting down; retry the request", 1), false);
+
     private final Channel listener;
     private final ChannelGroup connections;
     private volatile boolean closing;
+    /** The routes are stopping: no request may enter one any more ({@link #refuseRequests}). */
+    private volatile boolean refusing;
 
     private final int port;
     private final EdgeLimits limits;
@@ -204,7 +210,22 @@ final class KubeServer {
         }
     }
 
-    private RequestTarget route(String path) {
+    /**
+     * Once the context's routes begin to stop, every request is answered 503 with {@code
+     * Retry-After} on the event loop and its connection closes: a route stopped or stopping would
+     * answer it wrongly (a REST operation already gone falls to the API's fallback route) or hold
+     * the loop (a {@code direct:} call waiting for a stopped consumer). A client retries it at
+     * another replica; the drain before this has already moved the clients it could.
+     */
+    void refuseRequests() {
+        refusing = true;
+        closeGracefully();
+    }
+
+    RequestTarget route(String path) {
+        if (refusing) {
+            return SHUTTING_DOWN;
+        }
         for (Map.Entry<String, RequestTarget> entry : byPrefix.entrySet()) {
             String prefix = entry.getKey();
             if (prefix.equals("/")

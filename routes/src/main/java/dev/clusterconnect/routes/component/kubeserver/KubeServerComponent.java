@@ -11,10 +11,14 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Processor;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.EventNotifier;
 import org.apache.camel.spi.RestConfiguration;
 import org.apache.camel.spi.RestConsumerFactory;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.util.URISupport;
 
 /**
@@ -35,6 +39,17 @@ public final class KubeServerComponent extends DefaultComponent implements RestC
     private final Map<String, KubeServer> servers = new ConcurrentHashMap<>();
     private EventLoopGroup boss;
     private EventLoopGroup workers;
+    private final EventNotifier routesStopping = new EventNotifierSupport() {
+        @Override
+        public boolean isEnabled(CamelEvent event) {
+            return event instanceof CamelEvent.CamelContextRoutesStoppingEvent;
+        }
+
+        @Override
+        public void notify(CamelEvent event) {
+            servers.values().forEach(KubeServer::refuseRequests);
+        }
+    };
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -89,10 +104,16 @@ public final class KubeServerComponent extends DefaultComponent implements RestC
         super.doStart();
         boss = new NioEventLoopGroup(1, new DefaultThreadFactory("kubeserver-accept", true));
         workers = new NioEventLoopGroup(0, new DefaultThreadFactory("kubeserver-io", true));
+        // When the context stops its routes (after the relay's drain, which runs while they still
+        // serve), the sockets stop handing requests to them: KubeServer#refuseRequests.
+        ServiceHelper.startService(routesStopping);
+        getCamelContext().getManagementStrategy().addEventNotifier(routesStopping);
     }
 
     @Override
     protected void doStop() throws Exception {
+        getCamelContext().getManagementStrategy().removeEventNotifier(routesStopping);
+        ServiceHelper.stopService(routesStopping);
         servers.values().forEach(KubeServer::close);
         servers.clear();
         if (workers != null) {
@@ -165,7 +186,7 @@ public final class KubeServerComponent extends DefaultComponent implements RestC
         return server(host, port).map(KubeServer::openConnections).orElse(0);
     }
 
-    private java.util.Optional<KubeServer> server(String host, int port) {
+    java.util.Optional<KubeServer> server(String host, int port) {
         String address = host + ":" + port;
         java.util.List<KubeServer> found = servers.entrySet().stream()
                 .filter(entry ->
