@@ -7,6 +7,9 @@ public final class ClusterConnectHeaders {
     public static final String CORRELATION_ID = "ClusterConnectCorrelationId";
     /** The cluster a request is for (relay), or the cluster an agent tunnel serves. */
     public static final String CLUSTER_ID = "ClusterConnectClusterId";
+
+    /** The name of the kubeserver port a request came in on ({@code namedPorts}); absent on the route's own port. */
+    public static final String PORT_NAME = "ClusterConnectPortName";
     /** The verified user name of the caller (relay, once authenticated): whose streams count against the per-user cap. */
     public static final String USER = "ClusterConnectUser";
     /** HTTP method of the request. */

@@ -123,17 +123,39 @@ public final class KubeServerComponent extends DefaultComponent implements RestC
         super.doStop();
     }
 
-    synchronized void attach(KubeServerEndpoint endpoint, KubeServerConsumer consumer) throws InterruptedException {
+    /**
+     * Registers the consumer on its endpoint's port and on each of its named ports; returns the
+     * names by the port each got.
+     */
+    synchronized Map<Integer, String> attach(KubeServerEndpoint endpoint, KubeServerConsumer consumer)
+            throws InterruptedException {
         server(endpoint).register(endpoint.getPathPrefix(), consumer, endpoint.limits());
+        Map<Integer, String> names = new java.util.HashMap<>();
+        try {
+            for (Map.Entry<String, Integer> named : endpoint.namedPortMap().entrySet()) {
+                KubeServer server =
+                        server(namedKey(endpoint, named.getKey(), named.getValue()), endpoint, named.getValue());
+                server.register(endpoint.getPathPrefix(), consumer, endpoint.limits());
+                names.put(server.port(), named.getKey());
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            detach(endpoint); // a port taken: none of the route's ports stays open
+            throw e;
+        }
+        return names;
     }
 
     /** The server of the endpoint's address, bound now if no route listens there yet. */
     private KubeServer server(KubeServerEndpoint endpoint) throws InterruptedException {
-        KubeServer server = servers.get(key(endpoint));
+        return server(key(endpoint), endpoint, endpoint.getPort());
+    }
+
+    private KubeServer server(String key, KubeServerEndpoint endpoint, int port) throws InterruptedException {
+        KubeServer server = servers.get(key);
         if (server == null) {
             server = KubeServer.bind(
-                    endpoint.getHost(), endpoint.getPort(), endpoint.getSslContext(), endpoint.limits(), boss, workers);
-            servers.put(key(endpoint), server);
+                    endpoint.getHost(), port, endpoint.getSslContext(), endpoint.limits(), boss, workers);
+            servers.put(key, server);
         }
         return server;
     }
@@ -153,9 +175,16 @@ public final class KubeServerComponent extends DefaultComponent implements RestC
     }
 
     synchronized void detach(KubeServerEndpoint endpoint) {
-        KubeServer server = servers.get(key(endpoint));
+        detach(key(endpoint), endpoint);
+        for (Map.Entry<String, Integer> named : endpoint.namedPortMap().entrySet()) {
+            detach(namedKey(endpoint, named.getKey(), named.getValue()), endpoint);
+        }
+    }
+
+    private void detach(String key, KubeServerEndpoint endpoint) {
+        KubeServer server = servers.get(key);
         if (server != null && server.unregister(endpoint.getPathPrefix())) {
-            servers.remove(key(endpoint));
+            servers.remove(key);
             server.close();
         }
     }
@@ -200,6 +229,18 @@ public final class KubeServerComponent extends DefaultComponent implements RestC
         return found.stream().findFirst();
     }
 
+    /** Each named port of the endpoint (namedPorts) by name, as bound; a name not bound (yet) is absent. */
+    Map<String, Integer> boundNamedPorts(KubeServerEndpoint endpoint) {
+        Map<String, Integer> bound = new LinkedHashMap<>();
+        endpoint.namedPortMap().forEach((name, port) -> {
+            KubeServer server = servers.get(namedKey(endpoint, name, port));
+            if (server != null) {
+                bound.put(name, server.port());
+            }
+        });
+        return bound;
+    }
+
     int boundPort(KubeServerEndpoint endpoint) {
         KubeServer server = servers.get(key(endpoint));
         return server == null ? -1 : server.port();
@@ -212,6 +253,11 @@ public final class KubeServerComponent extends DefaultComponent implements RestC
 
     // Consumers on the same host and port share a server; port 0 means "a free port of my own",
     // so each such endpoint gets its own.
+    private static String namedKey(KubeServerEndpoint endpoint, String name, int port) {
+        String address = endpoint.getHost() + ":" + port;
+        return port == 0 ? address + "#" + endpoint.getEndpointUri() + "#" + name : address;
+    }
+
     private static String key(KubeServerEndpoint endpoint) {
         String address = endpoint.getHost() + ":" + endpoint.getPort();
         return endpoint.getPort() == 0 ? address + "#" + endpoint.getEndpointUri() : address;

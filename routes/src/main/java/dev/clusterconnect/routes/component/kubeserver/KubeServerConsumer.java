@@ -28,6 +28,8 @@ public final class KubeServerConsumer extends DefaultConsumer implements Request
     private final String restMethod;
 
     private final PathTemplate restPath;
+    /** The endpoint's named ports by the port each got (namedPorts); empty without. */
+    private volatile java.util.Map<Integer, String> portNames = java.util.Map.of();
 
     public KubeServerConsumer(KubeServerEndpoint endpoint, Processor processor) {
         this(endpoint, processor, null, null);
@@ -51,7 +53,7 @@ public final class KubeServerConsumer extends DefaultConsumer implements Request
         if (restMethod != null) {
             getEndpoint().getComponent().attachRest(getEndpoint(), restMethod, restPath, this);
         } else {
-            getEndpoint().getComponent().attach(getEndpoint(), this);
+            portNames = java.util.Map.copyOf(getEndpoint().getComponent().attach(getEndpoint(), this));
         }
     }
 
@@ -94,6 +96,13 @@ public final class KubeServerConsumer extends DefaultConsumer implements Request
         exchange.getMessage().setHeader(ClusterConnectHeaders.PATH, call.head().path());
         exchange.getMessage().setHeader(ClusterConnectHeaders.QUERY, call.head().query());
         pathParameters.forEach(exchange.getMessage()::setHeader);
+        if (!portNames.isEmpty()) {
+            call.connection()
+                    .map(connection -> connection.localAddress() instanceof java.net.InetSocketAddress local
+                            ? portNames.get(local.getPort())
+                            : null)
+                    .ifPresent(name -> exchange.getMessage().setHeader(ClusterConnectHeaders.PORT_NAME, name));
+        }
         getAsyncProcessor().process(exchange, doneSync -> {
             try {
                 if (max > 0) {

@@ -1,5 +1,6 @@
 package dev.clusterconnect.routes.component.kubeserver;
 
+import dev.clusterconnect.routes.ClusterConnectHeaders;
 import io.netty.handler.ssl.SslContext;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -68,6 +69,12 @@ public final class KubeServerEndpoint extends DefaultEndpoint implements org.apa
             description = "Requests of this route in progress at once (until the reply head); over it, 429 with"
                     + " Retry-After: 1 before the route runs. 0: no cap")
     private int maxConcurrentRequests;
+
+    @UriParam(
+            description = "More ports on the same host this route listens on, as name=port pairs separated by"
+                    + " commas (port 0: a free one); a request on one of them carries the name in the header "
+                    + ClusterConnectHeaders.PORT_NAME + ". The proxy serves each cluster on a port of its own so")
+    private String namedPorts = "";
 
     KubeServerEndpoint(String uri, KubeServerComponent component, String host, int port, String pathPrefix) {
         super(uri, component);
@@ -177,6 +184,38 @@ public final class KubeServerEndpoint extends DefaultEndpoint implements org.apa
         this.maxConcurrentRequests = maxConcurrentRequests;
     }
 
+    public String getNamedPorts() {
+        return namedPorts;
+    }
+
+    public void setNamedPorts(String namedPorts) {
+        this.namedPorts = namedPorts == null ? "" : namedPorts;
+        namedPortMap(); // refused now, naming the option, rather than when the route starts
+    }
+
+    /** {@link #getNamedPorts} read: name to port, in order. */
+    java.util.Map<String, Integer> namedPortMap() {
+        java.util.Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+        for (String pair : namedPorts.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = equals < 0 ? "" : pair.substring(0, equals).strip();
+            int port;
+            try {
+                port = Integer.parseInt(pair.substring(equals + 1).strip());
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (name.isEmpty() || port < 0 || port > 65535 || ports.put(name, port) != null) {
+                throw new IllegalArgumentException(
+                        "kubeserver namedPorts wants name=port pairs with distinct names, got '" + namedPorts + "'");
+            }
+        }
+        return ports;
+    }
+
     EdgeLimits limits() {
         return new EdgeLimits(
                 java.time.Duration.ofMillis(headerTimeout),
@@ -188,6 +227,11 @@ public final class KubeServerEndpoint extends DefaultEndpoint implements org.apa
     /** The port actually bound (differs from the configured one when that was 0). */
     public int boundPort() {
         return getComponent().boundPort(this);
+    }
+
+    /** The ports bound for {@link #getNamedPorts}, by name (the free ones got for 0 included). */
+    public java.util.Map<String, Integer> boundNamedPorts() {
+        return getComponent().boundNamedPorts(this);
     }
 
     /** Client connections open on this endpoint's socket now (a gauge: each watch, exec or port-forward holds one). */
