@@ -59,6 +59,24 @@ public final class BootstrapPolicy {
         store.create(discovery);
         store.create(binding("system:discovery", "system:discovery", "Group", Identity.AUTHENTICATED));
 
+        // As in Kubernetes: /metrics is for the system:monitoring group (and cluster admins), not
+        // for every authenticated user.
+        ObjectNode monitoring = clusterRole("system:monitoring");
+        nonResourceRule(
+                monitoring,
+                List.of("get"),
+                List.of(
+                        "/healthz",
+                        "/healthz/*",
+                        "/livez",
+                        "/livez/*",
+                        "/metrics",
+                        "/metrics/slis",
+                        "/readyz",
+                        "/readyz/*"));
+        store.create(monitoring);
+        store.create(binding("system:monitoring", "system:monitoring", "Group", "system:monitoring"));
+
         ObjectNode basicUser = clusterRole("system:basic-user");
         rule(basicUser, List.of("authentication.k8s.io"), List.of("selfsubjectreviews"), List.of("create"));
         rule(

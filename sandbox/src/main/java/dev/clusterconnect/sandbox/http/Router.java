@@ -25,6 +25,9 @@ public final class Router {
     private final StreamUpgrades streams;
     private final Reviews reviews;
     private final Supplier<String> serverAddress;
+    /** Requests routed, by verb: what /metrics exposes, as apiserver_request_total does. */
+    private final java.util.Map<String, java.util.concurrent.atomic.LongAdder> requests =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
 
     /** Routes over the given handlers; {@code serverAddress} is what {@code /api} advertises. */
     public Router(FakeCluster cluster, StreamUpgrades streams, Reviews reviews, Supplier<String> serverAddress) {
@@ -36,6 +39,8 @@ public final class Router {
     }
 
     void route(ChannelHandlerContext ctx, ApiRequest request) {
+        requests.computeIfAbsent(request.http().method().name(), verb -> new java.util.concurrent.atomic.LongAdder())
+                .increment();
         ApiPath path = request.path();
         if (path == null) {
             nonResource(ctx, request, new QueryStringDecoder(request.http().uri()).path());
@@ -77,10 +82,30 @@ public final class Router {
                 Responses.json(ctx, request.http(), 200, Discovery.coreVersions(serverAddress.get()));
             case "/apis", "/apis/" -> Responses.json(ctx, request.http(), 200, Discovery.groups());
             case "/healthz", "/livez", "/readyz" -> Responses.text(ctx, request.http(), 200, "ok");
+            case "/metrics" ->
+                Responses.full(
+                        ctx,
+                        request.http(),
+                        200,
+                        "text/plain; version=0.0.4; charset=utf-8",
+                        metrics().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             default -> {
                 Optional<ObjectNode> document = OpenApi.document(path);
                 Responses.json(ctx, request.http(), 200, document.orElseThrow(ApiException::noRoute));
             }
         }
+    }
+
+    /** The Prometheus text format, as the apiserver's /metrics (one of its families, fewer labels). */
+    private String metrics() {
+        StringBuilder text = new StringBuilder()
+                .append("# HELP apiserver_request_total Counter of apiserver requests broken out for each verb.\n")
+                .append("# TYPE apiserver_request_total counter\n");
+        requests.forEach((verb, count) -> text.append("apiserver_request_total{verb=\"")
+                .append(verb)
+                .append("\"} ")
+                .append(count.sum())
+                .append('\n'));
+        return text.toString();
     }
 }

@@ -50,6 +50,19 @@ class RbacTest {
     }
 
     @Test
+    void metricsAreForTheMonitoringGroupAndAdminsAsInKubernetes() {
+        Kubectl.Result refused = carol.run("get", "--raw", "/metrics");
+        assertNotEquals(0, refused.exitCode());
+        assertTrue(
+                refused.stderr().contains("forbidden: User \"carol\" cannot get path \"/metrics\""), refused.stderr());
+        assertEquals(0, carol.run("get", "--raw", "/readyz").exitCode());
+
+        String metrics = admin.run("get", "--raw", "/metrics").ok().stdout();
+        assertTrue(metrics.contains("# TYPE apiserver_request_total counter"), metrics);
+        assertTrue(metrics.matches("(?s).*apiserver_request_total\\{verb=\"GET\"} [1-9][0-9]*\n.*"), metrics);
+    }
+
+    @Test
     void aUserWithoutABindingIsForbiddenInTheApiserversWordsUntilAGroupBindingLetsHerInOneNamespace() {
         admin.run("create", "namespace", "team-a").ok();
         Kubectl.Result refused = carol.run("get", "pods", "-n", "team-a");
