@@ -83,7 +83,7 @@ class ClientProgramTest {
                 "--relay-ca",
                 relayCa(),
                 "--cluster",
-                chain.clusterId,
+                chain.clusterId + "=" + freePort(),
                 "--file",
                 kubeconfig.toString(),
                 "--token-file",
@@ -123,6 +123,112 @@ class ClientProgramTest {
                         .contains("ADDED");
                 assertThat(kubectl.run("auth", "whoami").ok().out()).contains("carol");
                 assertThat(watch.isAlive()).isTrue();
+            }
+        }
+    }
+
+    /**
+     * kubectl get --raw drops the path of the kubeconfig's server URL (client-go's RequestURI), so
+     * a cluster chosen by /clusters/<id> was lost and the relay answered its own 404. The proxy
+     * serves each cluster on a port of its own, which every client keeps.
+     */
+    @Test
+    void proxyModeServesEachClusterOnItsOwnPortForRawPathsKubectlProxyAndSeveralClusters() throws Exception {
+        Path kubeconfig = home.resolve("ports-kubeconfig");
+        Path tokenFile = home.resolve("ports-token");
+        Files.writeString(tokenFile, chain.issuer.token("alice", "dev"));
+        String second = chain.relayDatabase()
+                .clusters()
+                .register(Chain.OWNER, "raw-paths")
+                .id();
+        int own = freePort();
+        int first = freePort();
+        int other = freePort();
+        // /metrics is for the system:monitoring role, as in Kubernetes
+        Path binding = home.resolve("alice-monitoring.yaml");
+        Files.writeString(binding, """
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: ClusterRoleBinding
+                metadata: {name: alice-monitoring}
+                roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: "system:monitoring"}
+                subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: alice}]
+                """);
+        new Kubectl(Kubectl.DEFAULT, chain.dir.resolve("apiserver.kubeconfig"))
+                .run("apply", "-f", binding.toString())
+                .ok();
+        try (Cli proxy = Cli.start(
+                "proxy",
+                "--relay",
+                relayUrl(),
+                "--relay-ca",
+                relayCa(),
+                "--cluster",
+                chain.clusterId + "=" + first,
+                "--cluster",
+                second + "=" + other,
+                "--file",
+                kubeconfig.toString(),
+                "--token-file",
+                tokenFile.toString(),
+                "--port",
+                String.valueOf(own))) {
+            proxy.awaitLine("serving");
+            assertThat(Files.readString(kubeconfig))
+                    .contains("server: https://127.0.0.1:" + first + "\n")
+                    .contains("server: https://127.0.0.1:" + other + "\n");
+            Kubectl kubectl = new Kubectl(Kubectl.DEFAULT, kubeconfig);
+            java.util.Map<String, String> raw = java.util.Map.of(
+                    "/readyz", "ok",
+                    "/livez", "ok",
+                    "/version", "\"gitVersion\"",
+                    "/api", "\"APIVersions\"",
+                    "/apis", "\"APIGroupList\"",
+                    "/openapi/v3", "\"paths\"",
+                    "/metrics", "apiserver_request_total");
+            for (var path : raw.entrySet()) {
+                assertThat(kubectl.run("get", "--raw", path.getKey()).ok().out())
+                        .as(path.getKey())
+                        .contains(path.getValue());
+            }
+            assertThat(kubectl.run("get", "pods").ok().out()).contains("demo-0");
+
+            // the other cluster's port reaches the other cluster: no agent there yet
+            Kubectl.Result elsewhere = kubectl.run("--context", "clusterconnect-" + second, "get", "--raw", "/version");
+            assertThat(elsewhere.exit()).isNotZero();
+            assertThat(elsewhere.err()).contains(second).doesNotContain("gitVersion");
+
+            // a path that names its cluster still works on the proxy's own port
+            assertThat(kubectl.run(
+                                    "--server",
+                                    "https://127.0.0.1:" + own + "/clusters/" + chain.clusterId,
+                                    "get",
+                                    "pods")
+                            .ok()
+                            .out())
+                    .contains("demo-0");
+
+            // kubectl proxy on top of our kubeconfig
+            try (var local = kubectl.start("proxy", "--port=0")) {
+                var matcher = java.util.regex.Pattern.compile("Starting to serve on 127\\.0\\.0\\.1:(\\d+)")
+                        .matcher(local.awaitLine("Starting to serve", Duration.ofSeconds(20)));
+                assertThat(matcher.find()).isTrue();
+                // HTTP/1.1: the JDK client's h2c upgrade offer would make kubectl proxy expect a 101, as
+                // with any apiserver
+                var client = java.net.http.HttpClient.newBuilder()
+                        .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                        .build();
+                for (String path : List.of("/api/v1/namespaces/default/pods", "/version")) {
+                    var response = client.send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            java.net.URI.create("http://127.0.0.1:" + matcher.group(1) + path))
+                                    .timeout(Duration.ofSeconds(20))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    assertThat(response.statusCode())
+                            .as(path + ": " + response.body())
+                            .isEqualTo(200);
+                    assertThat(response.body()).as(path).containsAnyOf("demo-0", "gitVersion");
+                }
             }
         }
     }

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Once the local endpoint is listening, writes the kubeconfig that points kubectl at it (server
- * {@code https://127.0.0.1:<port>/clusters/<cluster>}, the local CA, the local token) and says
+ * {@code https://127.0.0.1:<the cluster's port>}, the local CA, the local token) and says
  * which command to run.
  */
 final class KubeconfigWriter extends MainListenerSupport {
@@ -32,10 +32,13 @@ final class KubeconfigWriter extends MainListenerSupport {
         if (cluster.isEmpty() || file.isEmpty()) {
             return;
         }
-        int port = ProxyApplication.localPort(context);
+        Integer port = ProxyApplication.clusterPorts(context).get(cluster);
+        if (port == null) {
+            throw new IllegalStateException("no route listens on the port of cluster " + cluster
+                    + " (proxy.cluster-ports): a route file replaced proxy-local with one without namedPorts");
+        }
         String host = settings.get("proxy.listen.host", "127.0.0.1");
-        String server =
-                "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/clusters/" + cluster;
+        String server = "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         String caPem = context.getRegistry().lookupByNameAndType("localCaPem", String.class);
         String token = context.getRegistry().lookupByNameAndType("localToken", String.class);
         try {

@@ -1,6 +1,7 @@
 package dev.clusterconnect.proxy;
 
 import dev.clusterconnect.routes.component.kubeserver.KubeServerComponent;
+import dev.clusterconnect.routes.component.kubeserver.KubeServerEndpoint;
 import dev.clusterconnect.routes.config.Settings;
 import dev.clusterconnect.routes.logging.LogOutput;
 import dev.clusterconnect.routes.yaml.HopRoutes;
@@ -33,7 +34,7 @@ public final class ProxyApplication {
                         "proxy",
                         List.of("classpath:clusterconnect/routes/proxy.camel.yaml"),
                         List.of(),
-                        Map.of("proxy-local", List.of("userToken"))));
+                        Map.of("proxy-local", List.of("clusterOfPort", "userToken"))));
         main.configure().addRoutesBuilder(new dev.clusterconnect.routes.health.HealthRoutes("proxy"));
         main.addMainListener(new KubeconfigWriter());
         return main;
@@ -54,6 +55,26 @@ public final class ProxyApplication {
                         () -> new IllegalStateException(
                                 "no route listens on " + host + ":" + port
                                         + " (proxy.listen.host and proxy.listen.port): a route file replaced proxy-local with one that does not"));
+    }
+
+    /**
+     * Each cluster's own port ({@code proxy.cluster-ports}) by cluster id, as bound (the free ones
+     * got for 0 included); empty when none is configured. Asked of the endpoints on the proxy's
+     * listen address, so a route file's replacement of {@code proxy-local} is asked too.
+     */
+    public static Map<String, Integer> clusterPorts(CamelContext context) {
+        Settings settings = Settings.of(context);
+        String host = settings.get("proxy.listen.host", "127.0.0.1");
+        int port = settings.integer("proxy.listen.port", 47011);
+        Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+        for (org.apache.camel.Endpoint endpoint : context.getEndpoints()) {
+            if (endpoint instanceof KubeServerEndpoint server
+                    && server.getHost().equals(host)
+                    && server.getPort() == port) {
+                ports.putAll(server.boundNamedPorts());
+            }
+        }
+        return ports;
     }
 
     /** kubectl's connections open at this proxy. */

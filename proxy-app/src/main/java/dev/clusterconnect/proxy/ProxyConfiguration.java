@@ -31,6 +31,17 @@ public final class ProxyConfiguration implements CamelConfiguration {
         Path stateDir =
                 Path.of(settings.get("proxy.state-dir", System.getProperty("user.home") + "/.config/clusterconnect"));
         settings.deadline("proxy.relay.response-head-timeout", Duration.ofSeconds(90));
+        java.util.Map<String, Integer> clusterPorts = java.util.Map.of();
+        try {
+            clusterPorts = ClusterOfPort.parse(settings.get("proxy.cluster-ports", ""));
+        } catch (IllegalArgumentException e) {
+            settings.problem(e.getMessage());
+        }
+        String cluster = settings.get("proxy.cluster", "");
+        if (!cluster.isEmpty() && !clusterPorts.containsKey(cluster)) {
+            settings.problem("proxy.cluster " + cluster + " has no port in proxy.cluster-ports (add " + cluster
+                    + "=0 for a free one)");
+        }
         settings.validate("proxy");
 
         LocalEndpointTls local = LocalEndpointTls.inDirectory(stateDir);
@@ -55,6 +66,7 @@ public final class ProxyConfiguration implements CamelConfiguration {
         java.util.concurrent.ExecutorService tokenThreads =
                 context.getExecutorServiceManager().newFixedThreadPool(this, "proxy-token", 2);
         context.getRegistry().bind("userToken", new UserToken(local.localToken(), atHand, token, tokenThreads));
+        context.getRegistry().bind("clusterOfPort", new ClusterOfPort());
         // the relay adopts this id, so the proxy's, relay's and agent's lines share it
         context.getRegistry().bind("stampRequestId", (org.apache.camel.Processor)
                 exchange -> dev.clusterconnect.routes.http.RequestIds.stamp(

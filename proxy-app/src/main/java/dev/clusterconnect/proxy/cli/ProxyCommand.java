@@ -12,6 +12,7 @@ import java.net.BindException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.camel.main.Main;
@@ -33,11 +34,16 @@ final class ProxyCommand implements Callable<Integer> {
     @Option(
             names = "--cluster",
             required = true,
-            paramLabel = "ID",
-            description = "A cluster to serve (repeat for several).")
+            paramLabel = "ID[=PORT]",
+            description = "A cluster to serve (repeat for several), on a local port of its own: PORT, else the"
+                    + " next after --port (a free one when --port is 0).")
     List<String> clusters;
 
-    @Option(names = "--port", defaultValue = "47011", description = "Local port (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--port",
+            defaultValue = "47011",
+            description = "The proxy's own local port, where a request names its cluster in the path"
+                    + " (default ${DEFAULT-VALUE}).")
     int port;
 
     @Option(
@@ -68,7 +74,13 @@ final class ProxyCommand implements Callable<Integer> {
             throw new CliException(ExitCode.AUTH, "no token: " + e.getMessage());
         }
         Main main = ProxyApplication.create();
+        Map<String, Integer> ports = clusterPorts();
         main.addOverrideProperty("proxy.listen.port", String.valueOf(port));
+        main.addOverrideProperty(
+                "proxy.cluster-ports",
+                ports.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(java.util.stream.Collectors.joining(",")));
         main.addOverrideProperty("proxy.relay.url", relayUri.toString());
         main.addOverrideProperty(
                 "proxy.relay.ca-file",
@@ -80,9 +92,13 @@ final class ProxyCommand implements Callable<Integer> {
         CountDownLatch done = stop != null ? stop : new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(done::countDown, "clusterconnect-shutdown"));
         try {
-            int bound = ProxyApplication.localPort(main.getCamelContext());
+            Map<String, Integer> bound = ProxyApplication.clusterPorts(main.getCamelContext());
             writeContexts(main, bound);
-            System.out.printf("serving %s on https://127.0.0.1:%d; Ctrl-C stops%n", String.join(", ", clusters), bound);
+            System.out.printf(
+                    "serving %s; Ctrl-C stops%n",
+                    bound.entrySet().stream()
+                            .map(e -> e.getKey() + " on https://127.0.0.1:" + e.getValue())
+                            .collect(java.util.stream.Collectors.joining(", ")));
             done.await();
         } finally {
             main.stop();
@@ -106,14 +122,56 @@ final class ProxyCommand implements Callable<Integer> {
         }
     }
 
-    private void writeContexts(Main main, int bound) throws java.io.IOException {
+    /**
+     * Each cluster's port: the one given ({@code ID=PORT}), else the next after {@code --port}
+     * not given to another, else (with {@code --port 0}) a free one.
+     */
+    Map<String, Integer> clusterPorts() {
+        Map<String, Integer> chosen = new java.util.HashMap<>();
+        java.util.Set<Integer> taken = new java.util.HashSet<>(java.util.List.of(port));
+        for (String cluster : clusters) {
+            int equals = cluster.indexOf('=');
+            if (equals > 0) {
+                try {
+                    int given = Integer.parseInt(cluster.substring(equals + 1));
+                    if (given < 1 || given > 65535 || !taken.add(given)) {
+                        throw new NumberFormatException();
+                    }
+                    chosen.put(cluster, given);
+                } catch (NumberFormatException e) {
+                    throw new CliException(
+                            ExitCode.USAGE, "--cluster " + cluster + ": PORT must be a free port number, once");
+                }
+            }
+        }
+        Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+        int next = port;
+        for (String cluster : clusters) {
+            int equals = cluster.indexOf('=');
+            if (equals > 0) {
+                ports.put(cluster.substring(0, equals), chosen.get(cluster));
+            } else if (port == 0) {
+                ports.put(cluster, 0);
+            } else {
+                do {
+                    next++;
+                } while (taken.contains(next));
+                taken.add(next);
+                ports.put(cluster, next);
+            }
+        }
+        return ports;
+    }
+
+    private void writeContexts(Main main, Map<String, Integer> bound) throws java.io.IOException {
         String caPem = main.getCamelContext().getRegistry().lookupByNameAndType("localCaPem", String.class);
         String localToken = main.getCamelContext().getRegistry().lookupByNameAndType("localToken", String.class);
         Path target = KubeconfigLocator.locate(file);
         KubeconfigFile kubeconfig = new KubeconfigFile(target);
         boolean first = true;
-        for (String cluster : clusters) {
-            URI server = URI.create("https://127.0.0.1:" + bound + "/clusters/" + cluster);
+        for (Map.Entry<String, Integer> port : bound.entrySet()) {
+            String cluster = port.getKey();
+            URI server = URI.create("https://127.0.0.1:" + port.getValue());
             kubeconfig.merge(
                     KubeconfigEntry.forCluster(cluster, server, caPem, new BearerTokenCredential(localToken)),
                     first && !noSetCurrent);
