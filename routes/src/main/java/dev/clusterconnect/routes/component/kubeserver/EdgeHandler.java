@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +27,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeHandler.class);
 
-    private final Function<String, ? extends RequestTarget> router;
+    private final java.util.function.BiFunction<RequestHead, io.netty.channel.Channel, ? extends RequestTarget> router;
     private final java.util.function.BooleanSupplier closing;
     private final RequestDeadlines deadlines;
     private ChannelSource body;
@@ -41,7 +40,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext context;
 
     EdgeHandler(
-            Function<String, ? extends RequestTarget> router,
+            java.util.function.BiFunction<RequestHead, io.netty.channel.Channel, ? extends RequestTarget> router,
             java.util.function.BooleanSupplier closing,
             RequestDeadlines deadlines) {
         this.router = router;
@@ -101,7 +100,7 @@ final class EdgeHandler extends ChannelInboundHandlerAdapter {
         HopByHop.stripRequest(head.headers(), upgradeRequest);
         requestComplete = false;
         body = new ChannelSource(ctx.channel(), reason -> ctx.channel().close());
-        RequestTarget consumer = router.apply(head.path());
+        RequestTarget consumer = router.apply(head, ctx.channel());
         if (consumer == null) {
             responder.fail(new KubeStatusException(404, "the server could not find the requested resource"), false);
             return;

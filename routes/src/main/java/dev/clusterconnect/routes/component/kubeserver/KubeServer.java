@@ -1,6 +1,8 @@
 package dev.clusterconnect.routes.component.kubeserver;
 
 import dev.clusterconnect.routes.component.Flushes;
+import dev.clusterconnect.routes.http.RequestHead;
+import dev.clusterconnect.routes.http.RequestedHosts;
 import dev.clusterconnect.routes.status.KubeStatusException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -45,6 +47,9 @@ final class KubeServer {
     });
     private static final RequestTarget SHUTTING_DOWN = (call, responder) -> responder.fail(
             KubeStatusException.serviceUnavailable("this server is shutting down; retry the request", 1), false);
+
+    /** Consumers of every request for a host name under a domain (hostDomain), whatever its path. */
+    private final Map<String, KubeServerConsumer> byDomain = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Channel listener;
     private final ChannelGroup connections;
@@ -92,7 +97,11 @@ final class KubeServer {
                             ch.pipeline().addLast("tls", tls);
                         }
                         ch.pipeline().addLast(Flushes.NAME, Flushes.consolidating());
-                        addHttp(ch.pipeline(), path -> holder[0].route(path), () -> holder[0].closing, limits);
+                        addHttp(
+                                ch.pipeline(),
+                                (head, connection) -> holder[0].route(head, connection),
+                                () -> holder[0].closing,
+                                limits);
                     }
                 });
         Channel channel = bootstrap.bind(host, port).sync().channel();
@@ -101,9 +110,18 @@ final class KubeServer {
     }
 
     /** The HTTP handlers of one client connection, after TLS and flush consolidation. */
+    /** {@link #addHttp} with a router by path alone. */
     static void addHttp(
             ChannelPipeline pipeline,
             Function<String, ? extends RequestTarget> router,
+            BooleanSupplier closing,
+            EdgeLimits limits) {
+        addHttp(pipeline, (head, connection) -> router.apply(head.path()), closing, limits);
+    }
+
+    static void addHttp(
+            ChannelPipeline pipeline,
+            java.util.function.BiFunction<RequestHead, Channel, ? extends RequestTarget> router,
             BooleanSupplier closing,
             EdgeLimits limits) {
         RequestDeadlines deadlines =
@@ -121,6 +139,14 @@ final class KubeServer {
     /** The group drops a connection when it closes, so this is what is open now. */
     int openConnections() {
         return connections.size();
+    }
+
+    void register(String prefix, KubeServerConsumer consumer, EdgeLimits wanted, String hostDomain) {
+        if (!hostDomain.isEmpty()
+                && byDomain.putIfAbsent(hostDomain.toLowerCase(java.util.Locale.ROOT), consumer) != null) {
+            throw new IllegalStateException("two consumers for host domain " + hostDomain + " on port " + port());
+        }
+        register(prefix, consumer, wanted);
     }
 
     void register(String prefix, KubeServerConsumer consumer, EdgeLimits wanted) {
@@ -154,6 +180,7 @@ final class KubeServer {
 
     /** Removes a consumer; true when none is left (the caller then closes the server). */
     boolean unregister(String prefix) {
+        byDomain.values().removeIf(consumer -> consumer == byPrefix.get(prefix));
         if (byPrefix.get(prefix) instanceof RestOperations operations) {
             operations.fallback(null);
             if (!operations.hasOperations()) {
@@ -220,6 +247,21 @@ final class KubeServer {
     void refuseRequests() {
         refusing = true;
         closeGracefully();
+    }
+
+    /** The target of a request: a route of its host's domain ({@code hostDomain}), else of its path. */
+    RequestTarget route(RequestHead head, Channel connection) {
+        if (refusing) {
+            return SHUTTING_DOWN;
+        }
+        if (!byDomain.isEmpty()) {
+            for (Map.Entry<String, KubeServerConsumer> domain : byDomain.entrySet()) {
+                if (RequestedHosts.labelUnder(domain.getKey(), head, connection).isPresent()) {
+                    return domain.getValue();
+                }
+            }
+        }
+        return route(head.path());
     }
 
     RequestTarget route(String path) {

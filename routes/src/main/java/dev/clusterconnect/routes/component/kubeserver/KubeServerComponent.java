@@ -129,7 +129,7 @@ public final class KubeServerComponent extends DefaultComponent implements RestC
      */
     synchronized Map<Integer, String> attach(KubeServerEndpoint endpoint, KubeServerConsumer consumer)
             throws InterruptedException {
-        server(endpoint).register(endpoint.getPathPrefix(), consumer, endpoint.limits());
+        server(endpoint).register(endpoint.getPathPrefix(), consumer, endpoint.limits(), endpoint.getHostDomain());
         Map<Integer, String> names = new java.util.HashMap<>();
         try {
             for (Map.Entry<String, Integer> named : endpoint.namedPortMap().entrySet()) {

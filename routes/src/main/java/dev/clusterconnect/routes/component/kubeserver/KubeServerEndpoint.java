@@ -76,6 +76,12 @@ public final class KubeServerEndpoint extends DefaultEndpoint implements org.apa
                     + ClusterConnectHeaders.PORT_NAME + ". The proxy serves each cluster on a port of its own so")
     private String namedPorts = "";
 
+    @UriParam(
+            description = "A DNS domain: every request for a host name directly under it (<label>.<domain>, in the"
+                    + " Host header or in TLS SNI) goes to this route, whatever its path. The relay gives each"
+                    + " cluster such a name (relay.cluster-domain). Empty: none")
+    private String hostDomain = "";
+
     KubeServerEndpoint(String uri, KubeServerComponent component, String host, int port, String pathPrefix) {
         super(uri, component);
         this.host = host;
@@ -182,6 +188,14 @@ public final class KubeServerEndpoint extends DefaultEndpoint implements org.apa
 
     public void setMaxConcurrentRequests(int maxConcurrentRequests) {
         this.maxConcurrentRequests = maxConcurrentRequests;
+    }
+
+    public String getHostDomain() {
+        return hostDomain;
+    }
+
+    public void setHostDomain(String hostDomain) {
+        this.hostDomain = hostDomain == null ? "" : hostDomain.strip();
     }
 
     public String getNamedPorts() {

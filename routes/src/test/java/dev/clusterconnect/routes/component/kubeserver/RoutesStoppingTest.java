@@ -88,7 +88,8 @@ class RoutesStoppingTest {
     /** A request whose head the server reads as it closes: through the server's own router. */
     private static String getThrough(KubeServer server) {
         EmbeddedChannel connection = new EmbeddedChannel();
-        KubeServer.addHttp(connection.pipeline(), server::route, () -> true, EdgeLimits.DEFAULTS);
+        KubeServer.addHttp(
+                connection.pipeline(), (head, channel) -> server.route(head, channel), () -> true, EdgeLimits.DEFAULTS);
         connection.writeInbound(
                 Unpooled.copiedBuffer("GET /things HTTP/1.1\r\nHost: server\r\n\r\n", StandardCharsets.ISO_8859_1));
         connection.runPendingTasks();
