@@ -34,6 +34,9 @@ final class Chain implements AutoCloseable {
     /** The e2e user, owner of the cluster. */
     static final String OWNER = "alice";
 
+    /** The domain of the clusters' host names when the relay has one (relay.cluster-domain). */
+    static final String CLUSTER_DOMAIN = "clusters.e2e.test";
+
     static final String AGENT_USER = "clusterconnect-agent";
 
     final Path dir;
@@ -151,6 +154,14 @@ final class Chain implements AutoCloseable {
         return start(false, agentOidc, user, groups);
     }
 
+    /**
+     * The chain as {@link #start(String, String...)}, with the relay giving each cluster a host name
+     * under {@link #CLUSTER_DOMAIN} (its certificate is valid there, as every chain's is).
+     */
+    static Chain startWithClusterDomain(String user, String... groups) throws Exception {
+        return start(false, java.util.Map.of(), java.util.Map.of("relay.cluster-domain", CLUSTER_DOMAIN), user, groups);
+    }
+
     private static Chain start(boolean forwarded, String user, String... groups) throws Exception {
         return start(forwarded, java.util.Map.of(), user, groups);
     }
@@ -158,7 +169,17 @@ final class Chain implements AutoCloseable {
     private static Chain start(
             boolean forwarded, java.util.Map<String, String> agentTrust, String user, String... groups)
             throws Exception {
-        java.util.Map<String, String> relayTrust = new java.util.HashMap<>();
+        return start(forwarded, agentTrust, java.util.Map.of(), user, groups);
+    }
+
+    private static Chain start(
+            boolean forwarded,
+            java.util.Map<String, String> agentTrust,
+            java.util.Map<String, String> relayProperties,
+            String user,
+            String... groups)
+            throws Exception {
+        java.util.Map<String, String> relayTrust = new java.util.HashMap<>(relayProperties);
         agentTrust.forEach((key, value) -> relayTrust.put("relay." + key.substring("agent.".length()), value));
         Path dir = Files.createTempDirectory("cc-e2e-");
         Issuer issuer = new Issuer(dir);
@@ -174,7 +195,7 @@ final class Chain implements AutoCloseable {
                         .start();
 
         CertificateAuthority ca = CertificateAuthority.create("e2e relay CA", Duration.ofDays(1));
-        ca.issueServer("relay", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1))
+        ca.issueServer("relay", List.of("localhost", "*." + CLUSTER_DOMAIN), List.of("127.0.0.1"), Duration.ofDays(1))
                 .write(dir.resolve("relay.crt"), dir.resolve("relay.key"));
         Files.writeString(dir.resolve("relay-ca.crt"), ca.certificatePem());
         int relayPort = freePort();

@@ -55,7 +55,7 @@ class ClientProgramTest {
 
     @BeforeAll
     static void startChain() throws Exception {
-        chain = Chain.start("alice", "dev");
+        chain = Chain.startWithClusterDomain("alice", "dev");
         assumeTrue(chain.hasSandbox(), "these scenarios use the sandbox's pods");
         home = Files.createDirectories(chain.dir.resolve("home"));
         // carol and dave reach the cluster through their group
@@ -253,14 +253,30 @@ class ClientProgramTest {
                         "--token-file",
                         tokenFile.toString())
                 .ok();
+        // The relay gives the cluster a host name of its own, which kubectl get --raw keeps
+        String host = dev.clusterconnect.relay.ClusterHosts.label(chain.clusterId) + "." + Chain.CLUSTER_DOMAIN;
         assertThat(Files.readString(kubeconfig))
                 .contains("client.authentication.k8s.io/v1")
-                .contains("/clusters/" + chain.clusterId);
+                .contains("server: https://" + host + "\n");
         Kubectl kubectl = new Kubectl(Kubectl.DEFAULT, kubeconfig)
                 .withEnv("HOME", home.toString())
                 .withEnv("XDG_CONFIG_HOME", null)
                 .withEnv("XDG_CACHE_HOME", null);
+        // No DNS here for *.clusters.e2e.test: the relay's address, and the cluster's name in TLS SNI
+        kubectl.run(
+                        "config",
+                        "set-cluster",
+                        "clusterconnect-" + chain.clusterId,
+                        "--server=" + relayUrl(),
+                        "--tls-server-name=" + host)
+                .ok();
         assertThat(kubectl.run("auth", "whoami").ok().out()).contains("dave");
+        assertThat(kubectl.run("get", "--raw", "/version").ok().out()).contains("\"gitVersion\"");
+        assertThat(kubectl.run("get", "--raw", "/api/v1/namespaces/default/pods")
+                        .ok()
+                        .out())
+                .as("a Kubernetes path the relay's API shares, now the cluster's")
+                .contains("demo-0");
         assertThat(kubectl.run("exec", "demo-0", "--", "echo", "direct").ok().out())
                 .isEqualTo("direct\n");
 

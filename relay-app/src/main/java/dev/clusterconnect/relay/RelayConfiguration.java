@@ -115,7 +115,10 @@ public final class RelayConfiguration implements CamelConfiguration {
         context.getRegistry().bind("agentEnrollment", new AgentEnrollment(database.agentKeys()));
         context.getRegistry().bind("agentKeyRotation", new AgentKeyRotation(verifier, database.agentKeys()));
         context.getRegistry().bind("agentKeyRevocation", revocation);
-        context.getRegistry().bind("clusterRouter", new ClusterRouter());
+        context.getRegistry()
+                .bind(
+                        "clusterRouter",
+                        new ClusterRouter(publicEndpoint.clusterDomain().orElse("")));
         context.getRegistry().bind("auditTrail", new AuditTrail(auditLog, Clock.systemUTC()));
         context.getRegistry().bind("authenticateCaller", new AuthenticateCaller(authenticator));
         context.getRegistry()
@@ -198,7 +201,14 @@ public final class RelayConfiguration implements CamelConfiguration {
                 throw new UncheckedIOException(e);
             }
         });
-        return new PublicEndpoint(uri, caPem);
+        Optional<String> clusterDomain =
+                settings.optional("relay.cluster-domain").map(String::strip).filter(d -> !d.isEmpty());
+        clusterDomain
+                .filter(domain -> !ClusterHosts.isDomain(domain))
+                .ifPresent(domain -> settings.problem(
+                        "relay.cluster-domain must be a lower-case DNS name such as k8s.relay.example.com, got '"
+                                + domain + "'"));
+        return new PublicEndpoint(uri, caPem, clusterDomain);
     }
 
     /** {@code -} writes the audit lines to standard output (containers: the log collector keeps them). */

@@ -49,9 +49,26 @@ final class KubeconfigCommand implements Callable<Integer> {
     @Mixin
     TokenOptions tokens;
 
+    /**
+     * The relay's server URL for the cluster when it gives the cluster a host name of its own
+     * (relay.cluster-domain), which every client keeps; else {@code /clusters/<id>} on the relay URL
+     * given here (which may differ from the relay's public URL, behind a private DNS name).
+     */
+    private URI server() {
+        String relayUrl = relay.relayUri().toString();
+        String given = new RelayApi(relay, tokens)
+                .get("/api/v1/clusters/" + cluster)
+                .path("server")
+                .asText("");
+        if (given.isEmpty() || given.endsWith("/clusters/" + cluster)) {
+            return URI.create(relayUrl + "/clusters/" + cluster);
+        }
+        return URI.create(given);
+    }
+
     @Override
     public Integer call() throws java.io.IOException {
-        URI server = URI.create(relay.relayUri() + "/clusters/" + cluster);
+        URI server = server();
         List<String> args = new ArrayList<>(List.of("token", "--cluster", cluster));
         args.addAll(tokens.asArguments());
         KubeconfigEntry entry =

@@ -264,6 +264,7 @@ public final class ClusterApi {
         node.put("name", cluster.name());
         node.put("owner", cluster.owner());
         node.put("createdAt", cluster.createdAt().toString());
+        node.put("server", relay.clusterServer(cluster.id()));
         List<String> relays = holders.apply(cluster.id());
         node.put("connected", !relays.isEmpty());
         if (!relays.isEmpty()) {
