@@ -25,8 +25,9 @@ import java.util.stream.Collectors;
  *
  * <p>The file holds two lines: the key, a JSON array of the plugin's arguments, and the
  * ExecCredential exactly as it was printed. An entry is only handed out for the same arguments,
- * so a kubeconfig that names another token source (another user) or relay for the same cluster
- * never gets this one's token. The file is read without Jackson ({@link CacheJson}), so that
+ * so a kubeconfig that names another token source (another user) for the same cluster, or
+ * another relay should the exec stanza ever name one, never gets this one's token. Entries in
+ * the older one-line format read as a miss and are replaced. The file is read without Jackson ({@link CacheJson}), so that
  * {@code FastToken} can answer from it before the rest of the program is loaded.
  */
 public final class ExecCredentialCache {
