@@ -7,7 +7,9 @@ import dev.clusterconnect.proxy.token.TokenException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** kubectl's exec credential plugin: prints an ExecCredential, cached until near its expiry. */
 @Command(
@@ -27,11 +29,17 @@ final class TokenCommand implements Callable<Integer> {
     @Mixin
     TokenOptions tokens;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
         try {
-            var cache = ExecCredentialCache.forEntry(ClientDirectories.current().cache(), "clusterconnect-" + cluster);
-            new ExecCredentialPlugin(tokens.source(), cache).printTo(System.out);
+            var cache =
+                    ExecCredentialCache.forCluster(ClientDirectories.current().cache(), cluster);
+            // the whole command line keys the cache entry, as FastToken reads it
+            var key = spec.commandLine().getParseResult().originalArgs();
+            new ExecCredentialPlugin(tokens.source(), cache, key).printTo(System.out);
             return ExitCode.OK;
         } catch (TokenException e) {
             throw new CliException(ExitCode.AUTH, e.getMessage());

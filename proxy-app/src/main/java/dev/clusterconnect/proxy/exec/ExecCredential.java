@@ -1,7 +1,6 @@
 package dev.clusterconnect.proxy.exec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clusterconnect.proxy.token.Token;
@@ -9,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,28 +22,35 @@ public final class ExecCredential {
     /** The API version written into the credential and the kubeconfig exec stanza. */
     public static final String API_VERSION = "client.authentication.k8s.io/v1";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private ExecCredential() {}
+
+    /** Loaded on the first write only: reading a cached credential must not load Jackson. */
+    private static final class Writer {
+        private static final ObjectMapper MAPPER = new ObjectMapper();
+
+        static String toJson(Token token) {
+            ObjectNode credential =
+                    MAPPER.createObjectNode().put("apiVersion", API_VERSION).put("kind", "ExecCredential");
+            ObjectNode status = credential.putObject("status").put("token", token.value());
+            // RFC 3339 in UTC, whole seconds, as Kubernetes' metav1.Time writes it
+            token.expiry()
+                    .ifPresent(at -> status.put(
+                            "expirationTimestamp",
+                            at.truncatedTo(ChronoUnit.SECONDS).toString()));
+            try {
+                return MAPPER.writeValueAsString(credential);
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
 
     /**
      * @param token the token; its expiry, if known, becomes {@code expirationTimestamp}
      * @return the JSON document, one line
      */
     public static String toJson(Token token) {
-        ObjectNode credential =
-                MAPPER.createObjectNode().put("apiVersion", API_VERSION).put("kind", "ExecCredential");
-        ObjectNode status = credential.putObject("status").put("token", token.value());
-        // RFC 3339 in UTC, whole seconds, as Kubernetes' metav1.Time writes it
-        token.expiry()
-                .ifPresent(at -> status.put(
-                        "expirationTimestamp",
-                        at.truncatedTo(ChronoUnit.SECONDS).toString()));
-        try {
-            return MAPPER.writeValueAsString(credential);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Writer.toJson(token);
     }
 
     /**
@@ -54,19 +61,20 @@ public final class ExecCredential {
      */
     public static Optional<Token> fromJson(String json) {
         try {
-            JsonNode credential = MAPPER.readTree(json);
-            if (credential == null
-                    || !API_VERSION.equals(credential.path("apiVersion").asText())) {
+            if (!(CacheJson.parse(json) instanceof Map<?, ?> credential)
+                    || !API_VERSION.equals(credential.get("apiVersion"))
+                    || !"ExecCredential".equals(credential.get("kind"))
+                    || !(credential.get("status") instanceof Map<?, ?> status)
+                    || !(status.get("token") instanceof String value)
+                    || value.isBlank()) {
                 return Optional.empty();
             }
-            JsonNode status = credential.path("status");
-            String value = status.path("token").asText("");
-            if (value.isBlank()) {
-                return Optional.empty();
+            Object expiry = status.get("expirationTimestamp");
+            if (expiry == null) {
+                return Optional.of(new Token(value, null));
             }
-            String expiry = status.path("expirationTimestamp").asText("");
-            return Optional.of(new Token(value, expiry.isEmpty() ? null : Instant.parse(expiry)));
-        } catch (JsonProcessingException | DateTimeParseException e) {
+            return expiry instanceof String at ? Optional.of(new Token(value, Instant.parse(at))) : Optional.empty();
+        } catch (IllegalArgumentException | DateTimeParseException e) {
             return Optional.empty();
         }
     }

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The last credential the exec plugin printed, kept in an owner-only file so the next kubectl
@@ -20,6 +22,13 @@ import java.util.Optional;
  * time is when the token was obtained; together with the expiry it decides, by the
  * {@link RefreshPolicy}, when the token is too old to hand out. Tokens of unknown expiry are not
  * cached.
+ *
+ * <p>The file holds two lines: the key, a JSON array of the plugin's arguments, and the
+ * ExecCredential exactly as it was printed. An entry is only handed out for the same arguments,
+ * so a kubeconfig that names another token source (another user) for the same cluster, or
+ * another relay should the exec stanza ever name one, never gets this one's token. Entries in
+ * the older one-line format read as a miss and are replaced. The file is read without Jackson ({@link CacheJson}), so that
+ * {@code FastToken} can answer from it before the rest of the program is loaded.
  */
 public final class ExecCredentialCache {
 
@@ -47,7 +56,17 @@ public final class ExecCredentialCache {
     public static ExecCredentialCache forEntry(Path cacheDirectory, String name) {
         String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
         return new ExecCredentialCache(
-                cacheDirectory.resolve("exec").resolve(safe + ".json"), RefreshPolicy.DEFAULT, Clock.systemUTC());
+                cacheDirectory.resolve("exec").resolve(safe.concat(".json")), RefreshPolicy.DEFAULT, Clock.systemUTC());
+    }
+
+    /**
+     * The cache of the {@code token --cluster} command for one cluster.
+     *
+     * @param cacheDirectory e.g. {@code ~/.cache/clusterconnect}
+     * @param cluster        the cluster id
+     */
+    public static ExecCredentialCache forCluster(Path cacheDirectory, String cluster) {
+        return forEntry(cacheDirectory, "clusterconnect-".concat(cluster));
     }
 
     /** The cache file. */
@@ -55,33 +74,58 @@ public final class ExecCredentialCache {
         return file;
     }
 
-    /** The cached token, if there is one that is not due for refresh. */
-    public Optional<Token> read() {
+    /**
+     * @param key the plugin's arguments
+     * @return the ExecCredential line cached for {@code key}, as it was printed, if its token is
+     *     not due for refresh
+     */
+    public Optional<String> read(List<String> key) {
         try {
             Instant fetchedAt = Files.getLastModifiedTime(file).toInstant();
-            Optional<Token> cached = ExecCredential.fromJson(Files.readString(file, StandardCharsets.UTF_8));
-            return cached.filter(token -> token.expiry().isPresent())
-                    .filter(token -> !policy.shouldRefresh(token, fetchedAt, clock.instant()));
+            String content = Files.readString(file, StandardCharsets.UTF_8);
+            // a key may hold a newline, the credential line never does (JSON escapes it)
+            int split = content.lastIndexOf('\n');
+            if (split < 0) {
+                return Optional.empty();
+            }
+            String credential = content.substring(split + 1);
+            // no lambdas or string concatenation on this path: bootstrapping them would cost
+            // FastToken more than the rest of its work
+            Token token = ExecCredential.fromJson(credential).orElse(null);
+            boolean fresh = token != null
+                    && token.expiry().isPresent()
+                    && !policy.shouldRefresh(token, fetchedAt, clock.instant());
+            // the key is compared last, so that FastToken's class-data training run reads it all
+            return fresh && key.equals(CacheJson.parse(content.substring(0, split)))
+                    ? Optional.of(credential)
+                    : Optional.empty();
         } catch (NoSuchFileException e) {
             return Optional.empty();
-        } catch (IOException e) {
-            // an unreadable cache only costs a fresh token
+        } catch (IOException | IllegalArgumentException e) {
+            // an unreadable or corrupt cache only costs a fresh token
             return Optional.empty();
         }
     }
 
-    /** Caches {@code token} if its expiry is known. */
-    public void write(Token token) {
+    /**
+     * Caches {@code token} for {@code key} if its expiry is known.
+     *
+     * @return the ExecCredential line to print
+     */
+    public String write(List<String> key, Token token) {
+        String credential = ExecCredential.toJson(token);
         if (token.expiry().isEmpty()) {
-            return;
+            return credential;
         }
+        String keyLine = key.stream().map(CacheJson::quote).collect(Collectors.joining(",", "[", "]"));
         try {
-            PrivateFiles.writeAtomically(file, ExecCredential.toJson(token).getBytes(StandardCharsets.UTF_8));
+            PrivateFiles.writeAtomically(file, (keyLine + "\n" + credential).getBytes(StandardCharsets.UTF_8));
             // the policy measures the lifetime from here; the write itself may have been slow
             Files.setLastModifiedTime(file, FileTime.from(clock.instant()));
         } catch (IOException e) {
             throw new TokenException("cannot write the credential cache " + file + ": " + e.getMessage(), e);
         }
+        return credential;
     }
 
     /** Drops the cached token (e.g. on sign-out). */

@@ -3,6 +3,7 @@ package dev.clusterconnect.proxy.exec;
 import dev.clusterconnect.proxy.token.Token;
 import dev.clusterconnect.proxy.token.TokenSource;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,14 +16,17 @@ public final class ExecCredentialPlugin {
 
     private final TokenSource source;
     private final ExecCredentialCache cache;
+    private final List<String> key;
 
     /**
      * @param source where new tokens come from
      * @param cache  where the last token is kept between kubectl invocations
+     * @param key    the plugin's arguments, which the cached token must have been printed for
      */
-    public ExecCredentialPlugin(TokenSource source, ExecCredentialCache cache) {
+    public ExecCredentialPlugin(TokenSource source, ExecCredentialCache cache, List<String> key) {
         this.source = Objects.requireNonNull(source, "source");
         this.cache = Objects.requireNonNull(cache, "cache");
+        this.key = List.copyOf(key);
     }
 
     /**
@@ -30,13 +34,12 @@ public final class ExecCredentialPlugin {
      * @throws dev.clusterconnect.proxy.token.TokenException if no token can be had
      */
     public String credentialJson() {
-        Optional<Token> cached = cache.read();
+        Optional<String> cached = cache.read(key);
         if (cached.isPresent()) {
-            return ExecCredential.toJson(cached.get());
+            return cached.get();
         }
         Token fresh = source.token();
-        cache.write(fresh);
-        return ExecCredential.toJson(fresh);
+        return cache.write(key, fresh);
     }
 
     /** Prints {@link #credentialJson()} as the single line kubectl reads from standard output. */

@@ -15,11 +15,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ExecCredentialPluginTest {
+
+    private static final List<String> KEY = List.of("token", "--cluster", "prod");
 
     @TempDir
     Path cacheDir;
@@ -53,7 +56,7 @@ class ExecCredentialPluginTest {
         String printed = plugin(file).credentialJson();
 
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-        assertEquals(printed, Files.readString(file));
+        assertEquals(printed, Files.readAllLines(file).get(1));
     }
 
     @Test
@@ -61,7 +64,7 @@ class ExecCredentialPluginTest {
         Path file = cacheDir.resolve("exec/opaque.json");
         ExecCredentialCache cache = new ExecCredentialCache(file, RefreshPolicy.DEFAULT, clock);
 
-        new ExecCredentialPlugin(() -> new Token("opaque", null), cache).credentialJson();
+        new ExecCredentialPlugin(() -> new Token("opaque", null), cache, KEY).credentialJson();
 
         assertFalse(Files.exists(file));
     }
@@ -75,6 +78,6 @@ class ExecCredentialPluginTest {
     }
 
     private ExecCredentialPlugin plugin(Path file) {
-        return new ExecCredentialPlugin(hourlyTokens, new ExecCredentialCache(file, RefreshPolicy.DEFAULT, clock));
+        return new ExecCredentialPlugin(hourlyTokens, new ExecCredentialCache(file, RefreshPolicy.DEFAULT, clock), KEY);
     }
 }

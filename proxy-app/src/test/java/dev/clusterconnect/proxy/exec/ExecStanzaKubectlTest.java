@@ -78,10 +78,11 @@ class ExecStanzaKubectlTest {
         Token token = Token.of(TestJwts.expiringAt(Instant.now().plusSeconds(3600)));
         ExecCredentialCache cache =
                 new ExecCredentialCache(dir.resolve("cache.json"), RefreshPolicy.DEFAULT, Clock.systemUTC());
-        new ExecCredentialPlugin(() -> token, cache).credentialJson();
+        new ExecCredentialPlugin(() -> token, cache, List.of("token")).credentialJson();
         Path argsSeen = dir.resolve("args");
         // stands in for the CLI: prints what ExecCredentialPlugin printed, records its arguments
-        Path plugin = script("plugin.sh", "#!/bin/sh\necho \"$@\" > '" + argsSeen + "'\ncat '" + cache.file() + "'\n");
+        Path plugin =
+                script("plugin.sh", "#!/bin/sh\necho \"$@\" > '" + argsSeen + "'\ntail -n 1 '" + cache.file() + "'\n");
         Path kubeconfig = dir.resolve("config");
         URI server = URI.create("https://127.0.0.1:" + apiserver.getAddress().getPort());
         new KubeconfigFile(kubeconfig)
