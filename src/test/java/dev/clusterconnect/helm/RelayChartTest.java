@@ -245,6 +245,12 @@ class RelayChartTest {
     }
 
     @Test
+    void schemaRejectsAClusterDomainThatIsNoLowerCaseDnsName() {
+        BothChartsTest.assertSchemaRejects(RELAY.renderFailure("clusterDomain=K8s.Example.com"), "clusterDomain");
+        BothChartsTest.assertSchemaRejects(RELAY.renderFailure("clusterDomain=*.example.com"), "clusterDomain");
+    }
+
+    @Test
     void schemaRejectsAnUnknownDatabase() {
         BothChartsTest.assertSchemaRejects(RELAY.renderFailure("database.type=mysql"), "type");
     }
@@ -255,6 +261,7 @@ class RelayChartTest {
         Properties properties = RELAY.render(RELAY.fullValues()).applicationProperties();
 
         assertEquals(values.string("publicUrl"), properties.getProperty("relay.public-url"));
+        assertEquals(values.string("clusterDomain"), properties.getProperty("relay.cluster-domain"));
         assertEquals(values.string("database.postgresql.url"), properties.getProperty("relay.db.url"));
         assertEquals(values.string("database.postgresql.username"), properties.getProperty("relay.db.username"));
         assertEquals(values.string("health.port"), properties.getProperty("relay.health.port"));

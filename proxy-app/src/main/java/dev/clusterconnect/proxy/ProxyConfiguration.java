@@ -39,8 +39,14 @@ public final class ProxyConfiguration implements CamelConfiguration {
         }
         String cluster = settings.get("proxy.cluster", "");
         if (!cluster.isEmpty() && !clusterPorts.containsKey(cluster)) {
-            settings.problem("proxy.cluster " + cluster + " has no port in proxy.cluster-ports (add " + cluster
-                    + "=0 for a free one)");
+            // the cluster whose kubeconfig is written needs a port of its own: the one after the
+            // proxy's (a free one when that is 0), as clusterconnect proxy gives its first cluster
+            int listen = settings.integer("proxy.listen.port", 47011);
+            String ports = settings.get("proxy.cluster-ports", "").strip();
+            context.getPropertiesComponent()
+                    .addOverrideProperty(
+                            "proxy.cluster-ports",
+                            (ports.isEmpty() ? "" : ports + ",") + cluster + "=" + (listen == 0 ? 0 : listen + 1));
         }
         settings.validate("proxy");
 
