@@ -98,7 +98,8 @@ class ClientProgramTest {
                     .toList()) {
                 assertThat(merged).contains(line);
             }
-            assertThat(merged).contains("current-context: clusterconnect-" + chain.clusterId);
+            // named after the cluster's name at the relay, not its id
+            assertThat(merged).contains("current-context: clusterconnect-" + Chain.CLUSTER_NAME + "\n");
             Kubectl kubectl = new Kubectl(Kubectl.DEFAULT, kubeconfig);
             assertThat(kubectl.run("get", "pods").ok().out()).contains("demo-0");
 
@@ -193,7 +194,7 @@ class ClientProgramTest {
             assertThat(kubectl.run("get", "pods").ok().out()).contains("demo-0");
 
             // the other cluster's port reaches the other cluster: no agent there yet
-            Kubectl.Result elsewhere = kubectl.run("--context", "clusterconnect-" + second, "get", "--raw", "/version");
+            Kubectl.Result elsewhere = kubectl.run("--context", "clusterconnect-raw-paths", "get", "--raw", "/version");
             assertThat(elsewhere.exit()).isNotZero();
             assertThat(elsewhere.err()).contains(second).doesNotContain("gitVersion");
 
@@ -266,7 +267,7 @@ class ClientProgramTest {
         kubectl.run(
                         "config",
                         "set-cluster",
-                        "clusterconnect-" + chain.clusterId,
+                        "clusterconnect-" + Chain.CLUSTER_NAME,
                         "--server=" + relayUrl(),
                         "--tls-server-name=" + host)
                 .ok();

@@ -42,9 +42,15 @@ final class KubeconfigWriter extends MainListenerSupport {
         String caPem = context.getRegistry().lookupByNameAndType("localCaPem", String.class);
         String token = context.getRegistry().lookupByNameAndType("localToken", String.class);
         try {
+            @SuppressWarnings("unchecked")
+            java.util.function.Supplier<java.util.Map<String, String>> names =
+                    context.getRegistry().lookupByNameAndType("relayClusterNames", java.util.function.Supplier.class);
+            String name = dev.clusterconnect.proxy.kubeconfig.ContextNames.of(
+                            names == null ? java.util.Map.of() : names.get(), java.util.List.of(cluster))
+                    .get(cluster);
             StandaloneKubeconfig.write(
                     Path.of(file),
-                    KubeconfigEntry.forCluster(cluster, URI.create(server), caPem, new BearerTokenCredential(token)));
+                    KubeconfigEntry.named(name, URI.create(server), caPem, new BearerTokenCredential(token)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -67,6 +67,8 @@ public final class ProxyConfiguration implements CamelConfiguration {
         RelayProbe relayProbe =
                 new RelayProbe(URI.create(relayUrl), dev.clusterconnect.routes.tls.JdkTls.trusting(trust));
         context.getRegistry().bind("readiness", (java.util.function.BooleanSupplier) relayProbe::answers);
+        context.getRegistry().bind("relayClusterNames", (Supplier<java.util.Map<String, String>>)
+                () -> relayProbe.clusterNames(token.get()));
         context.getRegistry().bind("localToken", local.localToken());
         // Refreshes wait on the identity provider or a credential command: on threads of their own, off the loop.
         java.util.concurrent.ExecutorService tokenThreads =

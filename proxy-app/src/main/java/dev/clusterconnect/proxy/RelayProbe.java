@@ -32,6 +32,35 @@ final class RelayProbe {
         return probe.answers();
     }
 
+    /**
+     * The clusters {@code token}'s user may reach, id to name ({@code GET /api/v1/clusters}), for
+     * the kubeconfig's context names; empty when the relay does not say within 10 s.
+     */
+    java.util.Map<String, String> clusterNames(String token) {
+        java.util.Map<String, String> names = new java.util.LinkedHashMap<>();
+        try {
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(relay.resolve("/api/v1/clusters"))
+                            .timeout(Duration.ofSeconds(10))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Accept", "application/json")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                for (com.fasterxml.jackson.databind.JsonNode cluster : new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(response.body())
+                        .path("items")) {
+                    names.put(cluster.path("id").asText(), cluster.path("name").asText(""));
+                }
+            }
+        } catch (java.io.IOException e) {
+            // the context keeps the cluster's id
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return names;
+    }
+
     private CompletableFuture<Boolean> ask() {
         return client.sendAsync(
                         HttpRequest.newBuilder(relay.resolve("/healthz"))

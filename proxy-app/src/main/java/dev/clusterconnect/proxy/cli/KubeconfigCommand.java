@@ -1,6 +1,7 @@
 package dev.clusterconnect.proxy.cli;
 
 import dev.clusterconnect.proxy.exec.ExecStanza;
+import dev.clusterconnect.proxy.kubeconfig.ContextNames;
 import dev.clusterconnect.proxy.kubeconfig.KubeconfigEntry;
 import dev.clusterconnect.proxy.kubeconfig.KubeconfigFile;
 import dev.clusterconnect.proxy.kubeconfig.KubeconfigLocator;
@@ -71,8 +72,9 @@ final class KubeconfigCommand implements Callable<Integer> {
         URI server = server();
         List<String> args = new ArrayList<>(List.of("token", "--cluster", cluster));
         args.addAll(tokens.asArguments());
-        KubeconfigEntry entry =
-                KubeconfigEntry.forCluster(cluster, server, relay.caPem(), ExecStanza.of(execCommand, args));
+        String name = ContextNames.of(new RelayApi(relay, tokens).clusterNames(), List.of(cluster))
+                .get(cluster);
+        KubeconfigEntry entry = KubeconfigEntry.named(name, server, relay.caPem(), ExecStanza.of(execCommand, args));
         Path target = KubeconfigLocator.locate(file);
         new KubeconfigFile(target).merge(entry, !noSetCurrent);
         System.out.printf("context %s written to %s (server %s)%n", entry.name(), target, server);

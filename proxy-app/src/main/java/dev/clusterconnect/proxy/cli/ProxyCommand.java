@@ -3,6 +3,7 @@ package dev.clusterconnect.proxy.cli;
 import dev.clusterconnect.proxy.ProxyApplication;
 import dev.clusterconnect.proxy.files.ClientDirectories;
 import dev.clusterconnect.proxy.kubeconfig.BearerTokenCredential;
+import dev.clusterconnect.proxy.kubeconfig.ContextNames;
 import dev.clusterconnect.proxy.kubeconfig.KubeconfigEntry;
 import dev.clusterconnect.proxy.kubeconfig.KubeconfigFile;
 import dev.clusterconnect.proxy.kubeconfig.KubeconfigLocator;
@@ -168,16 +169,15 @@ final class ProxyCommand implements Callable<Integer> {
         String localToken = main.getCamelContext().getRegistry().lookupByNameAndType("localToken", String.class);
         Path target = KubeconfigLocator.locate(file);
         KubeconfigFile kubeconfig = new KubeconfigFile(target);
+        Map<String, String> names = ContextNames.of(new RelayApi(relay, tokens).clusterNames(), bound.keySet());
         boolean first = true;
         for (Map.Entry<String, Integer> port : bound.entrySet()) {
-            String cluster = port.getKey();
+            String name = names.get(port.getKey());
             URI server = URI.create("https://127.0.0.1:" + port.getValue());
             kubeconfig.merge(
-                    KubeconfigEntry.forCluster(cluster, server, caPem, new BearerTokenCredential(localToken)),
+                    KubeconfigEntry.named(name, server, caPem, new BearerTokenCredential(localToken)),
                     first && !noSetCurrent);
-            System.out.printf(
-                    "context %s%s in %s%n",
-                    KubeconfigEntry.NAME_PREFIX + cluster, first && !noSetCurrent ? " (current)" : "", target);
+            System.out.printf("context %s%s in %s%n", name, first && !noSetCurrent ? " (current)" : "", target);
             first = false;
         }
     }

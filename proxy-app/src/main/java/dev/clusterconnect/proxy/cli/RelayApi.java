@@ -36,6 +36,23 @@ final class RelayApi {
         }
     }
 
+    /**
+     * Every cluster the caller may reach, id to name ({@code GET /api/v1/clusters}); empty when the
+     * relay does not answer that, so that names fall back to ids rather than stop the command.
+     */
+    java.util.Map<String, String> clusterNames() {
+        java.util.Map<String, String> names = new java.util.LinkedHashMap<>();
+        try {
+            JsonNode clusters = get("/api/v1/clusters");
+            for (JsonNode cluster : clusters.isArray() ? clusters : clusters.path("items")) {
+                names.put(cluster.path("id").asText(), cluster.path("name").asText(""));
+            }
+        } catch (CliException e) {
+            System.err.println("clusterconnect: contexts are named after cluster ids: " + e.getMessage());
+        }
+        return names;
+    }
+
     JsonNode get(String path) {
         return send("GET", path, null);
     }
