@@ -54,16 +54,28 @@ class AccessTest {
         String other = chain.relayDatabase().clusters().register("zoe", "other").id();
         assertThat(chain.kubectl().run("get", "pods").exit()).isZero();
 
-        // --raw (whose path replaces the server's): discovery would hide the Status message behind "unknown"
-        var result = chain.kubectl().run("get", "--raw", "/clusters/" + other + "/api/v1/namespaces/default/pods");
+        // --raw on the proxy's own port, where the path names the cluster: discovery would hide the
+        // Status message behind "unknown"
+        var result = chain.kubectl()
+                .run(
+                        "--server",
+                        chain.proxyOwnUrl(),
+                        "get",
+                        "--raw",
+                        "/clusters/" + other + "/api/v1/namespaces/default/pods");
         assertThat(result.exit()).isNotZero();
         assertThat(result.err()).contains("Error from server (Forbidden): user alice may not reach cluster " + other);
     }
 
     @Test
     void anUnknownClusterIsNotFound() throws Exception {
-        var result =
-                chain.kubectl().run("get", "--raw", "/clusters/NoSuchCluster0000000000/api/v1/namespaces/default/pods");
+        var result = chain.kubectl()
+                .run(
+                        "--server",
+                        chain.proxyOwnUrl(),
+                        "get",
+                        "--raw",
+                        "/clusters/NoSuchCluster0000000000/api/v1/namespaces/default/pods");
         assertThat(result.exit()).isNotZero();
         assertThat(result.err()).contains("Error from server (NotFound): cluster NoSuchCluster0000000000 not found");
     }

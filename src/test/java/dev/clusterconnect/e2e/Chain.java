@@ -241,6 +241,8 @@ final class Chain implements AutoCloseable {
             Files.writeString(dir.resolve("user-token"), issuer.token(user, groups));
             Main proxy = ProxyApplication.create();
             proxy.addOverrideProperty("proxy.listen.port", "0");
+            // the cluster on a port of its own, as clusterconnect proxy serves it (decision #15)
+            proxy.addOverrideProperty("proxy.cluster-ports", clusterId + "=0");
             proxy.addOverrideProperty("proxy.relay.url", "https://127.0.0.1:" + relayPort);
             proxy.addOverrideProperty(
                     "proxy.relay.ca-file", dir.resolve("relay-ca.crt").toString());
@@ -249,7 +251,8 @@ final class Chain implements AutoCloseable {
             proxy.addOverrideProperty(
                     "proxy.state-dir", dir.resolve("proxy-state").toString());
             proxy.start();
-            int proxyPort = boundPort(proxy, "proxy-local");
+            int proxyPort = dev.clusterconnect.proxy.ProxyApplication.clusterPorts(proxy.getCamelContext())
+                    .get(clusterId);
 
             Path kubeconfig = dir.resolve("kubeconfig");
             String caPem = proxy.getCamelContext().getRegistry().lookupByNameAndType("localCaPem", String.class);
@@ -258,7 +261,7 @@ final class Chain implements AutoCloseable {
                     kubeconfig,
                     StandaloneKubeconfig.render(KubeconfigEntry.forCluster(
                             CLUSTER_NAME,
-                            URI.create("https://127.0.0.1:" + proxyPort + "/clusters/" + clusterId),
+                            URI.create("https://127.0.0.1:" + proxyPort),
                             caPem,
                             new BearerTokenCredential(localToken))));
             if (cluster != null) {
@@ -398,6 +401,11 @@ final class Chain implements AutoCloseable {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /** The proxy's own port, where a request names its cluster in the path (/clusters/<id>/...). */
+    String proxyOwnUrl() {
+        return "https://127.0.0.1:" + boundPort(proxy, "proxy-local");
     }
 
     static int boundPort(Main app, String routeId) {
