@@ -82,6 +82,7 @@ public final class Router {
                 Responses.json(ctx, request.http(), 200, Discovery.coreVersions(serverAddress.get()));
             case "/apis", "/apis/" -> Responses.json(ctx, request.http(), 200, Discovery.groups());
             case "/healthz", "/livez", "/readyz" -> Responses.text(ctx, request.http(), 200, "ok");
+            case "/openapi/v2" -> openApiV2(ctx, request);
             case "/metrics" ->
                 Responses.full(
                         ctx,
@@ -107,5 +108,51 @@ public final class Router {
                 .append(count.sum())
                 .append('\n'));
         return text.toString();
+    }
+
+    /**
+     * The OpenAPI v2 document kubectl before 1.29 fetches for apply (as protobuf, the only form its
+     * client reads; JSON for others): an empty one, whose absent definitions make kubectl fall back to
+     * its compiled-in types, as against an apiserver without the resource's schema. The protobuf is
+     * gnostic's openapi_v2.Document: swagger (1), info (2: title 1, version 2), paths (8).
+     */
+    private static void openApiV2(ChannelHandlerContext ctx, ApiRequest request) {
+        String accept = request.http().headers().get(io.netty.handler.codec.http.HttpHeaderNames.ACCEPT, "");
+        String version = Discovery.version().path("gitVersion").asText();
+        if (accept.contains("protobuf")) {
+            java.io.ByteArrayOutputStream info = new java.io.ByteArrayOutputStream();
+            field(info, 1, "Kubernetes");
+            field(info, 2, version);
+            java.io.ByteArrayOutputStream document = new java.io.ByteArrayOutputStream();
+            field(document, 1, "2.0");
+            field(document, 2, info.toByteArray());
+            field(document, 8, new byte[0]);
+            Responses.full(
+                    ctx,
+                    request.http(),
+                    200,
+                    "application/com.github.proto-openapi.spec.v2.v1.0+protobuf",
+                    document.toByteArray());
+            return;
+        }
+        ObjectNode document = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        document.put("swagger", "2.0");
+        document.putObject("info").put("title", "Kubernetes").put("version", version);
+        document.putObject("paths");
+        Responses.json(ctx, request.http(), 200, document);
+    }
+
+    private static void field(java.io.ByteArrayOutputStream out, int number, String value) {
+        field(out, number, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** A protobuf length-delimited field (wire type 2) of fewer than 128 bytes. */
+    private static void field(java.io.ByteArrayOutputStream out, int number, byte[] value) {
+        if (value.length > 127) {
+            throw new IllegalArgumentException("a field this short writer cannot size");
+        }
+        out.write(number << 3 | 2);
+        out.write(value.length);
+        out.write(value, 0, value.length);
     }
 }
