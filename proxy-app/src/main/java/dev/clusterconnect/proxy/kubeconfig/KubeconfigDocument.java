@@ -272,7 +272,7 @@ public final class KubeconfigDocument {
 
     private static Object loadOrNull(String text) {
         try {
-            return new Load(LoadSettings.builder().build()).loadFromString(text);
+            return new Load(readerSettings(text)).loadFromString(text);
         } catch (YamlEngineException | IndexOutOfBoundsException e) {
             return null;
         }
@@ -374,9 +374,8 @@ public final class KubeconfigDocument {
             skeleton.put("preferences", Map.of());
             String fresh = YamlText.document(skeleton, newline);
             // keep a file of comments only; replace an explicit "null" document
-            boolean onlyComments = new Compose(LoadSettings.builder().build())
-                    .composeString(text)
-                    .isEmpty();
+            boolean onlyComments =
+                    new Compose(readerSettings(text)).composeString(text).isEmpty();
             return onlyComments ? insert(text.length(), fresh) : new KubeconfigDocument(bom, fresh);
         }
         if (!(data instanceof Map<?, ?> map)) {
@@ -457,7 +456,7 @@ public final class KubeconfigDocument {
     }
 
     private Object loadAll() {
-        return new Load(LoadSettings.builder().build()).loadFromString(text);
+        return new Load(readerSettings(text)).loadFromString(text);
     }
 
     private int rootEnd() {
@@ -473,8 +472,20 @@ public final class KubeconfigDocument {
         return new KubeconfigDocument(bom, text.substring(0, from) + replacement + text.substring(to));
     }
 
+    /**
+     * snakeyaml-engine 2.10's reader fails (IndexOutOfBoundsException) when a character made of
+     * two UTF-16 units straddles the end of its read buffer, 1,024 characters by default
+     * (KubeconfigMergeFuzzTest found it three times, findings 15 to 17 in docs/fuzzing.md). A
+     * buffer that holds the whole text has no such end: a kubeconfig is small and in memory anyway.
+     */
+    static LoadSettings readerSettings(String text) {
+        return LoadSettings.builder()
+                .setBufferSize(Math.max(1024, text.length() + 1))
+                .build();
+    }
+
     private static MappingNode composeRoot(String text) {
-        Optional<Node> node = new Compose(LoadSettings.builder().build()).composeString(text);
+        Optional<Node> node = new Compose(readerSettings(text)).composeString(text);
         return node.filter(MappingNode.class::isInstance)
                 .map(MappingNode.class::cast)
                 .orElse(null);

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
@@ -140,7 +139,7 @@ class KubeconfigMergeFuzzTest {
     private static Map<String, Object> load(String text) {
         Object data;
         try {
-            data = new Load(LoadSettings.builder().build()).loadFromString(text);
+            data = new Load(KubeconfigDocument.readerSettings(text)).loadFromString(text);
         } catch (YamlEngineException e) {
             throw new AssertionError("the merged file does not parse: " + e.getMessage() + "\n" + text, e);
         }
@@ -152,7 +151,7 @@ class KubeconfigMergeFuzzTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> loadOrNull(String text) {
         try {
-            Object data = new Load(LoadSettings.builder().build()).loadFromString(text);
+            Object data = new Load(KubeconfigDocument.readerSettings(text)).loadFromString(text);
             return data instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
         } catch (YamlEngineException e) {
             return null;
