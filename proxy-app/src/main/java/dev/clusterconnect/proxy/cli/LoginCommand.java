@@ -30,8 +30,9 @@ final class LoginCommand implements Callable<Integer> {
             names = "--scope",
             split = ",",
             paramLabel = "SCOPE",
-            description = "Scopes to request (repeat or separate with commas; default: openid,offline_access).")
-    List<String> scopes = List.of("openid", "offline_access");
+            defaultValue = "openid,offline_access",
+            description = "Scopes to request (repeat or separate with commas; default: ${DEFAULT-VALUE}).")
+    List<String> scopes;
 
     @Option(names = "--no-browser", description = "Only print the verification URL and code; do not open a browser.")
     boolean noBrowser;

@@ -77,9 +77,19 @@ class LoginLogoutTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(stored)));
         String refreshToken = store(CLIENT).load().orElseThrow();
         assertTrue(oidc.issuedTokens().contains(refreshToken), "the stored token is not the one issued");
+        assertEquals("openid offline_access", lastScope());
 
         oidc.script(APPROVE);
-        assertEquals(0, clusterconnect("login", "--oidc-issuer", issuer(), "--oidc-client-id", CLIENT).exit);
+        Run again = clusterconnect(
+                "login",
+                "--oidc-issuer",
+                issuer(),
+                "--oidc-client-id",
+                CLIENT,
+                "--scope",
+                "openid,offline_access,email");
+        assertEquals(0, again.exit, again.toString());
+        assertEquals("openid offline_access email", lastScope());
 
         assertNotEquals(refreshToken, store(CLIENT).load().orElseThrow(), "logging in again kept the old token");
     }
@@ -211,6 +221,11 @@ class LoginLogoutTest {
         Run login = clusterconnect("login", "--oidc-issuer", issuer(), "--oidc-client-id", client, "--no-browser");
         assertEquals(0, login.exit, login.toString());
         assertTrue(store(client).load().isPresent(), "login kept no refresh token");
+    }
+
+    private static String lastScope() {
+        List<Map<String, String>> requests = oidc.deviceRequests();
+        return requests.get(requests.size() - 1).get("scope");
     }
 
     private static String issuer() {
