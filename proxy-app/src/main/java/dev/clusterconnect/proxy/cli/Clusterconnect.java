@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
  * clusterconnect proxy --relay https://relay.example.com --cluster prod --cluster staging
  * clusterconnect kubeconfig --relay https://relay.example.com --cluster prod     # no local process
  * clusterconnect token --cluster prod                                             # kubectl's exec plugin
+ * clusterconnect login --oidc-issuer https://idp.example.com --oidc-client-id cli  # sign in once
  * </pre>
  */
 @Command(
@@ -21,6 +22,8 @@ import picocli.CommandLine.Command;
             ProxyCommand.class,
             KubeconfigCommand.class,
             TokenCommand.class,
+            LoginCommand.class,
+            LogoutCommand.class,
             ControlPlaneCommands.Connect.class,
             ControlPlaneCommands.ListClusters.class,
             ControlPlaneCommands.Show.class,

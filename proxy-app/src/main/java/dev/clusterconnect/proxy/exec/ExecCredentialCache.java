@@ -6,14 +6,18 @@ import dev.clusterconnect.proxy.token.Token;
 import dev.clusterconnect.proxy.token.TokenException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -126,6 +130,56 @@ public final class ExecCredentialCache {
             throw new TokenException("cannot write the credential cache " + file + ": " + e.getMessage(), e);
         }
         return credential;
+    }
+
+    /**
+     * Deletes every entry under {@code cacheDirectory} whose key (the plugin's arguments) passes
+     * {@code key}, e.g. those of one OIDC client on sign-out. Entries without a readable key are
+     * kept (they are never handed out anyway).
+     *
+     * @param cacheDirectory e.g. {@code ~/.cache/clusterconnect}
+     * @param key            which command lines to forget
+     * @return how many entries were deleted
+     */
+    public static int clearWhere(Path cacheDirectory, Predicate<List<String>> key) {
+        Path directory = cacheDirectory.resolve("exec");
+        int deleted = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.json")) {
+            for (Path file : files) {
+                Optional<List<String>> arguments = keyOf(file);
+                if (arguments.isPresent() && key.test(arguments.get()) && Files.deleteIfExists(file)) {
+                    deleted++;
+                }
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return 0;
+        } catch (IOException e) {
+            throw new TokenException("cannot clear the credential cache " + directory + ": " + e.getMessage(), e);
+        }
+        return deleted;
+    }
+
+    private static Optional<List<String>> keyOf(Path file) {
+        try {
+            String content = Files.readString(file, StandardCharsets.UTF_8);
+            int split = content.lastIndexOf('\n');
+            if (split < 0) {
+                return Optional.empty();
+            }
+            if (!(CacheJson.parse(content.substring(0, split)) instanceof List<?> values)) {
+                return Optional.empty();
+            }
+            List<String> arguments = new ArrayList<>();
+            for (Object value : values) {
+                if (!(value instanceof String argument)) {
+                    return Optional.empty();
+                }
+                arguments.add(argument);
+            }
+            return Optional.of(arguments);
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** Drops the cached token (e.g. on sign-out). */

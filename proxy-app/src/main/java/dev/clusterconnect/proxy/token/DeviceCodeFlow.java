@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One run of the OAuth 2.0 device authorization grant (RFC 8628): ask for a device code, tell
@@ -25,14 +26,21 @@ final class DeviceCodeFlow {
     private final PrintStream prompt;
     private final Sleeper sleeper;
     private final Clock clock;
+    private final Consumer<URI> browser;
 
     DeviceCodeFlow(
-            HttpJson http, Map<String, String> clientAuthentication, PrintStream prompt, Sleeper sleeper, Clock clock) {
+            HttpJson http,
+            Map<String, String> clientAuthentication,
+            PrintStream prompt,
+            Sleeper sleeper,
+            Clock clock,
+            Consumer<URI> browser) {
         this.http = http;
         this.clientAuthentication = clientAuthentication;
         this.prompt = prompt;
         this.sleeper = sleeper;
         this.clock = clock;
+        this.browser = browser;
     }
 
     /** Runs the flow and returns the successful token response. */
@@ -89,6 +97,8 @@ final class DeviceCodeFlow {
             prompt.println("or open " + complete);
         }
         prompt.flush();
+        // the page with the code filled in spares the user typing it
+        browser.accept(URI.create(complete != null ? complete : uri));
     }
 
     private void pause(Duration interval) {

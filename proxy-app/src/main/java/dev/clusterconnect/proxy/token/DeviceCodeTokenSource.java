@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,8 @@ public final class DeviceCodeTokenSource implements TokenSource {
         this.store = builder.store;
         this.http = new HttpJson(builder.httpClient);
         this.clock = builder.clock;
-        this.flow = new DeviceCodeFlow(http, Map.copyOf(clientAuthentication), builder.prompt, builder.sleeper, clock);
+        this.flow = new DeviceCodeFlow(
+                http, Map.copyOf(clientAuthentication), builder.prompt, builder.sleeper, clock, builder.browser);
     }
 
     /**
@@ -89,6 +91,72 @@ public final class DeviceCodeTokenSource implements TokenSource {
         }
         return accept(flow.run(endpoints, scope));
     }
+
+    /**
+     * Runs the device-code flow now, whatever is stored: {@code clusterconnect login}. The new
+     * refresh token replaces the stored one; if the provider returns none, the stored one is
+     * forgotten too, since it belongs to an earlier sign-in (maybe of another user).
+     */
+    public synchronized SignIn signIn() {
+        HttpJson.Response response = flow.run(provider(), scope);
+        String refreshToken = response.text("refresh_token");
+        boolean kept = store != null && refreshToken != null && !refreshToken.isBlank();
+        if (store != null && !kept) {
+            store.clear();
+        }
+        Token token = accept(response);
+        return new SignIn(token, Identity.of(response.text("id_token"), response.text("access_token")), kept);
+    }
+
+    /**
+     * Forgets the stored refresh token: {@code clusterconnect logout}. When the provider's
+     * discovery document names a {@code revocation_endpoint}, the token is revoked there first
+     * (RFC 7009), best effort: if that fails the token is forgotten all the same and the answer
+     * carries a warning.
+     */
+    public synchronized SignOut signOut() {
+        Optional<String> refreshToken = store == null ? Optional.empty() : store.load();
+        if (refreshToken.isEmpty()) {
+            return new SignOut(false, false, Optional.empty());
+        }
+        boolean revoked = false;
+        String warning = null;
+        try {
+            Optional<URI> endpoint = provider().revocation();
+            if (endpoint.isPresent()) {
+                Map<String, String> form = new LinkedHashMap<>(clientAuthentication);
+                form.put("token", refreshToken.get());
+                form.put("token_type_hint", "refresh_token");
+                HttpJson.Response response = http.postForm(endpoint.get(), form);
+                revoked = response.ok();
+                if (!revoked) {
+                    warning = issuer + " did not revoke the refresh token: " + response.oauthError();
+                }
+            }
+        } catch (TokenException e) {
+            warning = "could not revoke the refresh token at " + issuer + ": " + e.getMessage();
+        }
+        store.clear();
+        return new SignOut(true, revoked, Optional.ofNullable(warning));
+    }
+
+    /**
+     * The outcome of {@link #signIn()}.
+     *
+     * @param token            the token other commands would use (never to be printed)
+     * @param identity         who the ID token, else the access token, says signed in
+     * @param refreshTokenKept whether a refresh token was stored for the next commands
+     */
+    public record SignIn(Token token, Optional<Identity> identity, boolean refreshTokenKept) {}
+
+    /**
+     * The outcome of {@link #signOut()}.
+     *
+     * @param wasSignedIn whether a refresh token was stored
+     * @param revoked     whether the provider confirmed its revocation
+     * @param warning     why revocation failed, if it did
+     */
+    public record SignOut(boolean wasSignedIn, boolean revoked, Optional<String> warning) {}
 
     private Optional<Token> refresh(OidcProviderMetadata endpoints) {
         Optional<String> refreshToken = store == null ? Optional.empty() : store.load();
@@ -150,6 +218,7 @@ public final class DeviceCodeTokenSource implements TokenSource {
         private HttpClient httpClient;
         private Sleeper sleeper = Sleeper.SYSTEM;
         private Clock clock = Clock.systemUTC();
+        private Consumer<URI> browser = uri -> {};
 
         private Builder(URI issuer, String clientId) {
             this.issuer = Objects.requireNonNull(issuer, "issuer");
@@ -183,6 +252,16 @@ public final class DeviceCodeTokenSource implements TokenSource {
         /** Where to tell the user the verification URL and code. */
         public Builder prompt(PrintStream value) {
             this.prompt = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /**
+         * What to do with the verification page once the prompt is shown, e.g. open it in a
+         * browser (the page with the code filled in, when the provider gives one). Must not throw.
+         * By default nothing.
+         */
+        public Builder browser(Consumer<URI> value) {
+            this.browser = Objects.requireNonNull(value);
             return this;
         }
 

@@ -6,12 +6,17 @@ import dev.clusterconnect.proxy.files.PrivateFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,6 +45,36 @@ public final class RefreshTokenStore {
         String key = issuer + "\n" + clientId;
         return new RefreshTokenStore(
                 directory.resolve(sha256(key).substring(0, 32) + ".json"), issuer.toString(), clientId);
+    }
+
+    /**
+     * The stores of every issuer and client with a token in {@code directory} (for
+     * {@code logout --all}); files that are not stores are skipped.
+     */
+    public static List<RefreshTokenStore> all(Path directory) {
+        List<RefreshTokenStore> stores = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.json")) {
+            for (Path file : files) {
+                readOwner(file).ifPresent(stores::add);
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new TokenException("cannot list " + directory + ": " + e.getMessage(), e);
+        }
+        stores.sort(
+                Comparator.comparing((RefreshTokenStore store) -> store.issuer).thenComparing(store -> store.clientId));
+        return stores;
+    }
+
+    /** The issuer this store is for. */
+    public String issuer() {
+        return issuer;
+    }
+
+    /** The client this store is for. */
+    public String clientId() {
+        return clientId;
     }
 
     /** The file the token is kept in. */
@@ -83,6 +118,19 @@ public final class RefreshTokenStore {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new TokenException("cannot delete " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<RefreshTokenStore> readOwner(Path file) {
+        try {
+            JsonNode stored = HttpJson.MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            String issuer = stored.path("issuer").asText("");
+            String clientId = stored.path("client_id").asText("");
+            return issuer.isBlank() || clientId.isBlank()
+                    ? Optional.empty()
+                    : Optional.of(new RefreshTokenStore(file, issuer, clientId));
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

@@ -23,6 +23,7 @@ import no.nav.security.mock.oauth2.http.OAuth2HttpResponse;
 import no.nav.security.mock.oauth2.http.OAuth2HttpResponseKt;
 import no.nav.security.mock.oauth2.http.Route;
 import no.nav.security.mock.oauth2.http.WellKnown;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 
 /**
  * navikt's mock-oauth2-server on a free port, with the RFC 8628 device authorization endpoints
@@ -35,13 +36,13 @@ import no.nav.security.mock.oauth2.http.WellKnown;
  * The library accepts any refresh token, so revocation is added too: a {@link #revoke revoked}
  * token gets {@code invalid_grant}, every other one goes to the library's refresh grant.
  */
-final class DeviceGrantOidcServer implements AutoCloseable {
+public final class DeviceGrantOidcServer implements AutoCloseable {
 
-    static final String ISSUER_ID = "device";
-    static final String CLIENT_ID = "clusterconnect-cli";
-    static final String APPROVE = "approve";
-    static final String USER_CODE = "WDJB-MJHT";
-    static final int INTERVAL_SECONDS = 2;
+    public static final String ISSUER_ID = "device";
+    public static final String CLIENT_ID = "clusterconnect-cli";
+    public static final String APPROVE = "approve";
+    public static final String USER_CODE = "WDJB-MJHT";
+    public static final int INTERVAL_SECONDS = 2;
 
     private final MockOAuth2Server server;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -50,17 +51,21 @@ final class DeviceGrantOidcServer implements AutoCloseable {
     private final List<Map<String, String>> polls = new CopyOnWriteArrayList<>();
     private final List<String> issuedDeviceCodes = new CopyOnWriteArrayList<>();
     private final List<String> revoked = new CopyOnWriteArrayList<>();
+    private final List<Map<String, String>> revocations = new CopyOnWriteArrayList<>();
+    private final List<String> issuedTokens = new CopyOnWriteArrayList<>();
+    private volatile int revocationStatus;
 
-    DeviceGrantOidcServer() {
+    public DeviceGrantOidcServer() {
         server = new MockOAuth2Server(
                 new WellKnownWithDeviceEndpoint(),
                 new DeviceAuthorizationEndpoint(),
                 new DeviceCodeGrant(),
-                new RevokedRefreshTokens());
+                new RevokedRefreshTokens(),
+                new RevocationEndpoint());
         server.start(0);
     }
 
-    URI issuer() {
+    public URI issuer() {
         return server.issuerUrl(ISSUER_ID).uri();
     }
 
@@ -73,8 +78,31 @@ final class DeviceGrantOidcServer implements AutoCloseable {
         return server.tokenEndpointUrl(ISSUER_ID).uri();
     }
 
+    /**
+     * From now on, discovery names a revocation endpoint (RFC 7009) answering {@code status}
+     * (200: the token is revoked and refused from then on); 0, the default, names none.
+     */
+    public void offerRevocation(int status) {
+        revocationStatus = status;
+    }
+
+    /** The forms posted to the revocation endpoint. */
+    public List<Map<String, String>> revocations() {
+        return Collections.unmodifiableList(revocations);
+    }
+
+    /** Every access, ID and refresh token the device grant handed out. */
+    public List<String> issuedTokens() {
+        return Collections.unmodifiableList(issuedTokens);
+    }
+
+    /** The next sign-in is of this user, with these extra claims (e.g. preferred_username, email). */
+    public void nextUser(String subject, Map<String, Object> claims) {
+        server.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, subject, "JWT", List.of(CLIENT_ID), claims));
+    }
+
     /** Replaces the outcomes of the next polls. */
-    void script(String... next) {
+    public void script(String... next) {
         outcomes.clear();
         outcomes.addAll(List.of(next));
     }
@@ -84,7 +112,7 @@ final class DeviceGrantOidcServer implements AutoCloseable {
         revoked.add(refreshToken);
     }
 
-    List<Map<String, String>> deviceRequests() {
+    public List<Map<String, String>> deviceRequests() {
         return Collections.unmodifiableList(deviceRequests);
     }
 
@@ -151,6 +179,10 @@ final class DeviceGrantOidcServer implements AutoCloseable {
             document.put("authorization_endpoint", known.getAuthorizationEndpoint());
             document.put("token_endpoint", known.getTokenEndpoint());
             document.put("jwks_uri", known.getJwksUri());
+            if (revocationStatus != 0) {
+                document.put(
+                        "revocation_endpoint", server.url(ISSUER_ID + "/revoke").toString());
+            }
             document.put(
                     "device_authorization_endpoint",
                     server.url(ISSUER_ID + "/device/code").toString());
@@ -211,7 +243,13 @@ final class DeviceGrantOidcServer implements AutoCloseable {
                 return OAuth2HttpResponseKt.oauth2Error(new ErrorObject(outcome, outcome, 400));
             }
             try {
-                return OAuth2HttpResponseKt.json(signIn());
+                Map<String, Object> tokens = signIn();
+                for (String field : List.of("access_token", "id_token", "refresh_token")) {
+                    if (tokens.get(field) instanceof String token) {
+                        issuedTokens.add(token);
+                    }
+                }
+                return OAuth2HttpResponseKt.json(tokens);
             } catch (IOException e) {
                 return OAuth2HttpResponseKt.oauth2Error(new ErrorObject("server_error", e.toString(), 500));
             } catch (InterruptedException e) {
@@ -234,6 +272,26 @@ final class DeviceGrantOidcServer implements AutoCloseable {
         @Override
         public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
             return OAuth2HttpResponseKt.oauth2Error(new ErrorObject("invalid_grant", "refresh token revoked", 400));
+        }
+    }
+
+    /** RFC 7009 section 2: records the request; 200 revokes the token, anything else is an error. */
+    private final class RevocationEndpoint implements Route {
+        @Override
+        public boolean match(OAuth2HttpRequest request) {
+            return "POST".equals(request.getMethod()) && isDevicePath(request, "revoke");
+        }
+
+        @Override
+        public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
+            Map<String, String> form = request.getFormParameters().getMap();
+            revocations.add(form);
+            if (revocationStatus != 200) {
+                return OAuth2HttpResponseKt.oauth2Error(
+                        new ErrorObject("temporarily_unavailable", "try later", revocationStatus));
+            }
+            revoked.add(form.get("token"));
+            return OAuth2HttpResponseKt.json(Map.of());
         }
     }
 
