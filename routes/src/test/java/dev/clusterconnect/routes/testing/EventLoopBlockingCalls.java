@@ -28,6 +28,12 @@ public final class EventLoopBlockingCalls implements BlockHoundIntegration {
         // I/O. Reactor's own BlockHound integration allows the same.
         builder.allowBlockingCallsInside("java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue", "offer");
         builder.allowBlockingCallsInside("java.util.concurrent.LinkedBlockingQueue", "offer");
+        // Vert.x's worker pools (the fabric8 client's HTTP transport) are where Vert.x sends
+        // blocking work; their threads are Netty's FastThreadLocalThreads, which Netty's rules
+        // take for event loops.
+        builder.nonBlockingThreadPredicate(
+                current -> current.and(thread -> !thread.getName().startsWith("vert.x-internal-blocking-")
+                        && !thread.getName().startsWith("vert.x-worker-thread-")));
         builder.blockingMethodCallback(method -> {
             BlockingOperationError error = new BlockingOperationError(method);
             CALLS.add(Thread.currentThread().getName() + ": " + method + " at " + firstOfOurs(error));
