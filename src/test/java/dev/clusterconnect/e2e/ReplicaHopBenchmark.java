@@ -193,6 +193,8 @@ final class ReplicaHopBenchmark {
                         state.toString(),
                         "PROXY_CLUSTER",
                         cluster,
+                        "PROXY_CLUSTER_PORTS",
+                        cluster + "=0",
                         "PROXY_KUBECONFIG_FILE",
                         dir.resolve("kubeconfig-" + name).toString()),
                 dir.resolve("proxy-" + name + ".log"));

@@ -150,6 +150,9 @@ final class SeparateProcesses implements AutoCloseable {
                         dir.resolve("proxy").toString(),
                         "PROXY_CLUSTER",
                         cluster,
+                        // a free port for the cluster: the one after the proxy's may be taken here
+                        "PROXY_CLUSTER_PORTS",
+                        cluster + "=0",
                         "PROXY_KUBECONFIG_FILE",
                         dir.resolve("kubeconfig").toString()));
         awaitPort(proxyPort);
