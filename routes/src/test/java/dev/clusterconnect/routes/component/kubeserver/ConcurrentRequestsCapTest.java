@@ -2,7 +2,6 @@ package dev.clusterconnect.routes.component.kubeserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
@@ -105,13 +104,6 @@ class ConcurrentRequestsCapTest {
     private static String send(EmbeddedChannel connection) {
         connection.writeInbound(Unpooled.copiedBuffer(
                 "GET /agent/v1/connect HTTP/1.1\r\nHost: relay\r\n\r\n", StandardCharsets.ISO_8859_1));
-        connection.runPendingTasks();
-        StringBuilder out = new StringBuilder();
-        for (Object written = connection.readOutbound(); written != null; written = connection.readOutbound()) {
-            ByteBuf bytes = (ByteBuf) written;
-            out.append(bytes.toString(StandardCharsets.ISO_8859_1));
-            bytes.release();
-        }
-        return out.toString();
+        return PlainHttp.written(connection);
     }
 }

@@ -7,7 +7,6 @@ import dev.clusterconnect.routes.http.HttpReply;
 import dev.clusterconnect.routes.http.ResponseHead;
 import dev.clusterconnect.routes.stream.ByteSink;
 import dev.clusterconnect.routes.stream.ByteSource;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
@@ -263,14 +262,7 @@ class ConnectionDeadlinesTest {
     }
 
     private static String answer(EmbeddedChannel connection) {
-        connection.runPendingTasks();
-        StringBuilder out = new StringBuilder();
-        for (Object written = connection.readOutbound(); written != null; written = connection.readOutbound()) {
-            ByteBuf bytes = (ByteBuf) written;
-            out.append(bytes.toString(StandardCharsets.ISO_8859_1));
-            bytes.release();
-        }
-        return out.toString();
+        return PlainHttp.written(connection);
     }
 
     /** A response body that never sends a byte nor ends: a watch with no events, an exec with no output. */

@@ -3,13 +3,9 @@ package dev.clusterconnect.routes.component.kubeserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,15 +70,7 @@ class RoutesStoppingTest {
     }
 
     private static String getOverSocket(int port) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(5_000);
-            OutputStream out = socket.getOutputStream();
-            out.write("GET /things HTTP/1.1\r\nHost: server\r\nConnection: close\r\n\r\n"
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
+        return PlainHttp.get(port, "server", "/things");
     }
 
     /** A request whose head the server reads as it closes: through the server's own router. */
@@ -92,13 +80,6 @@ class RoutesStoppingTest {
                 connection.pipeline(), (head, channel) -> server.route(head, channel), () -> true, EdgeLimits.DEFAULTS);
         connection.writeInbound(
                 Unpooled.copiedBuffer("GET /things HTTP/1.1\r\nHost: server\r\n\r\n", StandardCharsets.ISO_8859_1));
-        connection.runPendingTasks();
-        StringBuilder out = new StringBuilder();
-        for (Object written = connection.readOutbound(); written != null; written = connection.readOutbound()) {
-            ByteBuf bytes = (ByteBuf) written;
-            out.append(bytes.toString(StandardCharsets.ISO_8859_1));
-            bytes.release();
-        }
-        return out.toString();
+        return PlainHttp.written(connection);
     }
 }
