@@ -18,9 +18,13 @@ jdk=${JAVA_HOME:?JAVA_HOME must name the JDK to link from}
 
 rm -rf "$runtime"
 mkdir -p "$(dirname "$runtime")"
-# --generate-cds-archive: the default class-data archive, which the client's token archive extends
+# RUNTIME_CDS=yes adds the JDK's default class-data archive, which saves the client a part of its
+# start-up. Not in the images: the archive differs at every build, and so would the image layer
+# that holds the runtime, which should stay the same from one release to the next.
+cds=""
+[ "${RUNTIME_CDS:-}" = yes ] && cds=--generate-cds-archive
 "$jdk/bin/jlink" --add-modules "$modules" --output "$runtime" \
-  --strip-debug --no-header-files --no-man-pages --compress=2 --generate-cds-archive
+  --strip-debug --no-header-files --no-man-pages --compress=2 $cds
 
 # Debian's and Ubuntu's JDKs link lib/security/cacerts to the system store; jlink copies what the
 # jmod holds, which may be empty there. Take the store the build's JDK uses.
