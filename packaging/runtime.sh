@@ -23,8 +23,10 @@ mkdir -p "$(dirname "$runtime")"
 # that holds the runtime, which should stay the same from one release to the next.
 cds=""
 [ "${RUNTIME_CDS:-}" = yes ] && cds=--generate-cds-archive
+# No --compress: the image layer and the client archive are gzipped anyway, and gzip does better on
+# the plain modules file (27 MB against 33 MB for the relay's runtime), and jlink is faster.
 "$jdk/bin/jlink" --add-modules "$modules" --output "$runtime" \
-  --strip-debug --no-header-files --no-man-pages --compress=2 $cds
+  --strip-debug --no-header-files --no-man-pages $cds
 
 # Debian's and Ubuntu's JDKs link lib/security/cacerts to the system store; jlink copies what the
 # jmod holds, which may be empty there. Take the store the build's JDK uses.
