@@ -55,12 +55,9 @@ final class KubeconfigCommand implements Callable<Integer> {
      * (relay.cluster-domain), which every client keeps; else {@code /clusters/<id>} on the relay URL
      * given here (which may differ from the relay's public URL, behind a private DNS name).
      */
-    private URI server() {
+    private URI server(RelayApi api) {
         String relayUrl = relay.relayUri().toString();
-        String given = new RelayApi(relay, tokens)
-                .get("/api/v1/clusters/" + cluster)
-                .path("server")
-                .asText("");
+        String given = api.get("/api/v1/clusters/" + cluster).path("server").asText("");
         if (given.isEmpty() || given.endsWith("/clusters/" + cluster)) {
             return URI.create(relayUrl + "/clusters/" + cluster);
         }
@@ -69,11 +66,12 @@ final class KubeconfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws java.io.IOException {
-        URI server = server();
+        // one client, so the token source is asked once
+        RelayApi api = new RelayApi(relay, tokens);
+        URI server = server(api);
         List<String> args = new ArrayList<>(List.of("token", "--cluster", cluster));
         args.addAll(tokens.asArguments());
-        String name = ContextNames.of(new RelayApi(relay, tokens).clusterNames(), List.of(cluster))
-                .get(cluster);
+        String name = ContextNames.of(api.clusterNames(), List.of(cluster)).get(cluster);
         KubeconfigEntry entry = KubeconfigEntry.named(name, server, relay.caPem(), ExecStanza.of(execCommand, args));
         Path target = KubeconfigLocator.locate(file);
         new KubeconfigFile(target).merge(entry, !noSetCurrent);
